@@ -1,0 +1,23 @@
+package dev.nnet.compiler.model;
+
+/** Weight initializers, named as in Keras. Kernels default to glorot_uniform, biases to zeros. */
+public enum Initializer {
+  GLOROT_UNIFORM("glorot_uniform"),
+  GLOROT_NORMAL("glorot_normal"),
+  HE_UNIFORM("he_uniform"),
+  HE_NORMAL("he_normal"),
+  LECUN_UNIFORM("lecun_uniform"),
+  LECUN_NORMAL("lecun_normal"),
+  ZEROS("zeros"),
+  ONES("ones");
+
+  private final String keyword;
+
+  Initializer(String keyword) {
+    this.keyword = keyword;
+  }
+
+  public String keyword() {
+    return keyword;
+  }
+}

@@ -1,0 +1,4 @@
+grammar Nnet;
+
+// Placeholder so the module builds; the front-end work replaces it.
+file : EOF # EmptyFile ;
