@@ -109,7 +109,11 @@ public final class Checker {
     Optional<List<LayerSpec>> checkedLayers = layers(layers, input, first.get("input") instanceof Statement.Broken);
     Optional<Loss> loss = loss(first.get("loss"));
     Optional<Task> task = loss.flatMap(l -> task(l, checkedLayers, layers, (Statement.LossDecl) first.get("loss")));
-    Optional<List<Metric>> metrics = metrics(first.get("metrics"), task);
+    Optional<Integer> classes =
+        checkedLayers
+            .filter(l -> !l.isEmpty() && l.get(l.size() - 1).outputShape().rank() == 1)
+            .map(l -> l.get(l.size() - 1).outputShape().dim(0));
+    Optional<List<Metric>> metrics = metrics(first.get("metrics"), task, classes);
     Optional<Optimizer> optimizer = optimizer(first.get("optimizer"));
     Optional<Training> training = training(first.get("train"), metrics);
     Optional<Data> data = data(first.get("data"));
@@ -455,7 +459,7 @@ public final class Checker {
     return Activation.LINEAR;
   }
 
-  private Optional<List<Metric>> metrics(Statement s, Optional<Task> task) {
+  private Optional<List<Metric>> metrics(Statement s, Optional<Task> task, Optional<Integer> classes) {
     if (s == null) {
       return Optional.of(List.of());
     }
@@ -491,6 +495,14 @@ public final class Checker {
       }
       if (task.isPresent()) {
         ok &= metricFits(metric, call, task.get());
+        if (topK && task.get() == Task.MULTICLASS_CLASSIFICATION && classes.isPresent() && k >= classes.get()) {
+          diagnostics.add(
+              Diagnostic.warning(
+                      Codes.TRIVIAL_METRIC,
+                      call.span(),
+                      "top_k_accuracy with k = " + k + " is always 1 for " + classes.get() + " classes")
+                  .withHint("choose k less than " + classes.get()));
+        }
       }
       metrics.add(metric);
     }
