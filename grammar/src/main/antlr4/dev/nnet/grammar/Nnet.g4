@@ -40,11 +40,13 @@ setting
     | ident arguments                                                   # CallSetting
     ;
 
+// UnknownData reads a misspelt entry (`tran csv(...)`) whole, so the checker can suggest the right word.
 dataEntry
     : TRAIN source (SCALE value)?                                       # TrainData
     | TEST source (SCALE value)?                                        # TestData
     | TEST SPLIT value                                                  # TestSplitData
     | STANDARDIZE                                                       # StandardizeData
+    | IDENT value*                                                      # UnknownData
     ;
 
 // csv("iris.csv", label = "species") or idx("images.gz", "labels.gz")

@@ -15,4 +15,10 @@ public sealed interface DataEntry {
 
   /** {@code standardize}: shift and scale each feature by the training part's mean and deviation. */
   record Standardize(SourceSpan span) implements DataEntry {}
+
+  /** An entry with a syntax error, already reported; {@code keyword} is its first word ({@code train}). */
+  record Broken(String keyword, SourceSpan span) implements DataEntry {}
+
+  /** An entry that starts with a word the data block does not know (a misspelt {@code train}). */
+  record Unknown(Identifier word, SourceSpan span) implements DataEntry {}
 }

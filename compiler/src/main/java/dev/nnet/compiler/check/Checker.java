@@ -109,7 +109,11 @@ public final class Checker {
     Optional<List<LayerSpec>> checkedLayers = layers(layers, input, first.get("input") instanceof Statement.Broken);
     Optional<Loss> loss = loss(first.get("loss"));
     Optional<Task> task = loss.flatMap(l -> task(l, checkedLayers, layers, (Statement.LossDecl) first.get("loss")));
-    Optional<List<Metric>> metrics = metrics(first.get("metrics"), task);
+    Optional<Integer> classes =
+        checkedLayers
+            .filter(l -> !l.isEmpty() && l.get(l.size() - 1).outputShape().rank() == 1)
+            .map(l -> l.get(l.size() - 1).outputShape().dim(0));
+    Optional<List<Metric>> metrics = metrics(first.get("metrics"), task, classes);
     Optional<Optimizer> optimizer = optimizer(first.get("optimizer"));
     Optional<Training> training = training(first.get("train"), metrics);
     Optional<Data> data = data(first.get("data"));
@@ -197,7 +201,9 @@ public final class Checker {
 
   private static String suggestClassName(String name) {
     String capital = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    return capital.equals(name) || JavaNames.JAVA_LANG.contains(capital) ? name + "Model" : capital;
+    boolean taken =
+        capital.equals(name) || JavaNames.JAVA_LANG.contains(capital) || JavaNames.KEYWORDS.contains(capital);
+    return taken ? capital + "Model" : capital;
   }
 
   private String javaPackage(Statement s) {
@@ -392,8 +398,11 @@ public final class Checker {
           diagnostics.add(
               Diagnostic.error(
                       Codes.LOSS_MISMATCH, at, lossName + " needs one output unit, the output has " + units)
-                  .withHint("for " + units + " classes use `sparse_categorical_crossentropy` with `dense " + units
-                      + " softmax`; for two, end with `dense 1 sigmoid`"));
+                  .withHint(
+                      units == 2
+                          ? "end with `dense 1 sigmoid`, or keep `dense 2 softmax` with `sparse_categorical_crossentropy`"
+                          : "for two classes end with `dense 1 sigmoid`; for " + units
+                              + " classes use `sparse_categorical_crossentropy` with `dense " + units + " softmax`"));
         } else if (act != ActivationKind.SIGMOID) {
           diagnostics.add(
               Diagnostic.error(
@@ -450,7 +459,7 @@ public final class Checker {
     return Activation.LINEAR;
   }
 
-  private Optional<List<Metric>> metrics(Statement s, Optional<Task> task) {
+  private Optional<List<Metric>> metrics(Statement s, Optional<Task> task, Optional<Integer> classes) {
     if (s == null) {
       return Optional.of(List.of());
     }
@@ -486,6 +495,14 @@ public final class Checker {
       }
       if (task.isPresent()) {
         ok &= metricFits(metric, call, task.get());
+        if (topK && task.get() == Task.MULTICLASS_CLASSIFICATION && classes.isPresent() && k >= classes.get()) {
+          diagnostics.add(
+              Diagnostic.warning(
+                      Codes.TRIVIAL_METRIC,
+                      call.span(),
+                      "top_k_accuracy with k = " + k + " is always 1 for " + classes.get() + " classes")
+                  .withHint("choose k less than " + classes.get()));
+        }
       }
       metrics.add(metric);
     }
@@ -684,6 +701,22 @@ public final class Checker {
                 List.of("split"), 1, diagnostics);
         split = a.number("split", 0, Range.OPEN_UNIT);
         ok &= !a.failed();
+      } else if (e instanceof DataEntry.Broken b) {
+        ok = false;
+        if (b.keyword().equals("train") && trainEntry == null) {
+          // Present but unreadable: say nothing more than the syntax error did.
+          trainEntry = new DataEntry.SourceEntry(false, null, Optional.empty(), b.span());
+        }
+      } else if (e instanceof DataEntry.Unknown u) {
+        List<String> words = List.of("train", "test", "standardize");
+        diagnostics.add(
+            Diagnostic.error(
+                    Codes.UNKNOWN_ARGUMENT, u.word().span(), "unknown data entry `" + Names.shorten(u.word().text()) + "`")
+                .withHint(
+                    Suggestions.closest(u.word().text(), words)
+                        .map(w -> "did you mean `" + w + "`?")
+                        .orElse("the data block takes `train ...`, `test ...`, `test split ...` and `standardize`")));
+        ok = false;
       } else {
         if (standardizeEntry != null) {
           duplicate("standardize", e.span(), standardizeEntry.span());

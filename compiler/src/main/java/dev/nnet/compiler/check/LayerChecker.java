@@ -146,7 +146,7 @@ final class LayerChecker {
   private Result conv2d(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
     args.requireAll("filters", "kernel_size");
     int filters = args.integer("filters", 0, Range.atLeast(1));
-    Optional<int[]> kernel = window("conv2d", "kernel_size", args);
+    Optional<int[]> kernel = args.has("kernel_size") ? window("conv2d", "kernel_size", args) : Optional.empty();
     Activation activation = activation("conv2d", args);
     int[] strides = args.has("strides") ? window("conv2d", "strides", args).orElse(null) : new int[] {1, 1};
     Padding padding = padding("conv2d", args);
@@ -277,7 +277,7 @@ final class LayerChecker {
         Diagnostic.error(
             Codes.BAD_SHAPE,
             layer.span(),
-            name + " would have " + String.format("%.3g", count) + " " + what + "; at most 2147483647 fit"));
+            name + " would have " + String.format(java.util.Locale.ROOT, "%.3g", count) + " " + what + "; at most 2147483647 fit"));
     return false;
   }
 

@@ -46,7 +46,20 @@ public final class Diagnostics {
    * made in). The {@code E009} note stays last.
    */
   public List<Diagnostic> sorted() {
-    List<Diagnostic> copy = new ArrayList<>(list);
+    // A line the parser could not read gets its syntax error only: whatever else was said about it is an echo
+    // of the parser's recovery, and becomes clear once the line is fixed.
+    java.util.Set<Integer> unreadable = new java.util.HashSet<>();
+    for (Diagnostic d : list) {
+      if (d.code().equals(Codes.SYNTAX) || d.code().equals(Codes.UNTERMINATED_STRING)) {
+        unreadable.add(d.span().line());
+      }
+    }
+    List<Diagnostic> copy = new ArrayList<>();
+    for (Diagnostic d : list) {
+      if (d.code().compareTo("E010") < 0 || !unreadable.contains(d.span().line())) {
+        copy.add(d);
+      }
+    }
     copy.sort(
         Comparator.comparing((Diagnostic d) -> d.code().equals(Codes.TOO_MANY_ERRORS))
             .thenComparingInt(d -> d.span().line())

@@ -122,6 +122,8 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
     for (NnetParser.DataEntryContext e : ctx.dataEntry()) {
       if (e.getClass() != NnetParser.DataEntryContext.class && !hasErrors(e)) {
         entries.add((DataEntry) visit(e));
+      } else {
+        entries.add(new DataEntry.Broken(e.start.getType() == Token.EOF ? "" : e.start.getText(), span(e)));
       }
     }
     return new Statement.DataBlock(entries, statementSpan(ctx));
@@ -147,6 +149,12 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
   @Override
   public DataEntry visitStandardizeData(NnetParser.StandardizeDataContext ctx) {
     return new DataEntry.Standardize(span(ctx));
+  }
+
+  @Override
+  public DataEntry visitUnknownData(NnetParser.UnknownDataContext ctx) {
+    return new DataEntry.Unknown(
+        new Identifier(ctx.IDENT().getText(), Spans.of(file, ctx.IDENT().getSymbol())), span(ctx));
   }
 
   @Override
@@ -210,8 +218,9 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
     Value.NumberLiteral numerator = number(ctx.MINUS() != null, top, Spans.of(file, ctx.start, top));
     Value.NumberLiteral denominator = number(false, bottom, Spans.of(file, bottom));
     if (denominator.value() == 0) {
+      // Reported once here; the numerator stands in so that the checker adds nothing about this value.
       diagnostics.add(Diagnostic.error(Codes.BAD_NUMBER, span(ctx), "division by zero in `" + ctx.getText() + "`"));
-      denominator = new Value.NumberLiteral("1", 1, true, denominator.span());
+      return new Value.NumberLiteral(numerator.text(), numerator.value(), numerator.integral(), span(ctx));
     }
     return new Value.Fraction(numerator, denominator, span(ctx));
   }

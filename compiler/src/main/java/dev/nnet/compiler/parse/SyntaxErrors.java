@@ -161,19 +161,17 @@ final class SyntaxErrors {
   static String describe(IntervalSet expected, Vocabulary vocabulary) {
     Set<Integer> left = new HashSet<>(expected.toList());
     List<String> items = new ArrayList<>();
-    if (left.contains(NnetLexer.IDENT) && containsAll(left, STATEMENT_KEYWORDS)) {
-      items.add("a layer or a statement such as `input`, `loss` or `optimizer`");
-      removeAll(left, STATEMENT_KEYWORDS);
-      left.remove(NnetLexer.IDENT);
-    }
-    if (containsAll(left, VALUE_STARTS)) {
+    if (containsAll(left, VALUE_STARTS) && containsAll(left, NAME_TOKENS)) {
       items.add("a value");
       removeAll(left, VALUE_STARTS);
       removeAll(left, NAME_TOKENS);
-    }
-    if (containsAll(left, NAME_TOKENS)) {
+    } else if (containsAll(left, NAME_TOKENS)) {
       items.add("a name");
       removeAll(left, NAME_TOKENS);
+    } else if (left.contains(NnetLexer.IDENT) && containsAll(left, STATEMENT_KEYWORDS)) {
+      items.add("a layer or a statement such as `input`, `loss` or `optimizer`");
+      removeAll(left, STATEMENT_KEYWORDS);
+      left.remove(NnetLexer.IDENT);
     } else if (left.remove(NnetLexer.IDENT)) {
       items.add("a name");
     }
@@ -223,7 +221,7 @@ final class SyntaxErrors {
     int c = text.codePointAt(0);
     if (Character.isISOControl(c) || !Character.isDefined(c) || Character.isWhitespace(c)
         || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE) {
-      return String.format("U+%04X", c);
+      return String.format(java.util.Locale.ROOT, "U+%04X", c);
     }
     return "`" + text + "`";
   }
@@ -234,7 +232,7 @@ final class SyntaxErrors {
     int[] codePoints = text.codePoints().toArray();
     for (int i = 0; i < Math.min(40, codePoints.length); i++) {
       int c = codePoints[i];
-      out.append(Character.isISOControl(c) ? String.format("U+%04X", c) : Character.toString(c));
+      out.append(Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "U+%04X", c) : Character.toString(c));
     }
     return codePoints.length > 40 ? out + "..." : out.toString();
   }
