@@ -225,6 +225,41 @@ class TrainerTest {
   }
 
   @Test
+  void nanWeightsFromTheLastStepOfAnEpochAreCaughtAtItsEnd() {
+    PreparedData data = iris(0);
+    TestNet inner = irisNet(false, 4);
+    int[] calls = {0};
+    // 120 samples in batches of 40: the third backward pass of epoch 1 poisons the gradients.
+    Network poisoned = new Delegating(inner) {
+      @Override
+      public void backward() {
+        super.backward();
+        if (++calls[0] == 3) {
+          for (Parameter p : parameters()) {
+            dev.nnet.runtime.testing.Params.setGradient(p, 0, Double.NaN);
+          }
+        }
+      }
+    };
+    List<double[]> after = new ArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onBatchEnd(int step, int steps, double runningLoss) {
+        after.add(weights(inner));
+      }
+    };
+    Trainer t = new Trainer(poisoned, OptimizerConfig.defaults(Kind.SGD).create(), MULTI, List.of(),
+        new TrainConfig(40, 3, true, 1, Optional.empty()));
+    assertThatThrownBy(() -> t.fit(data.train(), Optional.empty(), listener))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessage("training diverged: the weights became NaN or infinite at epoch 1, batch 3 of 3; the weights from"
+            + " before the last update were restored. Try a lower learning rate (it is 0.01; for example 0.001), or"
+            + " standardize the inputs");
+    assertThat(after.get(2)[0]).isNaN();
+    assertThat(weights(inner)).containsExactly(after.get(1));
+  }
+
+  @Test
   void resumingFromAStateReproducesTheUninterruptedRun() {
     PreparedData data = iris(0.2);
     EarlyStoppingConfig es = new EarlyStoppingConfig("val_loss", 10, 0, true);
