@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
     description = "A compiler for neural networks: check, generate and train .nnet models.",
     subcommands = {
       CheckCommand.class,
+      SummaryCommand.class,
       GenerateCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

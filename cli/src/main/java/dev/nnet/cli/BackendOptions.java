@@ -1,0 +1,36 @@
+package dev.nnet.cli;
+
+import dev.nnet.runtime.blas.MatMul;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code --matmul NAME --threads N}: which matrix-multiply backend runs, and on how many threads. */
+final class BackendOptions {
+  @Option(
+      names = "--matmul",
+      paramLabel = "NAME",
+      description = "Matrix-multiply backend (default: the fastest available here; ejml is always available).")
+  String matmul;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads for matrix products (default: one per core; 1 is deterministic across machines).")
+  Integer threads;
+
+  /** Puts the chosen backend in use; an unknown or unavailable one is a usage error naming those that work. */
+  void apply(CommandLine cmd) {
+    if (threads != null && threads < 1) {
+      throw new CommandLine.ParameterException(cmd, "--threads must be at least 1, got " + threads);
+    }
+    if (matmul == null && threads == null) {
+      return;
+    }
+    String name = matmul != null ? matmul : MatMul.backend().name();
+    try {
+      MatMul.select(name, threads != null ? threads : MatMul.defaultThreads());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "--matmul: " + e.getMessage());
+    }
+  }
+}

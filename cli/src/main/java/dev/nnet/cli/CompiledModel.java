@@ -1,0 +1,39 @@
+package dev.nnet.cli;
+
+import com.palantir.javapoet.JavaFile;
+import dev.nnet.compiler.codegen.Generator;
+import dev.nnet.compiler.codegen.GeneratorOptions;
+import dev.nnet.compiler.javac.ModelCompilationException;
+import dev.nnet.compiler.javac.ModelCompiler;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.runtime.Network;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Generates a model's class, compiles it (javac runs once per distinct source: class files are cached by a hash of
+ * the source under {@code ~/.cache/nnet/classes}, or {@code $NNET_CACHE}) and instantiates it.
+ */
+final class CompiledModel {
+  private CompiledModel() {}
+
+  static Network instantiate(ModelSpec model, int batchCapacity) {
+    List<JavaFile> files = Generator.generate(model, GeneratorOptions.defaults());
+    try {
+      return compiler().instantiate(files, model.qualifiedName(), Network.class, batchCapacity);
+    } catch (ModelCompilationException e) {
+      // Generated code that does not compile is nnet's bug, never the user's: say so with javac's words.
+      throw new IllegalStateException(
+          "the generated code of " + model.name() + " did not compile: " + String.join("\n", e.diagnostics()), e);
+    }
+  }
+
+  private static ModelCompiler compiler() {
+    String env = System.getenv("NNET_CACHE");
+    Path cache =
+        env != null && !env.isBlank()
+            ? Path.of(env)
+            : Path.of(System.getProperty("user.home"), ".cache", "nnet", "classes");
+    return ModelCompiler.cachedIn(cache);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.nnet.cli;
+
+import dev.nnet.compiler.model.Data;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.data.DataPipeline;
+import dev.nnet.runtime.data.PreparedData;
+import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.train.Evaluation;
+import dev.nnet.runtime.train.Evaluator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nnet evaluate MODEL --weights FILE [--data FILE]}: the loss and metrics of a trained model on its test data
+ * (or the file given) and, for classification, a confusion matrix with per-class precision and recall.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print a trained model's loss and metrics on its test data (or --data), and for classification a",
+      "confusion matrix with per-class precision and recall."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "The .nnet model file.")
+  Path model;
+
+  @Option(names = "--weights", required = true, paramLabel = "FILE", description = "The trained model's weights.")
+  Path weights;
+
+  @Mixin DataOptions data;
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    TrainedModel trained = TrainedModel.load(cmd, model, weights);
+    ModelSpec m = trained.spec();
+    Dataset test = data.file != null ? loadGiven(m, trained) : modelsTestData(cmd, m);
+    Evaluation e = new Evaluator(trained.network(), Mapping.task(m), Mapping.metricKeys(m)).evaluate(test);
+    PrintWriter out = cmd.getOut();
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("loss", e.loss());
+    values.putAll(e.metrics());
+    out.printf("%s on %,d samples%n", m.name(), e.samples());
+    out.println(EpochPrinter.format(values));
+    e.confusion().ifPresent(c -> out.print("\n" + c.render(trained.checkpoint().classes())));
+    out.flush();
+    return Main.EXIT_OK;
+  }
+
+  private Dataset loadGiven(ModelSpec m, TrainedModel trained) {
+    Source source = data.trainOverride().orElseThrow();
+    return Errors.data(
+        () ->
+            DataPipeline.loadForEvaluation(
+                source,
+                Mapping.target(m, trained.checkpoint().classes()),
+                m.input().size(),
+                trained.checkpoint().standardizer()));
+  }
+
+  /** The model's test part, split off exactly as training did (same seed, same order). */
+  private Dataset modelsTestData(CommandLine cmd, ModelSpec m) {
+    Data block = data.resolve(cmd, m, "evaluate");
+    PreparedData prepared =
+        Errors.data(
+            () ->
+                DataPipeline.prepare(
+                    Mapping.plan(m, block, Mapping.base(model), Optional.empty(), Optional.empty())));
+    return prepared
+        .test()
+        .orElseThrow(
+            () ->
+                new UserError(
+                    m.sourceFile()
+                        + " names no test data (no `test` source or split); give one with --data FILE.csv"));
+  }
+}

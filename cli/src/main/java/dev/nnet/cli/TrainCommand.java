@@ -1,0 +1,174 @@
+package dev.nnet.cli;
+
+import dev.nnet.compiler.model.Data;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Training;
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.checkpoint.Checkpoint;
+import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.DataPipeline;
+import dev.nnet.runtime.data.PreparedData;
+import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.train.Evaluation;
+import dev.nnet.runtime.train.Evaluator;
+import dev.nnet.runtime.train.History;
+import dev.nnet.runtime.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nnet train MODEL}: trains on the model's data (or the files given), prints one line per epoch and the test
+ * metrics, and saves the trained model next to the model file or where {@code --out} says.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a model on its data, print one line per epoch and the test metrics, and save the trained model",
+      "(default: next to the model file, as MODEL.weights)."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "The .nnet model file.")
+  Path model;
+
+  @Mixin DataOptions data;
+
+  @Option(names = "--test", paramLabel = "FILE", description = "A CSV test set (replaces the model's test data).")
+  Path test;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Override the number of epochs.")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Override the batch size.")
+  Integer batchSize;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Override the random seed.")
+  Long seed;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Where to save the trained model (default: MODEL.weights beside the model file).")
+  Path out;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the run (history and test metrics) as JSON.")
+  Path json;
+
+  @Mixin BackendOptions backend;
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    PrintWriter stdout = cmd.getOut();
+    ModelSpec spec = withOverrides(ModelFiles.load(cmd, model, cmd.getErr()));
+    if (test != null) {
+      ModelFiles.requireFile(cmd, test, "test file");
+    }
+    Data dataBlock = data.resolve(cmd, spec, "train");
+    Path base = Mapping.base(model);
+    Optional<Source> testOverride =
+        Optional.ofNullable(test).map(t -> new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
+    PreparedData prepared =
+        Errors.data(
+            () ->
+                DataPipeline.prepare(
+                    Mapping.plan(spec, dataBlock, base, data.trainOverride(), testOverride)));
+
+    backend.apply(cmd);
+    Network net = CompiledModel.instantiate(spec, spec.training().batchSize());
+    net.initialize(spec.training().seed());
+    stdout.printf(
+        "%s: %,d training samples%s%s; matmul %s%n",
+        spec.name(),
+        prepared.train().rows(),
+        prepared.validation().map(v -> String.format(", %,d validation", v.rows())).orElse(""),
+        prepared.test().map(t -> String.format(", %,d test", t.rows())).orElse(""),
+        MatMul.describe());
+    stdout.flush();
+
+    Trainer trainer =
+        new Trainer(
+            net,
+            Mapping.optimizer(spec).create(),
+            Mapping.task(spec),
+            Mapping.metricKeys(spec),
+            Mapping.training(spec.training()));
+    History history =
+        Errors.training(() -> trainer.fit(prepared.train(), prepared.validation(), new EpochPrinter(stdout)));
+
+    Map<String, Double> testMetrics = new LinkedHashMap<>();
+    if (prepared.test().isPresent()) {
+      Evaluation e =
+          new Evaluator(net, Mapping.task(spec), Mapping.metricKeys(spec)).evaluate(prepared.test().get());
+      testMetrics.put("loss", e.loss());
+      testMetrics.putAll(e.metrics());
+      stdout.println("test: " + EpochPrinter.format(testMetrics));
+    }
+
+    Path target = out != null ? out : defaultWeights(model);
+    Checkpoint checkpoint =
+        Checkpoints.capture(
+            net,
+            prepared.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
+            prepared.classes(),
+            Map.of("model", model.getFileName().toString()),
+            Optional.empty());
+    Errors.io(() -> Checkpoints.save(target, checkpoint));
+    stdout.println("saved " + target);
+    if (json != null) {
+      Errors.io(() -> Files2.writeAtomically(json, RunJson.render(history, testMetrics)));
+    }
+    return Main.EXIT_OK;
+  }
+
+  /** MODEL.weights beside the model file: {@code samples/iris/iris.nnet} gives {@code samples/iris/iris.weights}. */
+  static Path defaultWeights(Path modelFile) {
+    String name = modelFile.getFileName().toString();
+    String stem = name.endsWith(".nnet") ? name.substring(0, name.length() - 5) : name;
+    return modelFile.resolveSibling(stem + ".weights");
+  }
+
+  private ModelSpec withOverrides(ModelSpec m) {
+    CommandLine cmd = spec.commandLine();
+    Training t = m.training();
+    if (epochs != null && epochs < 1) {
+      throw new CommandLine.ParameterException(cmd, "--epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize != null && batchSize < 1) {
+      throw new CommandLine.ParameterException(cmd, "--batch-size must be at least 1, got " + batchSize);
+    }
+    Training changed =
+        new Training(
+            batchSize != null ? batchSize : t.batchSize(),
+            epochs != null ? epochs : t.epochs(),
+            t.shuffle(),
+            t.validationSplit(),
+            seed != null ? seed : t.seed(),
+            t.earlyStopping());
+    return new ModelSpec(
+        m.name(),
+        m.javaPackage(),
+        m.sourceFile(),
+        m.precision(),
+        m.input(),
+        m.layers(),
+        m.loss(),
+        m.task(),
+        m.metrics(),
+        m.optimizer(),
+        changed,
+        m.data());
+  }
+}
