@@ -739,15 +739,15 @@ public final class Fashion implements Network {
     dropoutOut = new FMatrixRMaj(batchCapacity, DROPOUT_SIZE);
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters = List.of(
-          new Parameter.F32("conv1.kernel", new int[] {CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_IN_CHANNELS, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
-          new Parameter.F32("bn1.gamma", new int[] {BN1_CHANNELS}, true, bn1Gamma, bn1GammaGrad),
-          new Parameter.F32("bn1.beta", new int[] {BN1_CHANNELS}, true, bn1Beta, bn1BetaGrad),
-          new Parameter.F32("bn1.moving_mean", new int[] {BN1_CHANNELS}, false, bn1MovingMean, bn1MovingMeanGrad),
-          new Parameter.F32("bn1.moving_variance", new int[] {BN1_CHANNELS}, false, bn1MovingVariance, bn1MovingVarianceGrad),
-          new Parameter.F32("conv2.kernel", new int[] {CONV2_KERNEL_HEIGHT, CONV2_KERNEL_WIDTH, CONV2_IN_CHANNELS, CONV2_FILTERS}, true, conv2Kernel, conv2KernelGrad),
-          new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
-          new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
-          new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
+        new Parameter.F32("conv1.kernel", new int[] {CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_IN_CHANNELS, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
+        new Parameter.F32("bn1.gamma", new int[] {BN1_CHANNELS}, true, bn1Gamma, bn1GammaGrad),
+        new Parameter.F32("bn1.beta", new int[] {BN1_CHANNELS}, true, bn1Beta, bn1BetaGrad),
+        new Parameter.F32("bn1.moving_mean", new int[] {BN1_CHANNELS}, false, bn1MovingMean, bn1MovingMeanGrad),
+        new Parameter.F32("bn1.moving_variance", new int[] {BN1_CHANNELS}, false, bn1MovingVariance, bn1MovingVarianceGrad),
+        new Parameter.F32("conv2.kernel", new int[] {CONV2_KERNEL_HEIGHT, CONV2_KERNEL_WIDTH, CONV2_IN_CHANNELS, CONV2_FILTERS}, true, conv2Kernel, conv2KernelGrad),
+        new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
+        new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
+        new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
   }
 
   @Override
