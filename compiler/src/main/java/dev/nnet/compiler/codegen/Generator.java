@@ -3,23 +3,79 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.JavaFile;
 import dev.nnet.compiler.model.ModelSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Generates the Java sources of a checked model, and writes them to disk. */
 public final class Generator {
+  /** One writer per generated file kind, in the order their files are returned. */
+  private static final List<SourceWriter> WRITERS = List.of(new NetworkWriter());
+
   private Generator() {}
 
-  /** The generated sources, deterministic for the same model and options. */
+  /**
+   * The generated sources, deterministic for the same model and options; the model class comes first.
+   *
+   * @throws IllegalArgumentException when the model asks for something the generator cannot express (names that
+   *     are not Java identifiers, a layer kind it does not support); the checker rejects these first
+   */
   public static List<JavaFile> generate(ModelSpec model, GeneratorOptions options) {
-    throw new UnsupportedOperationException("code generator not merged yet");
+    List<JavaFile> files = new ArrayList<>();
+    for (SourceWriter w : WRITERS) {
+      files.add(w.write(model, options));
+    }
+    return List.copyOf(files);
   }
 
   /**
-   * Writes {@code files} under {@code dir} in their package folders, each atomically and only when its content
-   * changed, and returns the paths written.
+   * Writes {@code files} under {@code dir} in their package folders, each atomically (a temporary file renamed
+   * over the old one) and only when its content changed, so an unchanged file keeps its timestamp. Returns the
+   * paths written; unchanged files are not among them.
+   *
+   * @throws IllegalArgumentException when a file's package or class name is not a Java name, which could
+   *     otherwise point outside {@code dir}
    */
   public static List<Path> writeTo(List<JavaFile> files, Path dir) throws IOException {
-    throw new UnsupportedOperationException("code generator not merged yet");
+    Path root = dir.toAbsolutePath().normalize();
+    List<Path> written = new ArrayList<>();
+    for (JavaFile file : files) {
+      Path target = pathOf(root, file);
+      byte[] content = file.toString().getBytes(StandardCharsets.UTF_8);
+      if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try {
+        Files.write(temp, content);
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      written.add(target);
+    }
+    return List.copyOf(written);
+  }
+
+  /** dir/package/folders/ClassName.java, refusing names that are not Java names. */
+  static Path pathOf(Path root, JavaFile file) {
+    String pkg = Names.checkPackageName(file.packageName());
+    String name = Names.checkClassName(file.typeSpec().name());
+    Path folder = pkg.isEmpty() ? root : root.resolve(pkg.replace('.', '/'));
+    Path target = folder.resolve(name + ".java").normalize();
+    if (!target.startsWith(root)) {
+      throw new IllegalArgumentException("generated file would land outside " + root + ": " + target);
+    }
+    return target;
   }
 }

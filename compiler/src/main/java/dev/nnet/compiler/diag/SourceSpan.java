@@ -9,6 +9,11 @@ public record SourceSpan(String file, int line, int column, int endLine, int end
     return new SourceSpan(file, line, column, line, column);
   }
 
+  /** From the start of this span to the end of {@code last}. */
+  public SourceSpan through(SourceSpan last) {
+    return new SourceSpan(file, line, column, last.endLine, last.endColumn);
+  }
+
   /** {@code file:line:col}, the form IDEs and Maven's log link to. */
   public String location() {
     return file + ":" + line + ":" + column;

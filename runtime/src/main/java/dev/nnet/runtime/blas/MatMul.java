@@ -1,23 +1,126 @@
 package dev.nnet.runtime.blas;
 
+import java.util.List;
+import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 
 /**
  * The matrix products generated code calls, dispatched to the backend in use. Row-major throughout; {@code c} is
- * reshaped by the caller, never here, and is overwritten. The backend is chosen once, before training starts.
+ * reshaped by the caller, never here, and is overwritten; arrays may be longer than the matrices' current
+ * {@code numRows × numCols} (a partial batch is a reshaped buffer).
+ *
+ * <p>The backend is chosen once, before training starts:
+ *
+ * <ul>
+ *   <li>{@code blas}: the system's BLAS through netlib's JNI binding (on Debian, package {@code libopenblas0});
+ *   <li>{@code vector}: register-blocked kernels on the Java Vector API, when the JVM runs with
+ *       {@code --add-modules jdk.incubator.vector};
+ *   <li>{@code ejml}: EJML's portable pure-Java products;
+ *   <li>{@code auto} (the default): the fastest of these the machine has, in that order, except that the slow
+ *       reference BLAS ranks after {@code vector}.
+ * </ul>
+ *
+ * <p>At start-up the backend comes from the system properties {@value #BACKEND_PROPERTY} (a name above) and
+ * {@value #THREADS_PROPERTY} (threads for the products; default one per processor); {@link #select} changes it.
+ * With one thread every backend is deterministic; {@code vector} gives the same bits for any thread count, while a
+ * BLAS may round differently with another thread count (OpenBLAS takes its count from {@code OPENBLAS_NUM_THREADS}
+ * when it loads, not from {@value #THREADS_PROPERTY}).
  */
 public final class MatMul {
-  private static volatile MatMulBackend backend = new EjmlBackend();
+  /** System property naming the backend to start with: {@code auto}, {@code blas}, {@code vector} or {@code ejml}. */
+  public static final String BACKEND_PROPERTY = "nnet.matmul";
+
+  /** System property giving the threads the products may use; default one per processor. */
+  public static final String THREADS_PROPERTY = "nnet.threads";
+
+  private static volatile MatMulBackend backend;
+
+  /** Why the start-up properties were not followed, or null. */
+  private static volatile String startupNote;
+
+  static {
+    Platform platform = Platform.probe();
+    String requested = System.getProperty(BACKEND_PROPERTY, Backends.AUTO);
+    try {
+      int threads = Backends.threads(System.getProperty(THREADS_PROPERTY), platform.cpus());
+      backend = Backends.create(Backends.resolve(requested, platform), threads, platform);
+    } catch (IllegalArgumentException e) {
+      // A class initializer must not fail: fall back, and say so wherever the backend is described.
+      backend = Backends.create(Backends.auto(platform), platform.cpus(), platform);
+      startupNote = "start-up properties ignored: " + e.getMessage();
+    }
+  }
 
   private MatMul() {}
 
+  /** The backend in use. */
   public static MatMulBackend backend() {
     return backend;
   }
 
+  /** Uses {@code b} from now on (a custom or test backend; {@link #select} builds the standard ones). */
   public static void setBackend(MatMulBackend b) {
-    backend = java.util.Objects.requireNonNull(b);
+    backend = Objects.requireNonNull(b);
+    startupNote = null;
+  }
+
+  /**
+   * Uses the backend {@code name} ({@code auto}, {@code blas}, {@code vector} or {@code ejml}, any case) with
+   * {@link #defaultThreads()} threads.
+   *
+   * @return the backend now in use
+   * @throws IllegalArgumentException if the name is unknown or the backend cannot run here; the message says why
+   *     and lists those that can
+   */
+  public static MatMulBackend select(String name) {
+    return select(name, defaultThreads());
+  }
+
+  /**
+   * Uses the backend {@code name} with up to {@code threads} threads (1: single-threaded and deterministic).
+   *
+   * @return the backend now in use
+   * @throws IllegalArgumentException if the name is unknown, the backend cannot run here, or {@code threads < 1}
+   */
+  public static MatMulBackend select(String name, int threads) {
+    MatMulBackend b = create(name, threads);
+    setBackend(b);
+    return b;
+  }
+
+  /**
+   * Builds the backend {@code name} without putting it in use (benchmarks compare backends side by side).
+   *
+   * @throws IllegalArgumentException as {@link #select(String, int)}
+   */
+  public static MatMulBackend create(String name, int threads) {
+    Platform platform = Platform.probe();
+    return Backends.create(Backends.resolve(name, platform), threads, platform);
+  }
+
+  /** The backend names this machine can run, fastest first ({@code ejml} is always there). */
+  public static List<String> available() {
+    return Backends.available(Platform.probe());
+  }
+
+  /** {@value #THREADS_PROPERTY} if set (and valid), else one thread per processor. */
+  public static int defaultThreads() {
+    int cpus = Platform.probe().cpus();
+    try {
+      return Backends.threads(System.getProperty(THREADS_PROPERTY), cpus);
+    } catch (IllegalArgumentException e) {
+      return cpus;
+    }
+  }
+
+  /**
+   * One line for the start of training: the backend, what it runs on and its threads, e.g.
+   * {@code blas (OpenBLAS via netlib, 2 threads)}, plus any note on ignored start-up properties.
+   */
+  public static String describe() {
+    String note = startupNote;
+    return backend.describe() + (note == null ? "" : "; " + note);
   }
 
   /** c = a · b */

@@ -9,8 +9,18 @@ import org.ejml.data.FMatrixRMaj;
  * not alias {@code a} or {@code b}. Implementations allocate nothing per call.
  */
 public interface MatMulBackend {
-  /** A short name shown to users: {@code ejml}, {@code blas}, ... */
+  /** A short name shown to users, the one {@link MatMul#select} takes: {@code blas}, {@code vector}, {@code ejml}. */
   String name();
+
+  /** The name with what the backend runs on and its threads, e.g. {@code blas (OpenBLAS via netlib, 2 threads)}. */
+  default String describe() {
+    return name();
+  }
+
+  /** The threads a large product uses. */
+  default int threads() {
+    return 1;
+  }
 
   /** c = a · b */
   void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);

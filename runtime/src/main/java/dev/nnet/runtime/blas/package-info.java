@@ -1,5 +1,5 @@
 /**
- * Matrix multiply for generated code, behind one static facade ({@link dev.nnet.runtime.blas.MatMul}) with
- * swappable backends. Row-major EJML matrices throughout; depends on EJML only.
+ * Matrix multiply for generated code: the {@link dev.nnet.runtime.blas.MatMul} facade and its backends (native BLAS
+ * through netlib, Vector API kernels, EJML). Depends on EJML, netlib's BLAS binding and, when present, jdk.incubator.vector.
  */
 package dev.nnet.runtime.blas;

@@ -1,0 +1,342 @@
+package dev.nnet.compiler.check;
+
+import dev.nnet.compiler.ast.Statement;
+import dev.nnet.compiler.ast.Value;
+import dev.nnet.compiler.diag.Codes;
+import dev.nnet.compiler.diag.Diagnostic;
+import dev.nnet.compiler.diag.Diagnostics;
+import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.Initializer;
+import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One layer at a time: its arguments read, defaults filled in, its output shape inferred from its input shape.
+ * When the input shape is unknown (a broken layer before), the arguments are still checked but no shape
+ * errors are made up. Output sizes follow Keras: valid padding gives {@code floor((in - k) / s) + 1}, same padding
+ * {@code ceil(in / s)}.
+ */
+final class LayerChecker {
+  /** What a layer takes: its parameters in positional order, how many may be positional. */
+  record Signature(List<String> parameters, int positional) {}
+
+  /** The layer kinds and their parameters; the names a model file uses. */
+  static final Map<String, Signature> LAYERS = new LinkedHashMap<>();
+
+  static {
+    LAYERS.put("dense", new Signature(List.of("units", "activation", "kernel_initializer", "use_bias", "l2"), 2));
+    LAYERS.put("dropout", new Signature(List.of("rate"), 1));
+    LAYERS.put("flatten", new Signature(List.of(), 0));
+    LAYERS.put("activation", new Signature(List.of("activation"), 1));
+    LAYERS.put(
+        "conv2d",
+        new Signature(
+            List.of(
+                "filters", "kernel_size", "activation", "strides", "padding", "kernel_initializer", "use_bias", "l2"),
+            3));
+    LAYERS.put("maxpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1));
+    LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1));
+    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0));
+    LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0));
+  }
+
+  private static final Map<String, Initializer> INITIALIZERS =
+      Names.table(Initializer.values(), Initializer::keyword);
+  private static final Map<String, Padding> PADDINGS = Names.table(Padding.values(), p -> p.name().toLowerCase(java.util.Locale.ROOT));
+
+  /** A checked layer: the spec when everything about it is right, and its output shape when that is known. */
+  record Result(Optional<LayerSpec> spec, Optional<Shape> output) {
+    static Result unknown() {
+      return new Result(Optional.empty(), Optional.empty());
+    }
+  }
+
+  private final Diagnostics diagnostics;
+
+  LayerChecker(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  /** Checks {@code layer} (whose kind is in {@link #LAYERS}) given its input shape, if known. */
+  Result check(Statement.LayerDecl layer, String name, Optional<Shape> input) {
+    String kind = layer.kind().text();
+    Signature sig = LAYERS.get(kind);
+    Arguments args = Arguments.bind(kind, layer.kind().span(), layer.args(), sig.parameters(), sig.positional(), diagnostics);
+    return switch (kind) {
+      case "dense" -> dense(layer, name, input, args);
+      case "dropout" -> dropout(name, input, args);
+      case "flatten" -> flatten(layer, name, input, args);
+      case "activation" -> activation(name, input, args);
+      case "conv2d" -> conv2d(layer, name, input, args);
+      case "maxpool2d" -> pool(layer, name, input, args, LayerSpec.PoolKind.MAX);
+      case "avgpool2d" -> pool(layer, name, input, args, LayerSpec.PoolKind.AVERAGE);
+      case "global_avgpool2d" -> globalPool(layer, name, input, args);
+      case "batchnorm" -> batchNorm(name, input, args);
+      default -> throw new IllegalArgumentException("not a layer kind: " + kind);
+    };
+  }
+
+  private Result dense(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+    args.requireAll("units");
+    int units = args.integer("units", 0, Range.atLeast(1));
+    Activation activation = activation("dense", args);
+    Initializer init = initializer("dense", args);
+    boolean useBias = args.bool("use_bias", true);
+    double l2 = args.number("l2", 0, Range.atLeast(0));
+    Optional<Shape> output = units > 0 ? Optional.of(Shape.of(units)) : Optional.empty();
+    if (input.isPresent() && input.get().rank() != 1) {
+      args.report(
+          Diagnostic.error(
+                  Codes.NEEDS_FLAT_INPUT,
+                  layer.kind().span(),
+                  "dense needs a 1-D input, got " + input.get())
+              .withHint("add `flatten` before this layer"));
+    }
+    if (input.isEmpty() || output.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), output);
+    }
+    if (!fits(layer, name, (double) input.get().size() * units, "weights")) {
+      return new Result(Optional.empty(), output);
+    }
+    return new Result(
+        Optional.of(new LayerSpec.Dense(name, input.get(), output.get(), units, activation, init, useBias, l2)),
+        output);
+  }
+
+  private Result dropout(String name, Optional<Shape> input, Arguments args) {
+    args.requireAll("rate");
+    double rate = args.number("rate", 0, Range.UNIT);
+    if (input.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), input);
+    }
+    return new Result(Optional.of(new LayerSpec.Dropout(name, input.get(), input.get(), rate)), input);
+  }
+
+  private Result flatten(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+    if (input.isEmpty()) {
+      return Result.unknown();
+    }
+    Shape output = Shape.of(input.get().size());
+    if (input.get().rank() == 1) {
+      diagnostics.add(
+          Diagnostic.warning(Codes.USELESS_LAYER, layer.kind().span(), "flatten does nothing: its input " + input.get() + " is already 1-D")
+              .withHint("remove this layer"));
+    }
+    return args.failed()
+        ? new Result(Optional.empty(), Optional.of(output))
+        : new Result(Optional.of(new LayerSpec.Flatten(name, input.get(), output)), Optional.of(output));
+  }
+
+  private Result activation(String name, Optional<Shape> input, Arguments args) {
+    args.requireAll("activation");
+    Optional<Activation> activation =
+        args.value("activation").flatMap(v -> Names.activation("activation", v, diagnostics));
+    if (input.isEmpty() || activation.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), input);
+    }
+    return new Result(
+        Optional.of(new LayerSpec.ActivationLayer(name, input.get(), input.get(), activation.get())), input);
+  }
+
+  private Result conv2d(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+    args.requireAll("filters", "kernel_size");
+    int filters = args.integer("filters", 0, Range.atLeast(1));
+    Optional<int[]> kernel = args.has("kernel_size") ? window("conv2d", "kernel_size", args) : Optional.empty();
+    Activation activation = activation("conv2d", args);
+    int[] strides = args.has("strides") ? window("conv2d", "strides", args).orElse(null) : new int[] {1, 1};
+    Padding padding = padding("conv2d", args);
+    Initializer init = initializer("conv2d", args);
+    boolean useBias = args.bool("use_bias", true);
+    double l2 = args.number("l2", 0, Range.atLeast(0));
+    if (!imageInput(layer, input, args) || kernel.isEmpty() || strides == null || filters == 0) {
+      return Result.unknown();
+    }
+    Shape in = input.get();
+    Optional<Shape> output =
+        slide(layer, "kernel", in, kernel.get(), strides, padding, filters, args);
+    if (output.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), output);
+    }
+    double weights = (double) kernel.get()[0] * kernel.get()[1] * in.dim(2) * filters;
+    if (!fits(layer, name, weights, "weights")) {
+      return new Result(Optional.empty(), output);
+    }
+    return new Result(
+        Optional.of(
+            new LayerSpec.Conv2d(
+                name, in, output.get(), filters, kernel.get()[0], kernel.get()[1], strides[0], strides[1], padding,
+                activation, init, useBias, l2)),
+        output);
+  }
+
+  private Result pool(
+      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, LayerSpec.PoolKind kind) {
+    String kindName = layer.kind().text();
+    int[] size = args.has("pool_size") ? window(kindName, "pool_size", args).orElse(null) : new int[] {2, 2};
+    int[] strides = args.has("strides") ? window(kindName, "strides", args).orElse(null) : size;
+    Padding padding = padding(kindName, args);
+    if (!imageInput(layer, input, args) || size == null || strides == null) {
+      return Result.unknown();
+    }
+    Shape in = input.get();
+    Optional<Shape> output = slide(layer, "pool", in, size, strides, padding, in.dim(2), args);
+    if (output.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), output);
+    }
+    return new Result(
+        Optional.of(
+            new LayerSpec.Pool2d(name, in, output.get(), kind, size[0], size[1], strides[0], strides[1], padding)),
+        output);
+  }
+
+  private Result globalPool(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+    if (!imageInput(layer, input, args)) {
+      return Result.unknown();
+    }
+    Shape output = Shape.of(input.get().dim(2));
+    return args.failed()
+        ? new Result(Optional.empty(), Optional.of(output))
+        : new Result(
+            Optional.of(new LayerSpec.GlobalAveragePool2d(name, input.get(), output)), Optional.of(output));
+  }
+
+  private Result batchNorm(String name, Optional<Shape> input, Arguments args) {
+    double momentum = args.number("momentum", 0.99, Range.UNIT);
+    double epsilon = args.number("epsilon", 0.001, Range.above(0));
+    if (input.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), input);
+    }
+    return new Result(
+        Optional.of(new LayerSpec.BatchNorm(name, input.get(), input.get(), momentum, epsilon)), input);
+  }
+
+  /** Whether the input is known and is [height, width, channels]; reports when it is known and is not. */
+  private boolean imageInput(Statement.LayerDecl layer, Optional<Shape> input, Arguments args) {
+    if (input.isEmpty()) {
+      return false;
+    }
+    if (input.get().rank() == 3) {
+      return true;
+    }
+    String kind = layer.kind().text();
+    Diagnostic e =
+        Diagnostic.error(
+            Codes.NEEDS_IMAGE_INPUT,
+            layer.kind().span(),
+            kind + " needs a [height, width, channels] input, got " + input.get());
+    args.report(
+        input.get().rank() == 2
+            ? e.withHint(
+                "give the input a channel axis: `input [" + input.get().dim(0) + ", " + input.get().dim(1) + ", 1]`")
+            : e.withHint("2-D layers work on images: declare `input [height, width, channels]` and put them before `flatten`"));
+    return false;
+  }
+
+  /**
+   * The output of sliding a window over [h, w, c]: {@code channels} out, Keras' sizes for valid and same padding.
+   * Reports a window larger than a valid-padded input.
+   */
+  private Optional<Shape> slide(
+      Statement.LayerDecl layer, String what, Shape in, int[] window, int[] strides, Padding padding, int channels,
+      Arguments args) {
+    long[] out = new long[2];
+    for (int axis = 0; axis < 2; axis++) {
+      long size = in.dim(axis);
+      if (padding == Padding.SAME) {
+        out[axis] = (size + strides[axis] - 1) / strides[axis];
+      } else if (window[axis] > size) {
+        args.report(
+            Diagnostic.error(
+                    Codes.WINDOW_TOO_LARGE,
+                    layer.kind().span(),
+                    what + " " + window[0] + "x" + window[1] + " is larger than its input " + in.dim(0) + "x"
+                        + in.dim(1))
+                .withHint("use a smaller " + what + ", `padding = same`, or remove this layer"));
+        return Optional.empty();
+      } else {
+        out[axis] = (size - window[axis]) / strides[axis] + 1;
+      }
+    }
+    if (!fits(layer, layer.kind().text(), (double) out[0] * out[1] * channels, "output values")) {
+      return Optional.empty();
+    }
+    return Optional.of(Shape.of((int) out[0], (int) out[1], channels));
+  }
+
+  /** Whether a count fits one Java array; reports when it does not. */
+  private boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
+    if (count <= Integer.MAX_VALUE) {
+      return true;
+    }
+    diagnostics.add(
+        Diagnostic.error(
+            Codes.BAD_SHAPE,
+            layer.span(),
+            name + " would have " + String.format(java.util.Locale.ROOT, "%.3g", count) + " " + what + "; at most 2147483647 fit"));
+    return false;
+  }
+
+  /** A window or stride: {@code 3}, {@code 3x3} or {@code [3, 3]}; empty after reporting. */
+  private Optional<int[]> window(String owner, String name, Arguments args) {
+    Value v = args.value(name).orElseThrow();
+    if (v instanceof Value.Size s) {
+      if (s.height() < 1 || s.width() < 1) {
+        args.outOfRange(name, v, Range.atLeast(1));
+        return Optional.empty();
+      }
+      return Optional.of(new int[] {s.height(), s.width()});
+    }
+    if (v instanceof Value.NumberLiteral n && n.integral()) {
+      return args.integerValue(name, v, Range.atLeast(1)).map(k -> new int[] {k, k});
+    }
+    if (v instanceof Value.ListValue l && l.items().size() == 2) {
+      Optional<Integer> h = args.integerValue(name, l.items().get(0), Range.atLeast(1));
+      Optional<Integer> w = args.integerValue(name, l.items().get(1), Range.atLeast(1));
+      return h.isPresent() && w.isPresent() ? Optional.of(new int[] {h.get(), w.get()}) : Optional.empty();
+    }
+    args.wrongType(name, v, "a size such as 3, 3x3 or [3, 3]");
+    return Optional.empty();
+  }
+
+  private Activation activation(String owner, Arguments args) {
+    Optional<Value> v = args.value("activation");
+    if (v.isEmpty()) {
+      return Activation.LINEAR;
+    }
+    Optional<Activation> a = Names.activation(owner, v.get(), diagnostics);
+    if (a.isEmpty()) {
+      args.markFailed();
+    }
+    return a.orElse(Activation.LINEAR);
+  }
+
+  private Initializer initializer(String owner, Arguments args) {
+    return args.value("kernel_initializer")
+        .flatMap(v -> named(owner, "kernel_initializer", "initializer", v, INITIALIZERS, args))
+        .orElse(Initializer.GLOROT_UNIFORM);
+  }
+
+  private Padding padding(String owner, Arguments args) {
+    return args.value("padding")
+        .flatMap(v -> named(owner, "padding", "padding", v, PADDINGS, args))
+        .orElse(Padding.VALID);
+  }
+
+  private <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {
+    Optional<String> text = Values.name(v);
+    if (text.isEmpty()) {
+      args.wrongType(param, v, "a name");
+      return Optional.empty();
+    }
+    Optional<E> found = Names.lookup(what, text.get(), v.span(), table, diagnostics);
+    if (found.isEmpty()) {
+      args.markFailed();
+    }
+    return found;
+  }
+}

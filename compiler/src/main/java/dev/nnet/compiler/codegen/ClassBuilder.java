@@ -1,0 +1,155 @@
+package dev.nnet.compiler.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * What layer emitters add to the generated class, collected in groups so that members come out in a stable,
+ * readable order: constants, parameters, buffers, training buffers; and the code that allocates, resizes and
+ * initializes them. Emitters call it in layer order; the {@link NetworkWriter} assembles the class.
+ */
+final class ClassBuilder {
+  /** Field holding the number of rows the buffers are allocated for. */
+  static final String CAPACITY = "batchCapacity";
+  /** Field holding the number of rows in the current batch. */
+  static final String ROWS = "rows";
+  /** Local variable of {@code initialize} holding the initializers' random source. */
+  static final String INIT_RNG = "rng";
+  /** Field holding dropout's random source. */
+  static final String RANDOM = "random";
+  /** Parameter of {@code resize}: the new number of rows. */
+  static final String NEW_ROWS = "n";
+
+  final ModelSpec model;
+  final GeneratorOptions options;
+  final Numeric num;
+  final Names names = new Names();
+
+  final List<FieldSpec> constants = new ArrayList<>();
+  final List<FieldSpec> parameterFields = new ArrayList<>();
+  final List<FieldSpec> bufferFields = new ArrayList<>();
+  final List<FieldSpec> trainingFields = new ArrayList<>();
+  final CodeBlock.Builder allocate = CodeBlock.builder();
+  final CodeBlock.Builder allocateTraining = CodeBlock.builder();
+  final CodeBlock.Builder resize = CodeBlock.builder();
+  final CodeBlock.Builder resizeTraining = CodeBlock.builder();
+  final CodeBlock.Builder initialize = CodeBlock.builder();
+  final List<CodeBlock> parameterEntries = new ArrayList<>();
+
+  ClassBuilder(ModelSpec model, GeneratorOptions options, Numeric num) {
+    this.model = model;
+    this.options = options;
+    this.num = num;
+  }
+
+  /** A {@code private static final int} constant; returns its name. */
+  String intConstant(String layer, String part, int value, String javadoc) {
+    String name = names.constant(layer, part);
+    constants.add(
+        FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("$L\n", javadoc)
+            .initializer("$L", value)
+            .build());
+    return name;
+  }
+
+  /** A {@code private static final double} constant; returns its name. */
+  String doubleConstant(String layer, String part, double value, String javadoc) {
+    String name = names.constant(layer, part);
+    constants.add(
+        FieldSpec.builder(TypeName.DOUBLE, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("$L\n", javadoc)
+            .initializer("$L", Double.toString(value))
+            .build());
+    return name;
+  }
+
+  /**
+   * A parameter stored as a [rows, cols] matrix with its gradient, listed in {@code parameters()} under
+   * {@code layer.role} with the logical {@code shape} (constant names).
+   */
+  Param parameter(String layer, String role, CodeBlock rows, CodeBlock cols, List<String> shape, boolean trainable) {
+    String value = names.field(layer, role);
+    String gradient = names.field(layer, role + "Grad");
+    String checkpointName = layer + "." + role.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    CodeBlock alloc = CodeBlock.of("new $T($L, $L)", num.matrix(), rows, cols);
+    parameterFields.add(
+        FieldSpec.builder(num.matrix(), value, Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("$L $L\n", checkpointName, shapeDoc(shape))
+            .initializer(alloc)
+            .build());
+    parameterFields.add(
+        FieldSpec.builder(num.matrix(), gradient, Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc(trainable ? "d(loss)/d($L)\n" : "Stays zero: $L is not trained by gradient.\n", checkpointName)
+            .initializer(alloc)
+            .build());
+    parameterEntries.add(
+        CodeBlock.of(
+            "new $T($S, new int[] {$L}, $L, $L, $L)",
+            num.parameter(),
+            checkpointName,
+            String.join(", ", shape),
+            trainable,
+            value,
+            gradient));
+    return new Param(value, gradient, checkpointName);
+  }
+
+  /**
+   * An activation tensor of {@code shape} for {@code layer}, sized for the batch capacity, with a gradient buffer
+   * allocated with the training buffers when {@code withGradient}.
+   */
+  Tensor tensor(String layer, String part, String size, Shape shape, boolean withGradient) {
+    String value = matrix(layer, part, size, false, layer + " output " + shape);
+    String gradient = withGradient ? matrix(layer, part + "Grad", size, true, "d(loss)/d(" + value + ")") : null;
+    return new Tensor(value, gradient, size, shape);
+  }
+
+  /**
+   * A [rows, size] matrix for the batch: allocated with the model, or with the first training step when
+   * {@code training}, and resized with every batch.
+   */
+  String matrix(String layer, String part, String size, boolean training, String javadoc) {
+    String name = names.field(layer, part);
+    FieldSpec.Builder field = FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE).addJavadoc("$L\n", javadoc);
+    if (!training) {
+      field.addModifiers(Modifier.FINAL);
+    }
+    (training ? trainingFields : bufferFields).add(field.build());
+    (training ? allocateTraining : allocate).addStatement("$L = new $T($L, $L)", name, num.matrix(), CAPACITY, size);
+    (training ? resizeTraining : resize).addStatement("$L.reshape($L, $L)", name, NEW_ROWS, size);
+    return name;
+  }
+
+  /** A flat array of {@code capacity × size} values of the network's precision (a dropout mask, statistics). */
+  String array(String layer, String part, CodeBlock length, boolean training, String javadoc) {
+    return array(num.array(), layer, part, length, training, javadoc);
+  }
+
+  /** A flat {@code int} array (max-pooling's winners). */
+  String intArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
+    return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.INT), layer, part, length, training, javadoc);
+  }
+
+  private String array(TypeName type, String layer, String part, CodeBlock length, boolean training, String javadoc) {
+    String name = names.field(layer, part);
+    FieldSpec.Builder field = FieldSpec.builder(type, name, Modifier.PRIVATE).addJavadoc("$L\n", javadoc);
+    if (!training) {
+      field.addModifiers(Modifier.FINAL);
+    }
+    (training ? trainingFields : bufferFields).add(field.build());
+    TypeName element = ((com.palantir.javapoet.ArrayTypeName) type).componentType();
+    (training ? allocateTraining : allocate).addStatement("$L = new $T[$L]", name, element, length);
+    return name;
+  }
+
+  private static String shapeDoc(List<String> shape) {
+    return "[" + String.join(", ", shape) + "]";
+  }
+}

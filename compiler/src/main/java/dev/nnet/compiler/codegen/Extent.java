@@ -1,0 +1,19 @@
+package dev.nnet.compiler.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+
+/**
+ * How many values a kernel call covers, as generated expressions: {@code rows} runs of {@code cols} values, the
+ * last axis being {@code cols} (softmax normalizes over it). A dense output is {@code rows × UNITS}; a
+ * convolution output is {@code rows·OUT_HEIGHT·OUT_WIDTH × FILTERS}.
+ */
+record Extent(CodeBlock rows, CodeBlock cols) {
+  static Extent of(String rows, String cols) {
+    return new Extent(CodeBlock.of("$L", rows), CodeBlock.of("$L", cols));
+  }
+
+  /** rows · cols. */
+  CodeBlock count() {
+    return CodeBlock.of("$L * $L", rows, cols);
+  }
+}

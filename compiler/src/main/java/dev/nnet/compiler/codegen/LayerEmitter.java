@@ -1,0 +1,72 @@
+package dev.nnet.compiler.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.LayerSpec;
+import java.util.Optional;
+
+/**
+ * The generated code of one layer kind: its constants, parameters and buffers, and its forward and backward steps
+ * side by side. One implementation per kind; adding a layer kind means adding one here and, at most, one kernel in
+ * the runtime.
+ *
+ * <p>An emitter is made per layer and used in two phases: {@link #declare} (in layer order) adds members to the
+ * class and returns the output tensor; then {@link #forward} and {@link #backward} return the layer's methods.
+ */
+interface LayerEmitter {
+  static LayerEmitter of(LayerSpec layer) {
+    // Java 17 has no pattern matching in switch; the chain below covers every case of the sealed interface.
+    if (layer instanceof LayerSpec.Dense d) {
+      return new DenseEmitter(d);
+    } else if (layer instanceof LayerSpec.Dropout d) {
+      return new DropoutEmitter(d);
+    } else if (layer instanceof LayerSpec.Flatten f) {
+      return new FlattenEmitter(f);
+    } else if (layer instanceof LayerSpec.ActivationLayer a) {
+      return new ActivationLayerEmitter(a);
+    }
+    throw new IllegalArgumentException(
+        "the code generator does not support " + layer.getClass().getSimpleName() + " layers yet (" + layer.name() + ")");
+  }
+
+  LayerSpec spec();
+
+  /**
+   * Adds the layer's constants, parameters and buffers, and says where its output lives.
+   *
+   * @param input the tensor the layer reads; its gradient is null when the backward pass need not reach it
+   * @param outputGradient whether the backward pass reaches the output (some layer at or before this one has
+   *     parameters, or the input gradient was asked for)
+   */
+  Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient);
+
+  /**
+   * The forward step, reading the input tensor and writing the output tensor; it takes one
+   * {@code boolean training} parameter when its behaviour depends on it. Empty when the layer is free (flatten).
+   */
+  Optional<MethodSpec> forward();
+
+  /**
+   * The backward step: from the output's gradient, the parameters' gradients and, when the input has a gradient
+   * buffer, the input's gradient. Empty when there is nothing to compute.
+   *
+   * @param activationFusedWithLoss the loss already wrote d(loss)/dz, so the activation's own backward is skipped
+   */
+  Optional<MethodSpec> backward(boolean activationFusedWithLoss);
+
+  /** The activation applied last, which the loss may fuse with. */
+  default Activation activation() {
+    return Activation.LINEAR;
+  }
+
+  /** The statement adding this layer's L2 penalty to the local {@code penalty}, when it has one. */
+  default Optional<CodeBlock> penalty() {
+    return Optional.empty();
+  }
+
+  /** Whether the layer has trainable parameters (so the backward pass must reach it). */
+  default boolean hasParameters() {
+    return spec().trainableParameters() > 0;
+  }
+}

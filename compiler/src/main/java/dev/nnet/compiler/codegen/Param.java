@@ -1,0 +1,7 @@
+package dev.nnet.compiler.codegen;
+
+/**
+ * A parameter in generated code: the matrix fields of its values and gradient, and its checkpoint name
+ * ({@code dense1.kernel}).
+ */
+record Param(String value, String gradient, String name) {}

@@ -1,0 +1,34 @@
+package dev.nnet.compiler.codegen;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * The runtime and library types generated code names. The compiler has no compile dependency on the runtime, so
+ * these are names only; {@code ModelCompiler} and the user's build resolve them.
+ */
+final class RuntimeTypes {
+  static final String RUNTIME = "dev.nnet.runtime";
+  static final String KERNEL = "dev.nnet.runtime.kernel";
+
+  static final ClassName NETWORK = ClassName.get(RUNTIME, "Network");
+  static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
+  static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");
+  static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+  static final ClassName MATMUL = ClassName.get(RUNTIME + ".blas", "MatMul");
+
+  static final ClassName ACTIVATIONS = ClassName.get(KERNEL, "Activations");
+  static final ClassName LOSSES = ClassName.get(KERNEL, "Losses");
+  static final ClassName BIAS = ClassName.get(KERNEL, "Bias");
+  static final ClassName DROPOUT = ClassName.get(KERNEL, "Dropout");
+  static final ClassName INITIALIZERS = ClassName.get(KERNEL, "Initializers");
+  static final ClassName BATCHES = ClassName.get(KERNEL, "Batches");
+  static final ClassName CONVOLUTION = ClassName.get(KERNEL, "Convolution");
+  static final ClassName POOLING = ClassName.get(KERNEL, "Pooling");
+  static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
+
+  static final ClassName F_MATRIX = ClassName.get("org.ejml.data", "FMatrixRMaj");
+  static final ClassName D_MATRIX = ClassName.get("org.ejml.data", "DMatrixRMaj");
+  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+  private RuntimeTypes() {}
+}

@@ -1,0 +1,172 @@
+package dev.nnet.compiler.summary;
+
+import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Keras-style summary of a checked model: one row per layer (name and type, output shape, parameters), the
+ * parameter totals with their size in bytes, the forward pass's floating-point operations per sample, and the
+ * memory that parameters and activations take at a batch size.
+ *
+ * <p>FLOPs count a multiply-add as 2: a dense layer costs {@code 2·in·units}, a convolution
+ * {@code 2·kh·kw·cin} per output value; a bias add, an activation (other than linear), a pooling window element,
+ * a global average input value and a batch normalization (scale and shift: 2) count one each per value touched.
+ * Dropout and flatten are free at inference.
+ */
+public final class ModelSummary {
+  private ModelSummary() {}
+
+  /** The summary as text, lines ending in {@code \n}; {@code batchSize} sizes the activation memory. */
+  public static String render(ModelSpec model, int batchSize) {
+    List<String[]> rows = new ArrayList<>();
+    for (LayerSpec layer : model.layers()) {
+      rows.add(
+          new String[] {
+            layer.name() + " (" + typeName(layer) + ")",
+            layer.outputShape().toString(),
+            grouped(layer.trainableParameters() + layer.nonTrainableParameters())
+          });
+    }
+    String[] header = {"Layer (type)", "Output Shape", "Param #"};
+    int[] width = {29, 26, 10};
+    for (String[] row : rows) {
+      for (int i = 0; i < 3; i++) {
+        width[i] = Math.max(width[i], row[i].length() + 3);
+      }
+    }
+    int total = width[0] + width[1] + width[2];
+    StringBuilder out = new StringBuilder();
+    out.append("Model: \"").append(model.name()).append("\"\n");
+    out.append("_".repeat(total)).append('\n');
+    row(out, header, width);
+    out.append("=".repeat(total)).append('\n');
+    for (String[] r : rows) {
+      row(out, r, width);
+    }
+    out.append("=".repeat(total)).append('\n');
+
+    int bytes = model.precision() == Precision.FLOAT64 ? 8 : 4;
+    long trainable = model.trainableParameters();
+    long frozen = model.nonTrainableParameters();
+    out.append("Total params: ").append(withBytes(trainable + frozen, bytes)).append('\n');
+    out.append("Trainable params: ").append(withBytes(trainable, bytes)).append('\n');
+    out.append("Non-trainable params: ").append(withBytes(frozen, bytes)).append('\n');
+    out.append("_".repeat(total)).append('\n');
+
+    long flops = forwardFlops(model);
+    out.append("Forward FLOPs per sample: ").append(grouped(flops)).append(" (").append(si(flops)).append(")\n");
+    long values = model.input().size();
+    for (LayerSpec layer : model.layers()) {
+      values += layer.outputShape().size();
+    }
+    out.append("Memory at batch size ")
+        .append(batchSize)
+        .append(" (")
+        .append(model.precision() == Precision.FLOAT64 ? "float64" : "float32")
+        .append("): parameters ")
+        .append(readable((trainable + frozen) * bytes))
+        .append(", activations ")
+        .append(readable(values * batchSize * bytes))
+        .append('\n');
+    return out.toString();
+  }
+
+  /** The forward pass's floating-point operations for one sample, counted as the class comment says. */
+  public static long forwardFlops(ModelSpec model) {
+    long flops = 0;
+    for (LayerSpec layer : model.layers()) {
+      flops += flops(layer);
+    }
+    return flops;
+  }
+
+  private static long flops(LayerSpec layer) {
+    long out = layer.outputShape().size();
+    if (layer instanceof LayerSpec.Dense d) {
+      return 2L * d.inputShape().size() * d.units() + (d.useBias() ? out : 0) + activation(d.activation().kind(), out);
+    } else if (layer instanceof LayerSpec.Conv2d c) {
+      long perOutput = 2L * c.kernelHeight() * c.kernelWidth() * c.inputShape().dim(2);
+      return perOutput * out + (c.useBias() ? out : 0) + activation(c.activation().kind(), out);
+    } else if (layer instanceof LayerSpec.Pool2d p) {
+      return (long) p.poolHeight() * p.poolWidth() * out;
+    } else if (layer instanceof LayerSpec.GlobalAveragePool2d g) {
+      return g.inputShape().size();
+    } else if (layer instanceof LayerSpec.BatchNorm) {
+      return 2 * out;
+    } else if (layer instanceof LayerSpec.ActivationLayer a) {
+      return activation(a.activation().kind(), out);
+    }
+    return 0;
+  }
+
+  private static long activation(ActivationKind kind, long values) {
+    return kind == ActivationKind.LINEAR ? 0 : values;
+  }
+
+  /** Keras' class names, so the table reads like {@code model.summary()}. */
+  private static String typeName(LayerSpec layer) {
+    if (layer instanceof LayerSpec.Dense) {
+      return "Dense";
+    } else if (layer instanceof LayerSpec.Dropout) {
+      return "Dropout";
+    } else if (layer instanceof LayerSpec.Flatten) {
+      return "Flatten";
+    } else if (layer instanceof LayerSpec.ActivationLayer) {
+      return "Activation";
+    } else if (layer instanceof LayerSpec.Conv2d) {
+      return "Conv2D";
+    } else if (layer instanceof LayerSpec.Pool2d p) {
+      return p.kind() == LayerSpec.PoolKind.MAX ? "MaxPooling2D" : "AveragePooling2D";
+    } else if (layer instanceof LayerSpec.GlobalAveragePool2d) {
+      return "GlobalAveragePooling2D";
+    }
+    return "BatchNormalization";
+  }
+
+  private static void row(StringBuilder out, String[] cells, int[] width) {
+    StringBuilder line = new StringBuilder(" ");
+    for (int i = 0; i < cells.length; i++) {
+      line.append(cells[i]);
+      if (i < cells.length - 1) {
+        line.append(" ".repeat(Math.max(1, width[i] - cells[i].length())));
+      }
+    }
+    out.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  private static String withBytes(long count, int bytes) {
+    return grouped(count) + " (" + readable(count * bytes) + ")";
+  }
+
+  private static String grouped(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** Bytes in powers of 1024 with two decimals, as Keras prints them: {@code 397.54 KB}. */
+  static String readable(double bytes) {
+    String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+    int unit = 0;
+    while (bytes >= 1024 && unit < units.length - 1) {
+      bytes /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.2f %s", bytes, units[unit]);
+  }
+
+  /** Operations in powers of 1000: {@code 203.40 K}, {@code 1.20 G}. */
+  static String si(double n) {
+    String[] units = {"", " K", " M", " G", " T", " P"};
+    int unit = 0;
+    while (n >= 1000 && unit < units.length - 1) {
+      n /= 1000;
+      unit++;
+    }
+    return String.format(Locale.ROOT, unit == 0 ? "%.0f%s FLOPs" : "%.2f%sFLOPs", n, units[unit]);
+  }
+}

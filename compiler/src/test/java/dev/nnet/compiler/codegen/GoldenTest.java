@@ -1,0 +1,82 @@
+package dev.nnet.compiler.codegen;
+
+import static dev.nnet.compiler.codegen.TestModels.model;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.Initializer;
+import dev.nnet.compiler.model.Loss;
+import dev.nnet.compiler.model.LossKind;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Precision;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Generated sources compared as text with {@code src/test/resources/golden/<case>/<Class>.java}. When a change to
+ * the generated code is intended, rewrite them with {@code -Dnnet.updateGolden=true} and review the diff.
+ */
+class GoldenTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final boolean UPDATE = Boolean.getBoolean("nnet.updateGolden");
+
+  record Case(ModelSpec model, GeneratorOptions options) {}
+
+  static Map<String, Case> cases() {
+    Map<String, Case> cases = new TreeMap<>();
+    cases.put("mlp-classifier", new Case(model("Iris", 4)
+        .javaPackage("samples.iris")
+        .batchSize(16)
+        .dense("dense1", 16, ActivationKind.RELU)
+        .dropout("dropout1", 0.2)
+        .dense("dense2", 3, ActivationKind.SOFTMAX)
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .build(), GeneratorOptions.defaults()));
+    cases.put("regression-float64", new Case(model("HousePrices", 8)
+        .javaPackage("")
+        .precision(Precision.FLOAT64)
+        .dense("hidden", 32, Activation.of(ActivationKind.SWISH), Initializer.HE_NORMAL, true, 1e-4)
+        .dense("price", 1, Activation.LINEAR, Initializer.GLOROT_UNIFORM, false, 0)
+        .loss(new Loss(LossKind.HUBER, 2.0))
+        .build(), GeneratorOptions.defaults()));
+    cases.put("binary-input-gradient", new Case(model("Tumour", 2, 3, 5)
+        .javaPackage("samples.breast_cancer")
+        .flatten("flatten")
+        .dense("dense1", 8, ActivationKind.TANH)
+        .dense("logit", 1, ActivationKind.LINEAR)
+        .activation("probability", ActivationKind.SIGMOID)
+        .loss(LossKind.BINARY_CROSSENTROPY)
+        .build(), new GeneratorOptions(Optional.empty(), true)));
+    return cases;
+  }
+
+  static Stream<String> names() {
+    return cases().keySet().stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void generatedSourceMatchesGolden(String name) throws IOException {
+    Case c = cases().get(name);
+    var file = Generator.generate(c.model(), c.options()).get(0);
+    Path golden = GOLDEN.resolve(name).resolve(file.typeSpec().name() + ".java");
+    String actual = file.toString();
+    if (UPDATE) {
+      Files.createDirectories(golden.getParent());
+      Files.writeString(golden, actual, StandardCharsets.UTF_8);
+    }
+    assertThat(golden).as("golden file; create it with -Dnnet.updateGolden=true").exists();
+    assertThat(actual)
+        .as("generated %s differs from %s; if intended, rerun with -Dnnet.updateGolden=true", name, golden)
+        .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.nnet.compiler.codegen;
+
+import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.Initializer;
+import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Loss;
+import dev.nnet.compiler.model.LossKind;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Optimizer;
+import dev.nnet.compiler.model.OptimizerKind;
+import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.Shape;
+import dev.nnet.compiler.model.Task;
+import dev.nnet.compiler.model.Training;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds checked models directly, as the front end would, tracking each layer's input shape so a test states only
+ * what it cares about.
+ */
+public final class TestModels {
+  private final String name;
+  private final Shape input;
+  private final List<LayerSpec> layers = new ArrayList<>();
+  private Shape shape;
+  private String javaPackage = "test.models";
+  private Precision precision = Precision.FLOAT32;
+  private Loss loss = Loss.of(LossKind.MEAN_SQUARED_ERROR);
+  private int batchSize = 32;
+
+  private TestModels(String name, Shape input) {
+    this.name = name;
+    this.input = input;
+    this.shape = input;
+  }
+
+  public static TestModels model(String name, int... inputShape) {
+    return new TestModels(name, Shape.of(inputShape));
+  }
+
+  public TestModels javaPackage(String p) {
+    javaPackage = p;
+    return this;
+  }
+
+  public TestModels precision(Precision p) {
+    precision = p;
+    return this;
+  }
+
+  public TestModels loss(LossKind kind) {
+    loss = Loss.of(kind);
+    return this;
+  }
+
+  public TestModels loss(Loss l) {
+    loss = l;
+    return this;
+  }
+
+  public TestModels batchSize(int b) {
+    batchSize = b;
+    return this;
+  }
+
+  public TestModels dense(String layer, int units, ActivationKind activation) {
+    return dense(layer, units, Activation.of(activation), Initializer.GLOROT_UNIFORM, true, 0);
+  }
+
+  public TestModels dense(String layer, int units, Activation activation, Initializer init, boolean bias, double l2) {
+    return add(new LayerSpec.Dense(layer, shape, Shape.of(units), units, activation, init, bias, l2));
+  }
+
+  public TestModels dropout(String layer, double rate) {
+    return add(new LayerSpec.Dropout(layer, shape, shape, rate));
+  }
+
+  public TestModels flatten(String layer) {
+    return add(new LayerSpec.Flatten(layer, shape, Shape.of(shape.size())));
+  }
+
+  public TestModels activation(String layer, ActivationKind kind) {
+    return add(new LayerSpec.ActivationLayer(layer, shape, shape, Activation.of(kind)));
+  }
+
+  public TestModels activation(String layer, Activation a) {
+    return add(new LayerSpec.ActivationLayer(layer, shape, shape, a));
+  }
+
+  public TestModels conv2d(
+      String layer, int filters, int kernel, int stride, Padding padding, ActivationKind activation) {
+    Shape out = Shape.of(
+        outSize(shape.dim(0), kernel, stride, padding), outSize(shape.dim(1), kernel, stride, padding), filters);
+    return add(new LayerSpec.Conv2d(layer, shape, out, filters, kernel, kernel, stride, stride, padding,
+        Activation.of(activation), Initializer.GLOROT_UNIFORM, true, 0));
+  }
+
+  public TestModels conv2d(String layer, int filters, int kh, int kw, int sh, int sw, Padding padding,
+      ActivationKind activation, boolean bias, double l2) {
+    Shape out = Shape.of(outSize(shape.dim(0), kh, sh, padding), outSize(shape.dim(1), kw, sw, padding), filters);
+    return add(new LayerSpec.Conv2d(layer, shape, out, filters, kh, kw, sh, sw, padding,
+        Activation.of(activation), Initializer.GLOROT_UNIFORM, bias, l2));
+  }
+
+  public TestModels pool2d(String layer, LayerSpec.PoolKind kind, int pool, int stride, Padding padding) {
+    Shape out = Shape.of(
+        outSize(shape.dim(0), pool, stride, padding), outSize(shape.dim(1), pool, stride, padding), shape.dim(2));
+    return add(new LayerSpec.Pool2d(layer, shape, out, kind, pool, pool, stride, stride, padding));
+  }
+
+  public TestModels globalAveragePool2d(String layer) {
+    return add(new LayerSpec.GlobalAveragePool2d(layer, shape, Shape.of(shape.dim(2))));
+  }
+
+  public TestModels batchNorm(String layer) {
+    return add(new LayerSpec.BatchNorm(layer, shape, shape, 0.99, 1e-3));
+  }
+
+  public TestModels add(LayerSpec layer) {
+    layers.add(layer);
+    shape = layer.outputShape();
+    return this;
+  }
+
+  /** Keras' output size: ceil(in / stride) for same padding, floor((in − k) / stride) + 1 for valid. */
+  static int outSize(int in, int k, int stride, Padding padding) {
+    return padding == Padding.SAME ? (in + stride - 1) / stride : (in - k) / stride + 1;
+  }
+
+  public ModelSpec build() {
+    Task task = switch (loss.kind()) {
+      case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> Task.MULTICLASS_CLASSIFICATION;
+      case BINARY_CROSSENTROPY -> Task.BINARY_CLASSIFICATION;
+      default -> Task.REGRESSION;
+    };
+    return new ModelSpec(name, javaPackage, name.toLowerCase(java.util.Locale.ROOT) + ".nnet", precision, input,
+        layers, loss, task, List.of(), Optimizer.defaults(OptimizerKind.SGD),
+        new Training(batchSize, 10, true, 0, 42L, Optional.empty()), Optional.empty());
+  }
+}

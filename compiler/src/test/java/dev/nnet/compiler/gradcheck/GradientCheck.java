@@ -1,0 +1,147 @@
+package dev.nnet.compiler.gradcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnet.compiler.codegen.Generator;
+import dev.nnet.compiler.codegen.GeneratorOptions;
+import dev.nnet.compiler.javac.ModelCompiler;
+import dev.nnet.compiler.model.LossKind;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Precision;
+import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.Parameter;
+import dev.nnet.runtime.Rng;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Numeric gradient check of generated code: the model is generated in float64 with the input gradient, compiled
+ * with {@link ModelCompiler}, and its backward pass compared with central differences of its forward pass,
+ * (L(w + h) − L(w − h)) / 2h, on every parameter value and every input value. Dropout is made deterministic by
+ * restoring the network's random state before every forward pass.
+ *
+ * <p>The error of one value is |analytic − numeric| / max(|analytic|, |numeric|); values whose gradients are both
+ * below {@link #ZERO} in magnitude (a dead relu unit, a clipped probability) must instead agree within
+ * {@link #ZERO} absolutely, since their relative error is all round-off.
+ */
+public final class GradientCheck {
+  static final double STEP = 1e-5;
+  static final double TOLERANCE = 1e-6;
+  static final double ZERO = 1e-9;
+
+  private static final ModelCompiler COMPILER = ModelCompiler.inMemory();
+
+  private GradientCheck() {}
+
+  /** One compared value. */
+  public record Entry(String what, double analytic, double numeric) {
+    double error() {
+      double scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+      return scale < ZERO ? Math.abs(analytic - numeric) / ZERO * TOLERANCE : Math.abs(analytic - numeric) / scale;
+    }
+  }
+
+  /** Generates and compiles {@code model} in float64 with the input gradient. */
+  public static Network compile(ModelSpec model, int batchCapacity) {
+    var options = new GeneratorOptions(Optional.of(Precision.FLOAT64), true);
+    var files = Generator.generate(model, options);
+    return COMPILER.instantiate(files, model.qualifiedName(), Network.class, batchCapacity);
+  }
+
+  /** A data set of {@code rows} random samples with targets that suit {@code loss}. */
+  public static Dataset data(ModelSpec model, int rows, long seed) {
+    Rng rng = new Rng(seed);
+    int in = model.input().size();
+    int out = model.output().size();
+    float[] features = new float[rows * in];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    LossKind kind = model.loss().kind();
+    boolean classes = kind == LossKind.CATEGORICAL_CROSSENTROPY || kind == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY;
+    float[] targets = new float[rows * (classes ? 1 : out)];
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = classes ? rng.nextInt(out)
+          : kind == LossKind.BINARY_CROSSENTROPY ? rng.nextInt(2)
+          : (float) (4 * rng.nextDouble() - 2);
+    }
+    return new Dataset(features, in, targets, classes ? 1 : out, rows, List.of());
+  }
+
+  /** Compares every gradient of {@code net} on {@code data}; returns every entry compared. */
+  public static List<Entry> run(Network net, Dataset data, long seed) throws ReflectiveOperationException {
+    net.initialize(seed);
+    int rows = data.rows();
+    net.loadBatch(data, IntStream.range(0, rows).toArray(), 0, rows);
+    Rng random = net.random();
+    long state = random.state();
+    random.setState(state);
+    net.forward(true);
+    net.backward();
+
+    List<Entry> entries = new ArrayList<>();
+    for (Parameter p : net.parameters()) {
+      if (!p.trainable()) {
+        continue;
+      }
+      double[] analytic = IntStream.range(0, p.size()).mapToDouble(p::gradient).toArray();
+      for (int i = 0; i < p.size(); i++) {
+        double w = p.get(i);
+        p.set(i, w + STEP);
+        random.setState(state);
+        double plus = net.forward(true);
+        p.set(i, w - STEP);
+        random.setState(state);
+        double minus = net.forward(true);
+        p.set(i, w);
+        entries.add(new Entry(p.name() + "[" + i + "]", analytic[i], (plus - minus) / (2 * STEP)));
+      }
+    }
+    Method inputGradient = net.getClass().getMethod("inputGradient", int.class, int.class);
+    Method setInput = net.getClass().getMethod("setInput", int.class, int.class, double.class);
+    int in = net.inputSize();
+    double[] analytic = new double[rows * in];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < in; i++) {
+        analytic[r * in + i] = (double) inputGradient.invoke(net, r, i);
+      }
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < in; i++) {
+        double x = data.features()[r * in + i];
+        setInput.invoke(net, r, i, x + STEP);
+        random.setState(state);
+        double plus = net.forward(true);
+        setInput.invoke(net, r, i, x - STEP);
+        random.setState(state);
+        double minus = net.forward(true);
+        setInput.invoke(net, r, i, x);
+        entries.add(new Entry("input[" + r + "][" + i + "]", analytic[r * in + i], (plus - minus) / (2 * STEP)));
+      }
+    }
+    return entries;
+  }
+
+  /** Generates, compiles and checks {@code model} on a partial batch (capacity 6, 4 rows). */
+  public static void check(ModelSpec model) throws ReflectiveOperationException {
+    Network net = compile(model, 6);
+    List<Entry> entries = run(net, data(model, 4, 7), 11);
+    assertWithin(entries);
+  }
+
+  static void assertWithin(List<Entry> entries) {
+    Entry worst = entries.stream().max((a, b) -> Double.compare(a.error(), b.error())).orElseThrow();
+    assertThat(entries).isNotEmpty();
+    assertThat(worst.error())
+        .as("worst gradient %s: analytic %s, numeric %s", worst.what(), worst.analytic(), worst.numeric())
+        .isLessThanOrEqualTo(TOLERANCE);
+    // a check that never sees a gradient proves nothing
+    assertThat(entries.stream().filter(e -> Math.abs(e.analytic()) > 1e-6).count())
+        .as("non-zero gradients")
+        .isGreaterThan(entries.size() / 2);
+  }
+}

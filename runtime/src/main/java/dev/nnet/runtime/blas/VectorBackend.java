@@ -1,0 +1,208 @@
+package dev.nnet.runtime.blas;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * The fast pure-Java path: register-blocked kernels on the Java Vector API ({@link FloatKernels},
+ * {@link DoubleKernels}), with large products split by rows of {@code c} across a {@link Parallel} team. Each element
+ * is computed the same way whatever the split, so results are identical for every thread count.
+ *
+ * <p>Needs the incubating module {@code jdk.incubator.vector} ({@code java --add-modules jdk.incubator.vector});
+ * construct it only when {@link Platform#vectorApi()} says the module is present. This class itself names no
+ * Vector API type, so it loads either way.
+ */
+final class VectorBackend implements MatMulBackend {
+  /**
+   * Below this many multiply-adds a product runs in the caller alone: waking a worker costs a few microseconds,
+   * about what 2^18 multiply-adds take on one core.
+   */
+  static final long PARALLEL_MIN_MACS = 1L << 18;
+
+  /** Rows of {@code c} handed to one thread are a multiple of the kernels' tile height. */
+  private static final int ROW_GRAIN = 3;
+
+  private final Parallel team;
+  private final FloatJob floatJob = new FloatJob();
+  private final DoubleJob doubleJob = new DoubleJob();
+
+  VectorBackend(int threads) {
+    this.team = Parallel.shared(threads);
+  }
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public String describe() {
+    int bits = FloatKernels.lanes() * Float.SIZE;
+    return "vector (Java Vector API, " + bits + "-bit FMA kernels, " + threadsText(team.threads()) + ")";
+  }
+
+  @Override
+  public int threads() {
+    return team.threads();
+  }
+
+  static String threadsText(int threads) {
+    return threads == 1 ? "1 thread" : threads + " threads";
+  }
+
+  @Override
+  public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    Shapes.check("mult", a, false, b, false, c);
+    productF(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numCols, a.numCols, false);
+  }
+
+  @Override
+  public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    Shapes.check("multTransA", a, true, b, false, c);
+    productF(a.data, 1, a.numCols, b.data, c.data, a.numCols, b.numCols, a.numRows, false);
+  }
+
+  @Override
+  public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    Shapes.check("multTransB", a, false, b, true, c);
+    productF(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numRows, a.numCols, true);
+  }
+
+  @Override
+  public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    Shapes.check("mult", a, false, b, false, c);
+    productD(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numCols, a.numCols, false);
+  }
+
+  @Override
+  public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    Shapes.check("multTransA", a, true, b, false, c);
+    productD(a.data, 1, a.numCols, b.data, c.data, a.numCols, b.numCols, a.numRows, false);
+  }
+
+  @Override
+  public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    Shapes.check("multTransB", a, false, b, true, c);
+    productD(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numRows, a.numCols, true);
+  }
+
+  private void productF(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k, boolean transB) {
+    if (!parallel(m, n, k)) {
+      FloatJob.rows(a, ars, acs, b, c, n, k, transB, 0, m);
+      return;
+    }
+    synchronized (team) {
+      team.run(floatJob.set(a, ars, acs, b, c, m, n, k, transB));
+    }
+  }
+
+  private void productD(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k, boolean transB) {
+    if (!parallel(m, n, k)) {
+      DoubleJob.rows(a, ars, acs, b, c, n, k, transB, 0, m);
+      return;
+    }
+    synchronized (team) {
+      team.run(doubleJob.set(a, ars, acs, b, c, m, n, k, transB));
+    }
+  }
+
+  /** Whether a product is worth splitting: waking a worker costs about what {@link #PARALLEL_MIN_MACS} take. */
+  private boolean parallel(int m, int n, int k) {
+    return team.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * ROW_GRAIN;
+  }
+
+  /**
+   * The operands of one split product, set before each run: a reusable object, so a product allocates nothing. It
+   * is set and run while holding the team's lock, so concurrent callers take turns. Products run in the caller
+   * alone use no job at all, so threads calling this backend concurrently never share state.
+   */
+  private abstract static class Job implements Parallel.Job {
+    int ars;
+    int acs;
+    int m;
+    int n;
+    int k;
+    boolean transB;
+
+    @Override
+    public final void run(int part, int parts) {
+      int per = (m + parts - 1) / parts;
+      per = (per + ROW_GRAIN - 1) / ROW_GRAIN * ROW_GRAIN;
+      int i0 = Math.min(m, part * per);
+      rows(i0, Math.min(m, i0 + per));
+    }
+
+    abstract void rows(int i0, int i1);
+  }
+
+  private static final class FloatJob extends Job {
+    float[] a;
+    float[] b;
+    float[] c;
+
+    FloatJob set(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k, boolean transB) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.ars = ars;
+      this.acs = acs;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.transB = transB;
+      return this;
+    }
+
+    @Override
+    void rows(int i0, int i1) {
+      rows(a, ars, acs, b, c, n, k, transB, i0, i1);
+    }
+
+    static void rows(float[] a, int ars, int acs, float[] b, float[] c, int n, int k, boolean transB, int i0, int i1) {
+      if (i0 >= i1 || n == 0) {
+        return;
+      }
+      if (transB) {
+        FloatKernels.abT(a, b, c, n, k, i0, i1);
+      } else {
+        FloatKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
+      }
+    }
+  }
+
+  private static final class DoubleJob extends Job {
+    double[] a;
+    double[] b;
+    double[] c;
+
+    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k, boolean transB) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.ars = ars;
+      this.acs = acs;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.transB = transB;
+      return this;
+    }
+
+    @Override
+    void rows(int i0, int i1) {
+      rows(a, ars, acs, b, c, n, k, transB, i0, i1);
+    }
+
+    static void rows(
+        double[] a, int ars, int acs, double[] b, double[] c, int n, int k, boolean transB, int i0, int i1) {
+      if (i0 >= i1 || n == 0) {
+        return;
+      }
+      if (transB) {
+        DoubleKernels.abT(a, b, c, n, k, i0, i1);
+      } else {
+        DoubleKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
+      }
+    }
+  }
+}

@@ -1,0 +1,433 @@
+package dev.nnet.runtime.data;
+
+import dev.nnet.runtime.Dataset;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads a CSV file (UTF-8, optionally gzipped, RFC 4180 quoting, LF or CRLF) with a header row into a
+ * {@link Dataset}. The label column is named, or the last column when the name is empty; every other column is a
+ * feature and must hold a finite number in every row.
+ *
+ * <p>Class labels: when all labels are integers in {@code [0, count)} of a {@link Target.Classes} with a count, the
+ * label is the class index ({@code "0"} .. {@code "count-1"} name the classes, present or not); other integer
+ * labels are classes in numeric order; any other labels are classes in sorted (string) order. With known classes
+ * (the training set's), a label must be one of them.
+ */
+public final class CsvReader {
+  private CsvReader() {}
+
+  /**
+   * Reads {@code path}.
+   *
+   * @param labelColumn the label column's name; empty for the last column (the last {@code outputs} columns for a
+   *     multi-output regression, where names are given comma-separated)
+   * @param scale multiplies every feature on load (1 for none)
+   * @param target what the label column holds; with {@link Target.None} the named label column, if present, is
+   *     dropped and every other column is a feature
+   * @param featureSize the number of features the model expects, or 0 to accept any
+   * @throws DataException for any problem with the file, naming it, the line and the column
+   */
+  public static Dataset read(Path path, String labelColumn, double scale, Target target, int featureSize) {
+    try (SourceStream source = SourceStream.open(path)) {
+      CsvParser parser = new CsvParser(source.in(), path.toString());
+      try {
+        return new CsvReader.Run(path.toString(), parser, labelColumn, (float) scale, target, featureSize).read();
+      } catch (IOException e) {
+        throw source.failure(e);
+      }
+    }
+  }
+
+  /** One read of one file: the header's layout, then rows. */
+  private static final class Run {
+    private final String file;
+    private final CsvParser parser;
+    private final String labelSpec;
+    private final float scale;
+    private final Target target;
+    private final int expectedFeatures;
+
+    private List<String> header;
+    private int[] labelIndex;
+    private int[] featureIndex;
+
+    Run(String file, CsvParser parser, String labelSpec, float scale, Target target, int expectedFeatures) {
+      this.file = file;
+      this.parser = parser;
+      this.labelSpec = labelSpec == null ? "" : labelSpec.strip();
+      this.scale = scale;
+      this.target = target;
+      this.expectedFeatures = expectedFeatures;
+    }
+
+    Dataset read() throws IOException {
+      List<String> row = new ArrayList<>();
+      if (!parser.next(row)) {
+        throw new DataException(
+            file + ": the file is empty; expected a header row naming the columns, then one row per sample");
+      }
+      readHeader(row);
+      int nf = featureIndex.length;
+      int nl = labelIndex.length;
+      float[] features = new float[1024 * Math.max(1, nf)];
+      float[] values = target instanceof Target.Regression ? new float[1024 * nl] : null;
+      List<String> labels = target instanceof Target.Classes ? new ArrayList<>() : null;
+      int[] labelLines = target instanceof Target.Classes ? new int[1024] : null;
+      int rows = 0;
+      while (parser.next(row)) {
+        int line = parser.recordLine();
+        if (row.size() != header.size()) {
+          throw new DataException(
+              file + ", line " + line + ": expected " + header.size() + " columns (as in the header), found "
+                  + row.size() + (row.size() > header.size() ? "; is a text cell with a comma missing its quotes?" : ""));
+        }
+        if ((long) (rows + 1) * nf > features.length) {
+          features = Arrays.copyOf(features, grow(features.length, (long) (rows + 1) * nf));
+        }
+        for (int j = 0; j < nf; j++) {
+          features[rows * nf + j] = number(row, featureIndex[j], line, "") * scale;
+        }
+        if (values != null) {
+          if ((long) (rows + 1) * nl > values.length) {
+            values = Arrays.copyOf(values, grow(values.length, (long) (rows + 1) * nl));
+          }
+          for (int j = 0; j < nl; j++) {
+            values[rows * nl + j] = number(row, labelIndex[j], line, " as the regression target");
+          }
+        } else if (labels != null) {
+          String label = row.get(labelIndex[0]).strip();
+          if (label.isEmpty()) {
+            throw new DataException(
+                where(line, labelIndex[0]) + ": the label is empty; every sample needs its class");
+          }
+          labels.add(label);
+          if (rows == labelLines.length) {
+            labelLines = Arrays.copyOf(labelLines, rows * 2);
+          }
+          labelLines[rows] = line;
+        }
+        rows++;
+      }
+      if (rows == 0) {
+        throw new DataException(file + ": the file has a header row but no samples");
+      }
+      float[] x = Arrays.copyOf(features, rows * nf);
+      if (target instanceof Target.Regression) {
+        return new Dataset(x, nf, Arrays.copyOf(values, rows * nl), nl, rows, List.of());
+      }
+      if (target instanceof Target.Classes c) {
+        return classify(x, nf, rows, labels, labelLines, c);
+      }
+      return new Dataset(x, nf, new float[0], 0, rows, List.of());
+    }
+
+    private static int grow(int current, long needed) {
+      long n = Math.max(needed, (long) current * 2);
+      if (n > Integer.MAX_VALUE - 8) {
+        if (needed > Integer.MAX_VALUE - 8) {
+          throw new DataException("the data set is too large: more than " + (Integer.MAX_VALUE - 8) + " values");
+        }
+        n = Integer.MAX_VALUE - 8;
+      }
+      return (int) n;
+    }
+
+    private void readHeader(List<String> row) {
+      header = new ArrayList<>(row.size());
+      for (String name : row) {
+        header.add(name.strip());
+      }
+      if (header.stream().allMatch(CsvReader::isNumber)) {
+        throw new DataException(
+            file + ", line " + parser.recordLine() + ": the first row (" + preview(header)
+                + ") looks like data, not column names; nnet needs a header row naming the columns");
+      }
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        Integer before = seen.putIfAbsent(header.get(i), i);
+        if (before != null) {
+          throw new DataException(
+              file + ", line " + parser.recordLine() + ": the column name '" + header.get(i) + "' appears twice"
+                  + " (columns " + (before + 1) + " and " + (i + 1) + "); column names must be unique");
+        }
+      }
+      labelIndex = findLabels(seen);
+      boolean[] isLabel = new boolean[header.size()];
+      for (int i : labelIndex) {
+        isLabel[i] = true;
+      }
+      featureIndex = new int[header.size() - labelIndex.length];
+      for (int i = 0, k = 0; i < header.size(); i++) {
+        if (!isLabel[i]) {
+          featureIndex[k++] = i;
+        }
+      }
+      if (featureIndex.length == 0) {
+        throw new DataException(file + ": no feature columns, only the label column '" + header.get(labelIndex[0]) + "'");
+      }
+      if (expectedFeatures > 0 && featureIndex.length != expectedFeatures) {
+        List<String> names = new ArrayList<>();
+        for (int i : featureIndex) {
+          names.add(header.get(i));
+        }
+        String besides = labelIndex.length == 0
+            ? ""
+            : labelIndex.length == 1
+                ? " besides the label column '" + header.get(labelIndex[0]) + "'"
+                : " besides the label columns " + labelNames();
+        throw new DataException(
+            file + ": the model takes " + expectedFeatures + " input values per sample, but the file has "
+                + featureIndex.length + " feature columns" + besides + " (" + preview(names) + "); "
+                + (labelIndex.length == 0 && featureIndex.length == expectedFeatures + 1
+                    ? "if one of them is the label, name it as the label column"
+                    : "change the model's input shape, or choose another label column"));
+      }
+    }
+
+    private String labelNames() {
+      List<String> names = new ArrayList<>();
+      for (int i : labelIndex) {
+        names.add("'" + header.get(i) + "'");
+      }
+      return String.join(", ", names);
+    }
+
+    /** The label columns' indices: none for prediction input without a label present. */
+    private int[] findLabels(Map<String, Integer> columns) {
+      int outputs = target instanceof Target.Regression r ? r.outputs() : 1;
+      if (target instanceof Target.None) {
+        Integer i = labelSpec.isEmpty() ? null : columns.get(labelSpec);
+        return i == null ? new int[0] : new int[] {i};
+      }
+      if (labelSpec.isEmpty()) {
+        if (header.size() <= outputs) {
+          throw new DataException(
+              file + ": the file has " + header.size() + " column" + (header.size() == 1 ? "" : "s")
+                  + ", expected at least one feature column and " + outputs + " label column"
+                  + (outputs == 1 ? "" : "s") + " (the last)");
+        }
+        int[] idx = new int[outputs];
+        for (int j = 0; j < outputs; j++) {
+          idx[j] = header.size() - outputs + j;
+        }
+        return idx;
+      }
+      String[] names = labelSpec.split(",", -1);
+      if (names.length != outputs) {
+        throw new DataException(
+            file + ": the model has " + outputs + " output" + (outputs == 1 ? "" : "s") + " but "
+                + names.length + " label column" + (names.length == 1 ? " is" : "s are") + " named ('"
+                + labelSpec + "'); name one label column per output, separated by commas");
+      }
+      int[] idx = new int[outputs];
+      for (int j = 0; j < outputs; j++) {
+        String name = names[j].strip();
+        Integer i = columns.get(name);
+        if (i == null) {
+          throw new DataException(file + ": no column named '" + name + "'" + suggestion(name) + "; the columns are: "
+              + preview(header));
+        }
+        idx[j] = i;
+      }
+      return idx;
+    }
+
+    private String suggestion(String name) {
+      String best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      for (String h : header) {
+        int d = h.equalsIgnoreCase(name) ? 0 : distance(h.toLowerCase(), name.toLowerCase());
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = h;
+        }
+      }
+      return best != null && bestDistance <= Math.max(2, name.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private float number(List<String> row, int column, int line, String role) {
+      String cell = row.get(column).strip();
+      if (cell.isEmpty()) {
+        throw new DataException(where(line, column) + ": empty cell" + role + "; expected a number (nnet does not"
+            + " fill in missing values: remove the row or fill in the value)");
+      }
+      if (!isNumber(cell)) {
+        throw new DataException(
+            where(line, column) + ": expected a number" + role + ", found \"" + abbreviate(cell) + "\"");
+      }
+      float v = Float.parseFloat(cell);
+      if (Float.isInfinite(v)) {
+        throw new DataException(where(line, column) + ": the number " + cell + " is too large for float32");
+      }
+      return v;
+    }
+
+    private String where(int line, int column) {
+      return file + ", line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+    }
+
+    /** Class indices from the label strings, by the rules in the class comment. */
+    private Dataset classify(float[] x, int nf, int rows, List<String> labels, int[] lines, Target.Classes c) {
+      float[] y = new float[rows];
+      List<String> classes;
+      Map<String, Integer> index = new HashMap<>();
+      if (!c.known().isEmpty()) {
+        classes = c.known();
+        for (int k = 0; k < classes.size(); k++) {
+          index.put(classes.get(k), k);
+        }
+        for (int r = 0; r < rows; r++) {
+          Integer k = index.get(labels.get(r));
+          if (k == null) {
+            Long integer = integerLabel(labels.get(r));
+            k = integer == null ? null : index.get(Long.toString(integer));
+          }
+          if (k == null) {
+            throw new DataException(
+                where(lines[r], labelIndex[0]) + ": unknown class '" + abbreviate(labels.get(r))
+                    + "'; the model was trained on the classes " + preview(classes));
+          }
+          y[r] = k;
+        }
+        return new Dataset(x, nf, y, 1, rows, classes);
+      }
+      boolean integers = true;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (String label : labels) {
+        Long v = integerLabel(label);
+        if (v == null) {
+          integers = false;
+          break;
+        }
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      if (integers && c.count() > 0 && min >= 0 && max < c.count()) {
+        classes = new ArrayList<>();
+        for (int k = 0; k < c.count(); k++) {
+          classes.add(Integer.toString(k));
+        }
+        for (int r = 0; r < rows; r++) {
+          y[r] = integerLabel(labels.get(r));
+        }
+        return new Dataset(x, nf, y, 1, rows, classes);
+      }
+      classes = new ArrayList<>();
+      if (integers) {
+        TreeSet<Long> values = new TreeSet<>();
+        for (String label : labels) {
+          values.add(integerLabel(label));
+        }
+        for (long v : values) {
+          classes.add(Long.toString(v));
+        }
+      } else {
+        classes.addAll(new TreeSet<>(labels));
+      }
+      if (c.count() > 0 && classes.size() > c.count()) {
+        throw new DataException(
+            file + ": the label column '" + header.get(labelIndex[0]) + "' holds " + classes.size() + " classes ("
+                + preview(classes) + ") but the model distinguishes " + c.count()
+                + (c.count() == 2 ? " (binary classification)" : "")
+                + "; change the model's output size or check the label column");
+      }
+      for (int k = 0; k < classes.size(); k++) {
+        index.put(classes.get(k), k);
+      }
+      for (int r = 0; r < rows; r++) {
+        String key = integers ? integerLabel(labels.get(r)).toString() : labels.get(r);
+        y[r] = index.get(key);
+      }
+      return new Dataset(x, nf, y, 1, rows, classes);
+    }
+  }
+
+  /** The label as an integer when it is one ({@code 3}, {@code -1}, {@code 3.0}), else null. */
+  static Long integerLabel(String s) {
+    if (!isNumber(s)) {
+      return null;
+    }
+    double v = Double.parseDouble(s);
+    if (v != Math.rint(v) || Math.abs(v) > 1e15) {
+      return null;
+    }
+    return (long) v;
+  }
+
+  /** A decimal number: optional sign, digits with an optional fraction, optional exponent. No NaN, no hex. */
+  static boolean isNumber(String s) {
+    int i = 0;
+    int n = s.length();
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exponent = 0;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        exponent++;
+      }
+      if (exponent == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  static String preview(List<String> names) {
+    int shown = Math.min(names.size(), 8);
+    String list = String.join(", ", names.subList(0, shown));
+    return names.size() > shown ? list + ", ... (" + names.size() + " in all)" : list;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+
+  /** Levenshtein distance, for "did you mean". */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,372 @@
+package dev.nnet.runtime.kernel;
+
+/**
+ * Activation functions, each forward beside its backward, for float32 and float64 arrays.
+ *
+ * <p>Forward methods compute {@code y[i] = f(x[i])} for {@code i < n}; {@code x} and {@code y} may be the same
+ * array (in place). Backward methods compute {@code dx[i] = dy[i] · f'(x[i])}; {@code dx} may be {@code dy}. Where
+ * f' can be written in terms of the output y (relu, leaky relu, elu, sigmoid, tanh, softplus, softmax), backward
+ * takes {@code y}, so the forward pass may overwrite its input; swish and gelu take the input {@code x}.
+ *
+ * <p>Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis).
+ *
+ * <p>The float32 overloads compute each value in double and round once, so both precisions share one formula.
+ */
+public final class Activations {
+  private static final double SQRT_HALF = Math.sqrt(0.5);
+  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+  private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+  private static final double INV_SQRT_PI = 1.0 / Math.sqrt(Math.PI);
+
+  private Activations() {}
+
+  // ---- relu: y = max(0, x); f' = 1 where y > 0, else 0 (0 at x = 0, as TensorFlow).
+
+  public static void relu(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] > 0 ? x[i] : 0f;
+    }
+  }
+
+  public static void relu(double[] x, double[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] > 0 ? x[i] : 0.0;
+    }
+  }
+
+  public static void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = y[i] > 0 ? dy[i] : 0f;
+    }
+  }
+
+  public static void reluBackward(double[] y, double[] dy, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = y[i] > 0 ? dy[i] : 0.0;
+    }
+  }
+
+  // ---- leaky relu: y = x for x > 0, alpha·x otherwise; f' = 1 or alpha. Needs alpha >= 0 so that y > 0 iff x > 0.
+
+  public static void leakyRelu(float[] x, float[] y, int n, double alpha) {
+    float a = (float) alpha;
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] > 0 ? x[i] : a * x[i];
+    }
+  }
+
+  public static void leakyRelu(double[] x, double[] y, int n, double alpha) {
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] > 0 ? x[i] : alpha * x[i];
+    }
+  }
+
+  public static void leakyReluBackward(float[] y, float[] dy, float[] dx, int n, double alpha) {
+    float a = (float) alpha;
+    for (int i = 0; i < n; i++) {
+      dx[i] = y[i] > 0 ? dy[i] : a * dy[i];
+    }
+  }
+
+  public static void leakyReluBackward(double[] y, double[] dy, double[] dx, int n, double alpha) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = y[i] > 0 ? dy[i] : alpha * dy[i];
+    }
+  }
+
+  // ---- elu: y = x for x > 0, alpha·(eˣ − 1) otherwise; f' = 1, or alpha·eˣ = y + alpha. Needs alpha > 0.
+
+  public static void elu(float[] x, float[] y, int n, double alpha) {
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) elu(x[i], alpha);
+    }
+  }
+
+  public static void elu(double[] x, double[] y, int n, double alpha) {
+    for (int i = 0; i < n; i++) {
+      y[i] = elu(x[i], alpha);
+    }
+  }
+
+  public static void eluBackward(float[] y, float[] dy, float[] dx, int n, double alpha) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = y[i] > 0 ? dy[i] : (float) (dy[i] * (y[i] + alpha));
+    }
+  }
+
+  public static void eluBackward(double[] y, double[] dy, double[] dx, int n, double alpha) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
+    }
+  }
+
+  private static double elu(double x, double alpha) {
+    return x > 0 ? x : alpha * Math.expm1(x);
+  }
+
+  // ---- sigmoid: y = 1 / (1 + e⁻ˣ); f' = y·(1 − y).
+
+  public static void sigmoid(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) sigmoid(x[i]);
+    }
+  }
+
+  public static void sigmoid(double[] x, double[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = sigmoid(x[i]);
+    }
+  }
+
+  public static void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * y[i] * (1f - y[i]);
+    }
+  }
+
+  public static void sigmoidBackward(double[] y, double[] dy, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * y[i] * (1.0 - y[i]);
+    }
+  }
+
+  /** The logistic function, without overflow for large |x|. */
+  static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1.0 / (1.0 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1.0 + e);
+  }
+
+  // ---- tanh: f' = 1 − y².
+
+  public static void tanh(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) Math.tanh(x[i]);
+    }
+  }
+
+  public static void tanh(double[] x, double[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = Math.tanh(x[i]);
+    }
+  }
+
+  public static void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * (1f - y[i] * y[i]);
+    }
+  }
+
+  public static void tanhBackward(double[] y, double[] dy, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * (1.0 - y[i] * y[i]);
+    }
+  }
+
+  // ---- softplus: y = log(1 + eˣ); f' = sigmoid(x) = 1 − e⁻ʸ.
+
+  public static void softplus(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) softplus(x[i]);
+    }
+  }
+
+  public static void softplus(double[] x, double[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = softplus(x[i]);
+    }
+  }
+
+  public static void softplusBackward(float[] y, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = (float) (dy[i] * -Math.expm1(-y[i]));
+    }
+  }
+
+  public static void softplusBackward(double[] y, double[] dy, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * -Math.expm1(-y[i]);
+    }
+  }
+
+  /** log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|), which neither overflows nor loses small values. */
+  private static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  // ---- swish: y = x·sigmoid(x); f' = s + x·s·(1 − s) with s = sigmoid(x), so backward needs x.
+
+  public static void swish(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) (x[i] * sigmoid(x[i]));
+    }
+  }
+
+  public static void swish(double[] x, double[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] * sigmoid(x[i]);
+    }
+  }
+
+  public static void swishBackward(float[] x, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = (float) (dy[i] * swishDerivative(x[i]));
+    }
+  }
+
+  public static void swishBackward(double[] x, double[] dy, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * swishDerivative(x[i]);
+    }
+  }
+
+  private static double swishDerivative(double x) {
+    double s = sigmoid(x);
+    return s + x * s * (1.0 - s);
+  }
+
+  // ---- gelu (exact, Keras' default approximate=False): y = x·Φ(x), Φ the standard normal CDF;
+  //      f' = Φ(x) + x·φ(x), φ(x) = e^(−x²/2) / √(2π), so backward needs x.
+
+  public static void gelu(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) (x[i] * normalCdf(x[i]));
+    }
+  }
+
+  public static void gelu(double[] x, double[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] * normalCdf(x[i]);
+    }
+  }
+
+  public static void geluBackward(float[] x, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = (float) (dy[i] * geluDerivative(x[i]));
+    }
+  }
+
+  public static void geluBackward(double[] x, double[] dy, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = dy[i] * geluDerivative(x[i]);
+    }
+  }
+
+  private static double geluDerivative(double x) {
+    return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+  }
+
+  /**
+   * Φ(x) = erfc(−x/√2) / 2, with an absolute error below 3e-16 everywhere; the tails (|x| > 2√2) are computed
+   * directly, not as 1 − erf, so they keep a relative error near 1e-15 however small they get.
+   */
+  static double normalCdf(double x) {
+    double z = -x * SQRT_HALF;
+    if (z > 2) {
+      return 0.5 * erfcLarge(z);
+    }
+    if (z < -2) {
+      return 1.0 - 0.5 * erfcLarge(-z);
+    }
+    return 0.5 * (1.0 - erfSmall(z));
+  }
+
+  /**
+   * erf(z) for |z| <= 2 by the series erf(z) = (2/√π)·e^(−z²)·Σₖ (2z²)ᵏ·z / (1·3·…·(2k+1)), whose terms are
+   * all of one sign, so no accuracy is lost to cancellation (relative error about 1e-16 times the number of terms).
+   */
+  static double erfSmall(double z) {
+    double z2 = 2 * z * z;
+    double term = z;
+    double sum = z;
+    for (int k = 1; k < 200 && Math.abs(term) > 1e-17 * Math.abs(sum); k++) {
+      term *= z2 / (2 * k + 1);
+      sum += term;
+    }
+    return TWO_OVER_SQRT_PI * Math.exp(-z * z) * sum;
+  }
+
+  /**
+   * erfc(z) for z > 2 by the continued fraction erfc(z) = (e^(−z²)/√π) / (z + (1/2)/(z + 1/(z + (3/2)/(z + …)))),
+   * evaluated from a fixed depth inwards; 100 levels converge to double precision for z >= 2 (80 already do).
+   */
+  static double erfcLarge(double z) {
+    double f = z;
+    for (int k = 100; k >= 1; k--) {
+      f = z + 0.5 * k / f;
+    }
+    return INV_SQRT_PI * Math.exp(-z * z) / f;
+  }
+
+  // ---- softmax over the last axis: y = e^(x − max) / Σ e^(x − max);
+  //      dx = y ⊙ (dy − Σⱼ dyⱼ·yⱼ) per row (the Jacobian-vector product).
+
+  public static void softmax(float[] x, float[] y, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = Math.max(max, x[o + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        float e = (float) Math.exp(x[o + j] - max);
+        y[o + j] = e;
+        sum += e;
+      }
+      float inv = (float) (1.0 / sum);
+      for (int j = 0; j < cols; j++) {
+        y[o + j] *= inv;
+      }
+    }
+  }
+
+  public static void softmax(double[] x, double[] y, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = Math.max(max, x[o + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        double e = Math.exp(x[o + j] - max);
+        y[o + j] = e;
+        sum += e;
+      }
+      double inv = 1.0 / sum;
+      for (int j = 0; j < cols; j++) {
+        y[o + j] *= inv;
+      }
+    }
+  }
+
+  public static void softmaxBackward(float[] y, float[] dy, float[] dx, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double dot = 0;
+      for (int j = 0; j < cols; j++) {
+        dot += dy[o + j] * y[o + j];
+      }
+      float d = (float) dot;
+      for (int j = 0; j < cols; j++) {
+        dx[o + j] = y[o + j] * (dy[o + j] - d);
+      }
+    }
+  }
+
+  public static void softmaxBackward(double[] y, double[] dy, double[] dx, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double dot = 0;
+      for (int j = 0; j < cols; j++) {
+        dot += dy[o + j] * y[o + j];
+      }
+      for (int j = 0; j < cols; j++) {
+        dx[o + j] = y[o + j] * (dy[o + j] - dot);
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.nnet.runtime.optim;
+
+/**
+ * Adagrad as Keras computes it. The accumulator {@code a} starts at {@code initial_accumulator_value} (0.1 by
+ * default, which keeps the first steps finite and moderate):
+ *
+ * <pre>
+ *   a += g²
+ *   w -= lr·g / √(a + ε)
+ * </pre>
+ */
+final class Adagrad extends SlotOptimizer {
+  private final double lr;
+  private final double epsilon;
+
+  Adagrad(OptimizerConfig c) {
+    super(c, c.initialAccumulator(), "accumulator");
+    this.lr = c.learningRate();
+    this.epsilon = c.epsilon();
+  }
+
+  @Override
+  void beginStep(long t) {}
+
+  @Override
+  void update(float[] w, float[] g, int n, float[][] slots) {
+    float[] a = slots[0];
+    for (int i = 0; i < n; i++) {
+      double gi = g[i];
+      double ai = a[i] + gi * gi;
+      a[i] = (float) ai;
+      w[i] = (float) (w[i] - lr * gi / Math.sqrt(ai + epsilon));
+    }
+  }
+
+  @Override
+  void update(double[] w, double[] g, int n, double[][] slots) {
+    double[] a = slots[0];
+    for (int i = 0; i < n; i++) {
+      double gi = g[i];
+      double ai = a[i] + gi * gi;
+      a[i] = ai;
+      w[i] -= lr * gi / Math.sqrt(ai + epsilon);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.nnet.runtime.optim;
+
+/**
+ * Adam (Kingma and Ba), in Keras' form, and AdamW when the configuration has a weight decay. At step {@code t}
+ * (1-based), with moments {@code m} and {@code v} starting at zero:
+ *
+ * <pre>
+ *   w     -= lr·wd·w                         (AdamW only: decoupled decay, applied before the update)
+ *   m     += (g − m)·(1 − β₁)
+ *   v     += (g² − v)·(1 − β₂)
+ *   α      = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)       (bias correction folded into the step size)
+ *   w     -= α·m / (√v + ε)                  (ε outside the root and not bias-corrected: Kingma and Ba's ε̂)
+ * </pre>
+ */
+final class Adam extends SlotOptimizer {
+  private final double lr;
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  /** {@code lr·wd}: the fraction of every weight that AdamW decays before the update; 0 for plain Adam. */
+  private final double decay;
+
+  private double alpha;
+
+  Adam(OptimizerConfig c) {
+    super(c, 0.0, "m", "v");
+    this.lr = c.learningRate();
+    this.beta1 = c.beta1();
+    this.beta2 = c.beta2();
+    this.epsilon = c.epsilon();
+    this.decay = c.kind() == OptimizerConfig.Kind.ADAMW ? c.weightDecay() * c.learningRate() : 0.0;
+  }
+
+  @Override
+  void beginStep(long t) {
+    alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+  }
+
+  @Override
+  void update(float[] w, float[] g, int n, float[][] slots) {
+    float[] m = slots[0];
+    float[] v = slots[1];
+    for (int i = 0; i < n; i++) {
+      double gi = g[i];
+      double mi = m[i] + (gi - m[i]) * (1 - beta1);
+      double vi = v[i] + (gi * gi - v[i]) * (1 - beta2);
+      m[i] = (float) mi;
+      v[i] = (float) vi;
+      double wi = w[i] - decay * w[i];
+      w[i] = (float) (wi - alpha * mi / (Math.sqrt(vi) + epsilon));
+    }
+  }
+
+  @Override
+  void update(double[] w, double[] g, int n, double[][] slots) {
+    double[] m = slots[0];
+    double[] v = slots[1];
+    for (int i = 0; i < n; i++) {
+      double gi = g[i];
+      double mi = m[i] + (gi - m[i]) * (1 - beta1);
+      double vi = v[i] + (gi * gi - v[i]) * (1 - beta2);
+      m[i] = mi;
+      v[i] = vi;
+      double wi = w[i] - decay * w[i];
+      w[i] = wi - alpha * mi / (Math.sqrt(vi) + epsilon);
+    }
+  }
+}

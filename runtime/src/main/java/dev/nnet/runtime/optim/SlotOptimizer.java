@@ -1,0 +1,196 @@
+package dev.nnet.runtime.optim;
+
+import dev.nnet.runtime.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bookkeeping every optimizer shares: binding to the trainable parameters, one state array per (parameter,
+ * slot) in the parameter's precision, the step count, and export/restore. Subclasses implement the update once for
+ * float32 and once for float64 arrays; both loops run in double arithmetic and store in the parameter's precision.
+ */
+abstract class SlotOptimizer implements Optimizer {
+  private final OptimizerConfig config;
+  private final String[] slotNames;
+  private final double slotInitialValue;
+
+  private List<Parameter> boundList;
+  private Parameter[] bound;
+  private int[] sizes;
+  /** {@code floatSlots[p][s]}: slot {@code s} of trainable parameter {@code p} when it is float32, else null. */
+  private float[][][] floatSlots;
+
+  private double[][][] doubleSlots;
+  private long iterations;
+
+  SlotOptimizer(OptimizerConfig config, double slotInitialValue, String... slotNames) {
+    this.config = config;
+    this.slotNames = slotNames.clone();
+    this.slotInitialValue = slotInitialValue;
+  }
+
+  @Override
+  public final OptimizerConfig config() {
+    return config;
+  }
+
+  @Override
+  public final long iterations() {
+    return iterations;
+  }
+
+  @Override
+  public final void step(List<Parameter> params) {
+    bind(params);
+    long t = iterations + 1;
+    beginStep(t);
+    for (int i = 0; i < bound.length; i++) {
+      Parameter p = bound[i];
+      if (p instanceof Parameter.F32 f) {
+        update(f.value().data, f.grad().data, sizes[i], floatSlots[i]);
+      } else {
+        Parameter.F64 d = (Parameter.F64) p;
+        update(d.value().data, d.grad().data, sizes[i], doubleSlots[i]);
+      }
+    }
+    iterations = t;
+  }
+
+  /** Computes the scalars that step {@code t} (1-based) uses for every parameter. */
+  abstract void beginStep(long t);
+
+  /** Updates the first {@code n} values of {@code w} from {@code g}; {@code slots} are this parameter's slots. */
+  abstract void update(float[] w, float[] g, int n, float[][] slots);
+
+  /** The float64 twin of {@link #update(float[], float[], int, float[][])}. */
+  abstract void update(double[] w, double[] g, int n, double[][] slots);
+
+  @Override
+  public final OptimizerState exportState() {
+    Map<String, float[]> floats = new HashMap<>();
+    Map<String, double[]> doubles = new HashMap<>();
+    if (bound != null) {
+      for (int i = 0; i < bound.length; i++) {
+        for (int s = 0; s < slotNames.length; s++) {
+          String key = bound[i].name() + "/" + slotNames[s];
+          if (floatSlots[i] != null) {
+            floats.put(key, floatSlots[i][s].clone());
+          } else {
+            doubles.put(key, doubleSlots[i][s].clone());
+          }
+        }
+      }
+    }
+    return new OptimizerState(config.kind(), iterations, floats, doubles);
+  }
+
+  @Override
+  public final void restoreState(OptimizerState state, List<Parameter> params) {
+    if (state.kind() != config.kind()) {
+      throw new IllegalArgumentException(
+          "the saved optimizer state is for " + state.kind().keyword() + ", not " + config.kind().keyword());
+    }
+    if (state.step() < 0) {
+      throw new IllegalArgumentException("the saved optimizer step count is negative: " + state.step());
+    }
+    bind(params);
+    int expected = state.step() == 0 && state.floats().isEmpty() && state.doubles().isEmpty()
+        ? 0
+        : bound.length * slotNames.length;
+    int given = state.floats().size() + state.doubles().size();
+    if (given != expected) {
+      throw new IllegalArgumentException(
+          "the saved optimizer state has " + given + " slot arrays, expected " + expected + " (" + bound.length
+              + " trainable parameters × " + slotNames.length + " slots)");
+    }
+    // Validate everything before changing anything, so a bad state leaves the optimizer as it was.
+    for (int i = 0; i < bound.length && expected > 0; i++) {
+      for (String slot : slotNames) {
+        String key = bound[i].name() + "/" + slot;
+        Object saved = floatSlots[i] != null ? state.floats().get(key) : state.doubles().get(key);
+        if (saved == null) {
+          throw new IllegalArgumentException(
+              "the saved optimizer state has no " + (floatSlots[i] != null ? "float32" : "float64")
+                  + " slot " + key);
+        }
+        int length = saved instanceof float[] a ? a.length : ((double[]) saved).length;
+        if (length != bound[i].size()) {
+          throw new IllegalArgumentException(
+              "the saved optimizer slot " + key + " has " + length + " values, the parameter has "
+                  + bound[i].size());
+        }
+      }
+    }
+    for (int i = 0; i < bound.length; i++) {
+      for (int s = 0; s < slotNames.length; s++) {
+        String key = bound[i].name() + "/" + slotNames[s];
+        if (floatSlots[i] != null) {
+          float[] src = expected == 0 ? null : state.floats().get(key);
+          if (src == null) {
+            Arrays.fill(floatSlots[i][s], (float) slotInitialValue);
+          } else {
+            System.arraycopy(src, 0, floatSlots[i][s], 0, src.length);
+          }
+        } else {
+          double[] src = expected == 0 ? null : state.doubles().get(key);
+          if (src == null) {
+            Arrays.fill(doubleSlots[i][s], slotInitialValue);
+          } else {
+            System.arraycopy(src, 0, doubleSlots[i][s], 0, src.length);
+          }
+        }
+      }
+    }
+    iterations = state.step();
+  }
+
+  /**
+   * Allocates the slots on first use. Later calls with the same list return at once (no iterator, no allocation);
+   * a different list must hold the same trainable parameters.
+   */
+  private void bind(List<Parameter> params) {
+    if (params == boundList) {
+      return;
+    }
+    List<Parameter> trainable = new ArrayList<>();
+    for (Parameter p : params) {
+      if (p.trainable()) {
+        trainable.add(p);
+      }
+    }
+    if (bound != null) {
+      boolean same = trainable.size() == bound.length;
+      for (int i = 0; same && i < bound.length; i++) {
+        same = trainable.get(i) == bound[i];
+      }
+      if (!same) {
+        throw new IllegalStateException("this optimizer is already bound to another network's parameters");
+      }
+      boundList = params;
+      return;
+    }
+    bound = trainable.toArray(new Parameter[0]);
+    sizes = new int[bound.length];
+    floatSlots = new float[bound.length][][];
+    doubleSlots = new double[bound.length][][];
+    for (int i = 0; i < bound.length; i++) {
+      int n = bound[i].size();
+      sizes[i] = n;
+      if (bound[i] instanceof Parameter.F32) {
+        floatSlots[i] = new float[slotNames.length][n];
+        for (float[] slot : floatSlots[i]) {
+          Arrays.fill(slot, (float) slotInitialValue);
+        }
+      } else {
+        doubleSlots[i] = new double[slotNames.length][n];
+        for (double[] slot : doubleSlots[i]) {
+          Arrays.fill(slot, slotInitialValue);
+        }
+      }
+    }
+    boundList = params;
+  }
+}

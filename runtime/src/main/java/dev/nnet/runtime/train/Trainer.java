@@ -1,0 +1,297 @@
+package dev.nnet.runtime.train;
+
+import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.Parameter;
+import dev.nnet.runtime.Rng;
+import dev.nnet.runtime.metrics.Metric;
+import dev.nnet.runtime.metrics.Metrics;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains a network with an optimizer: epochs of mini-batches in an order reshuffled before each epoch by a
+ * generator seeded from the configuration, the last batch of an epoch possibly partial. The reported {@code loss}
+ * is the mean per sample over the epoch (each batch's mean weighted by its size), as Keras reports it; training
+ * metrics come from the same forward passes (in training mode). With validation data, every epoch ends with an
+ * evaluation whose values are recorded under {@code val_} keys.
+ *
+ * <p>Divergence: before every optimizer step the weights are copied into a preallocated snapshot (a memory copy
+ * of the model's size, small next to the forward and backward passes). When a batch's loss comes out NaN or
+ * infinite, the weights that produced it came from the previous step, so the snapshot holds the last weights that
+ * gave a finite loss; they are restored and a {@link TrainingDivergedException} is thrown.
+ *
+ * <p>Determinism: the trainer draws only from its own generator and runs on one thread, so the same initial
+ * weights, data and configuration give bit-identical weights. The caller initializes the network
+ * ({@link Network#initialize(long)}) before the first {@link #fit}.
+ */
+public final class Trainer {
+  private final Network net;
+  private final Optimizer optimizer;
+  private final TrainConfig config;
+  private final List<String> metricKeys;
+  private final List<Metric> metrics;
+  private final Evaluator validator;
+  private final Rng shuffleRng;
+  private final List<Parameter> params;
+  private final WeightsSnapshot beforeStep;
+
+  private int[] order;
+  private int completedEpochs;
+  private final List<EpochRecord> history = new ArrayList<>();
+  private boolean stoppedEarly;
+  private double best = Double.NaN;
+  private int wait;
+  private int bestEpoch;
+  private WeightsSnapshot bestWeights;
+
+  /**
+   * @param metricKeys history keys of the metrics to report (see {@link Metrics#create(String, TaskType, int)})
+   */
+  public Trainer(Network net, Optimizer optimizer, TaskType task, List<String> metricKeys, TrainConfig config) {
+    if (config.batchSize() > net.batchCapacity()) {
+      throw new IllegalArgumentException(
+          "batch size " + config.batchSize() + " exceeds the network's batch capacity " + net.batchCapacity());
+    }
+    this.net = net;
+    this.optimizer = optimizer;
+    this.config = config;
+    this.metricKeys = List.copyOf(metricKeys);
+    this.metrics = Metrics.create(metricKeys, task, net.outputSize());
+    this.validator = new Evaluator(net, task, metricKeys);
+    this.shuffleRng = new Rng(config.seed());
+    this.params = net.parameters();
+    this.beforeStep = new WeightsSnapshot(params);
+  }
+
+  /**
+   * Trains until {@code config.epochs()} epochs are complete (counting epochs of a restored state) or early
+   * stopping ends the run.
+   *
+   * @param validation evaluated after every epoch, when present
+   * @return the history of every epoch so far
+   * @throws TrainingDivergedException when the loss or the weights become NaN or infinite
+   * @throws IllegalArgumentException when the data does not fit the network or the early-stopping monitor is not a
+   *     key this run records
+   */
+  public History fit(Dataset train, Optional<Dataset> validation, TrainingListener listener) {
+    checkFits(net, train, "training");
+    validation.ifPresent(v -> checkFits(net, v, "validation"));
+    checkMonitor(validation.isPresent());
+    if (order == null) {
+      order = new int[train.rows()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+    } else if (order.length != train.rows()) {
+      throw new IllegalArgumentException(
+          "the restored training state is for " + order.length + " training samples, this data has " + train.rows());
+    }
+    int batch = config.batchSize();
+    int rows = train.rows();
+    int steps = (rows + batch - 1) / batch;
+    beforeStep.capture();
+    listener.onTrainStart(completedEpochs + 1, config.epochs(), steps);
+    while (completedEpochs < config.epochs() && !stoppedEarly) {
+      int epoch = completedEpochs + 1;
+      listener.onEpochStart(epoch, config.epochs());
+      long start = System.nanoTime();
+      if (config.shuffle()) {
+        shuffleRng.shuffle(order);
+      }
+      for (int i = 0; i < metrics.size(); i++) {
+        metrics.get(i).reset();
+      }
+      double lossSum = 0;
+      int seen = 0;
+      for (int step = 1; step <= steps; step++) {
+        int from = (step - 1) * batch;
+        int n = Math.min(batch, rows - from);
+        net.loadBatch(train, order, from, n);
+        double loss = net.forward(true);
+        if (!Double.isFinite(loss)) {
+          throw diverged("the loss became " + describe(loss), epoch, step, steps, step == 1 && epoch == 1);
+        }
+        for (int i = 0; i < metrics.size(); i++) {
+          metrics.get(i).update(net, train, order, from, n);
+        }
+        net.backward();
+        beforeStep.capture();
+        optimizer.step(params);
+        lossSum += loss * n;
+        seen += n;
+        listener.onBatchEnd(step, steps, lossSum / seen);
+      }
+      // The last step's update is checked by no later forward pass in this epoch.
+      if (!WeightsSnapshot.allFinite(params)) {
+        throw diverged("the weights became NaN or infinite", epoch, steps, steps, false);
+      }
+      Map<String, Double> values = new LinkedHashMap<>();
+      values.put("loss", lossSum / seen);
+      for (Metric m : metrics) {
+        values.put(m.key(), m.value());
+      }
+      if (validation.isPresent()) {
+        Evaluation e = validator.evaluate(validation.get());
+        if (!Double.isFinite(e.loss())) {
+          throw diverged("the validation loss became " + describe(e.loss()), epoch, steps, steps, false);
+        }
+        values.put("val_loss", e.loss());
+        for (var entry : e.metrics().entrySet()) {
+          values.put("val_" + entry.getKey(), entry.getValue());
+        }
+      }
+      EpochRecord record = new EpochRecord(epoch, (System.nanoTime() - start) / 1e9, values);
+      history.add(record);
+      completedEpochs = epoch;
+      config.earlyStopping().ifPresent(es -> earlyStopping(es, record));
+      listener.onEpochEnd(record);
+    }
+    if (bestWeights != null && bestEpoch > 0 && bestEpoch != completedEpochs) {
+      bestWeights.restore();
+    }
+    History h = history();
+    listener.onTrainEnd(h);
+    return h;
+  }
+
+  /** The history so far. */
+  public History history() {
+    return new History(history, stoppedEarly, bestEpoch);
+  }
+
+  /** Epochs completed so far (including those of a restored state). */
+  public int completedEpochs() {
+    return completedEpochs;
+  }
+
+  /** A copy of the state needed to resume after the last completed epoch (see {@link TrainingState}). */
+  public TrainingState state() {
+    if (order == null) {
+      throw new IllegalStateException("no training has run: there is no state to save");
+    }
+    TrainingState.EarlyStoppingState es =
+        new TrainingState.EarlyStoppingState(best, wait, bestEpoch, bestWeights == null ? List.of() : bestWeights.export());
+    return new TrainingState(
+        completedEpochs, shuffleRng.state(), net.random().state(), order, optimizer.exportState(), history, es);
+  }
+
+  /**
+   * Continues from {@code state} (with the network's weights already restored from the same checkpoint): the next
+   * {@link #fit} runs the remaining epochs as the original run would have.
+   *
+   * @throws IllegalArgumentException when the state does not fit this network, optimizer or configuration
+   */
+  public void restore(TrainingState state) {
+    if (state.completedEpochs() < 0 || state.completedEpochs() > config.epochs()) {
+      throw new IllegalArgumentException(
+          "the saved training state has completed " + state.completedEpochs() + " epochs, this run has "
+              + config.epochs());
+    }
+    WeightsSnapshot restoredBest = null;
+    if (!state.earlyStopping().bestWeights().isEmpty()) {
+      restoredBest = new WeightsSnapshot(params);
+      restoredBest.load(state.earlyStopping().bestWeights());
+    }
+    optimizer.restoreState(state.optimizer(), params);
+    shuffleRng.setState(state.shuffleRngState());
+    net.random().setState(state.networkRngState());
+    order = state.order();
+    completedEpochs = state.completedEpochs();
+    history.clear();
+    history.addAll(state.history());
+    best = state.earlyStopping().best();
+    wait = state.earlyStopping().epochsWithoutImprovement();
+    bestEpoch = state.earlyStopping().bestEpoch();
+    bestWeights = restoredBest;
+    stoppedEarly = false;
+  }
+
+  private void earlyStopping(EarlyStoppingConfig es, EpochRecord record) {
+    double current = record.get(es.monitor());
+    boolean lower = Metrics.lowerIsBetter(es.monitor());
+    boolean improved =
+        Double.isFinite(current)
+            && (Double.isNaN(best) || (lower ? current < best - es.minDelta() : current > best + es.minDelta()));
+    if (improved) {
+      best = current;
+      bestEpoch = record.epoch();
+      wait = 0;
+      if (es.restoreBest()) {
+        if (bestWeights == null) {
+          bestWeights = new WeightsSnapshot(params);
+        }
+        bestWeights.capture();
+      }
+      return;
+    }
+    wait++;
+    if (wait >= es.patience() && record.epoch() < config.epochs()) {
+      stoppedEarly = true;
+    }
+  }
+
+  private void checkMonitor(boolean hasValidation) {
+    if (config.earlyStopping().isEmpty()) {
+      return;
+    }
+    String monitor = config.earlyStopping().get().monitor();
+    List<String> keys = new ArrayList<>();
+    keys.add("loss");
+    keys.addAll(metricKeys);
+    if (hasValidation) {
+      keys.add("val_loss");
+      for (String k : metricKeys) {
+        keys.add("val_" + k);
+      }
+    }
+    if (!keys.contains(monitor)) {
+      String hint = monitor.startsWith("val_") && !hasValidation
+          ? "there is no validation data (set a validation split), so it can monitor one of: "
+          : "it can monitor one of: ";
+      throw new IllegalArgumentException(
+          "early stopping monitors '" + monitor + "', which this run does not record; " + hint + String.join(", ", keys));
+    }
+  }
+
+  private TrainingDivergedException diverged(String what, int epoch, int step, int steps, boolean beforeAnyUpdate) {
+    beforeStep.restore();
+    double lr = optimizer.config().learningRate();
+    String restored = beforeAnyUpdate
+        ? "; no update had been made yet, so the initial weights or the data are at fault: check the data for extreme"
+            + " values or standardize it"
+        : "; the weights from before the last update were restored. Try a lower learning rate (it is "
+            + String.format(Locale.ROOT, "%s", lr) + "; for example " + String.format(Locale.ROOT, "%s", lr / 10)
+            + "), or standardize the inputs";
+    return new TrainingDivergedException(
+        "training diverged: " + what + " at epoch " + epoch + ", batch " + step + " of " + steps + restored,
+        epoch,
+        step,
+        history());
+  }
+
+  private static String describe(double v) {
+    return Double.isNaN(v) ? "NaN" : "infinite";
+  }
+
+  /** Checks that {@code data} has the network's input size and a target layout the network can read. */
+  static void checkFits(Network net, Dataset data, String what) {
+    if (data.featureSize() != net.inputSize()) {
+      throw new IllegalArgumentException(
+          "the " + what + " data has " + data.featureSize() + " features per sample, the network takes "
+              + net.inputSize());
+    }
+    if (data.rows() == 0) {
+      throw new IllegalArgumentException("the " + what + " data has no samples");
+    }
+    if (data.targetSize() == 0) {
+      throw new IllegalArgumentException("the " + what + " data has no targets");
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.nnet.runtime.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nnet.runtime.Rng;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ActivationsTest {
+  /** Each activation's reference formula, written plainly, and how the kernels are called. */
+  enum Kind {
+    RELU(x -> Math.max(0, x)),
+    LEAKY_RELU(x -> x > 0 ? x : 0.3 * x),
+    ELU(x -> x > 0 ? x : 0.7 * (Math.exp(x) - 1)),
+    SIGMOID(x -> 1 / (1 + Math.exp(-x))),
+    TANH(Math::tanh),
+    SOFTPLUS(x -> Math.log(1 + Math.exp(x))),
+    SWISH(x -> x / (1 + Math.exp(-x))),
+    GELU(x -> 0.5 * x * (1 + erfReference(x / Math.sqrt(2))));
+
+    final DoubleUnaryOperator f;
+
+    Kind(DoubleUnaryOperator f) {
+      this.f = f;
+    }
+
+    void forward(double[] x, double[] y, int n) {
+      switch (this) {
+        case RELU -> Activations.relu(x, y, n);
+        case LEAKY_RELU -> Activations.leakyRelu(x, y, n, 0.3);
+        case ELU -> Activations.elu(x, y, n, 0.7);
+        case SIGMOID -> Activations.sigmoid(x, y, n);
+        case TANH -> Activations.tanh(x, y, n);
+        case SOFTPLUS -> Activations.softplus(x, y, n);
+        case SWISH -> Activations.swish(x, y, n);
+        case GELU -> Activations.gelu(x, y, n);
+      }
+    }
+
+    void forward(float[] x, float[] y, int n) {
+      switch (this) {
+        case RELU -> Activations.relu(x, y, n);
+        case LEAKY_RELU -> Activations.leakyRelu(x, y, n, 0.3);
+        case ELU -> Activations.elu(x, y, n, 0.7);
+        case SIGMOID -> Activations.sigmoid(x, y, n);
+        case TANH -> Activations.tanh(x, y, n);
+        case SOFTPLUS -> Activations.softplus(x, y, n);
+        case SWISH -> Activations.swish(x, y, n);
+        case GELU -> Activations.gelu(x, y, n);
+      }
+    }
+
+    /** Backward from x or y, whichever the kernel takes. */
+    void backward(double[] x, double[] y, double[] dy, double[] dx, int n) {
+      switch (this) {
+        case RELU -> Activations.reluBackward(y, dy, dx, n);
+        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, n, 0.3);
+        case ELU -> Activations.eluBackward(y, dy, dx, n, 0.7);
+        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, n);
+        case TANH -> Activations.tanhBackward(y, dy, dx, n);
+        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, n);
+        case SWISH -> Activations.swishBackward(x, dy, dx, n);
+        case GELU -> Activations.geluBackward(x, dy, dx, n);
+      }
+    }
+
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+      switch (this) {
+        case RELU -> Activations.reluBackward(y, dy, dx, n);
+        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, n, 0.3);
+        case ELU -> Activations.eluBackward(y, dy, dx, n, 0.7);
+        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, n);
+        case TANH -> Activations.tanhBackward(y, dy, dx, n);
+        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, n);
+        case SWISH -> Activations.swishBackward(x, dy, dx, n);
+        case GELU -> Activations.geluBackward(x, dy, dx, n);
+      }
+    }
+  }
+
+  /** erf by the Taylor series around 0, plenty accurate for |z| <= 3 when summed in order. */
+  static double erfReference(double z) {
+    double sum = 0;
+    double term = z;
+    for (int k = 0; k < 120; k++) {
+      sum += term / (2 * k + 1);
+      term *= -z * z / (k + 1);
+    }
+    return 2 / Math.sqrt(Math.PI) * sum;
+  }
+
+  /** Inputs in [−3, 3], kept away from the kinks at 0. */
+  static double[] inputs(int n, long seed) {
+    Rng rng = new Rng(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      double v = 6 * rng.nextDouble() - 3;
+      x[i] = Math.abs(v) < 0.01 ? 0.5 : v;
+    }
+    return x;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void forwardMatchesReferenceInBothPrecisionsAndInPlace(Kind kind) {
+    double[] x = inputs(200, 1);
+    double[] y = new double[200];
+    kind.forward(x, y, 200);
+    float[] xf = new float[200];
+    for (int i = 0; i < 200; i++) {
+      assertThat(y[i]).as("%s(%s)", kind, x[i]).isCloseTo(kind.f.applyAsDouble(x[i]), within(1e-12));
+      xf[i] = (float) x[i];
+    }
+    float[] yf = new float[200];
+    kind.forward(xf, yf, 200);
+    for (int i = 0; i < 200; i++) {
+      assertThat((double) yf[i]).isCloseTo(kind.f.applyAsDouble(xf[i]), within(1e-6));
+    }
+    kind.forward(xf, xf, 200);
+    assertThat(xf).containsExactly(yf);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void backwardIsTheDerivativeTimesTheIncomingGradient(Kind kind) {
+    double[] x = inputs(200, 2);
+    double[] y = new double[200];
+    kind.forward(x, y, 200);
+    double[] dy = inputs(200, 3);
+    double[] dx = new double[200];
+    kind.backward(x, y, dy, dx, 200);
+    double h = 1e-6;
+    for (int i = 0; i < 200; i++) {
+      double numeric = (kind.f.applyAsDouble(x[i] + h) - kind.f.applyAsDouble(x[i] - h)) / (2 * h);
+      assertThat(dx[i]).as("%s'(%s)", kind, x[i]).isCloseTo(dy[i] * numeric, within(1e-7));
+    }
+    float[] xf = new float[200];
+    float[] yf = new float[200];
+    float[] dyf = new float[200];
+    for (int i = 0; i < 200; i++) {
+      xf[i] = (float) x[i];
+      dyf[i] = (float) dy[i];
+    }
+    kind.forward(xf, yf, 200);
+    kind.backward(xf, yf, dyf, dyf, 200); // in place of dy
+    for (int i = 0; i < 200; i++) {
+      assertThat((double) dyf[i]).isCloseTo(dx[i], within(1e-4));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void emptyAndPartialRangesTouchNothingBeyondN(Kind kind) {
+    double[] x = {1, 2, 3};
+    double[] y = {7, 7, 7};
+    kind.forward(x, y, 0);
+    assertThat(y).containsExactly(7, 7, 7);
+    kind.forward(x, y, 2);
+    assertThat(y[2]).isEqualTo(7);
+  }
+
+  @Test
+  void extremeInputsStayFinite() {
+    double[] x = {-800, -40, 40, 800};
+    for (Kind kind : Kind.values()) {
+      double[] y = new double[4];
+      double[] dx = new double[4];
+      kind.forward(x, y, 4);
+      kind.backward(x, y, new double[] {1, 1, 1, 1}, dx, 4);
+      assertThat(java.util.Arrays.stream(y)).as("%s", kind).allMatch(Double::isFinite);
+      assertThat(java.util.Arrays.stream(dx)).as("%s'", kind).allMatch(Double::isFinite);
+    }
+    double[] s = new double[4];
+    Activations.sigmoid(x, s, 4);
+    assertThat(s[0]).isZero();
+    assertThat(s[3]).isEqualTo(1);
+  }
+
+  @Test
+  void normalCdfMatchesTabulatedValues() {
+    // Φ(x) from standard tables (to 15 significant digits)
+    assertThat(Activations.normalCdf(0)).isEqualTo(0.5);
+    assertThat(Activations.normalCdf(1)).isCloseTo(0.841344746068543, within(1e-15));
+    assertThat(Activations.normalCdf(-1)).isCloseTo(0.158655253931457, within(1e-15));
+    assertThat(Activations.normalCdf(-3) / 0.00134989803163009).isCloseTo(1, within(1e-14));
+    assertThat(Activations.normalCdf(-6) / 9.86587645037698e-10).isCloseTo(1, within(1e-12));
+    assertThat(Activations.normalCdf(3)).isCloseTo(0.998650101968370, within(1e-15));
+    // erfc(2) = 0.004677734981047266 (tables); the series and the continued fraction meet where the code switches
+    assertThat(Activations.erfcLarge(2)).isCloseTo(0.004677734981047266, within(1e-18));
+    assertThat(1 - Activations.erfSmall(2)).isCloseTo(Activations.erfcLarge(2), within(3e-16));
+  }
+
+  @Test
+  void softmaxNormalizesEachRowAndBackwardIsTheJacobianProduct() {
+    double[] x = {1, 2, 3, 1000, 1000, -1000};
+    double[] y = new double[6];
+    Activations.softmax(x, y, 2, 3);
+    double e = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    assertThat(y[0]).isCloseTo(Math.exp(1) / e, within(1e-15));
+    assertThat(y[2]).isCloseTo(Math.exp(3) / e, within(1e-15));
+    assertThat(y[3]).isCloseTo(0.5, within(1e-15));
+    assertThat(y[5]).isZero();
+    double[] dy = {0.3, -0.2, 0.5, 1, 2, 3};
+    double[] dx = new double[6];
+    Activations.softmaxBackward(y, dy, dx, 2, 3);
+    for (int r = 0; r < 2; r++) {
+      for (int i = 0; i < 3; i++) {
+        double expected = 0;
+        for (int j = 0; j < 3; j++) {
+          double jacobian = y[3 * r + j] * ((i == j ? 1 : 0) - y[3 * r + i]); // ∂y_j/∂x_i
+          expected += dy[3 * r + j] * jacobian;
+        }
+        assertThat(dx[3 * r + i]).isCloseTo(expected, within(1e-15));
+      }
+    }
+    float[] xf = {1, 2, 3};
+    Activations.softmax(xf, xf, 1, 3);
+    assertThat((double) xf[0]).isCloseTo(y[0], within(1e-7));
+    Activations.softmax(new double[0], new double[0], 0, 3);
+    Activations.softmax(new double[0], new double[0], 4, 0);
+  }
+}
