@@ -8,6 +8,7 @@ import dev.nnet.compiler.build.BuildState.Output;
 import dev.nnet.compiler.build.ModelReport.Status;
 import dev.nnet.compiler.build.OutputPaths.UnsafePathException;
 import dev.nnet.compiler.codegen.Generator;
+import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.diag.SourceSpan;
 import dev.nnet.compiler.model.ModelSpec;
@@ -36,22 +37,21 @@ import java.util.stream.Stream;
  * compiled model's files are rewritten only when their text changed. The classes of a model file that is gone are
  * deleted. Nothing is written or deleted outside the output directory.
  *
- * <p>Problems of the build itself are diagnostics at the model file's first line, with codes of their own:
+ * <p>Problems of the build itself are diagnostics at the model file's first line, with codes of their own in the
+ * {@code E09x} group (beside {@link Codes}'s), and {@link Codes#UNREADABLE} for a file that cannot be read:
  *
  * <ul>
  *   <li>{@value #E_FOLDER_NOT_PACKAGE}: the model names no package and its folder is not a Java package name;
  *   <li>{@value #E_UNSAFE_OUTPUT}: a generated class's package or name is not a Java name, or its file would not be
  *       under the output directory;
  *   <li>{@value #E_DUPLICATE_CLASS}: two model files generate the same class (compared ignoring case, as on
- *       case-insensitive file systems);
- *   <li>{@value #E_UNREADABLE}: the model file cannot be read, or is not UTF-8 text.
+ *       case-insensitive file systems).
  * </ul>
  */
 public final class ModelBuilder {
-  public static final String E_FOLDER_NOT_PACKAGE = "E901";
-  public static final String E_UNSAFE_OUTPUT = "E902";
-  public static final String E_DUPLICATE_CLASS = "E903";
-  public static final String E_UNREADABLE = "E904";
+  public static final String E_FOLDER_NOT_PACKAGE = "E090";
+  public static final String E_UNSAFE_OUTPUT = "E091";
+  public static final String E_DUPLICATE_CLASS = "E092";
 
   /** Model files are the files with this extension under the source directory, at any depth. */
   public static final String EXTENSION = ".nnet";
@@ -161,7 +161,7 @@ public final class ModelBuilder {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      work.fail(work.error(E_UNREADABLE, "cannot read the model file: " + e, null));
+      work.fail(work.error(Codes.UNREADABLE, "the model file cannot be read: " + e.getMessage(), null));
       return work;
     }
     work.key = key(relative, bytes);
@@ -178,7 +178,7 @@ public final class ModelBuilder {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      work.fail(work.error(E_UNREADABLE, "the model file is not UTF-8 text", "save it as UTF-8"));
+      work.fail(work.error(Codes.UNREADABLE, "the model file is not UTF-8 text", "save it as UTF-8"));
       return work;
     }
     compile(work);
