@@ -57,6 +57,16 @@ class CoordinatesTest {
   }
 
   @Test
+  void theReadmeShowsThePluginAtThisVersion() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertThat(versionsOf("nnet-maven-plugin", readme))
+        .as("README.md shows the plugin's coordinates (from maven-plugin/README-snippet.md)")
+        .isNotEmpty()
+        .containsOnly(VERSION);
+    assertThat(versionsOf("nnet-runtime", readme)).containsOnly(VERSION);
+  }
+
+  @Test
   void theSampleProjectNamesThisVersion() throws IOException {
     String pom = Files.readString(ROOT.resolve("samples/maven-consumer/pom.xml"));
     Matcher m = Pattern.compile("<nnet\\.version>\\s*([^<\\s]+)\\s*</nnet\\.version>").matcher(pom);
