@@ -50,17 +50,10 @@ class CoordinatesTest {
   }
 
   @Test
-  void theSnippetNamesThisVersion() throws IOException {
-    String snippet = Files.readString(ROOT.resolve("maven-plugin/README-snippet.md"));
-    assertThat(versionsOf("nnet-maven-plugin", snippet)).isNotEmpty().containsOnly(VERSION);
-    assertThat(versionsOf("nnet-runtime", snippet)).isNotEmpty().containsOnly(VERSION);
-  }
-
-  @Test
   void theReadmeShowsThePluginAtThisVersion() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));
     assertThat(versionsOf("nnet-maven-plugin", readme))
-        .as("README.md shows the plugin's coordinates (from maven-plugin/README-snippet.md)")
+        .as("README.md shows the plugin's coordinates")
         .isNotEmpty()
         .containsOnly(VERSION);
     assertThat(versionsOf("nnet-runtime", readme)).containsOnly(VERSION);
