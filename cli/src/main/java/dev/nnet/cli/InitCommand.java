@@ -236,10 +236,30 @@ final class InitCommand implements Callable<Integer> {
                   </execution>
                 </executions>
               </plugin>
+              <!-- Current versions of the plugins a build uses; Maven's built-in defaults are a decade old. -->
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-resources-plugin</artifactId>
+                <version>3.3.1</version>
+              </plugin>
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-compiler-plugin</artifactId>
+                <version>3.13.0</version>
+              </plugin>
               <plugin>
                 <groupId>org.apache.maven.plugins</groupId>
                 <artifactId>maven-surefire-plugin</artifactId>
                 <version>3.5.2</version>
+                <configuration>
+                  <!-- A build that ran no test has checked nothing. -->
+                  <failIfNoTests>true</failIfNoTests>
+                </configuration>
+              </plugin>
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-jar-plugin</artifactId>
+                <version>3.4.2</version>
               </plugin>
             </plugins>
           </build>
