@@ -73,7 +73,9 @@ final class InitCommand implements Callable<Integer> {
     if (javaPackage != null && !maven) {
       throw new CommandLine.ParameterException(cmd, "--package goes with --maven");
     }
-    String pkg = javaPackage != null ? javaPackage : "com.example." + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    String pkg = javaPackage != null
+        ? javaPackage
+        : "com.example." + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     if (!SourceVersion.isName(pkg)) {
       throw new CommandLine.ParameterException(cmd, "--package must be a Java package name, got '" + pkg + "'");
     }
@@ -189,8 +191,8 @@ final class InitCommand implements Callable<Integer> {
     String artifact = name.toLowerCase(Locale.ROOT);
     return """
         <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Written by nnet init (with its maven option): src/main/nnet/%1$s/%2$s.nnet becomes the class %3$s.%2$s when Maven
-             compiles, and src/test/java trains it. -->
+        <!-- Written by nnet init (with its maven option): src/main/nnet/%1$s/%2$s.nnet becomes the class
+             %3$s.%2$s when Maven compiles, and src/test/java trains it. -->
         <project xmlns="http://maven.apache.org/POM/4.0.0"
                  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                  xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
@@ -313,7 +315,8 @@ final class InitCommand implements Callable<Integer> {
             %2$s model = new %2$s(16);
             model.initialize(SEED);
             new Trainer(model, OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM).withLearningRate(0.01).create(),
-                    TaskType.MULTICLASS_CLASSIFICATION, List.of("accuracy"), new TrainConfig(16, 40, true, SEED, Optional.empty()))
+                    TaskType.MULTICLASS_CLASSIFICATION, List.of("accuracy"),
+                    new TrainConfig(16, 40, true, SEED, Optional.empty()))
                 .fit(data.train(), Optional.empty(), TrainingListener.NONE);
 
             Evaluation test = new Evaluator(model, TaskType.MULTICLASS_CLASSIFICATION, List.of("accuracy"))
@@ -334,7 +337,7 @@ final class InitCommand implements Callable<Integer> {
         | file | what it is |
         | --- | --- |
         | `src/main/nnet/%2$s/%1$s.nnet` | the model; its folder gives the package `%3$s` |
-        | `target/generated-sources/nnet/%2$s/%1$s.java` | generated from it by nnet-maven-plugin on every build where it changed |
+        | `target/generated-sources/nnet/%2$s/%1$s.java` | generated from it by nnet-maven-plugin when it changed |
         | `src/test/java/%2$s/%1$sTest.java` | trains `%1$s` on `%4$s.csv` and checks its test accuracy |
         | `src/test/resources/%4$s.csv` | 300 points on three rings around the origin |
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "nnet",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "A compiler for neural networks: check, generate and train .nnet models.",
+    description =
+        "A compiler for neural networks: check, train, evaluate and export .nnet models, or start one with init.",
     subcommands = {
       CheckCommand.class,
       SummaryCommand.class,

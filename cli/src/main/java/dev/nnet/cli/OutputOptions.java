@@ -21,7 +21,8 @@ final class OutputOptions {
 
   @Option(
       names = {"-q", "--quiet"},
-      description = "Plain output, one line per epoch, no progress bar (the default when the output is not a terminal).")
+      description =
+          "Plain output, one line per epoch, no progress bar (the default when the output is not a terminal).")
   boolean quiet;
 
   @Option(
@@ -32,7 +33,8 @@ final class OutputOptions {
   @Option(
       names = "--plot",
       paramLabel = "FILE.png",
-      description = "Where to draw the chart of loss and metrics per epoch (default: NAME.history.png beside the saved model).")
+      description =
+          "Where to draw the chart of loss and metrics per epoch (default: NAME.history.png beside the saved model).")
   Path plot;
 
   @Option(names = "--no-plot", description = "Do not draw the chart (the history CSV is still written).")

@@ -91,7 +91,8 @@ final class ProgressBar implements TrainingListener {
     String width = Integer.toString(String.valueOf(epochs).length());
     String head = String.format(Locale.ROOT, "epoch %" + width + "d/%d ", epoch, epochs);
     double remaining = step > 0 ? elapsed / step * (steps - step) : 0;
-    StringBuilder tail = new StringBuilder(String.format(Locale.ROOT, " %" + String.valueOf(steps).length() + "d/%d  %s<%s  loss %.4f",
+    String stepWidth = Integer.toString(String.valueOf(steps).length());
+    StringBuilder tail = new StringBuilder(String.format(Locale.ROOT, " %" + stepWidth + "d/%d  %s<%s  loss %.4f",
         step, steps, clock(elapsed), clock(remaining), loss));
     running.forEach((k, v) -> tail.append("  ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v)));
     int room = columns - 1 - head.length() - tail.length() - 2;

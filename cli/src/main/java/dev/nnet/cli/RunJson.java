@@ -54,7 +54,9 @@ final class RunJson {
     if (!Double.isFinite(v)) {
       return "null";
     }
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v).toLowerCase(Locale.ROOT);
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? Long.toString((long) v)
+        : Double.toString(v).toLowerCase(Locale.ROOT);
   }
 
   static String quote(String s) {

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code nnet train MODEL}: trains on the model's data (or the files given), shows each epoch's progress and the test
- * metrics, and saves the trained model next to the model file or where {@code --out} says.
+ * {@code nnet train MODEL}: trains on the model's data (or the files given), shows each epoch's progress and the
+ * test metrics, and saves the trained model (with its history) next to the model file or where {@code --out} says.
  */
 @Command(
     name = "train",
@@ -77,8 +77,8 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     CommandLine cmd = spec.commandLine();
     PrintWriter stdout = cmd.getOut();
-    ModelSpec spec = withOverrides(ModelFiles.load(cmd, model, cmd.getErr()));
     output.check();
+    ModelSpec spec = withOverrides(ModelFiles.load(cmd, model, cmd.getErr()));
     if (test != null) {
       ModelFiles.requireFile(cmd, test, "test file");
     }

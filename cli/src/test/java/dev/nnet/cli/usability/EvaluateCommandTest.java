@@ -45,7 +45,8 @@ class EvaluateCommandTest {
     Cli.Result r = Cli.run(dir, "evaluate", "samples/breast_cancer/breast_cancer.nnet", "--weights", "bc.weights");
     assertThat(r.exit()).as(r.toString()).isZero();
     List<String> lines = r.out().lines().toList();
-    assertThat(lines.get(1)).matches("loss \\d\\.\\d{4}  accuracy \\d\\.\\d{4}  precision \\d\\.\\d{4}  recall \\d\\.\\d{4}");
+    assertThat(lines.get(1))
+        .matches("loss \\d\\.\\d{4}  accuracy \\d\\.\\d{4}  precision \\d\\.\\d{4}  recall \\d\\.\\d{4}");
     int samples = Integer.parseInt(lines.get(0).replaceAll("\\D+", ""));
     assertThat(samples).isEqualTo(114); // a fifth of 569, rounded as the split rounds
     List<String> classes = new ArrayList<>();

@@ -100,8 +100,8 @@ class ExportCommandTest {
     try (URLClassLoader loader = Javac.alone(dir.resolve("x-classes"))) {
       Class<?> c = loader.loadClass("com.example.garden.FlowerClassifier");
       Object model = c.getMethod("load").invoke(null);
-      assertThat(c.getMethod("predictLabel", float[].class).invoke(model, (Object) new float[] {5.1f, 3.5f, 1.4f, 0.2f}))
-          .isEqualTo("setosa");
+      float[] flower = {5.1f, 3.5f, 1.4f, 0.2f};
+      assertThat(c.getMethod("predictLabel", float[].class).invoke(model, (Object) flower)).isEqualTo("setosa");
     }
   }
 

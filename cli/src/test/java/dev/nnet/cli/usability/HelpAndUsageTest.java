@@ -103,7 +103,8 @@ class HelpAndUsageTest {
     Cli.Result r = Cli.run(dir, "--version");
     assertThat(r.exit()).isZero();
     String pom = java.nio.file.Files.readString(Cli.repoRoot().resolve("pom.xml"));
-    String version = pom.replaceAll("(?s).*?<artifactId>nnet-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+    String version =
+        pom.replaceAll("(?s).*?<artifactId>nnet-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
     assertThat(r.out().strip()).isEqualTo("nnet " + version);
   }
 }

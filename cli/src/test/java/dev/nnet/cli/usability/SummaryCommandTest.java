@@ -56,7 +56,8 @@ class SummaryCommandTest {
     Matcher flops = Pattern.compile("Forward FLOPs per sample: ([\\d,]+)").matcher(r.out());
     assertThat(flops.find()).isTrue();
     assertThat(Long.parseLong(flops.group(1).replace(",", ""))).isGreaterThan(2L * 9 * 26 * 26 * 32);
-    assertThat(r.out()).containsPattern("Memory at batch size \\d+ \\(float32\\): parameters [\\d.]+ KB, activations [\\d.]+ MB");
+    assertThat(r.out()).containsPattern(
+        "Memory at batch size \\d+ \\(float32\\): parameters [\\d.]+ KB, activations [\\d.]+ MB");
   }
 
   private static String kilobytes(long bytes) {

@@ -138,7 +138,8 @@ final class ActivationExport {
         .addParameter(cls.array(), "y")
         .addParameter(TypeName.INT, "rows")
         .addParameter(TypeName.INT, "cols")
-        .addJavadoc("In place, each of {@code rows} runs of {@code cols} values: y = e^(y − max) / Σ e^(y − max).\n")
+        .addJavadoc("In place, each of {@code rows} runs of {@code cols} values:\n"
+            + "y = e^(y − max) / Σ e^(y − max).\n")
         .beginControlFlow("for (int r = 0; r < rows; r++)")
         .addStatement("int o = r * cols")
         .addStatement("$T max = $T.NEGATIVE_INFINITY", t, cls.isDouble ? Double.class : Float.class)

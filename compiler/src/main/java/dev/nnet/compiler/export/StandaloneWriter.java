@@ -146,11 +146,12 @@ final class StandaloneWriter {
       doc.add(": the class $L as training did", inputWords());
     }
     doc.add(".\n\n");
-    doc.add("<p>The weights are read from {@code $L}, a resource beside this class ({@link #load()}), or from any\n"
-        + "stream ({@link #$L(InputStream)}). That file holds, big-endian, for {@link java.io.DataInputStream}: the int\n"
-        + "0x4E4E5754 (\"NNWT\"), the format version 1, the class name (UTF), the number of arrays, then per array its\n"
-        + "name (UTF), a type byte (4 = float32, 8 = float64), its length and its values; then the CRC-32 of every byte\n"
-        + "before it as a long.\n\n", resource(), options.className());
+    doc.add("<p>The weights are read from {@code $L}, a resource beside this class ({@link #load()}), or\n"
+        + "from any stream ({@link #$L(InputStream)}). That file holds, big-endian, for\n"
+        + "{@link java.io.DataInputStream}: the int 0x4E4E5754 (\"NNWT\"), the format version 1, the class name\n"
+        + "(UTF), the number of arrays, then per array its name (UTF), a type byte (4 = float32, 8 = float64), its\n"
+        + "length and its values; then the CRC-32 of every byte before it as a long.\n\n", resource(),
+        options.className());
     doc.add("<p>Thread-safe: the weights are read-only after construction, and each call works on its own arrays.\n");
     return doc.build();
   }
@@ -205,7 +206,8 @@ final class StandaloneWriter {
 
   private String outputWords() {
     return switch (model.task()) {
-      case MULTICLASS_CLASSIFICATION -> "Values in one prediction: a probability per class, in the order of {@link #CLASSES}.";
+      case MULTICLASS_CLASSIFICATION ->
+          "Values in one prediction: a probability per class, in the order of {@link #CLASSES}.";
       case BINARY_CLASSIFICATION -> "Values in one prediction: the probability of class 1, {@code CLASSES.get(1)}.";
       case REGRESSION -> "Values in one prediction.";
     };
@@ -433,7 +435,8 @@ final class StandaloneWriter {
         .addStatement("in.readFully(bytes)")
         .addStatement("$T values = new $T[length]", array, asDouble ? double.class : float.class)
         .addComment("big-endian, as DataOutputStream wrote them")
-        .addStatement("$T.wrap(bytes).$L().get(values)", ByteBuffer.class, asDouble ? "asDoubleBuffer" : "asFloatBuffer")
+        .addStatement("$T.wrap(bytes).$L().get(values)", ByteBuffer.class,
+            asDouble ? "asDoubleBuffer" : "asFloatBuffer")
         .addStatement("return values")
         .build();
   }

@@ -60,7 +60,8 @@ public final class WeightsFormat {
           throw new IllegalArgumentException("no values for " + a.name());
         }
         if (v.length != a.length()) {
-          throw new IllegalArgumentException(a.name() + " has " + v.length + " values, the model expects " + a.length());
+          throw new IllegalArgumentException(
+              a.name() + " has " + v.length + " values, the model expects " + a.length());
         }
         out.writeUTF(a.name());
         out.writeByte(a.isDouble() ? FLOAT64 : FLOAT32);

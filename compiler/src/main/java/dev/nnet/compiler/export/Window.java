@@ -58,7 +58,8 @@ final class Window {
     width = cls.intConstant(layer, word + "Width", kw, layer + ": " + word + " width.");
     strideHeight = cls.intConstant(layer, "strideHeight", sh, layer + ": vertical stride.");
     strideWidth = cls.intConstant(layer, "strideWidth", sw, layer + ": horizontal stride.");
-    padTop = cls.intConstant(layer, "padTop", pt, layer + ": padding rows above the input (" + padding.name().toLowerCase(java.util.Locale.ROOT) + " padding).");
+    String kind = padding.name().toLowerCase(java.util.Locale.ROOT);
+    padTop = cls.intConstant(layer, "padTop", pt, layer + ": padding rows above the input (" + kind + " padding).");
     padLeft = cls.intConstant(layer, "padLeft", pl, layer + ": padding columns left of the input.");
     outHeight = cls.intConstant(layer, "outHeight", oh, layer + ": output height.");
     outWidth = cls.intConstant(layer, "outWidth", ow, layer + ": output width.");

@@ -155,7 +155,10 @@ class ExportAgainstRuntimeTest {
       int in = m.input().size();
       float[] raw = new float[SAMPLES * in];
       for (int i = 0; i < raw.length; i++) {
-        raw[i] = c.options().inputScale() == 1.0 ? (float) (4 * rng.nextDouble() - 2) : (float) Math.floor(256 * rng.nextDouble());
+        // raw features: any number, or bytes for the models that scale them
+        raw[i] = c.options().inputScale() == 1.0
+            ? (float) (4 * rng.nextDouble() - 2)
+            : (float) Math.floor(256 * rng.nextDouble());
       }
       float[] prepared = prepare(raw, c);
       int[] order = new int[SAMPLES];

@@ -33,7 +33,8 @@ final class StandaloneJavac {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StringWriter output = new StringWriter();
     boolean ok;
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       List<String> options = new ArrayList<>(List.of(
           "-d", dir.toString(), "-classpath", emptyClassPath.toString(), "-Xlint:all", "-Werror", "-proc:none",
           "--release", "17", "-encoding", "UTF-8"));
