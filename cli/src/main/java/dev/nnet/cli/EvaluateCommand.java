@@ -10,10 +10,14 @@ import dev.nnet.runtime.train.Evaluation;
 import dev.nnet.runtime.train.Evaluator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.nnet.runtime.metrics.ConfusionMatrix;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,10 +31,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Print a trained model's loss and metrics on its test data (or --data), and for classification a",
-      "confusion matrix with per-class precision and recall."
-    })
+    description =
+        "Print a trained model's loss and metrics on its test data (or --data), and for classification a confusion"
+            + " matrix with per-class precision and recall.")
 final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -53,11 +56,43 @@ final class EvaluateCommand implements Callable<Integer> {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("loss", e.loss());
     values.putAll(e.metrics());
-    out.printf("%s on %,d samples%n", m.name(), e.samples());
+    out.printf("%s on %,d %s samples%n", m.name(), e.samples(), data.file != null ? data.file.toString() : "test");
     out.println(EpochPrinter.format(values));
-    e.confusion().ifPresent(c -> out.print("\n" + c.render(trained.checkpoint().classes())));
+    e.confusion().ifPresent(c -> out.print("\n" + confusion(c, trained.checkpoint().classes())));
     out.flush();
     return Main.EXIT_OK;
+  }
+
+  /**
+   * The confusion matrix and the per-class table, with a last row of macro averages (each class counting the
+   * same). Classes are named as training named them, or by index when the checkpoint has no names.
+   */
+  static String confusion(ConfusionMatrix c, List<String> classes) {
+    List<String> names = classes.size() == c.classes()
+        ? classes
+        : IntStream.range(0, c.classes()).mapToObj(Integer::toString).toList();
+    // The same first-column width as ConfusionMatrix.render, so the averages line up under the classes.
+    int w = 16;
+    for (String n : names) {
+      w = Math.max(w, n.length());
+    }
+    // Macro averages over the classes that occur (as truth or as prediction), each counting the same; for a binary
+    // task ConfusionMatrix.precision() is class 1's, so they are computed here for both kinds.
+    double[] sums = new double[3];
+    int present = 0;
+    for (int k = 0; k < c.classes(); k++) {
+      if (c.support(k) == 0 && c.predicted(k) == 0) {
+        continue;
+      }
+      sums[0] += c.precision(k);
+      sums[1] += c.recall(k);
+      sums[2] += c.f1(k);
+      present++;
+    }
+    int n = Math.max(present, 1);
+    return c.render(names)
+        + String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %9d%n", "macro average", sums[0] / n,
+            sums[1] / n, sums[2] / n, c.total());
   }
 
   private Dataset loadGiven(ModelSpec m, TrainedModel trained) {

@@ -1,6 +1,7 @@
 package dev.nnet.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "nnet",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "A compiler for neural networks: check, generate and train .nnet models.",
+    description =
+        "A compiler for neural networks: check, train, evaluate and export .nnet models, or start one with init.",
     subcommands = {
       CheckCommand.class,
       SummaryCommand.class,
@@ -17,6 +19,9 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ExportCommand.class,
+      PlotCommand.class,
+      InitCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -26,21 +31,58 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final boolean terminal;
+
+  private Main(boolean terminal) {
+    this.terminal = terminal;
+  }
+
+  /** Whether standard output is an interactive terminal (a progress bar is drawn there). */
+  boolean terminal() {
+    return terminal;
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    // Charts are drawn off screen; no display is needed or wanted.
+    System.setProperty("java.awt.headless", "true");
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(args, out, err, Terminal.isInteractive(), null));
   }
 
   /** Runs the command line with the given streams and returns the exit code; used by tests in-process. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    return run(args, out, err, false, null);
+  }
+
+  /**
+   * As {@link #run(String[], PrintWriter, PrintWriter)}, as if started in {@code workingDirectory}: every relative
+   * path given on the command line is resolved against it (tests run commands of the tutorial in a scratch folder).
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Path workingDirectory) {
+    return run(args, out, err, false, workingDirectory);
+  }
+
+  /**
+   * As {@link #run(String[], PrintWriter, PrintWriter, Path)}, saying whether {@code out} is an interactive terminal
+   * (training draws a progress bar there, else it prints one line per epoch).
+   *
+   * @param workingDirectory where relative paths are resolved, or null for the process's own
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, boolean terminal, Path workingDirectory) {
+    CommandLine cli = new CommandLine(new Main(terminal));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    if (workingDirectory != null) {
+      Path base = workingDirectory.toAbsolutePath();
+      cli.registerConverter(Path.class, s -> base.resolve(s));
+    }
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof UserError u) {
@@ -59,19 +101,59 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (e, a) -> {
           CommandLine cmd = e.getCommandLine();
-          cmd.getErr().println("nnet: " + e.getMessage());
+          cmd.getErr().println("nnet: " + firstProblem(e));
           cmd.usage(cmd.getErr());
           return EXIT_USAGE;
         });
     return cli.execute(args);
   }
 
-  /** The version from the jar's manifest, or "development" when run from classes. */
+  /**
+   * The one problem to report: an unknown option rather than the missing parameter it may have caused
+   * ({@code nnet train --epocs 3} is a misspelt option, not a missing model file).
+   */
+  private static String firstProblem(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.MissingParameterException) {
+      CommandLine.ParseResult parsed = e.getCommandLine().getParseResult();
+      if (parsed != null) {
+        for (String arg : parsed.unmatched()) {
+          if (arg.startsWith("-")) {
+            return "Unknown option: '" + arg + "'";
+          }
+        }
+      }
+    }
+    return e.getMessage();
+  }
+
+  /** The command tree: every command with its options and their descriptions (the help is made from it). */
+  public static CommandLine.Model.CommandSpec commands() {
+    return new CommandLine(new Main(false)).getCommandSpec();
+  }
+
+  /** nnet's version, as Maven filtered it into {@code version.properties} when building this module. */
+  static String version() {
+    try (var in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        String v = p.getProperty("version", "");
+        if (!v.isBlank() && !v.startsWith("$")) {
+          return v;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through: the version is unknown
+    }
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+
+  /** {@code nnet --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"nnet " + (v == null ? "development" : v)};
+      return new String[] {"nnet " + version()};
     }
   }
 }

@@ -13,10 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
-    description = {
-      "Print a model's layers with their output shapes and parameter counts, the totals and their size in bytes,",
-      "the floating-point operations per sample and the memory at the training batch size."
-    })
+    description =
+        "Print a model's layers with their output shapes and parameter counts, the totals and their size in bytes,"
+            + " the floating-point operations per sample and the memory at the training batch size.")
 final class SummaryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

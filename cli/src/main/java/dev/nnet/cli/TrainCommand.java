@@ -27,16 +27,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code nnet train MODEL}: trains on the model's data (or the files given), prints one line per epoch and the test
- * metrics, and saves the trained model next to the model file or where {@code --out} says.
+ * {@code nnet train MODEL}: trains on the model's data (or the files given), shows each epoch's progress and the
+ * test metrics, and saves the trained model (with its history) next to the model file or where {@code --out} says.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train a model on its data, print one line per epoch and the test metrics, and save the trained model",
-      "(default: next to the model file, as MODEL.weights)."
-    })
+    description =
+        "Train a model on its data, showing each epoch's progress, then print the test metrics and save the trained"
+            + " model (default: MODEL.weights beside the model file) with its history beside it: NAME.history.csv"
+            + " and a chart, NAME.history.png.")
 final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -63,15 +63,21 @@ final class TrainCommand implements Callable<Integer> {
       description = "Where to save the trained model (default: MODEL.weights beside the model file).")
   Path out;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the run (history and test metrics) as JSON.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the run as JSON: output files, per-epoch history and test metrics.")
   Path json;
 
   @Mixin BackendOptions backend;
+
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
     PrintWriter stdout = cmd.getOut();
+    output.check();
     ModelSpec spec = withOverrides(ModelFiles.load(cmd, model, cmd.getErr()));
     if (test != null) {
       ModelFiles.requireFile(cmd, test, "test file");
@@ -97,16 +103,18 @@ final class TrainCommand implements Callable<Integer> {
         prepared.test().map(t -> String.format(", %,d test", t.rows())).orElse(""),
         MatMul.describe());
     stdout.flush();
+    output.beforeTraining(spec);
 
+    Progress progress = output.progress(spec, prepared.train().rows());
     Trainer trainer =
         new Trainer(
-            net,
+            progress.observe(net),
             Mapping.optimizer(spec).create(),
             Mapping.task(spec),
             Mapping.metricKeys(spec),
             Mapping.training(spec.training()));
     History history =
-        Errors.training(() -> trainer.fit(prepared.train(), prepared.validation(), new EpochPrinter(stdout)));
+        Errors.training(() -> trainer.fit(prepared.train(), prepared.validation(), progress));
 
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     if (prepared.test().isPresent()) {
@@ -127,9 +135,7 @@ final class TrainCommand implements Callable<Integer> {
             Optional.empty());
     Errors.io(() -> Checkpoints.save(target, checkpoint));
     stdout.println("saved " + target);
-    if (json != null) {
-      Errors.io(() -> Files2.writeAtomically(json, RunJson.render(history, testMetrics)));
-    }
+    output.writeHistory(spec, history, testMetrics, target, json);
     return Main.EXIT_OK;
   }
 

@@ -1,0 +1,443 @@
+package dev.nnet.compiler.export;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.Task;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the exported class: one final class with no dependency beyond the JDK that reads its weights from a
+ * {@link WeightsFormat} file and runs the network forward on one sample. Its parts, in order: public constants,
+ * format and layer constants, the weight arrays, the constructor reading them, {@code load()}, {@code predict} (and
+ * for classification {@code predictClass} and {@code predictLabel}), {@code main}, one method per layer, the
+ * activation helpers, the array readers. Deterministic for the same model and options.
+ */
+final class StandaloneWriter {
+  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ParameterizedTypeName STRING_LIST =
+      ParameterizedTypeName.get(ClassName.get(List.class), ClassName.get(String.class));
+
+  private final ModelSpec model;
+  private final ExportOptions options;
+  private final ExportClass cls;
+  private final List<LayerExport> layers = new ArrayList<>();
+  private final ClassName self;
+  private final List<String> classNames;
+  private String inputMean;
+  private String inputStd;
+
+  StandaloneWriter(ModelSpec model, ExportOptions options) {
+    ExportNames.checkClassName(options.className());
+    ExportNames.checkPackageName(options.javaPackage());
+    this.model = model;
+    this.options = options;
+    this.self = ClassName.get(options.javaPackage(), options.className());
+    this.classNames = options.classNames(model);
+    ExportNames names = new ExportNames(
+        new String[] {"inputMean", "inputStd", "in", "x", "y", "z", "features", "values", "h"},
+        new String[] {"INPUT_SIZE", "OUTPUT_SIZE", "CLASSES", "WEIGHTS", "MAGIC", "FORMAT_VERSION", "ARRAYS",
+            "INPUT_SCALE", "FLOAT32", "FLOAT64"},
+        new String[] {"load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
+            "relu", "leakyRelu", "elu", "sigmoid", "softplus", "swish", "gelu", "normalCdf", "erfSmall",
+            "erfcLarge", "softmax", "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify",
+            "notifyAll", "wait"});
+    this.cls = new ExportClass(model.precision() == Precision.FLOAT64, names);
+    if (options.standardized()) {
+      CodeBlock size = CodeBlock.of("INPUT_SIZE");
+      int n = model.input().size();
+      inputMean = cls.array("inputMean", Exporter.STANDARDIZER_MEAN, size, n, false,
+          "Per-feature mean of the training data, subtracted from every input.");
+      inputStd = cls.array("inputStd", Exporter.STANDARDIZER_STD, size, n, false,
+          "Per-feature standard deviation of the training data, dividing every input.");
+    }
+    for (LayerSpec layer : model.layers()) {
+      layers.add(LayerExport.of(layer, cls));
+    }
+  }
+
+  /** The weights file's arrays, in the order the class reads them. */
+  List<WeightArray> arrays() {
+    return List.copyOf(cls.arrays);
+  }
+
+  JavaFile write() {
+    List<MethodSpec> layerMethods = new ArrayList<>();
+    for (LayerExport l : layers) {
+      l.method().ifPresent(layerMethods::add);
+    }
+    // Layer methods first: writing them records which activation helpers the class needs.
+    List<MethodSpec> helpers = ActivationExport.helpers(cls);
+    TypeSpec.Builder type = TypeSpec.classBuilder(self)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", "dev.nnet.export").build())
+        .addJavadoc(classJavadoc());
+    publicConstants(type);
+    privateConstants(type);
+    type.addFields(cls.constants);
+    type.addFields(cls.weightFields);
+    type.addMethod(constructor());
+    type.addMethod(load());
+    type.addMethod(predict());
+    if (isClassifier()) {
+      type.addMethod(predictClass());
+      type.addMethod(predictLabel());
+    }
+    type.addMethod(main());
+    type.addMethods(layerMethods);
+    type.addMethods(helpers);
+    if (cls.reads(false)) {
+      type.addMethod(reader(false));
+    }
+    if (cls.reads(true)) {
+      type.addMethod(reader(true));
+    }
+    return JavaFile.builder(options.javaPackage(), type.build())
+        .addFileComment("Exported by nnet from $L. Do not edit: train and export again instead.",
+            ExportNames.commentText(model.sourceFile()))
+        .skipJavaLangImports(true)
+        .build();
+  }
+
+  private boolean isClassifier() {
+    return model.task() != Task.REGRESSION;
+  }
+
+  private String resource() {
+    return Exporter.resourceName(options);
+  }
+
+  private CodeBlock classJavadoc() {
+    String precision = cls.isDouble ? "float64" : "float32";
+    CodeBlock.Builder doc = CodeBlock.builder()
+        .add("The trained network of {@code $L}, for inference with nothing but the JDK ($L, $L).\n\n",
+            ExportNames.commentText(model.sourceFile()), precision, taskWords())
+        .add("<pre>\n")
+        .add("$L\n", String.format(Locale.ROOT, "%-16s %-22s %-20s %s", "layer", "kind", "output shape", "parameters"));
+    for (LayerSpec l : model.layers()) {
+      doc.add("$L\n", String.format(Locale.ROOT, "%-16s %-22s %-20s %d", ExportNames.commentText(l.name()), kind(l),
+          l.outputShape(), l.trainableParameters() + l.nonTrainableParameters()));
+    }
+    doc.add("</pre>\n\n");
+    doc.add("<p>{@link #predict} takes one sample's {@link #INPUT_SIZE} features as they are in the data files,\n"
+        + "flattened channels last");
+    if (options.inputScale() != 1.0 || options.standardized()) {
+      doc.add(": the class $L as training did", inputWords());
+    }
+    doc.add(".\n\n");
+    doc.add("<p>The weights are read from {@code $L}, a resource beside this class ({@link #load()}), or\n"
+        + "from any stream ({@link #$L(InputStream)}). That file holds, big-endian, for\n"
+        + "{@link java.io.DataInputStream}: the int 0x4E4E5754 (\"NNWT\"), the format version 1, the class name\n"
+        + "(UTF), the number of arrays, then per array its name (UTF), a type byte (4 = float32, 8 = float64), its\n"
+        + "length and its values; then the CRC-32 of every byte before it as a long.\n\n", resource(),
+        options.className());
+    doc.add("<p>Thread-safe: the weights are read-only after construction, and each call works on its own arrays.\n");
+    return doc.build();
+  }
+
+  private String taskWords() {
+    return switch (model.task()) {
+      case MULTICLASS_CLASSIFICATION -> model.output().size() + " classes";
+      case BINARY_CLASSIFICATION -> "binary classification";
+      case REGRESSION -> "regression, " + model.output().size() + (model.output().size() == 1 ? " value" : " values");
+    };
+  }
+
+  private String inputWords() {
+    List<String> steps = new ArrayList<>();
+    if (options.inputScale() != 1.0) {
+      steps.add("scales them by " + floatLiteral(options.inputScale()).replace("f", ""));
+    }
+    if (options.standardized()) {
+      steps.add("standardizes them with the training data's mean and standard deviation");
+    }
+    return String.join(" and ", steps);
+  }
+
+  private static String kind(LayerSpec l) {
+    String simple = l.getClass().getSimpleName();
+    return switch (simple) {
+      case "ActivationLayer" -> "activation";
+      case "Conv2d" -> "conv2d";
+      case "Pool2d" -> ((LayerSpec.Pool2d) l).kind() == LayerSpec.PoolKind.MAX ? "max_pool2d" : "average_pool2d";
+      case "GlobalAveragePool2d" -> "global_average_pool2d";
+      case "BatchNorm" -> "batch_norm";
+      default -> simple.toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private void publicConstants(TypeSpec.Builder type) {
+    type.addField(intConstant("INPUT_SIZE", model.input().size(),
+        "Features in one sample, shape " + model.input() + ", flattened channels last."));
+    type.addField(intConstant("OUTPUT_SIZE", model.output().size(), outputWords()));
+    if (isClassifier()) {
+      CodeBlock names = CodeBlock.join(classNames.stream().map(n -> CodeBlock.of("$S", n)).toList(), ", ");
+      type.addField(FieldSpec.builder(STRING_LIST, "CLASSES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The class names, by class index.\n")
+          .initializer("$T.of($L)", List.class, names)
+          .build());
+    }
+    type.addField(FieldSpec.builder(String.class, "WEIGHTS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The weights file's name: {@link #load()} reads it as a resource beside this class.\n")
+        .initializer("$S", resource())
+        .build());
+  }
+
+  private String outputWords() {
+    return switch (model.task()) {
+      case MULTICLASS_CLASSIFICATION ->
+          "Values in one prediction: a probability per class, in the order of {@link #CLASSES}.";
+      case BINARY_CLASSIFICATION -> "Values in one prediction: the probability of class 1, {@code CLASSES.get(1)}.";
+      case REGRESSION -> "Values in one prediction.";
+    };
+  }
+
+  private void privateConstants(TypeSpec.Builder type) {
+    type.addField(FieldSpec.builder(TypeName.INT, "MAGIC", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The weights file's first four bytes, \"NNWT\".\n")
+        .initializer("0x$L", Integer.toHexString(WeightsFormat.MAGIC).toUpperCase(Locale.ROOT))
+        .build());
+    type.addField(intConstant("FORMAT_VERSION", WeightsFormat.VERSION, "The weights file format this class reads."));
+    type.addField(intConstant("ARRAYS", cls.arrays.size(), "Arrays in the weights file."));
+    if (options.inputScale() != 1.0) {
+      type.addField(FieldSpec.builder(TypeName.FLOAT, "INPUT_SCALE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Multiplies every raw feature, as the training data's loader did.\n")
+          .initializer("$L", floatLiteral(options.inputScale()))
+          .build());
+    }
+  }
+
+  private static FieldSpec intConstant(String name, int value, String doc) {
+    boolean isPublic = name.equals("INPUT_SIZE") || name.equals("OUTPUT_SIZE");
+    return FieldSpec.builder(TypeName.INT, name, isPublic ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL)
+        .addJavadoc("$L\n", doc)
+        .initializer("$L", value)
+        .build();
+  }
+
+  /** The float the runtime multiplies by, {@code (float) scale}, as an exact literal. */
+  private static String floatLiteral(double scale) {
+    return Float.toString((float) scale) + "f";
+  }
+
+  private MethodSpec constructor() {
+    return MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(InputStream.class, "stream")
+        .addException(IOException.class)
+        .addJavadoc("Reads the weights from {@code stream} (not closed), checking every array's name, type and\n"
+            + "length and the file's checksum.\n\n"
+            + "@throws IOException when the stream cannot be read or does not hold this model's weights\n")
+        .addStatement("$T crc = new $T()", CRC32.class, CRC32.class)
+        .addStatement("$T $L = new $T(new $T(new $T(stream), crc))", DataInputStream.class, ExportClass.IN,
+            DataInputStream.class, CheckedInputStream.class, BufferedInputStream.class)
+        .beginControlFlow("try")
+        .beginControlFlow("if ($L.readInt() != MAGIC)", ExportClass.IN)
+        .addStatement("throw new $T($S)", IOException.class, "not an nnet weights file: it does not start with NNWT")
+        .endControlFlow()
+        .addStatement("int version = $L.readInt()", ExportClass.IN)
+        .beginControlFlow("if (version != FORMAT_VERSION)")
+        .addStatement("throw new $T($S + version + $S + FORMAT_VERSION)", IOException.class,
+            "weights file format ", ", this class reads format ")
+        .endControlFlow()
+        .addStatement("String model = $L.readUTF()", ExportClass.IN)
+        .beginControlFlow("if (!model.equals($S))", options.className())
+        .addStatement("throw new $T($S + model + $S)", IOException.class, "the weights file is for ",
+            ", not " + options.className())
+        .endControlFlow()
+        .addStatement("int arrays = $L.readInt()", ExportClass.IN)
+        .beginControlFlow("if (arrays != ARRAYS)")
+        .addStatement("throw new $T($S + arrays + $S + ARRAYS)", IOException.class, "the weights file holds ",
+            " arrays, " + options.className() + " reads ")
+        .endControlFlow()
+        .addCode(cls.reads.build())
+        .addComment("the checksum covers every byte before it")
+        .addStatement("long computed = crc.getValue()")
+        .beginControlFlow("if ($L.readLong() != computed)", ExportClass.IN)
+        .addStatement("throw new $T($S)", IOException.class, "the weights file is corrupt: its checksum does not match")
+        .endControlFlow()
+        .nextControlFlow("catch ($T e)", EOFException.class)
+        .addStatement("throw new $T($S, e)", IOException.class, "the weights file is truncated")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec load() {
+    return MethodSpec.methodBuilder("load")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(self)
+        .addJavadoc("The model with its weights from the resource {@link #WEIGHTS} beside this class.\n\n"
+            + "@throws IllegalStateException when the resource is missing\n"
+            + "@throws UncheckedIOException when it cannot be read or is not this model's\n")
+        .beginControlFlow("try ($T in = $T.class.getResourceAsStream(WEIGHTS))", InputStream.class, self)
+        .beginControlFlow("if (in == null)")
+        .addStatement("throw new $T(WEIGHTS + $S + $T.class.getName() + $S)", IllegalStateException.class,
+            " not found beside ", self,
+            ": copy it into the same folder as the class file (or the same package of your resources)")
+        .endControlFlow()
+        .addStatement("return new $T(in)", self)
+        .nextControlFlow("catch ($T e)", IOException.class)
+        .addStatement("throw new $T($S + WEIGHTS + $S + e.getMessage(), e)", UncheckedIOException.class,
+            "cannot read ", ": ")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec predict() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("predict")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(cls.array())
+        .addParameter(float[].class, "features")
+        .addJavadoc("The network's output for one sample: $L.\n\n"
+            + "@param features {@link #INPUT_SIZE} raw features, as in the data files\n", predictWords())
+        .beginControlFlow("if (features.length != INPUT_SIZE)")
+        .addStatement("throw new $T($S + INPUT_SIZE + $S + features.length)", IllegalArgumentException.class,
+            "the model takes ", " features, got ")
+        .endControlFlow()
+        .addStatement("$T x = new $T[INPUT_SIZE]", cls.array(), cls.scalar())
+        .beginControlFlow("for (int i = 0; i < INPUT_SIZE; i++)");
+    String value = "features[i]";
+    if (options.inputScale() != 1.0) {
+      value = value + " * INPUT_SCALE";
+    }
+    if (options.standardized()) {
+      m.addComment("in float32, as the training data was prepared: $L",
+          options.inputScale() != 1.0 ? "scaled on load, then standardized" : "standardized");
+      value = "(" + value + " - " + inputMean + "[i]) / " + inputStd + "[i]";
+    }
+    m.addStatement("x[i] = $L", value).endControlFlow();
+    m.addStatement("$T h = x", cls.array());
+    for (LayerExport l : layers) {
+      if (l.method().isPresent()) {
+        m.addStatement("h = $N(h)", l.method().get());
+      } else {
+        m.addComment("$L: $L", l.spec().name(), l.note());
+      }
+    }
+    return m.addStatement("return h").build();
+  }
+
+  private String predictWords() {
+    return switch (model.task()) {
+      case MULTICLASS_CLASSIFICATION -> "a probability per class, in the order of {@link #CLASSES}";
+      case BINARY_CLASSIFICATION -> "the probability of class 1";
+      case REGRESSION -> "the " + model.output().size() + (model.output().size() == 1 ? " value" : " values");
+    };
+  }
+
+  private MethodSpec predictClass() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("predictClass")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addParameter(float[].class, "features")
+        .addStatement("$T p = predict(features)", cls.array());
+    if (model.task() == Task.BINARY_CLASSIFICATION && model.output().size() == 1) {
+      return m.addJavadoc("The predicted class: 1 when its probability is at least 0.5, else 0.\n")
+          .addStatement("return p[0] >= 0.5 ? 1 : 0")
+          .build();
+    }
+    return m.addJavadoc("The predicted class: the index of the highest probability (the first, on a tie).\n")
+        .addStatement("int best = 0")
+        .beginControlFlow("for (int j = 1; j < OUTPUT_SIZE; j++)")
+        .beginControlFlow("if (p[j] > p[best])")
+        .addStatement("best = j")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return best")
+        .build();
+  }
+
+  private MethodSpec predictLabel() {
+    return MethodSpec.methodBuilder("predictLabel")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(String.class)
+        .addParameter(float[].class, "features")
+        .addJavadoc("The predicted class's name, from {@link #CLASSES}.\n")
+        .addStatement("return CLASSES.get(predictClass(features))")
+        .build();
+  }
+
+  private MethodSpec main() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("main")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameter(String[].class, "args")
+        .addJavadoc("Prints one line per argument, each a sample's features separated by commas: $L.\n",
+            isClassifier() ? "the predicted class" : "the predicted values, separated by commas")
+        .beginControlFlow("if (args.length == 0)")
+        .addStatement("System.err.println($S)", "usage: java " + options.qualifiedName()
+            + " FEATURES... (each sample's " + model.input().size() + " features separated by commas)")
+        .addStatement("System.exit(2)")
+        .endControlFlow()
+        .addStatement("$T model = load()", self)
+        .beginControlFlow("for (String sample : args)")
+        .addStatement("String[] parts = sample.split($S)", ",")
+        .addStatement("float[] features = new float[parts.length]")
+        .beginControlFlow("for (int i = 0; i < parts.length; i++)")
+        .addStatement("features[i] = Float.parseFloat(parts[i].trim())")
+        .endControlFlow();
+    if (isClassifier()) {
+      m.addStatement("System.out.println(model.predictLabel(features))");
+    } else {
+      m.addStatement("$T p = model.predict(features)", cls.array())
+          .addStatement("StringBuilder line = new StringBuilder()")
+          .beginControlFlow("for (int j = 0; j < p.length; j++)")
+          .addStatement("line.append(j == 0 ? $S : $S).append(p[j])", "", ",")
+          .endControlFlow()
+          .addStatement("System.out.println(line)");
+    }
+    return m.endControlFlow().build();
+  }
+
+  private static MethodSpec reader(boolean asDouble) {
+    TypeName array = asDouble ? TypeName.get(double[].class) : TypeName.get(float[].class);
+    String kind = asDouble ? "float64" : "float32";
+    int bytes = asDouble ? 8 : 4;
+    return MethodSpec.methodBuilder(asDouble ? "readDoubles" : "readFloats")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(array)
+        .addParameter(DataInputStream.class, "in")
+        .addParameter(String.class, "name")
+        .addParameter(TypeName.INT, "length")
+        .addException(IOException.class)
+        .addJavadoc("The next array of the weights file, which must be {@code name} with {@code length} $L values.\n",
+            kind)
+        .addStatement("String found = in.readUTF()")
+        .addStatement("byte type = in.readByte()")
+        .addStatement("int count = in.readInt()")
+        .beginControlFlow("if (!found.equals(name) || type != $L || count != length)", bytes)
+        .addStatement("throw new $T($S + found + $S + count + (type == 8 ? $S : $S) + $S + name + $S + length + $S)",
+            IOException.class, "the weights file holds ", " (", " float64" , " float32", " values) where ", " (",
+            " " + kind + " values) belongs: it was exported from another model")
+        .endControlFlow()
+        .addStatement("byte[] bytes = new byte[$L * length]", bytes)
+        .addStatement("in.readFully(bytes)")
+        .addStatement("$T values = new $T[length]", array, asDouble ? double.class : float.class)
+        .addComment("big-endian, as DataOutputStream wrote them")
+        .addStatement("$T.wrap(bytes).$L().get(values)", ByteBuffer.class,
+            asDouble ? "asDoubleBuffer" : "asFloatBuffer")
+        .addStatement("return values")
+        .build();
+  }
+}

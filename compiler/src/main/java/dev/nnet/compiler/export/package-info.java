@@ -1,0 +1,5 @@
+/**
+ * The standalone exporter: a trained model as one Java class that needs nothing but the JDK, plus the weights file
+ * it reads. Depends on the model package and JavaPoet only; never on the runtime (the CLI hands it the values).
+ */
+package dev.nnet.compiler.export;
