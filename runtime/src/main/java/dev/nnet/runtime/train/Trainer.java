@@ -58,6 +58,8 @@ public final class Trainer {
   private WeightsSnapshot bestWeights;
   /** The steps already run of the epoch in progress, when stopped in its middle; null at an epoch boundary. */
   private TrainingState.EpochProgress progress;
+  /** Optimizer updates made by the running fit: the first one starts from the weights the fit started with. */
+  private long updates;
   /** Set from another thread (a signal handler); read once per step, which costs no allocation. */
   private volatile boolean stopRequested;
 
@@ -114,6 +116,7 @@ public final class Trainer {
               + steps + " steps per epoch");
     }
     beforeStep.capture();
+    updates = 0;
     listener.onTrainStart(completedEpochs + 1, config.epochs(), steps);
     while (completedEpochs < config.epochs() && !stoppedEarly) {
       int epoch = completedEpochs + 1;
@@ -151,7 +154,7 @@ public final class Trainer {
         net.loadBatch(train, order, from, n);
         double loss = net.forward(true);
         if (!Double.isFinite(loss)) {
-          throw diverged("the loss became " + describe(loss), epoch, step, steps, step == 1 && epoch == 1);
+          throw diverged("the loss became " + describe(loss), epoch, step, steps);
         }
         for (int i = 0; i < metrics.size(); i++) {
           metrics.get(i).update(net, train, order, from, n);
@@ -159,6 +162,7 @@ public final class Trainer {
         net.backward();
         beforeStep.capture();
         optimizer.step(params);
+        updates++;
         lossSum += loss * n;
         seen += n;
         listener.onBatchEnd(step, steps, lossSum / seen);
@@ -170,7 +174,7 @@ public final class Trainer {
       }
       // The last step's update is checked by no later forward pass in this epoch.
       if (!WeightsSnapshot.allFinite(params)) {
-        throw diverged("the weights became NaN or infinite", epoch, steps, steps, false);
+        throw diverged("the weights became NaN or infinite", epoch, steps, steps);
       }
       Map<String, Double> values = new LinkedHashMap<>();
       values.put("loss", lossSum / seen);
@@ -180,7 +184,7 @@ public final class Trainer {
       if (validation.isPresent()) {
         Evaluation e = validator.evaluate(validation.get());
         if (!Double.isFinite(e.loss())) {
-          throw diverged("the validation loss became " + describe(e.loss()), epoch, steps, steps, false);
+          throw diverged("the validation loss became " + describe(e.loss()), epoch, steps, steps);
         }
         values.put("val_loss", e.loss());
         for (var entry : e.metrics().entrySet()) {
@@ -347,20 +351,31 @@ public final class Trainer {
     }
   }
 
-  private TrainingDivergedException diverged(String what, int epoch, int step, int steps, boolean beforeAnyUpdate) {
+  /**
+   * Restores the weights from before the update that broke them (the last one made: a failed forward pass or check
+   * follows it) and describes what happened.
+   */
+  private TrainingDivergedException diverged(String what, int epoch, int step, int steps) {
     beforeStep.restore();
+    boolean beforeAnyUpdate = updates == 0;
     double lr = optimizer.config().learningRate();
     String restored = beforeAnyUpdate
-        ? "; no update had been made yet, so the initial weights or the data are at fault: check the data for extreme"
-            + " values or standardize it"
+        ? "; no update had been made yet, so the starting weights or the data are at fault: check the data for"
+            + " extreme values or standardize it"
         : "; the weights from before the last update were restored. Try a lower learning rate (it is "
-            + String.format(Locale.ROOT, "%s", lr) + "; for example " + String.format(Locale.ROOT, "%s", lr / 10)
-            + "), or standardize the inputs";
+            + decimal(lr) + "; for example " + decimal(lr / 10) + "), or standardize the inputs";
     return new TrainingDivergedException(
         "training diverged: " + what + " at epoch " + epoch + ", batch " + step + " of " + steps + restored,
         epoch,
         step,
+        beforeAnyUpdate,
+        updates <= 1,
         history());
+  }
+
+  /** {@code 0.01}, {@code 1e+6}: the shortest form that reads back as {@code v}, as a model file would write it. */
+  private static String decimal(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
   }
 
   private static String describe(double v) {
