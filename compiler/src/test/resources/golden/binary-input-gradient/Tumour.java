@@ -219,10 +219,10 @@ public final class Tumour implements Network {
     logitOut = new FMatrixRMaj(batchCapacity, LOGIT_UNITS);
     probabilityOut = new FMatrixRMaj(batchCapacity, PROBABILITY_SIZE);
     parameters = List.of(
-          new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
-          new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
-          new Parameter.F32("logit.kernel", new int[] {LOGIT_IN, LOGIT_UNITS}, true, logitKernel, logitKernelGrad),
-          new Parameter.F32("logit.bias", new int[] {LOGIT_UNITS}, true, logitBias, logitBiasGrad));
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
+        new Parameter.F32("logit.kernel", new int[] {LOGIT_IN, LOGIT_UNITS}, true, logitKernel, logitKernelGrad),
+        new Parameter.F32("logit.bias", new int[] {LOGIT_UNITS}, true, logitBias, logitBiasGrad));
   }
 
   @Override

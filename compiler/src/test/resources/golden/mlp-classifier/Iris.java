@@ -224,10 +224,10 @@ public final class Iris implements Network {
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters = List.of(
-          new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
-          new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
-          new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
-          new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
+        new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
+        new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
   }
 
   @Override

@@ -200,9 +200,9 @@ public final class HousePrices implements Network {
     hiddenOut = new DMatrixRMaj(batchCapacity, HIDDEN_UNITS);
     priceOut = new DMatrixRMaj(batchCapacity, PRICE_UNITS);
     parameters = List.of(
-          new Parameter.F64("hidden.kernel", new int[] {HIDDEN_IN, HIDDEN_UNITS}, true, hiddenKernel, hiddenKernelGrad),
-          new Parameter.F64("hidden.bias", new int[] {HIDDEN_UNITS}, true, hiddenBias, hiddenBiasGrad),
-          new Parameter.F64("price.kernel", new int[] {PRICE_IN, PRICE_UNITS}, true, priceKernel, priceKernelGrad));
+        new Parameter.F64("hidden.kernel", new int[] {HIDDEN_IN, HIDDEN_UNITS}, true, hiddenKernel, hiddenKernelGrad),
+        new Parameter.F64("hidden.bias", new int[] {HIDDEN_UNITS}, true, hiddenBias, hiddenBiasGrad),
+        new Parameter.F64("price.kernel", new int[] {PRICE_IN, PRICE_UNITS}, true, priceKernel, priceKernelGrad));
   }
 
   @Override

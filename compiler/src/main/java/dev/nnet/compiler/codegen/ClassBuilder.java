@@ -70,6 +70,17 @@ final class ClassBuilder {
     return name;
   }
 
+  /** A {@code private static final} constant of any type with the given initializer; returns its name. */
+  String constant(TypeName type, String layer, String part, CodeBlock initializer, String javadoc) {
+    String name = names.constant(layer, part);
+    constants.add(
+        FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("$L\n", javadoc)
+            .initializer(initializer)
+            .build());
+    return name;
+  }
+
   /**
    * A parameter stored as a [rows, cols] matrix with its gradient, listed in {@code parameters()} under
    * {@code layer.role} with the logical {@code shape} (constant names).
@@ -116,15 +127,45 @@ final class ClassBuilder {
    * {@code training}, and resized with every batch.
    */
   String matrix(String layer, String part, String size, boolean training, String javadoc) {
+    return matrix(layer, part, null, size, training, javadoc);
+  }
+
+  /**
+   * A [rows·perSample, size] matrix for the batch ({@code perSample} null for one row per sample), such as a
+   * convolution's patches, one row per output pixel.
+   */
+  String matrix(String layer, String part, CodeBlock perSample, String size, boolean training, String javadoc) {
     String name = names.field(layer, part);
+    declare(name, training, javadoc);
+    (training ? allocateTraining : allocate)
+        .addStatement("$L = new $T($L, $L)", name, num.matrix(), rows(CAPACITY, perSample), size);
+    (training ? resizeTraining : resize).addStatement("$L.reshape($L, $L)", name, rows(NEW_ROWS, perSample), size);
+    return name;
+  }
+
+  /**
+   * A second matrix over the array of matrix {@code of}, seen as [rows·perSample, size]: a batch of images
+   * [rows, h·w·c] is the same memory as [rows·h·w, c], one row per pixel, which matrix products need.
+   */
+  String view(String layer, String part, String of, CodeBlock perSample, String size, boolean training, String javadoc) {
+    String name = names.field(layer, part);
+    declare(name, training, javadoc);
+    (training ? allocateTraining : allocate)
+        .addStatement("$L = $T.wrap($L, $L, $L.data)", name, num.matrix(), rows(CAPACITY, perSample), size, of);
+    (training ? resizeTraining : resize).addStatement("$L.reshape($L, $L)", name, rows(NEW_ROWS, perSample), size);
+    return name;
+  }
+
+  private void declare(String name, boolean training, String javadoc) {
     FieldSpec.Builder field = FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE).addJavadoc("$L\n", javadoc);
     if (!training) {
       field.addModifiers(Modifier.FINAL);
     }
     (training ? trainingFields : bufferFields).add(field.build());
-    (training ? allocateTraining : allocate).addStatement("$L = new $T($L, $L)", name, num.matrix(), CAPACITY, size);
-    (training ? resizeTraining : resize).addStatement("$L.reshape($L, $L)", name, NEW_ROWS, size);
-    return name;
+  }
+
+  private static CodeBlock rows(String rows, CodeBlock perSample) {
+    return perSample == null ? CodeBlock.of("$L", rows) : CodeBlock.of("$L * $L", rows, perSample);
   }
 
   /** A flat array of {@code capacity × size} values of the network's precision (a dropout mask, statistics). */

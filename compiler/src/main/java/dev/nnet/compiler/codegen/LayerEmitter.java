@@ -25,9 +25,16 @@ interface LayerEmitter {
       return new FlattenEmitter(f);
     } else if (layer instanceof LayerSpec.ActivationLayer a) {
       return new ActivationLayerEmitter(a);
+    } else if (layer instanceof LayerSpec.Conv2d c) {
+      return new Conv2dEmitter(c);
+    } else if (layer instanceof LayerSpec.Pool2d p) {
+      return new Pool2dEmitter(p);
+    } else if (layer instanceof LayerSpec.GlobalAveragePool2d g) {
+      return new GlobalAveragePool2dEmitter(g);
+    } else if (layer instanceof LayerSpec.BatchNorm b) {
+      return new BatchNormEmitter(b);
     }
-    throw new IllegalArgumentException(
-        "the code generator does not support " + layer.getClass().getSimpleName() + " layers yet (" + layer.name() + ")");
+    throw new IllegalArgumentException("unknown layer kind: " + layer);
   }
 
   LayerSpec spec();

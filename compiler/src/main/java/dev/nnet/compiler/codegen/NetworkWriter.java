@@ -231,9 +231,8 @@ final class NetworkWriter implements SourceWriter {
         return CodeBlock.of("");
       }
       return CodeBlock.builder()
-          .add("\n$>")
+          .add("\n")
           .add(CodeBlock.join(cls.parameterEntries, ",\n"))
-          .add("$<")
           .build();
     }
 

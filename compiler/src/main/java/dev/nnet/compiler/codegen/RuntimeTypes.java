@@ -25,6 +25,7 @@ final class RuntimeTypes {
   static final ClassName CONVOLUTION = ClassName.get(KERNEL, "Convolution");
   static final ClassName POOLING = ClassName.get(KERNEL, "Pooling");
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
+  static final ClassName WINDOW_2D = ClassName.get(KERNEL, "Window2d");
 
   static final ClassName F_MATRIX = ClassName.get("org.ejml.data", "FMatrixRMaj");
   static final ClassName D_MATRIX = ClassName.get("org.ejml.data", "DMatrixRMaj");

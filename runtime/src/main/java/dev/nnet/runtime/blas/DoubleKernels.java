@@ -9,15 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link VectorBackend}).
  *
  * <p>Every element of {@code c} is computed by the same sequence of operations whichever tile, edge loop or thread
- * computes it, so results do not depend on the thread count:
- *
- * <ul>
- *   <li>{@link #ab}: {@code c[i][j] = fma(a[i][k-1], b[k-1][j], ... fma(a[i][0], b[0][j], 0))}, the shared index
- *       ascending;
- *   <li>{@link #abT}: with {@code L} lanes and {@code kv = k - k % L}, lane {@code l} accumulates the fma chain over
- *       {@code p = l, l + L, ... < kv}; the lanes are added left to right; then the fma chain continues over
- *       {@code p = kv, ..., k - 1}.
- * </ul>
+ * computes it, {@code c[i][j] = fma(a[i][k-1], b[k-1][j], ... fma(a[i][0], b[0][j], 0))} with the shared index
+ * ascending, so results do not depend on the thread count. ({@code a · bᵀ} transposes {@code b} first: dot-product
+ * kernels would need a horizontal sum per element, slow for the short rows of a small layer.)
  */
 final class DoubleKernels {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -134,97 +128,19 @@ final class DoubleKernels {
     c0.intoArray(c, i * n + j);
   }
 
-  /**
-   * Rows {@code [i0, i1)} of {@code c = a · bᵀ}, where {@code a} is {@code m × k}, {@code b} is {@code n × k} and
-   * {@code c} is {@code m × n}, all row-major: each element is a dot product of two contiguous rows. Overwrites
-   * those rows of {@code c}.
-   */
-  static void abT(double[] a, double[] b, double[] c, int n, int k, int i0, int i1) {
-    int kv = k - k % L;
-    int j = 0;
-    for (; j + 4 <= n; j += 4) {
-      int i = i0;
-      for (; i + 3 <= i1; i += 3) {
-        dot3x4(a, b, c, n, k, kv, i, j);
-      }
-      for (; i < i1; i++) {
-        for (int jj = j; jj < j + 4; jj++) {
-          c[i * n + jj] = dot(a, i * k, b, jj * k, k, kv);
+  /** Transpose-copies {@code src} ({@code rows × cols}, row-major) into {@code dst} ({@code cols × rows}). */
+  static void transpose(double[] src, int rows, int cols, double[] dst) {
+    // 16 × 16 blocks keep both the rows read and the rows written in cache.
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+      int i1 = Math.min(rows, i0 + 16);
+      for (int j0 = 0; j0 < cols; j0 += 16) {
+        int j1 = Math.min(cols, j0 + 16);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            dst[j * rows + i] = src[i * cols + j];
+          }
         }
       }
     }
-    for (; j < n; j++) {
-      for (int i = i0; i < i1; i++) {
-        c[i * n + j] = dot(a, i * k, b, j * k, k, kv);
-      }
-    }
-  }
-
-  private static void dot3x4(double[] a, double[] b, double[] c, int n, int k, int kv, int i, int j) {
-    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-    DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-    DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-    int a0 = i * k, a1 = a0 + k, a2 = a1 + k;
-    int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-    for (int p = 0; p < kv; p += L) {
-      DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
-      DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
-      DoubleVector x2 = DoubleVector.fromArray(S, a, a2 + p);
-      DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
-      c00 = x0.fma(y, c00);
-      c10 = x1.fma(y, c10);
-      c20 = x2.fma(y, c20);
-      y = DoubleVector.fromArray(S, b, b1 + p);
-      c01 = x0.fma(y, c01);
-      c11 = x1.fma(y, c11);
-      c21 = x2.fma(y, c21);
-      y = DoubleVector.fromArray(S, b, b2 + p);
-      c02 = x0.fma(y, c02);
-      c12 = x1.fma(y, c12);
-      c22 = x2.fma(y, c22);
-      y = DoubleVector.fromArray(S, b, b3 + p);
-      c03 = x0.fma(y, c03);
-      c13 = x1.fma(y, c13);
-      c23 = x2.fma(y, c23);
-    }
-    int o = i * n + j;
-    c[o] = finish(c00, a, a0, b, b0, k, kv);
-    c[o + 1] = finish(c01, a, a0, b, b1, k, kv);
-    c[o + 2] = finish(c02, a, a0, b, b2, k, kv);
-    c[o + 3] = finish(c03, a, a0, b, b3, k, kv);
-    o += n;
-    c[o] = finish(c10, a, a1, b, b0, k, kv);
-    c[o + 1] = finish(c11, a, a1, b, b1, k, kv);
-    c[o + 2] = finish(c12, a, a1, b, b2, k, kv);
-    c[o + 3] = finish(c13, a, a1, b, b3, k, kv);
-    o += n;
-    c[o] = finish(c20, a, a2, b, b0, k, kv);
-    c[o + 1] = finish(c21, a, a2, b, b1, k, kv);
-    c[o + 2] = finish(c22, a, a2, b, b2, k, kv);
-    c[o + 3] = finish(c23, a, a2, b, b3, k, kv);
-  }
-
-  /** One element of {@code a · bᵀ}: the dot product of {@code a[ao ..]} and {@code b[bo ..]}, in the fixed order. */
-  private static double dot(double[] a, int ao, double[] b, int bo, int k, int kv) {
-    DoubleVector acc = DoubleVector.zero(S);
-    for (int p = 0; p < kv; p += L) {
-      acc = DoubleVector.fromArray(S, a, ao + p).fma(DoubleVector.fromArray(S, b, bo + p), acc);
-    }
-    return finish(acc, a, ao, b, bo, k, kv);
-  }
-
-  /**
-   * Adds the lanes of {@code acc} left to right (not {@code reduceLanes}, whose order is unspecified and may differ
-   * between interpreted and compiled code), then continues with the scalar tail {@code p = kv, ..., k - 1}.
-   */
-  private static double finish(DoubleVector acc, double[] a, int ao, double[] b, int bo, int k, int kv) {
-    double s = acc.lane(0);
-    for (int l = 1; l < L; l++) {
-      s += acc.lane(l);
-    }
-    for (int p = kv; p < k; p++) {
-      s = Math.fma(a[ao + p], b[bo + p], s);
-    }
-    return s;
   }
 }

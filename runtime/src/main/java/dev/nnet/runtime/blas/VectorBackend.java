@@ -9,7 +9,7 @@ import org.ejml.data.FMatrixRMaj;
  * is computed the same way whatever the split, so results are identical for every thread count.
  *
  * <p>Needs the incubating module {@code jdk.incubator.vector} ({@code java --add-modules jdk.incubator.vector});
- * construct it only when {@link Platform#vectorApi()} says the module is present. This class itself names no
+ * construct it only when {@link Platform#vector()} says the module is present. This class itself names no
  * Vector API type, so it loads either way.
  */
 final class VectorBackend implements MatMulBackend {
@@ -25,6 +25,8 @@ final class VectorBackend implements MatMulBackend {
   private final Parallel team;
   private final FloatJob floatJob = new FloatJob();
   private final DoubleJob doubleJob = new DoubleJob();
+  private final ThreadLocal<float[]> floatScratch = ThreadLocal.withInitial(() -> new float[0]);
+  private final ThreadLocal<double[]> doubleScratch = ThreadLocal.withInitial(() -> new double[0]);
 
   VectorBackend(int threads) {
     this.team = Parallel.shared(threads);
@@ -53,56 +55,82 @@ final class VectorBackend implements MatMulBackend {
   @Override
   public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("mult", a, false, b, false, c);
-    productF(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numCols, a.numCols, false);
+    productF(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numCols, a.numCols);
   }
 
   @Override
   public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("multTransA", a, true, b, false, c);
-    productF(a.data, 1, a.numCols, b.data, c.data, a.numCols, b.numCols, a.numRows, false);
+    productF(a.data, 1, a.numCols, b.data, c.data, a.numCols, b.numCols, a.numRows);
   }
 
   @Override
   public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("multTransB", a, false, b, true, c);
-    productF(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numRows, a.numCols, true);
+    float[] bt = floatScratch(b.numRows * b.numCols);
+    FloatKernels.transpose(b.data, b.numRows, b.numCols, bt);
+    productF(a.data, a.numCols, 1, bt, c.data, a.numRows, b.numRows, a.numCols);
   }
 
   @Override
   public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("mult", a, false, b, false, c);
-    productD(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numCols, a.numCols, false);
+    productD(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numCols, a.numCols);
   }
 
   @Override
   public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("multTransA", a, true, b, false, c);
-    productD(a.data, 1, a.numCols, b.data, c.data, a.numCols, b.numCols, a.numRows, false);
+    productD(a.data, 1, a.numCols, b.data, c.data, a.numCols, b.numCols, a.numRows);
   }
 
   @Override
   public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("multTransB", a, false, b, true, c);
-    productD(a.data, a.numCols, 1, b.data, c.data, a.numRows, b.numRows, a.numCols, true);
+    double[] bt = doubleScratch(b.numRows * b.numCols);
+    DoubleKernels.transpose(b.data, b.numRows, b.numCols, bt);
+    productD(a.data, a.numCols, 1, bt, c.data, a.numRows, b.numRows, a.numCols);
   }
 
-  private void productF(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k, boolean transB) {
+  /**
+   * The calling thread's buffer for a transposed {@code b}, grown on demand: allocation happens on the first
+   * products only, and threads calling this backend concurrently each have their own.
+   */
+  private float[] floatScratch(int size) {
+    float[] s = floatScratch.get();
+    if (s.length < size) {
+      s = new float[size];
+      floatScratch.set(s);
+    }
+    return s;
+  }
+
+  private double[] doubleScratch(int size) {
+    double[] s = doubleScratch.get();
+    if (s.length < size) {
+      s = new double[size];
+      doubleScratch.set(s);
+    }
+    return s;
+  }
+
+  private void productF(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k) {
     if (!parallel(m, n, k)) {
-      FloatJob.rows(a, ars, acs, b, c, n, k, transB, 0, m);
+      FloatKernels.ab(a, ars, acs, b, c, n, k, 0, m);
       return;
     }
     synchronized (team) {
-      team.run(floatJob.set(a, ars, acs, b, c, m, n, k, transB));
+      team.run(floatJob.set(a, ars, acs, b, c, m, n, k));
     }
   }
 
-  private void productD(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k, boolean transB) {
+  private void productD(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k) {
     if (!parallel(m, n, k)) {
-      DoubleJob.rows(a, ars, acs, b, c, n, k, transB, 0, m);
+      DoubleKernels.ab(a, ars, acs, b, c, n, k, 0, m);
       return;
     }
     synchronized (team) {
-      team.run(doubleJob.set(a, ars, acs, b, c, m, n, k, transB));
+      team.run(doubleJob.set(a, ars, acs, b, c, m, n, k));
     }
   }
 
@@ -122,7 +150,6 @@ final class VectorBackend implements MatMulBackend {
     int m;
     int n;
     int k;
-    boolean transB;
 
     @Override
     public final void run(int part, int parts) {
@@ -140,7 +167,7 @@ final class VectorBackend implements MatMulBackend {
     float[] b;
     float[] c;
 
-    FloatJob set(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k, boolean transB) {
+    FloatJob set(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k) {
       this.a = a;
       this.b = b;
       this.c = c;
@@ -149,24 +176,12 @@ final class VectorBackend implements MatMulBackend {
       this.m = m;
       this.n = n;
       this.k = k;
-      this.transB = transB;
       return this;
     }
 
     @Override
     void rows(int i0, int i1) {
-      rows(a, ars, acs, b, c, n, k, transB, i0, i1);
-    }
-
-    static void rows(float[] a, int ars, int acs, float[] b, float[] c, int n, int k, boolean transB, int i0, int i1) {
-      if (i0 >= i1 || n == 0) {
-        return;
-      }
-      if (transB) {
-        FloatKernels.abT(a, b, c, n, k, i0, i1);
-      } else {
-        FloatKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
-      }
+      FloatKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
     }
   }
 
@@ -175,7 +190,7 @@ final class VectorBackend implements MatMulBackend {
     double[] b;
     double[] c;
 
-    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k, boolean transB) {
+    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k) {
       this.a = a;
       this.b = b;
       this.c = c;
@@ -184,25 +199,12 @@ final class VectorBackend implements MatMulBackend {
       this.m = m;
       this.n = n;
       this.k = k;
-      this.transB = transB;
       return this;
     }
 
     @Override
     void rows(int i0, int i1) {
-      rows(a, ars, acs, b, c, n, k, transB, i0, i1);
-    }
-
-    static void rows(
-        double[] a, int ars, int acs, double[] b, double[] c, int n, int k, boolean transB, int i0, int i1) {
-      if (i0 >= i1 || n == 0) {
-        return;
-      }
-      if (transB) {
-        DoubleKernels.abT(a, b, c, n, k, i0, i1);
-      } else {
-        DoubleKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
-      }
+      DoubleKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
     }
   }
 }

@@ -1,0 +1,74 @@
+package dev.nnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of check, summary and generate: 0 success, 1 input errors, 2 usage errors. */
+class CommandLineTest {
+  @TempDir Path tmp;
+
+  @Test
+  void cleanSamplesCheckSilently() {
+    Cli.Run run =
+        Cli.run("check", Cli.sample("iris").toString(), Cli.sample("fashion_mlp").toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void errorsPointIntoTheFileAndExitOne() throws Exception {
+    Path bad = tmp.resolve("bad.nnet");
+    Files.writeString(
+        bad,
+        "model Bad\ninput [28, 28]\ndense 128 relu\ndense 10 sofmax\nloss categorical_crossentropy\n");
+    Cli.Run run = Cli.run("check", bad.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(bad + ":3:1: error[E040]: dense needs a 1-D input, got (None, 28, 28)")
+        .contains("hint: add `flatten`")
+        .contains(bad + ":4:10: error[E022]")
+        .contains("did you mean `softmax`?")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingFileIsAUsageError() {
+    Cli.Run run = Cli.run("check", tmp.resolve("nope.nnet").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("model file not found").contains("Usage:");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Cli.Run run = Cli.run("train", Cli.sample("iris").toString(), "--epochz", "3");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option").contains("'--epochz'").contains("Usage: nnet train");
+  }
+
+  @Test
+  void summaryGivesKerasParameterCounts() {
+    Cli.Run run = Cli.run("summary", Cli.sample("fashion_mlp").toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("101,770");
+    assertThat(Cli.run("summary", Cli.sample("keras_mnist_mlp").toString()).out()).contains("669,706");
+    assertThat(Cli.run("summary", Cli.sample("keras_mnist_convnet").toString()).out()).contains("34,826");
+  }
+
+  @Test
+  void generateWritesTheClassInItsPackageFolder() throws Exception {
+    Cli.Run run = Cli.run("generate", Cli.sample("iris").toString(), "-d", tmp.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Path source = tmp.resolve("dev/nnet/samples/Iris.java");
+    assertThat(source).exists();
+    assertThat(Files.readString(source)).contains("public final class Iris implements Network");
+    // A second run with nothing changed leaves the file alone.
+    long before = Files.getLastModifiedTime(source).toMillis();
+    Thread.sleep(20);
+    assertThat(Cli.run("generate", Cli.sample("iris").toString(), "-d", tmp.toString()).out()).contains("unchanged");
+    assertThat(Files.getLastModifiedTime(source).toMillis()).isEqualTo(before);
+  }
+}

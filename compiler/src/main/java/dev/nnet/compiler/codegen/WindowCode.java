@@ -1,0 +1,91 @@
+package dev.nnet.compiler.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Shape;
+
+/**
+ * The geometry of a convolution or pooling window over a [height, width, channels] input, with Keras' padding:
+ * valid means out = ⌊(in − k)/s⌋ + 1 and no padding; same means out = ⌈in/s⌉ with max((out − 1)·s + k − in, 0)
+ * padding split evenly, the odd one at the bottom and right. Declares the named constants and the
+ * {@code Window2d} constant generated code passes to the kernels.
+ */
+final class WindowCode {
+  final int inHeight;
+  final int inWidth;
+  final int channels;
+  final int outHeight;
+  final int outWidth;
+  private final int kh;
+  private final int kw;
+  private final int sh;
+  private final int sw;
+  private final int padTop;
+  private final int padLeft;
+
+  String inHeightName;
+  String inWidthName;
+  String channelsName;
+  String outHeightName;
+  String outWidthName;
+  String outPixelsName;
+  String windowHeightName;
+  String windowWidthName;
+  String windowName;
+
+  WindowCode(String layer, Shape input, int kh, int kw, int sh, int sw, Padding padding) {
+    if (input.rank() != 3) {
+      throw new IllegalArgumentException(layer + ": expects a [height, width, channels] input, got " + input);
+    }
+    this.inHeight = input.dim(0);
+    this.inWidth = input.dim(1);
+    this.channels = input.dim(2);
+    this.kh = kh;
+    this.kw = kw;
+    this.sh = sh;
+    this.sw = sw;
+    if (padding == Padding.SAME) {
+      outHeight = (inHeight + sh - 1) / sh;
+      outWidth = (inWidth + sw - 1) / sw;
+      padTop = Math.max((outHeight - 1) * sh + kh - inHeight, 0) / 2;
+      padLeft = Math.max((outWidth - 1) * sw + kw - inWidth, 0) / 2;
+    } else {
+      if (kh > inHeight || kw > inWidth) {
+        throw new IllegalArgumentException(layer + ": a " + kh + "x" + kw + " window does not fit in " + input);
+      }
+      outHeight = (inHeight - kh) / sh + 1;
+      outWidth = (inWidth - kw) / sw + 1;
+      padTop = 0;
+      padLeft = 0;
+    }
+  }
+
+  /** Checks the spec's output against the geometry: the checker and the generator must agree. */
+  void checkOutput(String layer, int outChannels, Shape output) {
+    if (!output.equals(Shape.of(outHeight, outWidth, outChannels))) {
+      throw new IllegalArgumentException(layer + ": output shape " + output + " does not match the window's "
+          + Shape.of(outHeight, outWidth, outChannels));
+    }
+  }
+
+  /** Declares the geometry's constants, prefixed {@code kernel} or {@code pool} for the window's own size. */
+  void declare(ClassBuilder cls, String layer, String windowWord) {
+    inHeightName = cls.intConstant(layer, "inHeight", inHeight, layer + ": input height.");
+    inWidthName = cls.intConstant(layer, "inWidth", inWidth, layer + ": input width.");
+    channelsName = cls.intConstant(layer, "inChannels", channels, layer + ": input channels.");
+    windowHeightName = cls.intConstant(layer, windowWord + "Height", kh, layer + ": " + windowWord + " height.");
+    windowWidthName = cls.intConstant(layer, windowWord + "Width", kw, layer + ": " + windowWord + " width.");
+    String shName = cls.intConstant(layer, "strideHeight", sh, layer + ": vertical stride.");
+    String swName = cls.intConstant(layer, "strideWidth", sw, layer + ": horizontal stride.");
+    String ptName = cls.intConstant(layer, "padTop", padTop, layer + ": padding rows above the input.");
+    String plName = cls.intConstant(layer, "padLeft", padLeft, layer + ": padding columns left of the input.");
+    outHeightName = cls.intConstant(layer, "outHeight", outHeight, layer + ": output height.");
+    outWidthName = cls.intConstant(layer, "outWidth", outWidth, layer + ": output width.");
+    outPixelsName = cls.intConstant(layer, "outPixels", outHeight * outWidth, layer + ": output pixels, height × width.");
+    windowName = cls.constant(RuntimeTypes.WINDOW_2D, layer, "window",
+        CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeTypes.WINDOW_2D,
+            inHeightName, inWidthName, channelsName, windowHeightName, windowWidthName, shName, swName, ptName, plName, outHeightName,
+            outWidthName),
+        layer + ": where the " + windowWord + " visits the input.");
+  }
+}

@@ -1,0 +1,2 @@
+assert new File(basedir, 'src/main/nnet/demo/Extra.nnet').delete()
+true

@@ -1,0 +1,5 @@
+/**
+ * The Maven plugin: goals {@code generate} and {@code test-generate} turn their parameters into a
+ * {@link dev.nnet.compiler.build.BuildRequest} and log the result. Depends on the compiler's build package and Maven.
+ */
+package dev.nnet.maven;

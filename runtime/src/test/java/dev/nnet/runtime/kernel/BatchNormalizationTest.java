@@ -1,0 +1,135 @@
+package dev.nnet.runtime.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class BatchNormalizationTest {
+  // 4 vectors of 2 channels
+  private static final double[] X = {1, 10, 2, 20, 3, 30, 6, 60};
+  private static final double[] GAMMA = {2, 0.5};
+  private static final double[] BETA = {1, -1};
+
+  @Test
+  void trainingNormalizesWithBiasedBatchStatisticsAndUpdatesMovingAverages() {
+    double[] y = new double[8];
+    double[] mean = new double[2];
+    double[] invStd = new double[2];
+    double[] movingMean = {0, 0};
+    double[] movingVariance = {1, 1};
+    BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, movingMean, movingVariance, mean, invStd, y);
+    double mu = 3;
+    double variance = (4 + 1 + 0 + 9) / 4.0; // biased
+    assertThat(mean[0]).isEqualTo(mu);
+    assertThat(invStd[0]).isCloseTo(1 / Math.sqrt(variance + 1e-3), within(1e-15));
+    for (int i = 0; i < 4; i++) {
+      assertThat(y[2 * i]).isCloseTo(2 * (X[2 * i] - mu) / Math.sqrt(variance + 1e-3) + 1, within(1e-14));
+      assertThat(y[2 * i + 1]).isCloseTo(0.5 * (X[2 * i + 1] - 30) / Math.sqrt(100 * variance + 1e-3) - 1,
+          within(1e-14));
+    }
+    assertThat(movingMean[0]).isCloseTo(0.1 * mu, within(1e-15));
+    assertThat(movingVariance[0]).isCloseTo(0.9 + 0.1 * variance, within(1e-15));
+    assertThat(movingMean[1]).isCloseTo(3, within(1e-14));
+
+    float[] yf = new float[8];
+    float[] xf = new float[8];
+    for (int i = 0; i < 8; i++) {
+      xf[i] = (float) X[i];
+    }
+    BatchNormalization.forwardTraining(xf, 4, 2, new float[] {2, 0.5f}, new float[] {1, -1}, 0.9, 1e-3,
+        new float[2], new float[] {1, 1}, new float[2], new float[2], yf);
+    for (int i = 0; i < 8; i++) {
+      assertThat((double) yf[i]).isCloseTo(y[i], within(1e-5));
+    }
+  }
+
+  @Test
+  void inferenceUsesTheMovingStatistics() {
+    double[] y = new double[8];
+    BatchNormalization.forwardInference(X, 4, 2, GAMMA, BETA, new double[] {2, 20}, new double[] {4, 100}, 0, y);
+    assertThat(y[0]).isCloseTo(2 * (1 - 2) / 2.0 + 1, within(1e-15));
+    assertThat(y[7]).isCloseTo(0.5 * (60 - 20) / 10.0 - 1, within(1e-15));
+    float[] yf = new float[2];
+    BatchNormalization.forwardInference(new float[] {1, 10}, 1, 2, new float[] {2, 0.5f}, new float[] {1, -1},
+        new float[] {2, 20}, new float[] {4, 100}, 0, yf);
+    assertThat(yf).containsExactly(0f, -1.5f);
+  }
+
+  @Test
+  void gradientsMatchCentralDifferences() {
+    double[] dy = {0.3, -1, 0.7, 0.2, -0.4, 0.5, 0.1, 0.9};
+    double[] y = new double[8];
+    double[] mean = new double[2];
+    double[] invStd = new double[2];
+    BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, new double[2], new double[2], mean, invStd,
+        y);
+    double[] dGamma = new double[2];
+    double[] dBeta = new double[2];
+    double[] dx = new double[8];
+    BatchNormalization.parameterGradients(X, dy, 4, 2, mean, invStd, dGamma, dBeta);
+    BatchNormalization.inputGradient(X, dy, 4, 2, GAMMA, mean, invStd, dGamma, dBeta, dx);
+    double h = 1e-6;
+    for (int i = 0; i < 8; i++) {
+      double[] plus = X.clone();
+      double[] minus = X.clone();
+      plus[i] += h;
+      minus[i] -= h;
+      double numeric = (dot(dy, trainOut(plus, GAMMA)) - dot(dy, trainOut(minus, GAMMA))) / (2 * h);
+      assertThat(dx[i]).as("dx[%s]", i).isCloseTo(numeric, within(1e-7));
+    }
+    for (int c = 0; c < 2; c++) {
+      double[] plus = GAMMA.clone();
+      double[] minus = GAMMA.clone();
+      plus[c] += h;
+      minus[c] -= h;
+      double numeric = (dot(dy, trainOut(X, plus)) - dot(dy, trainOut(X, minus))) / (2 * h);
+      assertThat(dGamma[c]).isCloseTo(numeric, within(1e-7));
+      assertThat(dBeta[c]).isCloseTo(c == 0 ? 0.3 + 0.7 - 0.4 + 0.1 : -1 + 0.2 + 0.5 + 0.9, within(1e-15));
+    }
+    // float32 agrees, and dx may overwrite dy
+    float[] xf = new float[8];
+    float[] dyf = new float[8];
+    for (int i = 0; i < 8; i++) {
+      xf[i] = (float) X[i];
+      dyf[i] = (float) dy[i];
+    }
+    float[] gf = {2, 0.5f};
+    float[] meanF = new float[2];
+    float[] invF = new float[2];
+    BatchNormalization.forwardTraining(xf, 4, 2, gf, new float[2], 0.9, 1e-3, new float[2], new float[2], meanF, invF,
+        new float[8]);
+    float[] dGammaF = new float[2];
+    float[] dBetaF = new float[2];
+    BatchNormalization.parameterGradients(xf, dyf, 4, 2, meanF, invF, dGammaF, dBetaF);
+    BatchNormalization.inputGradient(xf, dyf, 4, 2, gf, meanF, invF, dGammaF, dBetaF, dyf);
+    for (int i = 0; i < 8; i++) {
+      assertThat((double) dyf[i]).isCloseTo(dx[i], within(1e-5));
+    }
+  }
+
+  private static double[] trainOut(double[] x, double[] gamma) {
+    double[] y = new double[8];
+    BatchNormalization.forwardTraining(x, 4, 2, gamma, BETA, 0.9, 1e-3, new double[2], new double[2], new double[2],
+        new double[2], y);
+    return y;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  @Test
+  void oneVectorPerChannelNormalizesToBeta() {
+    double[] y = new double[2];
+    BatchNormalization.forwardTraining(new double[] {5, 7}, 1, 2, GAMMA, BETA, 0.99, 1e-3, new double[2],
+        new double[2], new double[2], new double[2], y);
+    assertThat(y).containsExactly(1, -1); // zero variance: x̂ = 0
+    BatchNormalization.forwardTraining(new double[0], 0, 2, GAMMA, BETA, 0.99, 1e-3, new double[2], new double[2],
+        new double[2], new double[2], new double[0]);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.nnet.runtime.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nnet.runtime.Rng;
+import dev.nnet.runtime.blas.MatMul;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** im2col, col2im and pooling against direct loops, over odd, even, strided, padded and degenerate geometries. */
+class ConvolutionAndPoolingTest {
+  /** Keras' geometry: same pads (out−1)·s + k − in split evenly, valid pads nothing. */
+  static Window2d window(int h, int w, int c, int k, int s, boolean same) {
+    int oh = same ? (h + s - 1) / s : (h - k) / s + 1;
+    int ow = same ? (w + s - 1) / s : (w - k) / s + 1;
+    int pt = same ? Math.max((oh - 1) * s + k - h, 0) / 2 : 0;
+    int pl = same ? Math.max((ow - 1) * s + k - w, 0) / 2 : 0;
+    return new Window2d(h, w, c, k, k, s, s, pt, pl, oh, ow);
+  }
+
+  static double[] random(int n, long seed) {
+    Rng rng = new Rng(seed);
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = 2 * rng.nextDouble() - 1;
+    }
+    return a;
+  }
+
+  /** x[n][iy][ix][c], or 0 outside the input (padding). */
+  static double at(double[] x, Window2d w, int n, int iy, int ix, int c) {
+    if (iy < 0 || iy >= w.inHeight() || ix < 0 || ix >= w.inWidth()) {
+      return 0;
+    }
+    return x[((n * w.inHeight() + iy) * w.inWidth() + ix) * w.channels() + c];
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "5, 5, 2, 3, 1, false", "6, 6, 2, 3, 2, true", "5, 5, 1, 2, 2, true", "7, 4, 3, 3, 2, false",
+    "4, 4, 2, 4, 1, false", "3, 3, 1, 1, 1, true", "1, 1, 1, 1, 1, false", "2, 5, 2, 5, 3, true"
+  })
+  void convolutionByIm2colEqualsTheDirectSum(int h, int wd, int c, int k, int s, boolean same) {
+    Window2d w = window(h, wd, c, k, s, same);
+    int rows = 3;
+    int filters = 2;
+    double[] x = random(rows * w.inSize(), 1);
+    double[] kernel = random(w.patchSize() * filters, 2);
+    DMatrixRMaj columns = new DMatrixRMaj(rows * w.outPixels(), w.patchSize());
+    Convolution.im2col(x, rows, w, columns.data);
+    DMatrixRMaj out = new DMatrixRMaj(rows * w.outPixels(), filters);
+    MatMul.mult(columns, DMatrixRMaj.wrap(w.patchSize(), filters, kernel), out);
+    for (int n = 0; n < rows; n++) {
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        for (int ox = 0; ox < w.outWidth(); ox++) {
+          for (int f = 0; f < filters; f++) {
+            double sum = 0;
+            for (int ky = 0; ky < k; ky++) {
+              for (int kx = 0; kx < k; kx++) {
+                for (int ci = 0; ci < c; ci++) {
+                  sum += at(x, w, n, oy * s - w.padTop() + ky, ox * s - w.padLeft() + kx, ci)
+                      * kernel[((ky * k + kx) * c + ci) * filters + f];
+                }
+              }
+            }
+            int row = (n * w.outHeight() + oy) * w.outWidth() + ox;
+            assertThat(out.get(row, f)).isCloseTo(sum, within(1e-12));
+          }
+        }
+      }
+    }
+    // float32 patches are the same values
+    float[] xf = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xf[i] = (float) x[i];
+    }
+    FMatrixRMaj columnsF = new FMatrixRMaj(rows * w.outPixels(), w.patchSize());
+    Convolution.im2col(xf, rows, w, columnsF.data);
+    for (int i = 0; i < columns.data.length; i++) {
+      assertThat((double) columnsF.data[i]).isEqualTo((double) (float) columns.data[i]);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"5, 5, 2, 3, 1, false", "6, 6, 2, 3, 2, true", "5, 5, 1, 2, 2, true", "4, 6, 3, 3, 3, true"})
+  void col2imIsTheAdjointOfIm2col(int h, int wd, int c, int k, int s, boolean same) {
+    // <im2col(x), g> = <x, col2im(g)> for all x and g: the defining property of the backward pass
+    Window2d w = window(h, wd, c, k, s, same);
+    int rows = 2;
+    double[] x = random(rows * w.inSize(), 3);
+    double[] g = random(rows * w.outPixels() * w.patchSize(), 4);
+    double[] columns = new double[g.length];
+    Convolution.im2col(x, rows, w, columns);
+    double[] back = new double[x.length];
+    java.util.Arrays.fill(back, 99); // col2im overwrites
+    Convolution.col2im(g, rows, w, back);
+    double left = 0;
+    for (int i = 0; i < g.length; i++) {
+      left += columns[i] * g[i];
+    }
+    double right = 0;
+    for (int i = 0; i < x.length; i++) {
+      right += x[i] * back[i];
+    }
+    assertThat(left).isCloseTo(right, within(1e-12));
+    float[] gf = new float[g.length];
+    for (int i = 0; i < g.length; i++) {
+      gf[i] = (float) g[i];
+    }
+    float[] backF = new float[x.length];
+    Convolution.col2im(gf, rows, w, backF);
+    for (int i = 0; i < x.length; i++) {
+      assertThat((double) backF[i]).isCloseTo(back[i], within(1e-5));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"5, 5, 2, 3, 2, true", "6, 6, 2, 2, 2, false", "4, 4, 1, 3, 1, true", "5, 3, 3, 2, 1, false"})
+  void poolingMatchesDirectLoopsIgnoringPadding(int h, int wd, int c, int k, int s, boolean same) {
+    Window2d w = window(h, wd, c, k, s, same);
+    int rows = 2;
+    double[] x = random(rows * w.inSize(), 5);
+    int outs = rows * w.outPixels() * c;
+    double[] max = new double[outs];
+    double[] avg = new double[outs];
+    int[] winners = new int[outs];
+    Pooling.maxPool(x, rows, w, max, winners);
+    Pooling.averagePool(x, rows, w, avg);
+    double[] maxInference = new double[outs];
+    Pooling.maxPool(x, rows, w, maxInference);
+    assertThat(maxInference).containsExactly(max);
+    int o = 0;
+    for (int n = 0; n < rows; n++) {
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        for (int ox = 0; ox < w.outWidth(); ox++) {
+          for (int ci = 0; ci < c; ci++) {
+            double best = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            int count = 0;
+            for (int ky = 0; ky < k; ky++) {
+              for (int kx = 0; kx < k; kx++) {
+                int iy = oy * s - w.padTop() + ky;
+                int ix = ox * s - w.padLeft() + kx;
+                if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
+                  double v = at(x, w, n, iy, ix, ci);
+                  best = Math.max(best, v);
+                  sum += v;
+                  count++;
+                }
+              }
+            }
+            assertThat(max[o]).isEqualTo(best);
+            assertThat(x[winners[o]]).isEqualTo(best);
+            assertThat(avg[o]).isCloseTo(sum / count, within(1e-15));
+            o++;
+          }
+        }
+      }
+    }
+    // backward passes are the adjoints of the forward passes (linear for average; for max, given the winners)
+    double[] g = random(outs, 6);
+    double[] dMax = new double[x.length];
+    double[] dAvg = new double[x.length];
+    Pooling.maxPoolBackward(g, rows, w, winners, dMax);
+    Pooling.averagePoolBackward(g, rows, w, dAvg);
+    double lhsMax = 0;
+    double lhsAvg = 0;
+    for (int i = 0; i < outs; i++) {
+      lhsMax += max[i] * g[i];
+      lhsAvg += avg[i] * g[i];
+    }
+    double rhsMax = 0;
+    double rhsAvg = 0;
+    for (int i = 0; i < x.length; i++) {
+      rhsMax += x[i] * dMax[i];
+      rhsAvg += x[i] * dAvg[i];
+    }
+    assertThat(lhsMax).isCloseTo(rhsMax, within(1e-12));
+    assertThat(lhsAvg).isCloseTo(rhsAvg, within(1e-12));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"5, 5, 2, 3, 2, true", "6, 6, 2, 2, 2, false"})
+  void float32PoolingAgreesWithFloat64(int h, int wd, int c, int k, int s, boolean same) {
+    Window2d w = window(h, wd, c, k, s, same);
+    double[] x = random(w.inSize(), 7);
+    float[] xf = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xf[i] = (float) x[i];
+    }
+    int outs = w.outPixels() * c;
+    double[] avg = new double[outs];
+    float[] avgF = new float[outs];
+    float[] maxF = new float[outs];
+    int[] winners = new int[outs];
+    Pooling.averagePool(x, 1, w, avg);
+    Pooling.averagePool(xf, 1, w, avgF);
+    Pooling.maxPool(xf, 1, w, maxF, winners);
+    for (int i = 0; i < outs; i++) {
+      assertThat((double) avgF[i]).isCloseTo(avg[i], within(1e-6));
+      assertThat(maxF[i]).isEqualTo(xf[winners[i]]);
+    }
+    float[] g = new float[outs];
+    java.util.Arrays.fill(g, 1f);
+    float[] dx = new float[x.length];
+    Pooling.averagePoolBackward(g, 1, w, dx);
+    Pooling.maxPoolBackward(g, 1, w, winners, dx);
+    float total = 0;
+    for (float v : dx) {
+      total += v;
+    }
+    assertThat(total).isEqualTo((float) outs); // max pooling routes each unit gradient to exactly one input
+  }
+
+  @org.junit.jupiter.api.Test
+  void globalAveragePoolIsTheMeanOverPixels() {
+    double[] x = {1, 10, 2, 20, 3, 30, 4, 40}; // one sample, 4 pixels, 2 channels
+    double[] y = new double[2];
+    Pooling.globalAveragePool(x, 1, 4, 2, y);
+    assertThat(y).containsExactly(2.5, 25);
+    double[] dx = new double[8];
+    Pooling.globalAveragePoolBackward(new double[] {4, 8}, 1, 4, 2, dx);
+    assertThat(dx).containsExactly(1, 2, 1, 2, 1, 2, 1, 2);
+    float[] yf = new float[2];
+    Pooling.globalAveragePool(new float[] {1, 10, 2, 20, 3, 30, 4, 40}, 1, 4, 2, yf);
+    assertThat(yf).containsExactly(2.5f, 25f);
+    Pooling.globalAveragePool(new double[0], 0, 4, 2, new double[0]);
+  }
+
+  @org.junit.jupiter.api.Test
+  void emptyBatchesAndBadWindows() {
+    Window2d w = window(3, 3, 1, 2, 1, false);
+    Convolution.im2col(new double[0], 0, w, new double[0]);
+    Convolution.col2im(new double[0], 0, w, new double[0]);
+    Pooling.maxPool(new float[0], 0, w, new float[0], new int[0]);
+    Pooling.averagePoolBackward(new float[0], 0, w, new float[0]);
+    assertThatThrownBy(() -> new Window2d(3, 3, 1, 2, 2, 0, 1, 0, 0, 2, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
