@@ -33,10 +33,24 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description =
-        "Train a model on its data, showing each epoch's progress, then print the test metrics and save the trained"
-            + " model (default: MODEL.weights beside the model file) with its history beside it: NAME.history.csv"
-            + " and a chart, NAME.history.png.")
+    description = {
+      "Train a model on its data, showing each epoch's progress, then print the test metrics and save the trained",
+      "model (default: MODEL.weights beside the model file) with its history beside it: NAME.history.csv and a",
+      "chart, NAME.history.png.",
+      "",
+      "Ctrl-C finishes the current step, saves the run in MODEL.weights.resume (beside the output) and exits with",
+      "130; the run is also saved there at the end of an epoch every --backup-every seconds. --resume continues",
+      "it, ending with the same weights as a run never stopped. If the loss becomes NaN or infinite, training",
+      "stops and the last good weights go to MODEL.weights.diverged; MODEL.weights is only written by a run that",
+      "finished."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the model was trained and saved",
+      "1:the model file or data has errors, or training diverged",
+      "2:usage error (a bad option, a missing file)",
+      "130:interrupted (Ctrl-C); the run was saved for --resume"
+    })
 final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -68,6 +82,20 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Also write the run as JSON: output files, per-epoch history and test metrics.")
   Path json;
+
+  @Option(
+      names = "--resume",
+      description = "Continue the run saved in MODEL.weights.resume (by Ctrl-C or a backup) with the same model"
+          + " file, data and options.")
+  boolean resume;
+
+  @Option(
+      names = "--backup-every",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description = "Save the run in MODEL.weights.resume at the end of an epoch when this many seconds have"
+          + " passed since the last save (default: ${DEFAULT-VALUE}; 0: after every epoch).")
+  double backupEvery;
 
   @Mixin BackendOptions backend;
 
@@ -113,8 +141,19 @@ final class TrainCommand implements Callable<Integer> {
             Mapping.task(spec),
             Mapping.metricKeys(spec),
             Mapping.training(spec.training()));
-    History history =
-        Errors.training(() -> trainer.fit(prepared.train(), prepared.validation(), progress));
+    Path target = out != null ? out : defaultWeights(model);
+    RunGuard guard =
+        new RunGuard(model, target, net, prepared, RunSettings.of(spec, prepared), stdout, cmd.getErr());
+    if (resume) {
+      guard.resume(trainer);
+    } else {
+      guard.noteSavedRun();
+    }
+    Optional<History> trained = guard.fit(trainer, progress, backupEvery);
+    if (trained.isEmpty()) {
+      return Interrupts.EXIT_INTERRUPTED;
+    }
+    History history = trained.get();
 
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     if (prepared.test().isPresent()) {
@@ -125,7 +164,6 @@ final class TrainCommand implements Callable<Integer> {
       stdout.println("test: " + EpochPrinter.format(testMetrics));
     }
 
-    Path target = out != null ? out : defaultWeights(model);
     Checkpoint checkpoint =
         Checkpoints.capture(
             net,
@@ -134,6 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             Map.of("model", model.getFileName().toString()),
             Optional.empty());
     Errors.io(() -> Checkpoints.save(target, checkpoint));
+    guard.finished();
     stdout.println("saved " + target);
     output.writeHistory(spec, history, testMetrics, target, json);
     return Main.EXIT_OK;
@@ -154,6 +193,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (batchSize != null && batchSize < 1) {
       throw new CommandLine.ParameterException(cmd, "--batch-size must be at least 1, got " + batchSize);
+    }
+    if (!(backupEvery >= 0) || Double.isInfinite(backupEvery)) {
+      throw new CommandLine.ParameterException(cmd, "--backup-every must be a number of seconds, 0 or more, got "
+          + backupEvery);
     }
     Training changed =
         new Training(

@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  * <pre>
  *   offset  size  field
  *   0       8     magic "NNETCKPT"
- *   8       4     format version (1)
+ *   8       4     format version (2; version 1 files are read too)
  *   12      8     payload length L
  *   20      L     payload: sections, each a 4-byte ASCII tag, an 8-byte body length and the body
  *   20+L    4     CRC-32 of the payload
@@ -31,13 +31,18 @@ import java.util.zip.CRC32;
  *
  * Sections: {@code NETW} name, fingerprint, precision (32 or 64), required; {@code PARM} the parameters, required;
  * {@code ARRS} named float arrays; {@code CLAS} class names; {@code META} string pairs; {@code TRST} training state
- * (epochs done, generator states, row order, optimizer slots, history, early-stopping bookkeeping). A string is a
- * 4-byte length and UTF-8 bytes. Readers skip sections they do not know, so later versions can add sections without
- * breaking version 1 readers; a change to an existing section's layout bumps the version.
+ * (epochs done, generator states, row order, optimizer slots, history, early-stopping bookkeeping); {@code EPOC}
+ * the epoch in progress of a run stopped in its middle (steps done, loss sum, samples, seconds, each training
+ * metric's accumulators), new in version 2. A string is a 4-byte length and UTF-8 bytes. Readers skip sections they
+ * do not know, so a later version can add sections that older readers may safely ignore; a change to an existing
+ * section's layout, or a section whose meaning an older reader must not miss, bumps the version. ({@code EPOC}
+ * does: a version 1 reader skipping it would resume at the wrong step.)
  */
 final class CheckpointFormat {
   static final byte[] MAGIC = "NNETCKPT".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The oldest version this reader accepts. */
+  static final int OLDEST_VERSION = 1;
   static final int HEADER = 20;
   static final int TRAILER = 4;
 
@@ -140,6 +145,19 @@ final class CheckpointFormat {
             s.doubles(w);
           }
         });
+        if (t.inProgress().isPresent()) {
+          TrainingState.EpochProgress p = t.inProgress().get();
+          payload.section("EPOC", s -> {
+            s.writeInt(p.stepsDone());
+            s.writeDouble(p.lossSum());
+            s.writeInt(p.samples());
+            s.writeDouble(p.seconds());
+            s.writeInt(p.metrics().size());
+            for (double[] m : p.metrics()) {
+              s.doubles(m);
+            }
+          });
+        }
       }
       byte[] body = payload.toByteArray();
       CRC32 crc = new CRC32();
@@ -165,10 +183,10 @@ final class CheckpointFormat {
       throw new CheckpointException(where + ": not an nnet checkpoint (it does not start with \"NNETCKPT\")");
     }
     int version = b.getInt();
-    if (version != VERSION) {
+    if (version < OLDEST_VERSION || version > VERSION) {
       throw new CheckpointException(
-          where + ": checkpoint format version " + version + ", but this nnet reads version " + VERSION
-              + (version > VERSION ? "; it was written by a newer nnet" : ""));
+          where + ": checkpoint format version " + version + ", but this nnet reads versions " + OLDEST_VERSION
+              + " to " + VERSION + (version > VERSION ? "; it was written by a newer nnet" : ""));
     }
     long length = b.getLong();
     long actual = file.length - HEADER - TRAILER;
@@ -199,6 +217,7 @@ final class CheckpointFormat {
     List<String> classes = new ArrayList<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     Optional<TrainingState> state = Optional.empty();
+    Optional<TrainingState.EpochProgress> progress = Optional.empty();
     In in = new In(payload, where);
     while (in.remaining() > 0) {
       String tag = in.tag();
@@ -253,6 +272,7 @@ final class CheckpointFormat {
           }
         }
         case "TRST" -> state = Optional.of(trainingState(s));
+        case "EPOC" -> progress = Optional.of(epochProgress(s));
         default -> {
           // A section from a later writer: skipped, as the format promises.
         }
@@ -261,6 +281,14 @@ final class CheckpointFormat {
     }
     if (name == null || params == null) {
       throw new CheckpointException(where + ": the checkpoint lacks its " + (name == null ? "NETW" : "PARM") + " section");
+    }
+    if (progress.isPresent()) {
+      if (state.isEmpty()) {
+        throw new CheckpointException(where + ": the checkpoint has an epoch in progress (EPOC) but no training state");
+      }
+      TrainingState t = state.get();
+      state = Optional.of(new TrainingState(t.completedEpochs(), t.shuffleRngState(), t.networkRngState(), t.order(),
+          t.optimizer(), t.history(), t.earlyStopping(), progress));
     }
     return new Checkpoint(name, fingerprint, isDouble, params, arrays, classes, metadata, state);
   }
@@ -311,6 +339,21 @@ final class CheckpointFormat {
     }
     return new TrainingState(epochs, shuffle, network, order, new OptimizerState(kind, step, floats, doubles),
         history, new TrainingState.EarlyStoppingState(best, wait, bestEpoch, bestWeights));
+  }
+
+  private static TrainingState.EpochProgress epochProgress(In s) {
+    int steps = s.int32();
+    if (steps < 1) {
+      throw s.malformed("an epoch in progress with " + steps + " steps done");
+    }
+    double lossSum = s.f64();
+    int samples = s.int32();
+    double seconds = s.f64();
+    List<double[]> metrics = new ArrayList<>();
+    for (int n = s.count(4), i = 0; i < n; i++) {
+      metrics.add(s.doubles(s.count(8)));
+    }
+    return new TrainingState.EpochProgress(steps, lossSum, samples, seconds, metrics);
   }
 
   /** Payload writer with the format's string and array encodings. */
@@ -417,7 +460,7 @@ final class CheckpointFormat {
     }
 
     private boolean isUnknown() {
-      return !List.of("NETW", "PARM", "ARRS", "CLAS", "META", "TRST").contains(section);
+      return !List.of("NETW", "PARM", "ARRS", "CLAS", "META", "TRST", "EPOC").contains(section);
     }
 
     int int32() {

@@ -56,6 +56,23 @@ public final class ConfusionMatrix {
     counts[truth * classes + predicted]++;
   }
 
+  /** Every count, row by row (true class), for a mid-epoch checkpoint. */
+  public double[] exportState() {
+    double[] state = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      state[i] = counts[i];
+    }
+    return state;
+  }
+
+  /** Sets every count from {@link #exportState()}. */
+  public void restoreState(double[] state) {
+    Metrics.checkStateLength("confusion matrix", state, counts.length);
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = (long) state[i];
+    }
+  }
+
   /** Samples of class {@code truth} predicted as {@code predicted}. */
   public long count(int truth, int predicted) {
     return counts[truth * classes + predicted];

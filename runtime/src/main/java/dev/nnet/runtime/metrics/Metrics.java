@@ -70,6 +70,13 @@ public final class Metrics {
     }
   }
 
+  static void checkStateLength(String what, double[] state, int expected) {
+    if (state.length != expected) {
+      throw new IllegalArgumentException(
+          "the saved state of " + what + " holds " + state.length + " values, expected " + expected);
+    }
+  }
+
   private static int target(Dataset data, int[] order, int i) {
     return (int) data.targets()[order[i] * data.targetSize()];
   }
@@ -103,6 +110,18 @@ public final class Metrics {
         }
       }
       total += n;
+    }
+
+    @Override
+    public double[] exportState() {
+      return new double[] {right, total};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+      checkStateLength(key(), state, 2);
+      right = (long) state[0];
+      total = (long) state[1];
     }
 
     @Override
@@ -168,6 +187,18 @@ public final class Metrics {
     }
 
     @Override
+    public double[] exportState() {
+      return new double[] {right, total};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+      checkStateLength(key(), state, 2);
+      right = (long) state[0];
+      total = (long) state[1];
+    }
+
+    @Override
     public double value() {
       return total == 0 ? Double.NaN : (double) right / total;
     }
@@ -196,6 +227,16 @@ public final class Metrics {
     @Override
     public void update(Network net, Dataset data, int[] order, int from, int n) {
       matrix.update(net, data, order, from, n);
+    }
+
+    @Override
+    public double[] exportState() {
+      return matrix.exportState();
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+      matrix.restoreState(state);
     }
 
     @Override
@@ -261,6 +302,18 @@ public final class Metrics {
     }
 
     @Override
+    public double[] exportState() {
+      return new double[] {sum, count};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+      checkStateLength(key, state, 2);
+      sum = state[0];
+      count = (long) state[1];
+    }
+
+    @Override
     public double value() {
       return count == 0 ? Double.NaN : sum / count;
     }
@@ -315,6 +368,25 @@ public final class Metrics {
           residual[j] += e * e;
         }
       }
+    }
+
+    @Override
+    public double[] exportState() {
+      double[] state = new double[1 + 3 * outputs];
+      state[0] = count;
+      System.arraycopy(mean, 0, state, 1, outputs);
+      System.arraycopy(m2, 0, state, 1 + outputs, outputs);
+      System.arraycopy(residual, 0, state, 1 + 2 * outputs, outputs);
+      return state;
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+      checkStateLength("r2", state, 1 + 3 * outputs);
+      count = (long) state[0];
+      System.arraycopy(state, 1, mean, 0, outputs);
+      System.arraycopy(state, 1 + outputs, m2, 0, outputs);
+      System.arraycopy(state, 1 + 2 * outputs, residual, 0, outputs);
     }
 
     @Override

@@ -30,6 +30,12 @@ import java.util.Optional;
  * <p>Determinism: the trainer draws only from its own generator and runs on one thread, so the same initial
  * weights, data and configuration give bit-identical weights. The caller initializes the network
  * ({@link Network#initialize(long)}) before the first {@link #fit}.
+ *
+ * <p>Interruption: {@link #requestStop()} (from any thread, such as a signal handler) makes the loop stop after the
+ * step it is running, with a {@link TrainingInterruptedException}. {@link #state()} then holds everything needed to
+ * continue from that step, in the middle of an epoch: the epoch's row order, the generators, the optimizer's slots
+ * and the loss and metrics accumulated so far. A run restored from it ({@link #restore}) ends with the same weights,
+ * bit for bit, as a run that was never interrupted.
  */
 public final class Trainer {
   private final Network net;
@@ -50,6 +56,12 @@ public final class Trainer {
   private int wait;
   private int bestEpoch;
   private WeightsSnapshot bestWeights;
+  /** The steps already run of the epoch in progress, when stopped in its middle; null at an epoch boundary. */
+  private TrainingState.EpochProgress progress;
+  /** Optimizer updates made by the running fit: the first one starts from the weights the fit started with. */
+  private long updates;
+  /** Set from another thread (a signal handler); read once per step, which costs no allocation. */
+  private volatile boolean stopRequested;
 
   /**
    * @param metricKeys history keys of the metrics to report (see {@link Metrics#create(String, TaskType, int)})
@@ -77,6 +89,8 @@ public final class Trainer {
    * @param validation evaluated after every epoch, when present
    * @return the history of every epoch so far
    * @throws TrainingDivergedException when the loss or the weights become NaN or infinite
+   * @throws TrainingInterruptedException when {@link #requestStop()} was called; {@link #state()} can then be saved
+   *     and the run continued from it
    * @throws IllegalArgumentException when the data does not fit the network or the early-stopping monitor is not a
    *     key this run records
    */
@@ -96,27 +110,51 @@ public final class Trainer {
     int batch = config.batchSize();
     int rows = train.rows();
     int steps = (rows + batch - 1) / batch;
+    if (progress != null && progress.stepsDone() > steps) {
+      throw new IllegalArgumentException(
+          "the restored training state stopped after step " + progress.stepsDone() + " of an epoch, this run has "
+              + steps + " steps per epoch");
+    }
     beforeStep.capture();
+    updates = 0;
     listener.onTrainStart(completedEpochs + 1, config.epochs(), steps);
     while (completedEpochs < config.epochs() && !stoppedEarly) {
       int epoch = completedEpochs + 1;
       listener.onEpochStart(epoch, config.epochs());
       long start = System.nanoTime();
-      if (config.shuffle()) {
-        shuffleRng.shuffle(order);
+      int firstStep;
+      double lossSum;
+      int seen;
+      double earlierSeconds;
+      if (progress != null) {
+        // Continuing an epoch stopped in its middle: its order is already shuffled, its sums already started.
+        firstStep = progress.stepsDone() + 1;
+        lossSum = progress.lossSum();
+        seen = progress.samples();
+        earlierSeconds = progress.seconds();
+        for (int i = 0; i < metrics.size(); i++) {
+          metrics.get(i).restoreState(progress.metrics().get(i));
+        }
+        progress = null;
+      } else {
+        if (config.shuffle()) {
+          shuffleRng.shuffle(order);
+        }
+        for (int i = 0; i < metrics.size(); i++) {
+          metrics.get(i).reset();
+        }
+        firstStep = 1;
+        lossSum = 0;
+        seen = 0;
+        earlierSeconds = 0;
       }
-      for (int i = 0; i < metrics.size(); i++) {
-        metrics.get(i).reset();
-      }
-      double lossSum = 0;
-      int seen = 0;
-      for (int step = 1; step <= steps; step++) {
+      for (int step = firstStep; step <= steps; step++) {
         int from = (step - 1) * batch;
         int n = Math.min(batch, rows - from);
         net.loadBatch(train, order, from, n);
         double loss = net.forward(true);
         if (!Double.isFinite(loss)) {
-          throw diverged("the loss became " + describe(loss), epoch, step, steps, step == 1 && epoch == 1);
+          throw diverged("the loss became " + describe(loss), epoch, step, steps);
         }
         for (int i = 0; i < metrics.size(); i++) {
           metrics.get(i).update(net, train, order, from, n);
@@ -124,13 +162,19 @@ public final class Trainer {
         net.backward();
         beforeStep.capture();
         optimizer.step(params);
+        updates++;
         lossSum += loss * n;
         seen += n;
         listener.onBatchEnd(step, steps, lossSum / seen);
+        if (stopRequested) {
+          progress = new TrainingState.EpochProgress(
+              step, lossSum, seen, earlierSeconds + (System.nanoTime() - start) / 1e9, metricStates());
+          throw interrupted(epoch, step, steps);
+        }
       }
       // The last step's update is checked by no later forward pass in this epoch.
       if (!WeightsSnapshot.allFinite(params)) {
-        throw diverged("the weights became NaN or infinite", epoch, steps, steps, false);
+        throw diverged("the weights became NaN or infinite", epoch, steps, steps);
       }
       Map<String, Double> values = new LinkedHashMap<>();
       values.put("loss", lossSum / seen);
@@ -140,18 +184,21 @@ public final class Trainer {
       if (validation.isPresent()) {
         Evaluation e = validator.evaluate(validation.get());
         if (!Double.isFinite(e.loss())) {
-          throw diverged("the validation loss became " + describe(e.loss()), epoch, steps, steps, false);
+          throw diverged("the validation loss became " + describe(e.loss()), epoch, steps, steps);
         }
         values.put("val_loss", e.loss());
         for (var entry : e.metrics().entrySet()) {
           values.put("val_" + entry.getKey(), entry.getValue());
         }
       }
-      EpochRecord record = new EpochRecord(epoch, (System.nanoTime() - start) / 1e9, values);
+      EpochRecord record = new EpochRecord(epoch, earlierSeconds + (System.nanoTime() - start) / 1e9, values);
       history.add(record);
       completedEpochs = epoch;
       config.earlyStopping().ifPresent(es -> earlyStopping(es, record));
       listener.onEpochEnd(record);
+      if (stopRequested && completedEpochs < config.epochs() && !stoppedEarly) {
+        throw interrupted(epoch, steps, steps);
+      }
     }
     if (bestWeights != null && bestEpoch > 0 && bestEpoch != completedEpochs) {
       bestWeights.restore();
@@ -171,7 +218,18 @@ public final class Trainer {
     return completedEpochs;
   }
 
-  /** A copy of the state needed to resume after the last completed epoch (see {@link TrainingState}). */
+  /**
+   * Asks a running (or the next) {@link #fit} to stop after the step it is running, with a
+   * {@link TrainingInterruptedException}. Safe to call from any thread, including a signal handler; returns at once.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /**
+   * A copy of the state needed to continue this run (see {@link TrainingState}): consistent after {@link #fit}
+   * returns or is interrupted, and in {@link TrainingListener#onEpochEnd}; not after a divergence.
+   */
   public TrainingState state() {
     if (order == null) {
       throw new IllegalStateException("no training has run: there is no state to save");
@@ -179,7 +237,8 @@ public final class Trainer {
     TrainingState.EarlyStoppingState es =
         new TrainingState.EarlyStoppingState(best, wait, bestEpoch, bestWeights == null ? List.of() : bestWeights.export());
     return new TrainingState(
-        completedEpochs, shuffleRng.state(), net.random().state(), order, optimizer.exportState(), history, es);
+        completedEpochs, shuffleRng.state(), net.random().state(), order, optimizer.exportState(), history, es,
+        Optional.ofNullable(progress));
   }
 
   /**
@@ -189,10 +248,23 @@ public final class Trainer {
    * @throws IllegalArgumentException when the state does not fit this network, optimizer or configuration
    */
   public void restore(TrainingState state) {
-    if (state.completedEpochs() < 0 || state.completedEpochs() > config.epochs()) {
+    int started = state.completedEpochs() + (state.inProgress().isPresent() ? 1 : 0);
+    if (state.completedEpochs() < 0 || started > config.epochs()) {
       throw new IllegalArgumentException(
-          "the saved training state has completed " + state.completedEpochs() + " epochs, this run has "
-              + config.epochs());
+          "the saved training state has " + (state.inProgress().isPresent() ? "started epoch " : "completed ")
+              + started + (state.inProgress().isPresent() ? "" : " epochs") + ", this run has " + config.epochs()
+              + " epochs");
+    }
+    if (state.inProgress().isPresent()) {
+      List<double[]> saved = state.inProgress().get().metrics();
+      if (saved.size() != metrics.size()) {
+        throw new IllegalArgumentException(
+            "the saved epoch in progress has " + saved.size() + " training metrics, this run has " + metrics.size()
+                + " (" + String.join(", ", metricKeys) + ")");
+      }
+      for (int i = 0; i < saved.size(); i++) {
+        metrics.get(i).restoreState(saved.get(i)); // checks the shape now; fit sets it again when it continues
+      }
     }
     WeightsSnapshot restoredBest = null;
     if (!state.earlyStopping().bestWeights().isEmpty()) {
@@ -211,6 +283,25 @@ public final class Trainer {
     bestEpoch = state.earlyStopping().bestEpoch();
     bestWeights = restoredBest;
     stoppedEarly = false;
+    progress = state.inProgress().orElse(null);
+  }
+
+  private List<double[]> metricStates() {
+    List<double[]> states = new ArrayList<>(metrics.size());
+    for (Metric m : metrics) {
+      states.add(m.exportState());
+    }
+    return states;
+  }
+
+  private TrainingInterruptedException interrupted(int epoch, int step, int steps) {
+    stopRequested = false;
+    boolean midEpoch = progress != null;
+    String where = midEpoch
+        ? "during epoch " + epoch + " of " + config.epochs() + ", after batch " + step + " of " + steps
+        : "after epoch " + epoch + " of " + config.epochs();
+    return new TrainingInterruptedException("training interrupted " + where, epoch, midEpoch ? step : steps,
+        midEpoch);
   }
 
   private void earlyStopping(EarlyStoppingConfig es, EpochRecord record) {
@@ -260,20 +351,31 @@ public final class Trainer {
     }
   }
 
-  private TrainingDivergedException diverged(String what, int epoch, int step, int steps, boolean beforeAnyUpdate) {
+  /**
+   * Restores the weights from before the update that broke them (the last one made: a failed forward pass or check
+   * follows it) and describes what happened.
+   */
+  private TrainingDivergedException diverged(String what, int epoch, int step, int steps) {
     beforeStep.restore();
+    boolean beforeAnyUpdate = updates == 0;
     double lr = optimizer.config().learningRate();
     String restored = beforeAnyUpdate
-        ? "; no update had been made yet, so the initial weights or the data are at fault: check the data for extreme"
-            + " values or standardize it"
+        ? "; no update had been made yet, so the starting weights or the data are at fault: check the data for"
+            + " extreme values or standardize it"
         : "; the weights from before the last update were restored. Try a lower learning rate (it is "
-            + String.format(Locale.ROOT, "%s", lr) + "; for example " + String.format(Locale.ROOT, "%s", lr / 10)
-            + "), or standardize the inputs";
+            + decimal(lr) + "; for example " + decimal(lr / 10) + "), or standardize the inputs";
     return new TrainingDivergedException(
         "training diverged: " + what + " at epoch " + epoch + ", batch " + step + " of " + steps + restored,
         epoch,
         step,
+        beforeAnyUpdate,
+        updates <= 1,
         history());
+  }
+
+  /** {@code 0.01}, {@code 1e+6}: the shortest form that reads back as {@code v}, as a model file would write it. */
+  private static String decimal(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
   }
 
   private static String describe(double v) {

@@ -8,6 +8,47 @@ public interface TrainingListener {
   /** A listener that does nothing. */
   TrainingListener NONE = new TrainingListener() {};
 
+  /** One listener calling each of {@code listeners} in turn, in the order given. */
+  static TrainingListener of(TrainingListener... listeners) {
+    TrainingListener[] all = listeners.clone();
+    return new TrainingListener() {
+      @Override
+      public void onTrainStart(int firstEpoch, int epochs, int stepsPerEpoch) {
+        for (TrainingListener l : all) {
+          l.onTrainStart(firstEpoch, epochs, stepsPerEpoch);
+        }
+      }
+
+      @Override
+      public void onEpochStart(int epoch, int epochs) {
+        for (TrainingListener l : all) {
+          l.onEpochStart(epoch, epochs);
+        }
+      }
+
+      @Override
+      public void onBatchEnd(int step, int steps, double runningLoss) {
+        for (TrainingListener l : all) {
+          l.onBatchEnd(step, steps, runningLoss);
+        }
+      }
+
+      @Override
+      public void onEpochEnd(EpochRecord record) {
+        for (TrainingListener l : all) {
+          l.onEpochEnd(record);
+        }
+      }
+
+      @Override
+      public void onTrainEnd(History history) {
+        for (TrainingListener l : all) {
+          l.onTrainEnd(history);
+        }
+      }
+    };
+  }
+
   /** Before the first epoch of this run (after a resume, {@code firstEpoch} is greater than 1). */
   default void onTrainStart(int firstEpoch, int epochs, int stepsPerEpoch) {}
 

@@ -152,11 +152,11 @@ class CheckpointTest {
         .hasMessage(bad + ": not an nnet checkpoint (it does not start with \"NNETCKPT\")");
 
     byte[] newer = good.clone();
-    ByteBuffer.wrap(newer).putInt(8, 2);
+    ByteBuffer.wrap(newer).putInt(8, 3);
     Files.write(bad, newer);
     assertThatThrownBy(() -> Checkpoints.read(bad))
-        .hasMessage(bad + ": checkpoint format version 2, but this nnet reads version 1; it was written by a newer"
-            + " nnet");
+        .hasMessage(bad + ": checkpoint format version 3, but this nnet reads versions 1 to 2; it was written by a"
+            + " newer nnet");
 
     Files.write(bad, new byte[0]);
     assertThatThrownBy(() -> Checkpoints.read(bad))
@@ -251,6 +251,19 @@ class CheckpointTest {
     assertThatThrownBy(() -> Checkpoints.read(crafted))
         .hasMessage(crafted + ": malformed checkpoint: a count of 2130706432 items does not fit in the 0 bytes left"
             + " (section CLAS, byte 4)");
+  }
+
+  /** Version 2 only added the EPOC section, so a version 1 file (which never has one) reads as before. */
+  @Test
+  void versionOneFilesAreStillRead() throws IOException {
+    Path path = saved(false);
+    byte[] v1 = Files.readAllBytes(path);
+    ByteBuffer.wrap(v1).putInt(8, 1);
+    Path old = dir.resolve("v1.ckpt");
+    Files.write(old, v1);
+    TestNet net = fresh(false);
+    Checkpoints.load(old, net);
+    assertThat(weights(net)).containsExactly(weights(trained(false)));
   }
 
   @Test

@@ -212,7 +212,7 @@ class TrainerTest {
         TrainingDivergedException.class, () -> t.fit(train, Optional.empty(), listener));
     assertThat(e.getMessage())
         .matches("training diverged: the loss became (NaN|infinite) at epoch \\d+, batch \\d of 5; the weights from"
-            + " before the last update were restored\\. Try a lower learning rate \\(it is 5\\.0; for example 0\\.5\\),"
+            + " before the last update were restored\\. Try a lower learning rate \\(it is 5; for example 0\\.5\\),"
             + " or standardize the inputs");
     int global = (e.epoch() - 1) * 5 + e.batch(); // the batch whose forward pass failed, counted from 1
     assertThat(after).hasSize(global); // weights after steps 0 .. global-1
@@ -222,6 +222,8 @@ class TrainerTest {
       assertThat(Double.isFinite(w)).isTrue();
     }
     assertThat(e.history().epochs()).hasSize(e.epoch() - 1);
+    assertThat(e.beforeAnyUpdate()).isFalse();
+    assertThat(e.restoredStartingWeights()).isEqualTo(global == 2);
   }
 
   @Test
