@@ -14,25 +14,47 @@ public final class Convolution {
    * columns[(n·outPixels + oy·outWidth + ox)·patchSize + (ky·windowWidth + kx)·channels + c] =
    * x[n][oy·sh − padTop + ky][ox·sw − padLeft + kx][c], or 0 where that is padding. Overwrites
    * {@code rows · outPixels · patchSize} values of {@code columns}.
+   *
+   * <p>One kernel row of a patch, windowWidth·channels values, lies contiguously in the input (channels last), so
+   * it is copied as one run; only the kernel columns that fall on padding are zeroed around it.
    */
   public static void im2col(float[] x, int rows, Window2d w, float[] columns) {
+    im2col(x, 0, rows, w, columns);
+  }
+
+  /**
+   * im2col of the {@code rows} samples from {@code firstRow} on: their patches fill {@code columns} from index 0, so
+   * that a large batch can be lowered a few samples at a time into a buffer that stays in cache.
+   */
+  public static void im2col(float[] x, int firstRow, int rows, Window2d w, float[] columns) {
     int c = w.channels();
+    int run = w.windowWidth() * c;
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = firstRow; n < firstRow + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
+        int top = oy * w.strideHeight() - w.padTop();
         for (int ox = 0; ox < w.outWidth(); ox++) {
+          int left = ox * w.strideWidth() - w.padLeft();
+          int from = Math.max(0, -left) * c; // the run's part inside the input: [from, to)
+          int to = Math.min(w.windowWidth(), w.inWidth() - left) * c;
           for (int ky = 0; ky < w.windowHeight(); ky++) {
-            int iy = oy * w.strideHeight() - w.padTop() + ky;
-            for (int kx = 0; kx < w.windowWidth(); kx++) {
-              int ix = ox * w.strideWidth() - w.padLeft() + kx;
-              if (iy >= 0 && iy < w.inHeight() && ix >= 0 && ix < w.inWidth()) {
-                System.arraycopy(x, sample + (iy * w.inWidth() + ix) * c, columns, o, c);
-              } else {
-                java.util.Arrays.fill(columns, o, o + c, 0f);
+            int iy = top + ky;
+            if (iy < 0 || iy >= w.inHeight() || from >= to) {
+              java.util.Arrays.fill(columns, o, o + run, 0f);
+            } else {
+              int src = sample + (iy * w.inWidth() + left) * c;
+              for (int i = 0; i < from; i++) {
+                columns[o + i] = 0f;
               }
-              o += c;
+              for (int i = from; i < to; i++) {
+                columns[o + i] = x[src + i];
+              }
+              for (int i = to; i < run; i++) {
+                columns[o + i] = 0f;
+              }
             }
+            o += run;
           }
         }
       }
@@ -41,23 +63,42 @@ public final class Convolution {
 
   /** As {@link #im2col(float[], int, Window2d, float[])} in float64. */
   public static void im2col(double[] x, int rows, Window2d w, double[] columns) {
+    im2col(x, 0, rows, w, columns);
+  }
+
+  /**
+   * im2col of the {@code rows} samples from {@code firstRow} on: their patches fill {@code columns} from index 0, so
+   * that a large batch can be lowered a few samples at a time into a buffer that stays in cache.
+   */
+  public static void im2col(double[] x, int firstRow, int rows, Window2d w, double[] columns) {
     int c = w.channels();
+    int run = w.windowWidth() * c;
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = firstRow; n < firstRow + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
+        int top = oy * w.strideHeight() - w.padTop();
         for (int ox = 0; ox < w.outWidth(); ox++) {
+          int left = ox * w.strideWidth() - w.padLeft();
+          int from = Math.max(0, -left) * c;
+          int to = Math.min(w.windowWidth(), w.inWidth() - left) * c;
           for (int ky = 0; ky < w.windowHeight(); ky++) {
-            int iy = oy * w.strideHeight() - w.padTop() + ky;
-            for (int kx = 0; kx < w.windowWidth(); kx++) {
-              int ix = ox * w.strideWidth() - w.padLeft() + kx;
-              if (iy >= 0 && iy < w.inHeight() && ix >= 0 && ix < w.inWidth()) {
-                System.arraycopy(x, sample + (iy * w.inWidth() + ix) * c, columns, o, c);
-              } else {
-                java.util.Arrays.fill(columns, o, o + c, 0.0);
+            int iy = top + ky;
+            if (iy < 0 || iy >= w.inHeight() || from >= to) {
+              java.util.Arrays.fill(columns, o, o + run, 0.0);
+            } else {
+              int src = sample + (iy * w.inWidth() + left) * c;
+              for (int i = 0; i < from; i++) {
+                columns[o + i] = 0.0;
               }
-              o += c;
+              for (int i = from; i < to; i++) {
+                columns[o + i] = x[src + i];
+              }
+              for (int i = to; i < run; i++) {
+                columns[o + i] = 0.0;
+              }
             }
+            o += run;
           }
         }
       }
@@ -69,25 +110,35 @@ public final class Convolution {
    * was copied from (padding positions are dropped). Overwrites {@code rows · inSize} values of {@code dx}.
    */
   public static void col2im(float[] columns, int rows, Window2d w, float[] dx) {
+    col2im(columns, 0, rows, w, dx);
+  }
+
+  /**
+   * col2im into the {@code rows} samples of {@code dx} from {@code firstRow} on, from patches that start at index 0 of
+   * {@code columns}: overwrites those samples and no others.
+   */
+  public static void col2im(float[] columns, int firstRow, int rows, Window2d w, float[] dx) {
     int c = w.channels();
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
+    int run = w.windowWidth() * c;
+    java.util.Arrays.fill(dx, firstRow * w.inSize(), (firstRow + rows) * w.inSize(), 0f);
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = firstRow; n < firstRow + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
+        int top = oy * w.strideHeight() - w.padTop();
         for (int ox = 0; ox < w.outWidth(); ox++) {
+          int left = ox * w.strideWidth() - w.padLeft();
+          int from = Math.max(0, -left) * c;
+          int to = Math.min(w.windowWidth(), w.inWidth() - left) * c;
           for (int ky = 0; ky < w.windowHeight(); ky++) {
-            int iy = oy * w.strideHeight() - w.padTop() + ky;
-            for (int kx = 0; kx < w.windowWidth(); kx++) {
-              int ix = ox * w.strideWidth() - w.padLeft() + kx;
-              if (iy >= 0 && iy < w.inHeight() && ix >= 0 && ix < w.inWidth()) {
-                int d = sample + (iy * w.inWidth() + ix) * c;
-                for (int ci = 0; ci < c; ci++) {
-                  dx[d + ci] += columns[o + ci];
-                }
+            int iy = top + ky;
+            if (iy >= 0 && iy < w.inHeight()) {
+              int dst = sample + (iy * w.inWidth() + left) * c;
+              for (int i = from; i < to; i++) {
+                dx[dst + i] += columns[o + i];
               }
-              o += c;
             }
+            o += run;
           }
         }
       }
@@ -96,25 +147,35 @@ public final class Convolution {
 
   /** As {@link #col2im(float[], int, Window2d, float[])} in float64. */
   public static void col2im(double[] columns, int rows, Window2d w, double[] dx) {
+    col2im(columns, 0, rows, w, dx);
+  }
+
+  /**
+   * col2im into the {@code rows} samples of {@code dx} from {@code firstRow} on, from patches that start at index 0 of
+   * {@code columns}: overwrites those samples and no others.
+   */
+  public static void col2im(double[] columns, int firstRow, int rows, Window2d w, double[] dx) {
     int c = w.channels();
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
+    int run = w.windowWidth() * c;
+    java.util.Arrays.fill(dx, firstRow * w.inSize(), (firstRow + rows) * w.inSize(), 0.0);
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = firstRow; n < firstRow + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
+        int top = oy * w.strideHeight() - w.padTop();
         for (int ox = 0; ox < w.outWidth(); ox++) {
+          int left = ox * w.strideWidth() - w.padLeft();
+          int from = Math.max(0, -left) * c;
+          int to = Math.min(w.windowWidth(), w.inWidth() - left) * c;
           for (int ky = 0; ky < w.windowHeight(); ky++) {
-            int iy = oy * w.strideHeight() - w.padTop() + ky;
-            for (int kx = 0; kx < w.windowWidth(); kx++) {
-              int ix = ox * w.strideWidth() - w.padLeft() + kx;
-              if (iy >= 0 && iy < w.inHeight() && ix >= 0 && ix < w.inWidth()) {
-                int d = sample + (iy * w.inWidth() + ix) * c;
-                for (int ci = 0; ci < c; ci++) {
-                  dx[d + ci] += columns[o + ci];
-                }
+            int iy = top + ky;
+            if (iy >= 0 && iy < w.inHeight()) {
+              int dst = sample + (iy * w.inWidth() + left) * c;
+              for (int i = from; i < to; i++) {
+                dx[dst + i] += columns[o + i];
               }
-              o += c;
             }
+            o += run;
           }
         }
       }
