@@ -19,18 +19,10 @@ public final class Convolution {
    * it is copied as one run; only the kernel columns that fall on padding are zeroed around it.
    */
   public static void im2col(float[] x, int rows, Window2d w, float[] columns) {
-    im2col(x, 0, rows, w, columns);
-  }
-
-  /**
-   * im2col of the {@code rows} samples from {@code firstRow} on: their patches fill {@code columns} from index 0, so
-   * that a large batch can be lowered a few samples at a time into a buffer that stays in cache.
-   */
-  public static void im2col(float[] x, int firstRow, int rows, Window2d w, float[] columns) {
     int c = w.channels();
     int run = w.windowWidth() * c;
     int o = 0;
-    for (int n = firstRow; n < firstRow + rows; n++) {
+    for (int n = 0; n < rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -63,18 +55,10 @@ public final class Convolution {
 
   /** As {@link #im2col(float[], int, Window2d, float[])} in float64. */
   public static void im2col(double[] x, int rows, Window2d w, double[] columns) {
-    im2col(x, 0, rows, w, columns);
-  }
-
-  /**
-   * im2col of the {@code rows} samples from {@code firstRow} on: their patches fill {@code columns} from index 0, so
-   * that a large batch can be lowered a few samples at a time into a buffer that stays in cache.
-   */
-  public static void im2col(double[] x, int firstRow, int rows, Window2d w, double[] columns) {
     int c = w.channels();
     int run = w.windowWidth() * c;
     int o = 0;
-    for (int n = firstRow; n < firstRow + rows; n++) {
+    for (int n = 0; n < rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -110,19 +94,11 @@ public final class Convolution {
    * was copied from (padding positions are dropped). Overwrites {@code rows · inSize} values of {@code dx}.
    */
   public static void col2im(float[] columns, int rows, Window2d w, float[] dx) {
-    col2im(columns, 0, rows, w, dx);
-  }
-
-  /**
-   * col2im into the {@code rows} samples of {@code dx} from {@code firstRow} on, from patches that start at index 0 of
-   * {@code columns}: overwrites those samples and no others.
-   */
-  public static void col2im(float[] columns, int firstRow, int rows, Window2d w, float[] dx) {
     int c = w.channels();
     int run = w.windowWidth() * c;
-    java.util.Arrays.fill(dx, firstRow * w.inSize(), (firstRow + rows) * w.inSize(), 0f);
+    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
     int o = 0;
-    for (int n = firstRow; n < firstRow + rows; n++) {
+    for (int n = 0; n < rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -147,19 +123,11 @@ public final class Convolution {
 
   /** As {@link #col2im(float[], int, Window2d, float[])} in float64. */
   public static void col2im(double[] columns, int rows, Window2d w, double[] dx) {
-    col2im(columns, 0, rows, w, dx);
-  }
-
-  /**
-   * col2im into the {@code rows} samples of {@code dx} from {@code firstRow} on, from patches that start at index 0 of
-   * {@code columns}: overwrites those samples and no others.
-   */
-  public static void col2im(double[] columns, int firstRow, int rows, Window2d w, double[] dx) {
     int c = w.channels();
     int run = w.windowWidth() * c;
-    java.util.Arrays.fill(dx, firstRow * w.inSize(), (firstRow + rows) * w.inSize(), 0.0);
+    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
     int o = 0;
-    for (int n = firstRow; n < firstRow + rows; n++) {
+    for (int n = 0; n < rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
