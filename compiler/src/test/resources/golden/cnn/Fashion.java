@@ -583,6 +583,11 @@ public final class Fashion implements Network {
   private final FMatrixRMaj conv1OutPixels;
 
   /**
+   * bn1: per-channel sums and factors the kernels keep in double, scratch between calls
+   */
+  private final double[] bn1Work;
+
+  /**
    * bn1 output (None, 28, 28, 16)
    */
   private final FMatrixRMaj bn1Out;
@@ -728,6 +733,7 @@ public final class Fashion implements Network {
     conv1Patches = new FMatrixRMaj(batchCapacity * CONV1_OUT_PIXELS, CONV1_PATCH);
     conv1Out = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
     conv1OutPixels = FMatrixRMaj.wrap(batchCapacity * CONV1_OUT_PIXELS, CONV1_FILTERS, conv1Out.data);
+    bn1Work = new double[2 * BN1_CHANNELS];
     bn1Out = new FMatrixRMaj(batchCapacity, BN1_SIZE);
     relu1Out = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
     pool1Out = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
@@ -945,9 +951,9 @@ public final class Fashion implements Network {
    */
   private void forwardBn1(boolean training) {
     if (training) {
-      BatchNormalization.forwardTraining(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Out.data);
+      BatchNormalization.forwardTraining(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1Out.data);
     } else {
-      BatchNormalization.forwardInference(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, bn1MovingMean.data, bn1MovingVariance.data, BN1_EPSILON, bn1Out.data);
+      BatchNormalization.forwardInference(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, bn1MovingMean.data, bn1MovingVariance.data, BN1_EPSILON, bn1Work, bn1Out.data);
     }
   }
 
@@ -955,7 +961,7 @@ public final class Fashion implements Network {
    * bn1 backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = (γ/√(σ² + ε))·(dy − mean(dy) − x̂·mean(dy·x̂)).
    */
   private void backwardBn1() {
-    BatchNormalization.parameterGradients(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data);
+    BatchNormalization.parameterGradients(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1GammaGrad.data, bn1BetaGrad.data);
     BatchNormalization.inputGradient(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data, conv1OutGrad.data);
   }
 

@@ -28,6 +28,7 @@ final class BatchNormEmitter implements LayerEmitter {
   private Param movingVariance;
   private String batchMean;
   private String batchInvStd;
+  private String work;
   private String forwardName;
   private String backwardName;
 
@@ -65,6 +66,8 @@ final class BatchNormEmitter implements LayerEmitter {
     cls.initialize.addStatement("$T.ones($L.data)", RuntimeTypes.INITIALIZERS, movingVariance.value());
     batchMean = cls.array(n, "batchMean", cols, true, n + ": the last training batch's mean per channel");
     batchInvStd = cls.array(n, "batchInvStd", cols, true, n + ": the last training batch's 1/√(variance + ε) per channel");
+    work = cls.doubleArray(n, "work", CodeBlock.of("2 * $L", channels), false,
+        n + ": per-channel sums and factors the kernels keep in double, scratch between calls");
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
@@ -83,13 +86,13 @@ final class BatchNormEmitter implements LayerEmitter {
         .addJavadoc("$L: y = γ·(x − μ)/√(σ² + ε) + β per channel, with the batch's μ and σ² in training (updating the\n"
             + "moving averages) and the moving averages at inference.\n", spec.name())
         .beginControlFlow("if (training)")
-        .addStatement("$T.forwardTraining($L.data, $L, $L, $L.data, $L.data, $L, $L, $L.data, $L.data, $L, $L, $L.data)",
+        .addStatement("$T.forwardTraining($L.data, $L, $L, $L.data, $L.data, $L, $L, $L.data, $L.data, $L, $L, $L, $L.data)",
             RuntimeTypes.BATCH_NORM, in.value(), count(), channels, gamma.value(), beta.value(), momentum, epsilon,
-            movingMean.value(), movingVariance.value(), batchMean, batchInvStd, out.value())
+            movingMean.value(), movingVariance.value(), batchMean, batchInvStd, work, out.value())
         .nextControlFlow("else")
-        .addStatement("$T.forwardInference($L.data, $L, $L, $L.data, $L.data, $L.data, $L.data, $L, $L.data)",
+        .addStatement("$T.forwardInference($L.data, $L, $L, $L.data, $L.data, $L.data, $L.data, $L, $L, $L.data)",
             RuntimeTypes.BATCH_NORM, in.value(), count(), channels, gamma.value(), beta.value(),
-            movingMean.value(), movingVariance.value(), epsilon, out.value())
+            movingMean.value(), movingVariance.value(), epsilon, work, out.value())
         .endControlFlow()
         .build());
   }
@@ -100,8 +103,8 @@ final class BatchNormEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: dβ = Σ dy, dγ = Σ dy·x̂$L.\n", spec.name(),
             in.hasGradient() ? ", dx = (γ/√(σ² + ε))·(dy − mean(dy) − x̂·mean(dy·x̂))" : " (no dx: nothing before needs it)")
-        .addStatement("$T.parameterGradients($L.data, $L.data, $L, $L, $L, $L, $L.data, $L.data)",
-            RuntimeTypes.BATCH_NORM, in.value(), out.gradient(), count(), channels, batchMean, batchInvStd,
+        .addStatement("$T.parameterGradients($L.data, $L.data, $L, $L, $L, $L, $L, $L.data, $L.data)",
+            RuntimeTypes.BATCH_NORM, in.value(), out.gradient(), count(), channels, batchMean, batchInvStd, work,
             gamma.gradient(), beta.gradient());
     if (in.hasGradient()) {
       method.addStatement("$T.inputGradient($L.data, $L.data, $L, $L, $L.data, $L, $L, $L.data, $L.data, $L.data)",

@@ -173,6 +173,11 @@ final class ClassBuilder {
     return array(num.array(), layer, part, length, training, javadoc);
   }
 
+  /** A flat {@code double} array whatever the precision (sums a kernel accumulates in double). */
+  String doubleArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
+    return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE), layer, part, length, training, javadoc);
+  }
+
   /** A flat {@code int} array (max-pooling's winners). */
   String intArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
     return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.INT), layer, part, length, training, javadoc);

@@ -3,6 +3,9 @@ package dev.nnet.compiler.codegen;
 import static dev.nnet.compiler.codegen.TestModels.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nnet.compiler.CheckResult;
+import dev.nnet.compiler.Frontend;
+import dev.nnet.compiler.frontend.RepoRoot;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Initializer;
@@ -16,33 +19,38 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Generated sources compared as text with {@code src/test/resources/golden/<case>/<Class>.java}. When a change to
- * the generated code is intended, rewrite them with {@code -Dnnet.updateGolden=true} and review the diff.
+ * Generated sources compared as text with {@code src/test/resources/golden/<case>/<Class>.java}. The cases are the
+ * repository's sample models ({@code samples/<name>/<name>.nnet}, read through the front end, so a golden file is
+ * what a user of that sample gets), plus a few models built in Java for what no sample covers: float64, a
+ * regression loss, an input gradient, batch normalization and the other pooling layers. When a change to the
+ * generated code is intended, rewrite them with {@code -Dnnet.updateGolden=true} and review the diff.
  */
 class GoldenTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final Path SAMPLES = RepoRoot.find().resolve("samples");
   private static final boolean UPDATE = Boolean.getBoolean("nnet.updateGolden");
 
   record Case(ModelSpec model, GeneratorOptions options) {}
 
-  static Map<String, Case> cases() {
+  static Map<String, Case> cases() throws IOException {
     Map<String, Case> cases = new TreeMap<>();
-    cases.put("mlp-classifier", new Case(model("Iris", 4)
-        .javaPackage("samples.iris")
-        .batchSize(16)
-        .dense("dense1", 16, ActivationKind.RELU)
-        .dropout("dropout1", 0.2)
-        .dense("dense2", 3, ActivationKind.SOFTMAX)
-        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
-        .build(), GeneratorOptions.defaults()));
+    for (Path file : sampleFiles()) {
+      CheckResult result = Frontend.check(file);
+      assertThat(result.render()).as("%s checks clean", file).isEmpty();
+      cases.put(file.getParent().getFileName().toString(),
+          new Case(result.model().orElseThrow(), GeneratorOptions.defaults()));
+    }
+    // what the samples leave out: float64, a regression loss with L2 and no bias, the default package
     cases.put("regression-float64", new Case(model("HousePrices", 8)
         .javaPackage("")
         .precision(Precision.FLOAT64)
@@ -50,6 +58,7 @@ class GoldenTest {
         .dense("price", 1, Activation.LINEAR, Initializer.GLOROT_UNIFORM, false, 0)
         .loss(new Loss(LossKind.HUBER, 2.0))
         .build(), GeneratorOptions.defaults()));
+    // the input gradient (asked for when generating), flatten of a 3-D input, a sigmoid as a layer of its own
     cases.put("binary-input-gradient", new Case(model("Tumour", 2, 3, 5)
         .javaPackage("samples.breast_cancer")
         .flatten("flatten")
@@ -58,6 +67,7 @@ class GoldenTest {
         .activation("probability", ActivationKind.SIGMOID)
         .loss(LossKind.BINARY_CROSSENTROPY)
         .build(), new GeneratorOptions(Optional.empty(), true)));
+    // batch normalization, a conv without bias, strides, same padding, average and global average pooling
     cases.put("cnn", new Case(model("Fashion", 28, 28, 1)
         .javaPackage("samples.fashion")
         .batchSize(64)
@@ -75,7 +85,14 @@ class GoldenTest {
     return cases;
   }
 
-  static Stream<String> names() {
+  /** {@code samples/<name>/<name>.nnet}: every sample model, not the Maven consumer's project files below. */
+  static List<Path> sampleFiles() throws IOException {
+    try (Stream<Path> dirs = Files.list(SAMPLES)) {
+      return dirs.map(dir -> dir.resolve(dir.getFileName() + ".nnet")).filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  static Stream<String> names() throws IOException {
     return cases().keySet().stream();
   }
 
@@ -94,5 +111,18 @@ class GoldenTest {
     assertThat(actual)
         .as("generated %s differs from %s; if intended, rerun with -Dnnet.updateGolden=true", name, golden)
         .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyGoldenFolderBelongsToACase() throws IOException {
+    // (every case has its folder: generatedSourceMatchesGolden needs the file)
+    Map<String, Case> cases = cases();
+    assertThat(sampleFiles()).as("the samples").hasSizeGreaterThanOrEqualTo(8);
+    try (Stream<Path> dirs = Files.list(GOLDEN)) {
+      // a golden file left behind by a removed or renamed case would never be compared again
+      assertThat(dirs.map(d -> d.getFileName().toString()).toList())
+          .as("folders under %s", GOLDEN)
+          .isSubsetOf(cases.keySet());
+    }
   }
 }

@@ -21,29 +21,52 @@ public final class Activations {
   private Activations() {}
 
   // ---- relu: y = max(0, x); f' = 1 where y > 0, else 0 (0 at x = 0, as TensorFlow).
+  //
+  // Written without branches: a value's sign is random, so `x > 0 ? x : 0` mispredicts half the time and runs
+  // several times slower than a pass over memory. positive(bits) is all ones exactly where x > 0 (not for −0, NaN
+  // or a negative), so x & positive(x) is x > 0 ? x : +0 bit for bit, and dy & positive(y) is y > 0 ? dy : +0.
 
   public static void relu(float[] x, float[] y, int n) {
     for (int i = 0; i < n; i++) {
-      y[i] = x[i] > 0 ? x[i] : 0f;
+      int bits = Float.floatToRawIntBits(x[i]);
+      y[i] = Float.intBitsToFloat(bits & positive(bits));
     }
   }
 
   public static void relu(double[] x, double[] y, int n) {
     for (int i = 0; i < n; i++) {
-      y[i] = x[i] > 0 ? x[i] : 0.0;
+      long bits = Double.doubleToRawLongBits(x[i]);
+      y[i] = Double.longBitsToDouble(bits & positive(bits));
     }
   }
 
   public static void reluBackward(float[] y, float[] dy, float[] dx, int n) {
     for (int i = 0; i < n; i++) {
-      dx[i] = y[i] > 0 ? dy[i] : 0f;
+      int mask = positive(Float.floatToRawIntBits(y[i]));
+      dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & mask);
     }
   }
 
   public static void reluBackward(double[] y, double[] dy, double[] dx, int n) {
     for (int i = 0; i < n; i++) {
-      dx[i] = y[i] > 0 ? dy[i] : 0.0;
+      long mask = positive(Double.doubleToRawLongBits(y[i]));
+      dx[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(dy[i]) & mask);
     }
+  }
+
+  /**
+   * All ones when the float with these bits is greater than zero, else 0. Such floats are exactly the bit patterns
+   * 1 to 0x7f800000 (+∞) read as ints; m = bits − 1 must lie in [0, 0x7f800000), tested by two sign bits.
+   */
+  static int positive(int bits) {
+    int m = bits - 1;
+    return ((m - 0x7f800000) >> 31) & ~(m >> 31);
+  }
+
+  /** As {@link #positive(int)} for a double's bits: 1 to 0x7ff0000000000000 (+∞). */
+  static long positive(long bits) {
+    long m = bits - 1;
+    return ((m - 0x7ff0000000000000L) >> 63) & ~(m >> 63);
   }
 
   // ---- leaky relu: y = x for x > 0, alpha·x otherwise; f' = 1 or alpha. Needs alpha >= 0 so that y > 0 iff x > 0.

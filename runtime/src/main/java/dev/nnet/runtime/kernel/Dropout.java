@@ -13,8 +13,11 @@ public final class Dropout {
   /** mask[i] = 0 with probability rate, else 1/(1 − rate); y[i] = x[i]·mask[i]. {@code y} may be {@code x}. */
   public static void forward(float[] x, float[] mask, float[] y, int n, double rate, Rng rng) {
     float scale = rate >= 1 ? 0f : (float) (1.0 / (1.0 - rate));
+    int scaleBits = Float.floatToRawIntBits(scale);
     for (int i = 0; i < n; i++) {
-      float m = rng.nextDouble() < rate ? 0f : scale;
+      // a mask, not a branch: a coin flip mispredicts half the time
+      int keep = rng.nextDouble() < rate ? 0 : -1;
+      float m = Float.intBitsToFloat(scaleBits & keep);
       mask[i] = m;
       y[i] = x[i] * m;
     }
@@ -23,8 +26,10 @@ public final class Dropout {
   /** mask[i] = 0 with probability rate, else 1/(1 − rate); y[i] = x[i]·mask[i]. {@code y} may be {@code x}. */
   public static void forward(double[] x, double[] mask, double[] y, int n, double rate, Rng rng) {
     double scale = rate >= 1 ? 0.0 : 1.0 / (1.0 - rate);
+    long scaleBits = Double.doubleToRawLongBits(scale);
     for (int i = 0; i < n; i++) {
-      double m = rng.nextDouble() < rate ? 0.0 : scale;
+      long keep = rng.nextDouble() < rate ? 0L : -1L;
+      double m = Double.longBitsToDouble(scaleBits & keep);
       mask[i] = m;
       y[i] = x[i] * m;
     }

@@ -5,8 +5,13 @@ package dev.nnet.runtime.kernel;
  * channel. Padding positions are ignored, as TensorFlow does: a max never sees them and an average divides by the
  * number of real positions under the window.
  *
- * <p>Max pooling's gradient goes to the first maximum of each window; the training variant records its input
- * index ({@code winners}, one per output value) for the backward pass.
+ * <p>Max pooling's gradient goes to the first maximum of each window (in row-major window order). The training
+ * variant records, for each output value o, the index in x of the winning pixel's first channel
+ * ({@code winners[o]}); the winning input itself is {@code winners[o] + o % channels}.
+ *
+ * <p>Loops run over the channels innermost, where values lie next to each other in memory, and the running
+ * maximum is kept without branches (a mask chooses between the old and the new value and winner): which value of
+ * a window is largest is random, so a branch there would mispredict about as often as not.
  */
 public final class Pooling {
   private Pooling() {}
@@ -16,7 +21,11 @@ public final class Pooling {
     maxPool(x, rows, w, y, null);
   }
 
-  /** As {@link #maxPool(float[], int, Window2d, float[])}, recording each maximum's index in x. */
+  /**
+   * As {@link #maxPool(float[], int, Window2d, float[])}, recording each maximum's pixel in {@code winners} (see
+   * the class comment). A value replaces the running maximum only when strictly greater, so ties and NaNs keep
+   * the first.
+   */
   public static void maxPool(float[] x, int rows, Window2d w, float[] y, int[] winners) {
     int c = w.channels();
     int o = 0;
@@ -28,24 +37,35 @@ public final class Pooling {
         for (int ox = 0; ox < w.outWidth(); ox++) {
           int x0 = Math.max(0, ox * w.strideWidth() - w.padLeft());
           int x1 = Math.min(w.inWidth(), ox * w.strideWidth() - w.padLeft() + w.windowWidth());
-          for (int ci = 0; ci < c; ci++) {
-            float best = Float.NEGATIVE_INFINITY;
-            int at = -1;
-            for (int iy = y0; iy < y1; iy++) {
-              for (int ix = x0; ix < x1; ix++) {
-                int i = sample + (iy * w.inWidth() + ix) * c + ci;
-                if (x[i] > best || at < 0) {
-                  best = x[i];
-                  at = i;
+          int first = sample + (y0 * w.inWidth() + x0) * c;
+          System.arraycopy(x, first, y, o, c);
+          if (winners != null) {
+            java.util.Arrays.fill(winners, o, o + c, first);
+          }
+          for (int iy = y0; iy < y1; iy++) {
+            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+              int p = sample + (iy * w.inWidth() + ix) * c;
+              if (winners == null) {
+                for (int ci = 0; ci < c; ci++) {
+                  float v = x[p + ci];
+                  float best = y[o + ci];
+                  int greater = v > best ? -1 : 0;
+                  y[o + ci] = Float.intBitsToFloat(
+                      Float.floatToRawIntBits(best) & ~greater | Float.floatToRawIntBits(v) & greater);
+                }
+              } else {
+                for (int ci = 0; ci < c; ci++) {
+                  float v = x[p + ci];
+                  float best = y[o + ci];
+                  int greater = v > best ? -1 : 0;
+                  y[o + ci] = Float.intBitsToFloat(
+                      Float.floatToRawIntBits(best) & ~greater | Float.floatToRawIntBits(v) & greater);
+                  winners[o + ci] = winners[o + ci] & ~greater | p & greater;
                 }
               }
             }
-            y[o] = best;
-            if (winners != null) {
-              winners[o] = at;
-            }
-            o++;
           }
+          o += c;
         }
       }
     }
@@ -56,7 +76,7 @@ public final class Pooling {
     maxPool(x, rows, w, y, null);
   }
 
-  /** As {@link #maxPool(double[], int, Window2d, double[])}, recording each maximum's index in x. */
+  /** As {@link #maxPool(float[], int, Window2d, float[], int[])} in float64. */
   public static void maxPool(double[] x, int rows, Window2d w, double[] y, int[] winners) {
     int c = w.channels();
     int o = 0;
@@ -68,44 +88,57 @@ public final class Pooling {
         for (int ox = 0; ox < w.outWidth(); ox++) {
           int x0 = Math.max(0, ox * w.strideWidth() - w.padLeft());
           int x1 = Math.min(w.inWidth(), ox * w.strideWidth() - w.padLeft() + w.windowWidth());
-          for (int ci = 0; ci < c; ci++) {
-            double best = Double.NEGATIVE_INFINITY;
-            int at = -1;
-            for (int iy = y0; iy < y1; iy++) {
-              for (int ix = x0; ix < x1; ix++) {
-                int i = sample + (iy * w.inWidth() + ix) * c + ci;
-                if (x[i] > best || at < 0) {
-                  best = x[i];
-                  at = i;
+          int first = sample + (y0 * w.inWidth() + x0) * c;
+          System.arraycopy(x, first, y, o, c);
+          if (winners != null) {
+            java.util.Arrays.fill(winners, o, o + c, first);
+          }
+          for (int iy = y0; iy < y1; iy++) {
+            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+              int p = sample + (iy * w.inWidth() + ix) * c;
+              for (int ci = 0; ci < c; ci++) {
+                double v = x[p + ci];
+                double best = y[o + ci];
+                long greater = v > best ? -1L : 0L;
+                y[o + ci] = Double.longBitsToDouble(
+                    Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
+                if (winners != null) {
+                  winners[o + ci] = winners[o + ci] & ~(int) greater | p & (int) greater;
                 }
               }
             }
-            y[o] = best;
-            if (winners != null) {
-              winners[o] = at;
-            }
-            o++;
           }
+          o += c;
         }
       }
     }
   }
 
-  /** dx = 0, then dx[winners[i]] += dy[i]: each output's gradient goes to the input that won its window. */
+  /**
+   * dx = 0, then each output's gradient goes to the input that won its window: dx[winners[o] + o % c] += dy[o].
+   */
   public static void maxPoolBackward(float[] dy, int rows, Window2d w, int[] winners, float[] dx) {
     java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
-    int n = rows * w.outPixels() * w.channels();
-    for (int i = 0; i < n; i++) {
-      dx[winners[i]] += dy[i];
+    int c = w.channels();
+    int pixels = rows * w.outPixels();
+    for (int q = 0, o = 0; q < pixels; q++, o += c) {
+      for (int ci = 0; ci < c; ci++) {
+        dx[winners[o + ci] + ci] += dy[o + ci];
+      }
     }
   }
 
-  /** dx = 0, then dx[winners[i]] += dy[i]: each output's gradient goes to the input that won its window. */
+  /**
+   * dx = 0, then each output's gradient goes to the input that won its window: dx[winners[o] + o % c] += dy[o].
+   */
   public static void maxPoolBackward(double[] dy, int rows, Window2d w, int[] winners, double[] dx) {
     java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
-    int n = rows * w.outPixels() * w.channels();
-    for (int i = 0; i < n; i++) {
-      dx[winners[i]] += dy[i];
+    int c = w.channels();
+    int pixels = rows * w.outPixels();
+    for (int q = 0, o = 0; q < pixels; q++, o += c) {
+      for (int ci = 0; ci < c; ci++) {
+        dx[winners[o + ci] + ci] += dy[o + ci];
+      }
     }
   }
 

@@ -180,6 +180,41 @@ class ActivationsTest {
   }
 
   @Test
+  void reluIsBranchFreeButBitForBitTheComparison() {
+    // the kernels use a bit mask; every kind of float must come out as `x > 0 ? x : +0` and `y > 0 ? dy : +0`
+    float[] specials = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE,
+        -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+        Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001), Float.intBitsToFloat(0xffffffff)};
+    float[] y = new float[specials.length];
+    float[] dx = new float[specials.length];
+    float[] dy = new float[specials.length];
+    java.util.Arrays.fill(dy, 2.5f);
+    Activations.relu(specials, y, specials.length);
+    Activations.reluBackward(specials, dy, dx, specials.length);
+    for (int i = 0; i < specials.length; i++) {
+      float x = specials[i];
+      assertThat(Float.floatToRawIntBits(y[i])).as("relu(%s)", x).isEqualTo(Float.floatToRawIntBits(x > 0 ? x : 0f));
+      assertThat(dx[i]).as("relu'(%s)", x).isEqualTo(x > 0 ? 2.5f : 0f);
+    }
+    double[] specialsD = {0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE,
+        -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+        Double.longBitsToDouble(0xfff8000000000000L), Double.longBitsToDouble(0x7ff0000000000001L),
+        Double.longBitsToDouble(-1L)};
+    double[] yD = new double[specialsD.length];
+    double[] dxD = new double[specialsD.length];
+    double[] dyD = new double[specialsD.length];
+    java.util.Arrays.fill(dyD, -3.0);
+    Activations.relu(specialsD, yD, specialsD.length);
+    Activations.reluBackward(specialsD, dyD, dxD, specialsD.length);
+    for (int i = 0; i < specialsD.length; i++) {
+      double x = specialsD[i];
+      assertThat(Double.doubleToRawLongBits(yD[i])).as("relu(%s)", x)
+          .isEqualTo(Double.doubleToRawLongBits(x > 0 ? x : 0.0));
+      assertThat(dxD[i]).as("relu'(%s)", x).isEqualTo(x > 0 ? -3.0 : 0.0);
+    }
+  }
+
+  @Test
   void normalCdfMatchesTabulatedValues() {
     // Φ(x) from standard tables (to 15 significant digits)
     assertThat(Activations.normalCdf(0)).isEqualTo(0.5);

@@ -18,7 +18,8 @@ class BatchNormalizationTest {
     double[] invStd = new double[2];
     double[] movingMean = {0, 0};
     double[] movingVariance = {1, 1};
-    BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, movingMean, movingVariance, mean, invStd, y);
+    BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, movingMean, movingVariance, mean, invStd,
+        new double[4], y);
     double mu = 3;
     double variance = (4 + 1 + 0 + 9) / 4.0; // biased
     assertThat(mean[0]).isEqualTo(mu);
@@ -38,7 +39,7 @@ class BatchNormalizationTest {
       xf[i] = (float) X[i];
     }
     BatchNormalization.forwardTraining(xf, 4, 2, new float[] {2, 0.5f}, new float[] {1, -1}, 0.9, 1e-3,
-        new float[2], new float[] {1, 1}, new float[2], new float[2], yf);
+        new float[2], new float[] {1, 1}, new float[2], new float[2], new double[4], yf);
     for (int i = 0; i < 8; i++) {
       assertThat((double) yf[i]).isCloseTo(y[i], within(1e-5));
     }
@@ -47,12 +48,13 @@ class BatchNormalizationTest {
   @Test
   void inferenceUsesTheMovingStatistics() {
     double[] y = new double[8];
-    BatchNormalization.forwardInference(X, 4, 2, GAMMA, BETA, new double[] {2, 20}, new double[] {4, 100}, 0, y);
+    BatchNormalization.forwardInference(X, 4, 2, GAMMA, BETA, new double[] {2, 20}, new double[] {4, 100}, 0,
+        new double[4], y);
     assertThat(y[0]).isCloseTo(2 * (1 - 2) / 2.0 + 1, within(1e-15));
     assertThat(y[7]).isCloseTo(0.5 * (60 - 20) / 10.0 - 1, within(1e-15));
     float[] yf = new float[2];
     BatchNormalization.forwardInference(new float[] {1, 10}, 1, 2, new float[] {2, 0.5f}, new float[] {1, -1},
-        new float[] {2, 20}, new float[] {4, 100}, 0, yf);
+        new float[] {2, 20}, new float[] {4, 100}, 0, new double[4], yf);
     assertThat(yf).containsExactly(0f, -1.5f);
   }
 
@@ -63,11 +65,11 @@ class BatchNormalizationTest {
     double[] mean = new double[2];
     double[] invStd = new double[2];
     BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, new double[2], new double[2], mean, invStd,
-        y);
+        new double[4], y);
     double[] dGamma = new double[2];
     double[] dBeta = new double[2];
     double[] dx = new double[8];
-    BatchNormalization.parameterGradients(X, dy, 4, 2, mean, invStd, dGamma, dBeta);
+    BatchNormalization.parameterGradients(X, dy, 4, 2, mean, invStd, new double[4], dGamma, dBeta);
     BatchNormalization.inputGradient(X, dy, 4, 2, GAMMA, mean, invStd, dGamma, dBeta, dx);
     double h = 1e-6;
     for (int i = 0; i < 8; i++) {
@@ -98,10 +100,10 @@ class BatchNormalizationTest {
     float[] meanF = new float[2];
     float[] invF = new float[2];
     BatchNormalization.forwardTraining(xf, 4, 2, gf, new float[2], 0.9, 1e-3, new float[2], new float[2], meanF, invF,
-        new float[8]);
+        new double[4], new float[8]);
     float[] dGammaF = new float[2];
     float[] dBetaF = new float[2];
-    BatchNormalization.parameterGradients(xf, dyf, 4, 2, meanF, invF, dGammaF, dBetaF);
+    BatchNormalization.parameterGradients(xf, dyf, 4, 2, meanF, invF, new double[4], dGammaF, dBetaF);
     BatchNormalization.inputGradient(xf, dyf, 4, 2, gf, meanF, invF, dGammaF, dBetaF, dyf);
     for (int i = 0; i < 8; i++) {
       assertThat((double) dyf[i]).isCloseTo(dx[i], within(1e-5));
@@ -111,7 +113,7 @@ class BatchNormalizationTest {
   private static double[] trainOut(double[] x, double[] gamma) {
     double[] y = new double[8];
     BatchNormalization.forwardTraining(x, 4, 2, gamma, BETA, 0.9, 1e-3, new double[2], new double[2], new double[2],
-        new double[2], y);
+        new double[2], new double[4], y);
     return y;
   }
 
@@ -124,12 +126,46 @@ class BatchNormalizationTest {
   }
 
   @Test
+  void statisticsInOnePassKeepTheirPrecisionWhenTheMeanDwarfsTheSpread() {
+    // 3 channels over 1,000 vectors: means of 1e4, 1e6 and −3 with spreads of 1e-2, 1 and 2; the single pass must
+    // agree with the two-pass formulas (mean, then mean squared deviation) to float32 precision and better
+    int count = 1000;
+    int channels = 3;
+    double[] centre = {1e4, 1e6, -3};
+    double[] spread = {1e-2, 1, 2};
+    dev.nnet.runtime.Rng rng = new dev.nnet.runtime.Rng(5);
+    float[] x = new float[count * channels];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (centre[i % channels] + spread[i % channels] * (2 * rng.nextDouble() - 1));
+    }
+    float[] mean = new float[channels];
+    float[] invStd = new float[channels];
+    float[] y = new float[x.length];
+    BatchNormalization.forwardTraining(x, count, channels, new float[] {1, 1, 1}, new float[3], 0, 0, new float[3],
+        new float[3], mean, invStd, new double[2 * channels], y);
+    for (int c = 0; c < channels; c++) {
+      double mu = 0;
+      for (int i = 0; i < count; i++) {
+        mu += x[i * channels + c];
+      }
+      mu /= count;
+      double variance = 0;
+      for (int i = 0; i < count; i++) {
+        variance += (x[i * channels + c] - mu) * (x[i * channels + c] - mu);
+      }
+      variance /= count;
+      assertThat((double) mean[c]).isCloseTo(mu, within((double) Math.ulp((float) mu)));
+      assertThat(invStd[c] * Math.sqrt(variance)).as("channel %s", c).isCloseTo(1, within(1e-6));
+    }
+  }
+
+  @Test
   void oneVectorPerChannelNormalizesToBeta() {
     double[] y = new double[2];
     BatchNormalization.forwardTraining(new double[] {5, 7}, 1, 2, GAMMA, BETA, 0.99, 1e-3, new double[2],
-        new double[2], new double[2], new double[2], y);
+        new double[2], new double[2], new double[2], new double[4], y);
     assertThat(y).containsExactly(1, -1); // zero variance: x̂ = 0
     BatchNormalization.forwardTraining(new double[0], 0, 2, GAMMA, BETA, 0.99, 1e-3, new double[2], new double[2],
-        new double[2], new double[2], new double[0]);
+        new double[2], new double[2], new double[4], new double[0]);
   }
 }

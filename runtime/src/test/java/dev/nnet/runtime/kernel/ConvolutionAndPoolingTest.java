@@ -154,7 +154,7 @@ class ConvolutionAndPoolingTest {
               }
             }
             assertThat(max[o]).isEqualTo(best);
-            assertThat(x[winners[o]]).isEqualTo(best);
+            assertThat(x[winners[o] + ci]).isEqualTo(best);
             assertThat(avg[o]).isCloseTo(sum / count, within(1e-15));
             o++;
           }
@@ -202,7 +202,7 @@ class ConvolutionAndPoolingTest {
     Pooling.maxPool(xf, 1, w, maxF, winners);
     for (int i = 0; i < outs; i++) {
       assertThat((double) avgF[i]).isCloseTo(avg[i], within(1e-6));
-      assertThat(maxF[i]).isEqualTo(xf[winners[i]]);
+      assertThat(maxF[i]).isEqualTo(xf[winners[i] + i % c]);
     }
     float[] g = new float[outs];
     java.util.Arrays.fill(g, 1f);
@@ -214,6 +214,28 @@ class ConvolutionAndPoolingTest {
       total += v;
     }
     assertThat(total).isEqualTo((float) outs); // max pooling routes each unit gradient to exactly one input
+  }
+
+  @org.junit.jupiter.api.Test
+  void maxPoolGivesTiesAndTheirGradientToTheFirstMaximum() {
+    // one 2×2 sample, 2 channels, one 2×2 window: channel 0 ties at 5 (positions 1 and 3), channel 1 all zero
+    Window2d w = window(2, 2, 2, 2, 2, false);
+    float[] x = {1, 0, 5, 0, -2, 0, 5, 0};
+    float[] y = new float[2];
+    int[] winners = new int[2];
+    Pooling.maxPool(x, 1, w, y, winners);
+    assertThat(y).containsExactly(5, 0);
+    assertThat(winners).containsExactly(2, 0); // pixel 1 (index 2) for channel 0, pixel 0 for channel 1
+    float[] dx = new float[8];
+    Pooling.maxPoolBackward(new float[] {1, 3}, 1, w, winners, dx);
+    assertThat(dx).containsExactly(0, 3, 1, 0, 0, 0, 0, 0);
+    double[] xd = {-0.0, Double.NaN, 0.0, 7, -1, 1, -2, 8};
+    double[] yd = new double[2];
+    Pooling.maxPool(xd, 1, w, yd, winners);
+    // +0 is not greater than −0, so the first stays; nothing is greater than a NaN, so a NaN first stays too
+    assertThat(Double.doubleToRawLongBits(yd[0])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    assertThat(yd[1]).isNaN();
+    assertThat(winners).containsExactly(0, 0);
   }
 
   @org.junit.jupiter.api.Test
