@@ -1,14 +1,19 @@
 package dev.nnet.runtime.blas;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float64 matrix products on the Java Vector API (the machine's widest vectors), register-blocked: a tile of
- * {@value #MR} rows by {@value #NV} vectors of {@code c} stays in registers while the shared dimension is swept.
+ * {@value #MR} rows by 4 (or 2) vectors of {@code c} stays in registers while the shared dimension is swept.
  * Loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link VectorBackend}).
  *
- * <p>Every element of {@code c} is computed by the same sequence of operations whichever tile, edge loop or thread
+ * <p>Columns of {@code c} past the last full panel of 4 vectors are computed from a copy of those columns of
+ * {@code b} padded with zeros to whole vectors ({@link #packTail}), so no scalar loop is needed for a narrow layer
+ * (10 outputs); the padding lanes are computed and dropped.
+ *
+ * <p>Every element of {@code c} is computed by the same sequence of operations whichever tile, panel or thread
  * computes it, {@code c[i][j] = fma(a[i][k-1], b[k-1][j], ... fma(a[i][0], b[0][j], 0))} with the shared index
  * ascending, so results do not depend on the thread count. ({@code a · bᵀ} transposes {@code b} first: dot-product
  * kernels would need a horizontal sum per element, slow for the short rows of a small layer.)
@@ -18,9 +23,14 @@ final class DoubleKernels {
   private static final int L = S.length();
   /** Rows of a tile: 3 rows × 4 vectors = 12 accumulators, plus 4 operands, fills AVX2's 16 registers. */
   private static final int MR = 3;
-  /** Vectors per tile row. */
-  private static final int NV = 4;
-  private static final int NR = NV * L;
+  /** Columns of a full panel: 4 vectors. */
+  private static final int NR = 4 * L;
+
+  /** Values of {@code a} per block of rows: 128 KiB of doubles. */
+  private static final int A_BLOCK_VALUES = 16 * 1024;
+
+  /** Where a tail tile lands before its real columns are copied to {@code c}; one per thread. */
+  private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
 
   private DoubleKernels() {}
 
@@ -29,44 +39,94 @@ final class DoubleKernels {
     return L;
   }
 
+  /** Values {@link #packTail} writes for a {@code k × n} matrix: 0 when its columns fill whole panels. */
+  static int tailSize(int n, int k) {
+    return n % NR == 0 ? 0 : k * tailWidth(n);
+  }
+
+  /** The padded width of the tail panel: 2 vectors when the tail fits, else 4. */
+  private static int tailWidth(int n) {
+    return n % NR <= 2 * L ? 2 * L : NR;
+  }
+
+  /**
+   * Copies the columns of {@code b} ({@code k × n}, row-major) past its last full panel into {@code dst}, as a
+   * {@code k × tailWidth} row-major panel padded with zeros. Run once per product, before {@link #ab}.
+   */
+  static void packTail(double[] b, int n, int k, double[] dst) {
+    if (n % NR == 0) {
+      return;
+    }
+    int j0 = n - n % NR;
+    int w = n - j0;
+    int width = tailWidth(n);
+    for (int p = 0; p < k; p++) {
+      System.arraycopy(b, p * n + j0, dst, p * width, w);
+      Arrays.fill(dst, p * width + w, (p + 1) * width, 0.0);
+    }
+  }
+
   /**
    * Rows {@code [i0, i1)} of {@code c = op(a) · b}, where {@code op(a)[i][p] = a[i * ars + p * acs]} (so
    * {@code ars = k, acs = 1} is {@code a}, and {@code ars = 1, acs = m} is {@code aᵀ} of a {@code k × m} matrix),
-   * {@code b} is {@code k × n} and {@code c} is {@code m × n}, both row-major. Overwrites those rows of {@code c}.
+   * {@code b} is {@code k × n} and {@code c} is {@code m × n}, both row-major, and {@code tail} is what
+   * {@link #packTail} made of {@code b}. Overwrites those rows of {@code c}.
    */
-  static void ab(double[] a, int ars, int acs, double[] b, double[] c, int n, int k, int i0, int i1) {
+  static void ab(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int n, int k, int i0, int i1) {
+    // Rows in blocks whose part of a fits in half of a 512 KiB L2 beside a panel of b: each panel then sweeps the
+    // block from L2, and b is read from further out once per block, not once per tile.
+    int block = Math.max(MR, A_BLOCK_VALUES / Math.max(1, k) / MR * MR);
+    for (int ib = i0; ib < i1; ib += block) {
+      rows(a, ars, acs, b, tail, c, n, k, ib, Math.min(i1, ib + block));
+    }
+  }
+
+  private static void rows(
+      double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int n, int k, int i0, int i1) {
     int j = 0;
     for (; j + NR <= n; j += NR) {
       int i = i0;
       for (; i + MR <= i1; i += MR) {
-        ab3x4(a, ars, acs, b, c, n, k, i, j);
+        tile3x4(a, i * ars, ars, acs, b, j, n, c, i * n + j, n, k);
       }
       for (; i < i1; i++) {
-        ab1x4(a, ars, acs, b, c, n, k, i, j);
+        tile1x4(a, i * ars, acs, b, j, n, c, i * n + j, k);
       }
     }
-    for (; j + L <= n; j += L) {
-      for (int i = i0; i < i1; i++) {
-        ab1x1(a, ars, acs, b, c, n, k, i, j);
-      }
+    if (j == n) {
+      return;
     }
-    for (; j < n; j++) {
-      for (int i = i0; i < i1; i++) {
-        double s = 0.0;
-        for (int p = 0, ap = i * ars, bp = j; p < k; p++, ap += acs, bp += n) {
-          s = Math.fma(a[ap], b[bp], s);
+    int w = n - j;
+    int width = tailWidth(n);
+    double[] tile = TILE.get();
+    for (int i = i0; i < i1; i += MR) {
+      int rows = Math.min(MR, i1 - i);
+      if (rows == MR && width == NR) {
+        tile3x4(a, i * ars, ars, acs, tail, 0, width, tile, 0, width, k);
+      } else if (rows == MR) {
+        tile3x2(a, i * ars, ars, acs, tail, width, tile, k);
+      } else {
+        for (int r = 0; r < rows; r++) {
+          if (width == NR) {
+            tile1x4(a, (i + r) * ars, acs, tail, 0, width, tile, r * width, k);
+          } else {
+            tile1x2(a, (i + r) * ars, acs, tail, tile, r * width, k);
+          }
         }
-        c[i * n + j] = s;
+      }
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(tile, r * width, c, (i + r) * n + j, w);
       }
     }
   }
 
-  private static void ab3x4(double[] a, int ars, int acs, double[] b, double[] c, int n, int k, int i, int j) {
+  /** Rows {@code a[ao], a[ao + ars], a[ao + 2·ars]} times the 4-vector panel of {@code b} at {@code bo}. */
+  private static void tile3x4(
+      double[] a, int ao, int ars, int acs, double[] b, int bo, int ldb, double[] c, int co, int ldc, int k) {
     DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
     DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
     DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-    int ap = i * ars;
-    for (int p = 0, bp = j; p < k; p++, ap += acs, bp += n) {
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += ldb) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
       DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
       DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * L);
@@ -87,45 +147,72 @@ final class DoubleKernels {
       c22 = b2.fma(x, c22);
       c23 = b3.fma(x, c23);
     }
-    int o = i * n + j;
-    c00.intoArray(c, o);
-    c01.intoArray(c, o + L);
-    c02.intoArray(c, o + 2 * L);
-    c03.intoArray(c, o + 3 * L);
-    o += n;
-    c10.intoArray(c, o);
-    c11.intoArray(c, o + L);
-    c12.intoArray(c, o + 2 * L);
-    c13.intoArray(c, o + 3 * L);
-    o += n;
-    c20.intoArray(c, o);
-    c21.intoArray(c, o + L);
-    c22.intoArray(c, o + 2 * L);
-    c23.intoArray(c, o + 3 * L);
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    c02.intoArray(c, co + 2 * L);
+    c03.intoArray(c, co + 3 * L);
+    co += ldc;
+    c10.intoArray(c, co);
+    c11.intoArray(c, co + L);
+    c12.intoArray(c, co + 2 * L);
+    c13.intoArray(c, co + 3 * L);
+    co += ldc;
+    c20.intoArray(c, co);
+    c21.intoArray(c, co + L);
+    c22.intoArray(c, co + 2 * L);
+    c23.intoArray(c, co + 3 * L);
   }
 
-  private static void ab1x4(double[] a, int ars, int acs, double[] b, double[] c, int n, int k, int i, int j) {
+  /** Row {@code a[ao]} times the 4-vector panel of {@code b} at {@code bo}. */
+  private static void tile1x4(double[] a, int ao, int acs, double[] b, int bo, int ldb, double[] c, int co, int k) {
     DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-    for (int p = 0, ap = i * ars, bp = j; p < k; p++, ap += acs, bp += n) {
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += ldb) {
       DoubleVector x = DoubleVector.broadcast(S, a[ap]);
       c0 = DoubleVector.fromArray(S, b, bp).fma(x, c0);
       c1 = DoubleVector.fromArray(S, b, bp + L).fma(x, c1);
       c2 = DoubleVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
       c3 = DoubleVector.fromArray(S, b, bp + 3 * L).fma(x, c3);
     }
-    int o = i * n + j;
-    c0.intoArray(c, o);
-    c1.intoArray(c, o + L);
-    c2.intoArray(c, o + 2 * L);
-    c3.intoArray(c, o + 3 * L);
+    c0.intoArray(c, co);
+    c1.intoArray(c, co + L);
+    c2.intoArray(c, co + 2 * L);
+    c3.intoArray(c, co + 3 * L);
   }
 
-  private static void ab1x1(double[] a, int ars, int acs, double[] b, double[] c, int n, int k, int i, int j) {
-    DoubleVector c0 = DoubleVector.zero(S);
-    for (int p = 0, ap = i * ars, bp = j; p < k; p++, ap += acs, bp += n) {
-      c0 = DoubleVector.fromArray(S, b, bp).fma(DoubleVector.broadcast(S, a[ap]), c0);
+  /** Three rows of {@code a} times a 2-vector tail panel ({@code ldb = 2L}), into a tile of the same width. */
+  private static void tile3x2(double[] a, int ao, int ars, int acs, double[] b, int ldb, double[] c, int k) {
+    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    for (int p = 0, ap = ao, bp = 0; p < k; p++, ap += acs, bp += ldb) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+      DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = DoubleVector.broadcast(S, a[ap + ars]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = DoubleVector.broadcast(S, a[ap + 2 * ars]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
     }
-    c0.intoArray(c, i * n + j);
+    c00.intoArray(c, 0);
+    c01.intoArray(c, L);
+    c10.intoArray(c, ldb);
+    c11.intoArray(c, ldb + L);
+    c20.intoArray(c, 2 * ldb);
+    c21.intoArray(c, 2 * ldb + L);
+  }
+
+  /** Row {@code a[ao]} times a 2-vector tail panel, into the tile at {@code co}. */
+  private static void tile1x2(double[] a, int ao, int acs, double[] b, double[] c, int co, int k) {
+    DoubleVector c0 = DoubleVector.zero(S), c1 = c0;
+    for (int p = 0, ap = ao, bp = 0; p < k; p++, ap += acs, bp += 2 * L) {
+      DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+      c0 = DoubleVector.fromArray(S, b, bp).fma(x, c0);
+      c1 = DoubleVector.fromArray(S, b, bp + L).fma(x, c1);
+    }
+    c0.intoArray(c, co);
+    c1.intoArray(c, co + L);
   }
 
   /** Transpose-copies {@code src} ({@code rows × cols}, row-major) into {@code dst} ({@code cols × rows}). */

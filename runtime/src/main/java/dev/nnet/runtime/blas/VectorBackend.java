@@ -25,8 +25,7 @@ final class VectorBackend implements MatMulBackend {
   private final Parallel team;
   private final FloatJob floatJob = new FloatJob();
   private final DoubleJob doubleJob = new DoubleJob();
-  private final ThreadLocal<float[]> floatScratch = ThreadLocal.withInitial(() -> new float[0]);
-  private final ThreadLocal<double[]> doubleScratch = ThreadLocal.withInitial(() -> new double[0]);
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   VectorBackend(int threads) {
     this.team = Parallel.shared(threads);
@@ -67,7 +66,7 @@ final class VectorBackend implements MatMulBackend {
   @Override
   public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("multTransB", a, false, b, true, c);
-    float[] bt = floatScratch(b.numRows * b.numCols);
+    float[] bt = scratch.get().floatTransposed(b.numRows * b.numCols);
     FloatKernels.transpose(b.data, b.numRows, b.numCols, bt);
     productF(a.data, a.numCols, 1, bt, c.data, a.numRows, b.numRows, a.numCols);
   }
@@ -87,50 +86,72 @@ final class VectorBackend implements MatMulBackend {
   @Override
   public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("multTransB", a, false, b, true, c);
-    double[] bt = doubleScratch(b.numRows * b.numCols);
+    double[] bt = scratch.get().doubleTransposed(b.numRows * b.numCols);
     DoubleKernels.transpose(b.data, b.numRows, b.numCols, bt);
     productD(a.data, a.numCols, 1, bt, c.data, a.numRows, b.numRows, a.numCols);
   }
 
   /**
-   * The calling thread's buffer for a transposed {@code b}, grown on demand: allocation happens on the first
-   * products only, and threads calling this backend concurrently each have their own.
+   * The calling thread's buffers: {@code b} transposed (for {@code a · bᵀ}) and the zero-padded tail panel of
+   * {@code b}. Grown on demand, so allocation happens on the first products only; threads calling this backend
+   * concurrently each have their own.
    */
-  private float[] floatScratch(int size) {
-    float[] s = floatScratch.get();
-    if (s.length < size) {
-      s = new float[size];
-      floatScratch.set(s);
-    }
-    return s;
-  }
+  private static final class Scratch {
+    private float[] floatTransposed = new float[0];
+    private float[] floatTail = new float[0];
+    private double[] doubleTransposed = new double[0];
+    private double[] doubleTail = new double[0];
 
-  private double[] doubleScratch(int size) {
-    double[] s = doubleScratch.get();
-    if (s.length < size) {
-      s = new double[size];
-      doubleScratch.set(s);
+    float[] floatTransposed(int size) {
+      if (floatTransposed.length < size) {
+        floatTransposed = new float[size];
+      }
+      return floatTransposed;
     }
-    return s;
+
+    float[] floatTail(int size) {
+      if (floatTail.length < size) {
+        floatTail = new float[size];
+      }
+      return floatTail;
+    }
+
+    double[] doubleTransposed(int size) {
+      if (doubleTransposed.length < size) {
+        doubleTransposed = new double[size];
+      }
+      return doubleTransposed;
+    }
+
+    double[] doubleTail(int size) {
+      if (doubleTail.length < size) {
+        doubleTail = new double[size];
+      }
+      return doubleTail;
+    }
   }
 
   private void productF(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k) {
+    float[] tail = scratch.get().floatTail(FloatKernels.tailSize(n, k));
+    FloatKernels.packTail(b, n, k, tail);
     if (!parallel(m, n, k)) {
-      FloatKernels.ab(a, ars, acs, b, c, n, k, 0, m);
+      FloatKernels.ab(a, ars, acs, b, tail, c, n, k, 0, m);
       return;
     }
     synchronized (team) {
-      team.run(floatJob.set(a, ars, acs, b, c, m, n, k));
+      team.run(floatJob.set(a, ars, acs, b, tail, c, m, n, k));
     }
   }
 
   private void productD(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k) {
+    double[] tail = scratch.get().doubleTail(DoubleKernels.tailSize(n, k));
+    DoubleKernels.packTail(b, n, k, tail);
     if (!parallel(m, n, k)) {
-      DoubleKernels.ab(a, ars, acs, b, c, n, k, 0, m);
+      DoubleKernels.ab(a, ars, acs, b, tail, c, n, k, 0, m);
       return;
     }
     synchronized (team) {
-      team.run(doubleJob.set(a, ars, acs, b, c, m, n, k));
+      team.run(doubleJob.set(a, ars, acs, b, tail, c, m, n, k));
     }
   }
 
@@ -165,11 +186,13 @@ final class VectorBackend implements MatMulBackend {
   private static final class FloatJob extends Job {
     float[] a;
     float[] b;
+    float[] tail;
     float[] c;
 
-    FloatJob set(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k) {
+    FloatJob set(float[] a, int ars, int acs, float[] b, float[] tail, float[] c, int m, int n, int k) {
       this.a = a;
       this.b = b;
+      this.tail = tail;
       this.c = c;
       this.ars = ars;
       this.acs = acs;
@@ -181,18 +204,20 @@ final class VectorBackend implements MatMulBackend {
 
     @Override
     void rows(int i0, int i1) {
-      FloatKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
+      FloatKernels.ab(a, ars, acs, b, tail, c, n, k, i0, i1);
     }
   }
 
   private static final class DoubleJob extends Job {
     double[] a;
     double[] b;
+    double[] tail;
     double[] c;
 
-    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k) {
+    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int m, int n, int k) {
       this.a = a;
       this.b = b;
+      this.tail = tail;
       this.c = c;
       this.ars = ars;
       this.acs = acs;
@@ -204,7 +229,7 @@ final class VectorBackend implements MatMulBackend {
 
     @Override
     void rows(int i0, int i1) {
-      DoubleKernels.ab(a, ars, acs, b, c, n, k, i0, i1);
+      DoubleKernels.ab(a, ars, acs, b, tail, c, n, k, i0, i1);
     }
   }
 }
