@@ -129,7 +129,8 @@ class SelectionTest {
       MatMulBackend ejml = MatMul.select("ejml");
       assertThat(MatMul.backend()).isSameAs(ejml);
       assertThat(MatMul.describe()).isEqualTo("ejml (EJML pure Java, 1 thread)");
-      assertThat(MatMul.select("vector", 2).describe()).matches("vector \\(Java Vector API, \\d+-bit FMA kernels, 2 threads\\)");
+      assertThat(MatMul.select("vector", 2).describe())
+          .matches("vector \\(Java Vector API, \\d+-bit FMA kernels, 2 threads\\)");
       assertThatThrownBy(() -> MatMul.select("cuda")).isInstanceOf(IllegalArgumentException.class);
       assertThat(MatMul.backend().name()).isEqualTo("vector");
     } finally {
