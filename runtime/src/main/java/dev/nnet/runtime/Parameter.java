@@ -1,6 +1,5 @@
 package dev.nnet.runtime;
 
-import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 
@@ -18,9 +17,13 @@ public sealed interface Parameter {
 
   boolean trainable();
 
-  /** Number of values. */
+  /** Number of values: the product of the shape's dimensions (a loop, not a stream: callers may be hot paths). */
   default int size() {
-    return Arrays.stream(shape()).reduce(1, Math::multiplyExact);
+    int n = 1;
+    for (int d : shape()) {
+      n = Math.multiplyExact(n, d);
+    }
+    return n;
   }
 
   /** Reads value {@code i} (in row-major order) widened to double. */

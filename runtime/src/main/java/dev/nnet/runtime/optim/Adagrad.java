@@ -22,14 +22,17 @@ final class Adagrad extends SlotOptimizer {
   @Override
   void beginStep(long t) {}
 
+  /** In float32 arithmetic, as Keras for float32 variables; a plain float loop that C2 vectorizes. */
   @Override
   void update(float[] w, float[] g, int n, float[][] slots) {
     float[] a = slots[0];
+    float rate = (float) lr;
+    float eps = (float) epsilon;
     for (int i = 0; i < n; i++) {
-      double gi = g[i];
-      double ai = a[i] + gi * gi;
-      a[i] = (float) ai;
-      w[i] = (float) (w[i] - lr * gi / Math.sqrt(ai + epsilon));
+      float gi = g[i];
+      float ai = a[i] + gi * gi;
+      a[i] = ai;
+      w[i] -= rate * gi / (float) Math.sqrt(ai + eps);
     }
   }
 

@@ -36,18 +36,32 @@ final class Adam extends SlotOptimizer {
     alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
   }
 
+  /**
+   * The float32 update runs in float32 arithmetic, as Keras runs it for float32 variables: a loop of plain float
+   * operations over four arrays, which C2 compiles to vector instructions (widening to double would keep it scalar,
+   * at several nanoseconds a weight, more than the matrix products of a small dense layer).
+   */
   @Override
   void update(float[] w, float[] g, int n, float[][] slots) {
     float[] m = slots[0];
     float[] v = slots[1];
+    float b1 = (float) (1 - beta1);
+    float b2 = (float) (1 - beta2);
+    float a = (float) alpha;
+    float eps = (float) epsilon;
+    if (decay != 0) {
+      float keep = (float) (1 - decay);
+      for (int i = 0; i < n; i++) {
+        w[i] *= keep;
+      }
+    }
     for (int i = 0; i < n; i++) {
-      double gi = g[i];
-      double mi = m[i] + (gi - m[i]) * (1 - beta1);
-      double vi = v[i] + (gi * gi - v[i]) * (1 - beta2);
-      m[i] = (float) mi;
-      v[i] = (float) vi;
-      double wi = w[i] - decay * w[i];
-      w[i] = (float) (wi - alpha * mi / (Math.sqrt(vi) + epsilon));
+      float gi = g[i];
+      float mi = m[i] + (gi - m[i]) * b1;
+      float vi = v[i] + (gi * gi - v[i]) * b2;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] -= a * mi / ((float) Math.sqrt(vi) + eps);
     }
   }
 

@@ -27,21 +27,31 @@ final class RmsProp extends SlotOptimizer {
   @Override
   void beginStep(long t) {}
 
+  /** In float32 arithmetic, as Keras for float32 variables; plain float loops that C2 vectorizes. */
   @Override
   void update(float[] w, float[] g, int n, float[][] slots) {
     float[] s = slots[0];
-    float[] u = momentum > 0 ? slots[1] : null;
-    for (int i = 0; i < n; i++) {
-      double gi = g[i];
-      double si = rho * s[i] + (1 - rho) * gi * gi;
-      s[i] = (float) si;
-      double delta = lr * gi / Math.sqrt(si + epsilon);
-      if (u != null) {
-        double ui = momentum * u[i] + delta;
-        u[i] = (float) ui;
-        w[i] = (float) (w[i] - ui);
-      } else {
-        w[i] = (float) (w[i] - delta);
+    float r = (float) rho;
+    float r1 = (float) (1 - rho);
+    float rate = (float) lr;
+    float eps = (float) epsilon;
+    if (momentum > 0) {
+      float[] u = slots[1];
+      float mu = (float) momentum;
+      for (int i = 0; i < n; i++) {
+        float gi = g[i];
+        float si = r * s[i] + r1 * gi * gi;
+        s[i] = si;
+        float ui = mu * u[i] + rate * gi / (float) Math.sqrt(si + eps);
+        u[i] = ui;
+        w[i] -= ui;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        float gi = g[i];
+        float si = r * s[i] + r1 * gi * gi;
+        s[i] = si;
+        w[i] -= rate * gi / (float) Math.sqrt(si + eps);
       }
     }
   }

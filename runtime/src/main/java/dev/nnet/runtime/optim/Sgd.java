@@ -20,19 +20,30 @@ final class Sgd extends SlotOptimizer {
   @Override
   void beginStep(long t) {}
 
+  /** In float32 arithmetic, as Keras for float32 variables; plain float loops that C2 vectorizes. */
   @Override
   void update(float[] w, float[] g, int n, float[][] slots) {
+    float rate = (float) lr;
     if (momentum == 0) {
       for (int i = 0; i < n; i++) {
-        w[i] = (float) (w[i] - lr * g[i]);
+        w[i] -= rate * g[i];
       }
       return;
     }
     float[] v = slots[0];
-    for (int i = 0; i < n; i++) {
-      double vi = momentum * v[i] - lr * g[i];
-      v[i] = (float) vi;
-      w[i] = (float) (nesterov ? w[i] + momentum * vi - lr * g[i] : w[i] + vi);
+    float mu = (float) momentum;
+    if (nesterov) {
+      for (int i = 0; i < n; i++) {
+        float vi = mu * v[i] - rate * g[i];
+        v[i] = vi;
+        w[i] += mu * vi - rate * g[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        float vi = mu * v[i] - rate * g[i];
+        v[i] = vi;
+        w[i] += vi;
+      }
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The bookkeeping every optimizer shares: binding to the trainable parameters, one state array per (parameter,
  * slot) in the parameter's precision, the step count, and export/restore. Subclasses implement the update once for
- * float32 and once for float64 arrays; both loops run in double arithmetic and store in the parameter's precision.
+ * float32 and once for float64 arrays, each in its own precision's arithmetic (as Keras: a float32 variable is
+ * updated in float32), so both are plain loops the JIT compiler turns into vector instructions.
  */
 abstract class SlotOptimizer implements Optimizer {
   private final OptimizerConfig config;

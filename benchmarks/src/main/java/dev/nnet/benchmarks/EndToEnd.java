@@ -1,0 +1,360 @@
+package dev.nnet.benchmarks;
+
+import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.optim.Optimizer;
+import dev.nnet.runtime.train.EpochRecord;
+import dev.nnet.runtime.train.Evaluator;
+import dev.nnet.runtime.train.Trainer;
+import dev.nnet.runtime.train.TrainingListener;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * The end-to-end benchmark of issue 5: training epochs and batch-1 latency of the Fashion-MNIST sample
+ * (784 → dense 128 relu → dense 10 softmax, adam 0.001), 200 epochs of the iris sample in-process, and the whole
+ * {@code nnet train} of iris with JVM start; where PyTorch or scikit-learn are installed, the same run times them
+ * on the same model and prints the ratios. Prints a Markdown table of each figure next to its target.
+ *
+ * <p>Each sample is checked, generated and compiled by the real compiler, its data loaded in memory by the runtime's
+ * pipeline, and trained by the real {@code Trainer} and optimizer; an epoch's time is the trainer's own (the training
+ * loop: shuffling, batches, forward, backward, update, training metrics). Figures are medians: epochs 2..N, batch-1
+ * calls after as many warm-up calls, iris runs after the first.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
+ *     dev.nnet.benchmarks.EndToEnd [--threads 2] [--matmul auto] [--epochs 10] [--peer-epochs 5] [--no-peers]
+ *     [--only fashion32,fashion128,latency,alloc,iris,cli]
+ * </pre>
+ *
+ * Run from the repository root (the samples' paths are relative to it). Never run by the build.
+ */
+public final class EndToEnd {
+  private static final Path FASHION = Path.of("samples/fashion_mlp/fashion_mlp.nnet");
+  private static final Path IRIS = Path.of("samples/iris/iris.nnet");
+  private static final Path IRIS_CSV = Path.of("samples/iris/iris.csv");
+  private static final Path PEER_SCRIPT = Path.of("benchmarks/peers/peer_mlp.py");
+  private static final Path LAUNCHER = Path.of("nnet");
+
+  private int threads = 2;
+  private String matmul = "auto";
+  private int epochs = 10;
+  private int peerEpochs = 5;
+  private int irisRuns = 7;
+  private int cliRuns = 5;
+  private int latencyCalls = 20_000;
+  private boolean peers = true;
+  private Set<String> only = Set.of("fashion32", "fashion128", "latency", "alloc", "iris", "cli");
+
+  private final List<Row> rows = new ArrayList<>();
+
+  /** One figure: nnet's value next to its target and the peers' values (NaN where not measured). */
+  private record Row(String figure, String unit, double nnet, double target, boolean lowerIsBetter, double torch,
+      double sklearn, String note) {}
+
+  private EndToEnd() {}
+
+  public static void main(String[] args) throws Exception {
+    EndToEnd e = new EndToEnd();
+    e.parse(args);
+    e.run();
+  }
+
+  private void parse(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--matmul" -> matmul = args[++i];
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        case "--peer-epochs" -> peerEpochs = Integer.parseInt(args[++i]);
+        case "--iris-runs" -> irisRuns = Integer.parseInt(args[++i]);
+        case "--cli-runs" -> cliRuns = Integer.parseInt(args[++i]);
+        case "--latency-calls" -> latencyCalls = Integer.parseInt(args[++i]);
+        case "--no-peers" -> peers = false;
+        case "--only" -> only = Set.of(args[++i].split(","));
+        default -> throw new IllegalArgumentException("unknown option " + a + "; see EndToEnd's Javadoc");
+      }
+    }
+  }
+
+  private void run() throws Exception {
+    MatMul.select(matmul, threads);
+    System.out.printf("# nnet end to end, %s%n", LocalDate.now());
+    System.out.printf("machine: %s, %d processors; %s %s%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    System.out.printf("matmul: %s; load average before: %s%n", MatMul.describe(), loadAverage());
+    Peer torch = Peer.torch(PEER_SCRIPT);
+    Peer sklearn = Peer.sklearn(PEER_SCRIPT);
+    boolean hasTorch = peers && torch.available();
+    boolean hasSklearn = peers && sklearn.available();
+    System.out.printf("peers: PyTorch %s, scikit-learn %s%n%n", hasTorch ? "yes" : "no", hasSklearn ? "yes" : "no");
+
+    if (only.contains("fashion32") || only.contains("fashion128") || only.contains("latency")
+        || only.contains("alloc")) {
+      Sample fashion = Sample.load(FASHION);
+      double lr = fashion.optimizer().learningRate();
+      if (only.contains("fashion32") || only.contains("latency")) {
+        Network net = fashionEpochs(fashion, 32, 0.30,
+            hasTorch ? torch.run("fashion", IRIS_CSV, 32, peerEpochs, threads, lr, latencyCalls) : Optional.empty(),
+            hasSklearn ? sklearn.run("fashion", IRIS_CSV, 32, peerEpochs, 1, lr, 0) : Optional.empty());
+        if (only.contains("latency")) {
+          latency(fashion, net,
+              hasTorch ? torch.run("fashion", IRIS_CSV, 32, 1, 1, lr, latencyCalls) : Optional.empty());
+        }
+      }
+      if (only.contains("fashion128")) {
+        fashionEpochs(fashion, 128, 0.17,
+            hasTorch ? torch.run("fashion", IRIS_CSV, 128, peerEpochs, threads, lr, 0) : Optional.empty(),
+            Optional.empty());
+      }
+      if (only.contains("alloc")) {
+        allocation(fashion, 32);
+      }
+    }
+    if (only.contains("iris")) {
+      Sample iris = Sample.load(IRIS);
+      double lr = iris.optimizer().learningRate();
+      // PyTorch at its fastest for a model this small: one thread (more only adds synchronization).
+      iris(iris,
+          hasTorch ? torch.run("iris", IRIS_CSV, 16, 200, 1, lr, 0) : Optional.empty(),
+          hasSklearn ? sklearn.run("iris", IRIS_CSV, 16, 200, 1, lr, 0) : Optional.empty());
+    }
+    if (only.contains("cli")) {
+      cli();
+    }
+    System.out.printf("%nload average after: %s%n%n", loadAverage());
+    printTable();
+  }
+
+  /** Trains the Fashion-MNIST model at {@code batch}; records the median epoch, test accuracy and peak heap. */
+  private Network fashionEpochs(Sample s, int batch, double target, Optional<Peer.Result> torch,
+      Optional<Peer.Result> sklearn) throws ReflectiveOperationException {
+    Network net = s.network(batch);
+    List<MemoryPoolMXBean> heap = heapPools();
+    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    Trainer trainer = new Trainer(net, s.optimizer().create(), s.task(), s.metricKeys(), s.training(batch, epochs));
+    List<Double> seconds = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    trainer.fit(s.data.train(), Optional.empty(), new TrainingListener() {
+      long cpuStart;
+
+      @Override
+      public void onEpochStart(int epoch, int total) {
+        cpuStart = os.getProcessCpuTime();
+      }
+
+      @Override
+      public void onEpochEnd(EpochRecord r) {
+        seconds.add(r.seconds());
+        cpu.add((os.getProcessCpuTime() - cpuStart) / 1e9);
+        System.out.printf(Locale.ROOT, "  fashion batch %d epoch %d: %.3f s (process CPU %.3f s), loss %.4f%n", batch,
+            r.epoch(), r.seconds(), cpu.get(cpu.size() - 1), r.get("loss"));
+      }
+    });
+    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    double accuracy = new Evaluator(net, s.task(), List.of("accuracy"))
+        .evaluate(s.data.test().orElseThrow()).metrics().get("accuracy");
+    double median = medianAfterFirst(seconds);
+    String note = String.format(Locale.ROOT, "median of epochs 2..%d; process CPU %.3f s/epoch", epochs,
+        medianAfterFirst(cpu));
+    rows.add(new Row("Fashion-MNIST, batch " + batch + ", " + threads + " threads", "s/epoch", median, target, true,
+        get(torch, Peer.Result::medianEpochSeconds), get(sklearn, Peer.Result::medianEpochSeconds), note));
+    if (batch == 32) {
+      rows.add(new Row("Fashion-MNIST test accuracy after " + epochs + " epochs of batch 32", "", accuracy, 0.875,
+          false, get(torch, Peer.Result::testAccuracy), get(sklearn, Peer.Result::testAccuracy),
+          "peers after " + peerEpochs + " epochs"));
+      rows.add(new Row("Fashion-MNIST training, peak heap", "MB", peak / 1e6, 600, true, Double.NaN, Double.NaN,
+          "sum of the heap pools' peaks, data included"));
+    }
+    return net;
+  }
+
+  /** Median time of one {@code predict} call on test samples, after as many warm-up calls. */
+  private void latency(Sample s, Network net, Optional<Peer.Result> torch) {
+    Dataset test = s.data.test().orElseThrow();
+    int size = test.featureSize();
+    float[] result = new float[net.outputSize()];
+    float[][] samples = new float[Math.min(test.rows(), 1000)][];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = Arrays.copyOfRange(test.features(), i * size, (i + 1) * size);
+    }
+    long[] times = new long[latencyCalls];
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < latencyCalls; i++) {
+        long t0 = System.nanoTime();
+        s.predict(net, samples[i % samples.length], result);
+        times[i] = System.nanoTime() - t0;
+      }
+    }
+    Arrays.sort(times);
+    double micros = times[times.length / 2] / 1e3;
+    rows.add(new Row("Fashion-MNIST batch-1 inference", "µs", micros, 4, true,
+        get(torch, Peer.Result::latencyMicros), Double.NaN,
+        String.format(Locale.ROOT, "median of %,d calls after %,d warm-up; PyTorch 1 thread, no_grad", latencyCalls,
+            latencyCalls)));
+  }
+
+  /** Bytes the calling thread allocates per training step, over 1,000 steps after a warm-up epoch. */
+  private void allocation(Sample s, int batch) throws ReflectiveOperationException {
+    Network net = s.network(batch);
+    Optimizer opt = s.optimizer().create();
+    Dataset train = s.data.train();
+    int[] order = new int[train.rows()];
+    Arrays.setAll(order, i -> i);
+    int steps = train.rows() / batch;
+    for (int i = 0; i < steps; i++) {
+      step(net, opt, train, order, i * batch, batch);
+    }
+    var threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = threadBean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 1000; i++) {
+      step(net, opt, train, order, (i % steps) * batch, batch);
+    }
+    double perStep = (threadBean.getThreadAllocatedBytes(id) - before) / 1000.0;
+    rows.add(new Row("Fashion-MNIST training step, allocation", "bytes/step", perStep, 0, true, Double.NaN,
+        Double.NaN, "load, forward, backward, adam; 1,000 steps of batch " + batch));
+  }
+
+  private static void step(Network net, Optimizer opt, Dataset train, int[] order, int from, int n) {
+    net.loadBatch(train, order, from, n);
+    net.forward(true);
+    net.backward();
+    opt.step(net.parameters());
+  }
+
+  /** 200 epochs of batch 16 on iris, in-process: the first run (cold JIT) and the median of the others. */
+  private void iris(Sample s, Optional<Peer.Result> torch, Optional<Peer.Result> sklearn)
+      throws ReflectiveOperationException {
+    List<Double> runs = new ArrayList<>();
+    for (int r = 0; r < irisRuns; r++) {
+      Network net = s.network(16);
+      Trainer trainer = new Trainer(net, s.optimizer().create(), s.task(), s.metricKeys(), s.training(16, 200));
+      long t0 = System.nanoTime();
+      trainer.fit(s.data.train(), Optional.empty(), new TrainingListener() {});
+      runs.add((System.nanoTime() - t0) / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "  iris 200 epochs: runs %s s%n", format(runs));
+    rows.add(new Row("Iris, 200 epochs of batch 16, in-process", "s", medianAfterFirst(runs), 0.04, true,
+        get(torch, Peer.Result::fitSeconds), get(sklearn, Peer.Result::fitSeconds),
+        String.format(Locale.ROOT, "median of runs 2..%d; first (cold JIT) %.3f s; PyTorch 1 thread", irisRuns,
+            runs.get(0))));
+  }
+
+  /** The whole {@code ./nnet train samples/iris/iris.nnet}, JVM start included, once the tool is built. */
+  private void cli() throws IOException, InterruptedException {
+    if (!Files.isExecutable(LAUNCHER)) {
+      System.out.println("  no ./nnet here: the command-line figure is skipped");
+      return;
+    }
+    Path out = Files.createTempFile("nnet-bench-iris", ".weights");
+    List<Double> runs = new ArrayList<>();
+    for (int r = 0; r < cliRuns + 1; r++) {
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "train", IRIS.toString(), "-o",
+          out.toString()).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (p.waitFor() != 0) {
+        System.out.println("  ./nnet train failed (exit " + p.exitValue() + ")");
+        return;
+      }
+      runs.add((System.nanoTime() - t0) / 1e9);
+    }
+    Files.deleteIfExists(out);
+    System.out.printf(Locale.ROOT, "  ./nnet train iris: runs %s s%n", format(runs));
+    // The first run may build the tool or fill the compiled-class cache; the figure is for a built tool.
+    rows.add(new Row("`./nnet train samples/iris/iris.nnet`, wall", "s", medianAfterFirst(runs), 2, true,
+        Double.NaN, Double.NaN, "median of runs 2.." + (cliRuns + 1) + ", JVM start included"));
+  }
+
+  private void printTable() {
+    System.out.println("| figure | nnet | target | met | PyTorch | ×PyTorch | scikit-learn | ×scikit-learn | how |");
+    System.out.println("|---|---:|---:|:-:|---:|---:|---:|---:|---|");
+    for (Row r : rows) {
+      boolean met = r.lowerIsBetter ? r.nnet <= r.target : r.nnet >= r.target;
+      System.out.printf("| %s | %s | %s %s | %s | %s | %s | %s | %s | %s |%n", r.figure, number(r.nnet, r.unit),
+          r.lowerIsBetter ? "≤" : "≥", number(r.target, r.unit), met ? "yes" : "**no**", number(r.torch, r.unit),
+          ratio(r, r.torch), number(r.sklearn, r.unit), ratio(r, r.sklearn), r.note);
+    }
+  }
+
+  /** How many times faster nnet is than a peer (for accuracy: the peer's accuracy over nnet's is not a speed). */
+  private static String ratio(Row r, double peer) {
+    if (Double.isNaN(peer) || !r.lowerIsBetter || r.nnet <= 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.2f×", peer / r.nnet);
+  }
+
+  private static String number(double v, String unit) {
+    if (Double.isNaN(v)) {
+      return "";
+    }
+    String n = Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%.3g", v);
+    return unit.isEmpty() ? n : n + " " + unit;
+  }
+
+  private static double get(Optional<Peer.Result> r, java.util.function.Function<Peer.Result, OptionalDouble> f) {
+    return r.map(f).filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(Double.NaN);
+  }
+
+  /** The median of all values but the first (the first epoch or run includes JIT compilation). */
+  static double medianAfterFirst(List<Double> values) {
+    List<Double> rest = new ArrayList<>(values.size() > 1 ? values.subList(1, values.size()) : values);
+    rest.sort(null);
+    int n = rest.size();
+    return n % 2 == 1 ? rest.get(n / 2) : (rest.get(n / 2 - 1) + rest.get(n / 2)) / 2;
+  }
+
+  private static String format(List<Double> values) {
+    return String.join(" ", values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList());
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+  }
+
+  private static String cpuModel() {
+    try {
+      Map<String, String> info = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          info.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+      }
+      String flags = info.getOrDefault("flags", "");
+      String simd = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : "no AVX2";
+      return info.getOrDefault("model name", "unknown CPU") + " (family " + info.get("cpu family") + " model "
+          + info.get("model") + ", " + simd + ")";
+    } catch (IOException e) {
+      return System.getProperty("os.arch");
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
