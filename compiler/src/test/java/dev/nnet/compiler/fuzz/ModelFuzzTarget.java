@@ -6,8 +6,6 @@ import dev.nnet.compiler.Frontend;
 import dev.nnet.compiler.codegen.Generator;
 import dev.nnet.compiler.codegen.GeneratorOptions;
 import dev.nnet.compiler.diag.Diagnostic;
-import dev.nnet.compiler.javac.ModelCompilationException;
-import dev.nnet.compiler.javac.ModelCompiler;
 import dev.nnet.compiler.model.ModelSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +34,7 @@ import javax.lang.model.SourceVersion;
  * (docs/RELIABILITY.md).
  */
 public final class ModelFuzzTarget {
-  private static final ModelCompiler JAVAC = ModelCompiler.inMemory();
+  private static final FuzzJavac JAVAC = new FuzzJavac();
   private static final Pattern NUMBER =
       Pattern.compile("\\b\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?([fFdDlL])?\\b");
   /** SHA-256 digests of the shapes compiled so far. */
@@ -87,14 +84,14 @@ public final class ModelFuzzTarget {
     if (!COMPILED.add(shape(files))) {
       return;
     }
-    Map<String, byte[]> classes;
+    Set<String> classes;
     try {
       classes = JAVAC.compile(files);
-    } catch (ModelCompilationException e) {
+    } catch (AssertionError e) {
       throw new AssertionError("the generated code does not compile: " + e.getMessage() + "\n" + files.get(0), e);
     }
     String own = model.qualifiedName();
-    for (String name : classes.keySet()) {
+    for (String name : classes) {
       if (!name.equals(own) && !name.startsWith(own + "$")) {
         throw new AssertionError("the generated code defines a class that is not the model's: " + name);
       }
