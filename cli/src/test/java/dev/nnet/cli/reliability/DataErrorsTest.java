@@ -2,6 +2,7 @@ package dev.nnet.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nnet.cli.Cli;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -50,14 +51,14 @@ class DataErrorsTest {
     copy(casesDir().resolve(name), dir);
     Files.deleteIfExists(dir.resolve("expected.txt"));
 
-    Cli.Result r = Cli.run("train", dir.resolve("model.nnet").toString());
+    Cli.Run r = Cli.run("train", dir.resolve("model.nnet").toString());
 
-    String actual = "exit " + r.exit() + "\n" + r.err().replace(dir.toString(), "$DIR");
+    String actual = "exit " + r.exitCode() + "\n" + r.err().replace(dir.toString(), "$DIR");
     Path expectedFile = sourceDir().resolve(name).resolve("expected.txt");
     if (REWRITE) {
       Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
     }
-    assertThat(r.exit()).as("%s", r).isEqualTo(1);
+    assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
     assertThat(r.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
     assertThat(r.err()).as("names the file").contains(dir.toString());
     assertThat(r.out()).as("stops before training").doesNotContain("epoch");

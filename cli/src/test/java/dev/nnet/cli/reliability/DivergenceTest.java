@@ -2,6 +2,7 @@ package dev.nnet.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nnet.cli.Cli;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.checkpoint.SavedParameter;
@@ -44,14 +45,14 @@ class DivergenceTest {
   void aDivergingRunStopsNamesTheCauseAndKeepsTheLastGoodWeights() throws Exception {
     Path model = irisModel("0.05");
     Path weights = dir.resolve("iris.weights");
-    Cli.Result good = Cli.run("train", model.toString());
-    assertThat(good.exit()).as("%s", good).isZero();
+    Cli.Run good = Cli.run("train", model.toString());
+    assertThat(good.exitCode()).as("%s", good).isZero();
     byte[] before = Files.readAllBytes(weights);
 
     irisModel("1e6");
-    Cli.Result r = Cli.run("train", model.toString(), "--matmul", "ejml", "--threads", "1");
+    Cli.Run r = Cli.run("train", model.toString(), "--matmul", "ejml", "--threads", "1");
 
-    assertThat(r.exit()).as("%s", r).isEqualTo(1);
+    assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
     Path kept = dir.resolve("iris.weights.diverged");
     Matcher m = Pattern.compile(
             "training diverged: the (loss|weights) became (NaN|infinite|NaN or infinite) at epoch (\\d+), batch (\\d)"
@@ -83,8 +84,8 @@ class DivergenceTest {
         .isNotEqualTo(earlier.parameters().get(0).values());
 
     // The kept weights are usable: they load into the model and evaluate to a finite loss.
-    Cli.Result eval = Cli.run("evaluate", model.toString(), "--weights", kept.toString());
-    assertThat(eval.exit()).as("%s", eval).isZero();
+    Cli.Run eval = Cli.run("evaluate", model.toString(), "--weights", kept.toString());
+    assertThat(eval.exitCode()).as("%s", eval).isZero();
     Matcher loss = Pattern.compile("(?m)^loss (\\S+)").matcher(eval.out());
     assertThat(loss.find()).as("%s", eval).isTrue();
     assertThat(Double.isFinite(Double.parseDouble(loss.group(1)))).as("%s", eval).isTrue();

@@ -2,6 +2,7 @@ package dev.nnet.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nnet.cli.Cli;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.train.TrainingState;
@@ -69,15 +70,15 @@ class InterruptResumeTest {
         .map(p -> "in epoch " + (state.completedEpochs() + 1) + " after step " + p.stepsDone())
         .orElse("after epoch " + state.completedEpochs()));
 
-    Cli.Result resumed = Cli.run(concat(
+    Cli.Run resumed = Cli.run(concat(
         new String[] {"train", model.toString(), "-o", interrupted.toString(), "--resume"}, common));
-    assertThat(resumed.exit()).as("%s", resumed).isZero();
+    assertThat(resumed.exitCode()).as("%s", resumed).isZero();
     assertThat(resumed.out()).contains("resuming the run saved in " + resume).contains("epoch 12/12");
     assertThat(resume).as("a finished run removes the saved run").doesNotExist();
 
     Path straight = dir.resolve("straight.weights");
-    Cli.Result full = Cli.run(concat(new String[] {"train", model.toString(), "-o", straight.toString()}, common));
-    assertThat(full.exit()).as("%s", full).isZero();
+    Cli.Run full = Cli.run(concat(new String[] {"train", model.toString(), "-o", straight.toString()}, common));
+    assertThat(full.exitCode()).as("%s", full).isZero();
 
     assertSameBytes(interrupted, straight);
     // The same test metrics, as printed, follow from the same weights.

@@ -2,6 +2,7 @@ package dev.nnet.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nnet.cli.Cli;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * slots); the temporary files left behind count the kills that interrupted a write.
  */
 class KillDuringSaveTest {
-  private static final int KILLS = 4;
+  private static final int KILLS = 3;
 
   @TempDir Path dir;
   private long writesInterruptedSoFar;
@@ -68,9 +69,9 @@ class KillDuringSaveTest {
         writesInterruptedSoFar);
 
     // The last saved run loads into the network and continues: one more epoch, then the trained model is saved.
-    Cli.Result r = Cli.run("train", model.toString(), "-o", weights.toString(), "--resume",
+    Cli.Run r = Cli.run("train", model.toString(), "-o", weights.toString(), "--resume",
         "--epochs", Integer.toString(lastEpochs + 1));
-    assertThat(r.exit()).as("%s", r).isZero();
+    assertThat(r.exitCode()).as("%s", r).isZero();
     assertThat(r.out()).contains("resuming the run saved in " + resume + ": after epoch " + lastEpochs)
         .contains("saved " + weights);
     assertThat(resume).doesNotExist();

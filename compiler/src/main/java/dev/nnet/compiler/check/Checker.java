@@ -98,6 +98,9 @@ public final class Checker {
 
     Optional<String> name = modelName(first.get("model"));
     String javaPackage = javaPackage(first.get("package"));
+    if (name.isPresent() && !javaPackage.isEmpty()) {
+      name = notAPackage(name.get(), javaPackage, (Statement.ModelDecl) first.get("model"));
+    }
     Precision precision = precision(first.get("precision"));
     Optional<Shape> input = input(first.get("input"));
     if (first.get("input") != null && !layers.isEmpty()
@@ -189,12 +192,33 @@ public final class Checker {
       problem = "`" + name + "` cannot name a Java class";
     } else if (JavaNames.JAVA_LANG.contains(name)) {
       problem = "`" + name + "` would hide java.lang." + name + " in the generated class";
+    } else if (JavaNames.PACKAGE_ROOTS_OF_GENERATED_CODE.contains(name)) {
+      problem = "`" + name + "` would hide the package `" + name + "` from generated classes in the same package";
     }
     if (problem != null) {
       diagnostics.add(
           Diagnostic.error(Codes.BAD_CLASS_NAME, m.name().span(), "model name " + problem)
               .withHint("the model name becomes the Java class name; try `" + suggestClassName(name) + "`"));
       return Optional.empty();
+    }
+    return Optional.of(name);
+  }
+
+  /**
+   * Refuses a class whose qualified name is a package generated code imports from ({@code dev.nnet.runtime} for a
+   * model {@code runtime} in package {@code dev.nnet}): javac cannot tell the two apart (found by fuzzing).
+   */
+  private Optional<String> notAPackage(String name, String javaPackage, Statement.ModelDecl m) {
+    String qualified = javaPackage + "." + name;
+    for (String used : JavaNames.GENERATED_CODE_PACKAGES) {
+      if (used.equals(qualified) || used.startsWith(qualified + ".")) {
+        diagnostics.add(
+            Diagnostic.error(
+                    Codes.BAD_CLASS_NAME, m.name().span(), "model name `" + name + "` in package `" + javaPackage
+                        + "` would be named like the package `" + qualified + "`, which generated code uses")
+                .withHint("the model name becomes the Java class name; try `" + suggestClassName(name) + "`"));
+        return Optional.empty();
+      }
     }
     return Optional.of(name);
   }
@@ -219,12 +243,23 @@ public final class Checker {
                     Codes.BAD_PACKAGE, part.span(), "package name part `" + part.text() + "` is a Java keyword")
                 .withHint("choose another name, e.g. `" + part.text() + "s`"));
         ok = false;
-      } else if (i == 0 && part.text().equals("java")) {
+      } else if (i == 0 && JavaNames.JDK_PACKAGE_ROOTS.contains(part.text())) {
         diagnostics.add(
-            Diagnostic.error(Codes.BAD_PACKAGE, part.span(), "packages under `java` are reserved for the JDK")
+            Diagnostic.error(
+                    Codes.BAD_PACKAGE, part.span(), "packages under `" + part.text() + "` are reserved for the JDK")
                 .withHint("use a package of your own, e.g. `com.example.models`"));
         ok = false;
       }
+    }
+    String name = String.join(".", p.parts().stream().map(Identifier::text).toList());
+    if (ok && (name.equals(JavaNames.RUNTIME_PACKAGE) || name.startsWith(JavaNames.RUNTIME_PACKAGE + "."))) {
+      // A model class there could take the name of a runtime class that generated code uses (found by fuzzing).
+      diagnostics.add(
+          Diagnostic.error(
+                  Codes.BAD_PACKAGE, p.parts().get(0).span(), "packages under `" + JavaNames.RUNTIME_PACKAGE
+                      + "` are reserved for the nnet runtime")
+              .withHint("use a package of your own, e.g. `com.example.models`"));
+      ok = false;
     }
     return ok ? String.join(".", p.parts().stream().map(Identifier::text).toList()) : "";
   }

@@ -45,10 +45,11 @@ final class WindowCode {
     this.sh = sh;
     this.sw = sw;
     if (padding == Padding.SAME) {
-      outHeight = (inHeight + sh - 1) / sh;
-      outWidth = (inWidth + sw - 1) / sw;
-      padTop = Math.max((outHeight - 1) * sh + kh - inHeight, 0) / 2;
-      padLeft = Math.max((outWidth - 1) * sw + kw - inWidth, 0) / 2;
+      // In long: a stride near Integer.MAX_VALUE overflows int here (found by fuzzing); the results fit an int.
+      outHeight = (int) (((long) inHeight + sh - 1) / sh);
+      outWidth = (int) (((long) inWidth + sw - 1) / sw);
+      padTop = (int) (Math.max((long) (outHeight - 1) * sh + kh - inHeight, 0) / 2);
+      padLeft = (int) (Math.max((long) (outWidth - 1) * sw + kw - inWidth, 0) / 2);
     } else {
       if (kh > inHeight || kw > inWidth) {
         throw new IllegalArgumentException(layer + ": a " + kh + "x" + kw + " window does not fit in " + input);
