@@ -20,7 +20,7 @@ class SummaryCommandTest {
     assertThat(r.exit()).as(r.toString()).isZero();
     // dense 4→16 relu: 2·4·16 multiply-adds + 16 bias + 16 relu; dense 16→3 softmax: 2·16·3 + 3 + 3.
     long flops = 2 * 4 * 16 + 16 + 16 + 2 * 16 * 3 + 3 + 3;
-    assertThat(r.out()).contains("Forward FLOPs per sample: " + flops + " ");
+    assertThat(r.out()).contains("Forward FLOPs per sample: " + flops + "\n");
     // 131 float32 parameters; activations per sample 4 (input) + 16 + 3, at the model's batch size of 16.
     assertThat(r.out()).contains("Total params: 131 (524.00 B)");
     assertThat(r.out()).contains("Memory at batch size 16 (float32): parameters 524.00 B, activations "

@@ -60,7 +60,11 @@ public final class ModelSummary {
     out.append("_".repeat(total)).append('\n');
 
     long flops = forwardFlops(model);
-    out.append("Forward FLOPs per sample: ").append(grouped(flops)).append(" (").append(si(flops)).append(")\n");
+    out.append("Forward FLOPs per sample: ").append(grouped(flops));
+    if (flops >= 1000) {
+      out.append(" (").append(si(flops)).append(')');
+    }
+    out.append('\n');
     long values = model.input().size();
     for (LayerSpec layer : model.layers()) {
       values += layer.outputShape().size();

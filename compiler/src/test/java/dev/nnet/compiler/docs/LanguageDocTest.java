@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
+import dev.nnet.compiler.build.ModelBuilder;
 import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.frontend.RepoRoot;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,12 +18,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Keeps docs/LANGUAGE.md honest: every {@code ```nnet} block is a whole model that checks with no error and no
  * warning; every {@code ```nnet fragment} block, given a {@code model} line when it has none, checks with no
- * diagnostic other than the "missing statement" ones a fragment naturally has.
+ * diagnostic other than the "missing statement" ones a fragment naturally has; every diagnostic code the checker or
+ * the build can report has a row in its "Diagnostics" table.
  */
 class LanguageDocTest {
   private static final Set<String> MISSING =
@@ -35,6 +40,27 @@ class LanguageDocTest {
     assertThat(blocks).filteredOn(b -> !b.fragment()).hasSizeGreaterThanOrEqualTo(5);
     return blocks.stream()
         .map(b -> DynamicTest.dynamicTest("LANGUAGE.md line " + b.line(), () -> check(b)));
+  }
+
+  @Test
+  void everyDiagnosticCodeIsInTheTable() throws Exception {
+    String doc = Files.readString(RepoRoot.find().resolve("docs/LANGUAGE.md"), StandardCharsets.UTF_8);
+    List<String> codes = new ArrayList<>(codes(Codes.class));
+    codes.addAll(codes(ModelBuilder.class));
+    assertThat(codes).hasSizeGreaterThan(30).contains("E001", "E090", "W001");
+    assertThat(codes).allSatisfy(code -> assertThat(doc).as("a row for %s", code).contains("| " + code + " | "));
+  }
+
+  /** The values of a class's public string constants that look like diagnostic codes (E001, W051). */
+  private static List<String> codes(Class<?> holder) throws IllegalAccessException {
+    List<String> codes = new ArrayList<>();
+    for (Field f : holder.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
+          && ((String) f.get(null)).matches("[EW]\\d{3}")) {
+        codes.add((String) f.get(null));
+      }
+    }
+    return codes;
   }
 
   private static void check(Block b) {
