@@ -230,4 +230,56 @@ final class FloatKernels {
       }
     }
   }
+
+  /** Column blocks of {@link #rowTimesMatrix}: 8 vectors of accumulators, enough independent FMAs to hide latency. */
+  private static final int ROW_BLOCK = 8 * L;
+
+  /**
+   * {@code c[0..n) = Σ x[p]·b[p,:]} over {@code p = nz[0..count)} (the nonzero positions of {@code x}, ascending),
+   * {@code b} row-major with {@code n} columns: {@link RowKernels}' vector path. Columns in blocks of 8 vectors held in
+   * registers while the rows are swept, then single vectors, then a scalar tail.
+   */
+  static void rowTimesMatrix(float[] x, int[] nz, int count, float[] b, float[] c, int n) {
+    int j = 0;
+    for (; j + ROW_BLOCK <= n; j += ROW_BLOCK) {
+      FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+      for (int q = 0; q < count; q++) {
+        int p = nz[q];
+        FloatVector xp = FloatVector.broadcast(S, x[p]);
+        int o = p * n + j;
+        c0 = FloatVector.fromArray(S, b, o).fma(xp, c0);
+        c1 = FloatVector.fromArray(S, b, o + L).fma(xp, c1);
+        c2 = FloatVector.fromArray(S, b, o + 2 * L).fma(xp, c2);
+        c3 = FloatVector.fromArray(S, b, o + 3 * L).fma(xp, c3);
+        c4 = FloatVector.fromArray(S, b, o + 4 * L).fma(xp, c4);
+        c5 = FloatVector.fromArray(S, b, o + 5 * L).fma(xp, c5);
+        c6 = FloatVector.fromArray(S, b, o + 6 * L).fma(xp, c6);
+        c7 = FloatVector.fromArray(S, b, o + 7 * L).fma(xp, c7);
+      }
+      c0.intoArray(c, j);
+      c1.intoArray(c, j + L);
+      c2.intoArray(c, j + 2 * L);
+      c3.intoArray(c, j + 3 * L);
+      c4.intoArray(c, j + 4 * L);
+      c5.intoArray(c, j + 5 * L);
+      c6.intoArray(c, j + 6 * L);
+      c7.intoArray(c, j + 7 * L);
+    }
+    for (; j + L <= n; j += L) {
+      FloatVector acc = FloatVector.zero(S);
+      for (int q = 0; q < count; q++) {
+        int p = nz[q];
+        acc = FloatVector.fromArray(S, b, p * n + j).fma(FloatVector.broadcast(S, x[p]), acc);
+      }
+      acc.intoArray(c, j);
+    }
+    for (; j < n; j++) {
+      float acc = 0f;
+      for (int q = 0; q < count; q++) {
+        int p = nz[q];
+        acc = Math.fma(x[p], b[p * n + j], acc);
+      }
+      c[j] = acc;
+    }
+  }
 }

@@ -26,6 +26,10 @@ import org.ejml.data.FMatrixRMaj;
  * With one thread every backend is deterministic; {@code vector} gives the same bits for any thread count, while a
  * BLAS may round differently with another thread count (OpenBLAS takes its count from {@code OPENBLAS_NUM_THREADS}
  * when it loads, not from {@value #THREADS_PROPERTY}).
+ *
+ * <p>A float32 {@code a · b} whose {@code a} is a single row (batch-1 inference) does not reach the backend: a
+ * matrix-vector kernel in Java ({@code RowKernels}) computes it in a fraction of what a JNI call and a general
+ * product's set-up cost, whatever the backend.
  */
 public final class MatMul {
   /** System property naming the backend to start with: {@code auto}, {@code blas}, {@code vector} or {@code ejml}. */
@@ -123,8 +127,13 @@ public final class MatMul {
     return backend.describe() + (note == null ? "" : "; " + note);
   }
 
-  /** c = a · b */
+  /** c = a · b; a single row of {@code a} goes to the matrix-vector kernel, not the backend. */
   public static void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    if (a.numRows == 1) {
+      Shapes.check("mult", a, false, b, false, c);
+      RowKernels.mult(a.data, b.data, c.data, a.numCols, b.numCols);
+      return;
+    }
     backend.mult(a, b, c);
   }
 

@@ -65,6 +65,34 @@ final class Adam extends SlotOptimizer {
     }
   }
 
+  /**
+   * The same float32 update, storing each old weight into {@code previous} in the same loop: Adam's pass reads every
+   * weight anyway, so the trainer's copy of the model costs one store a weight instead of a second pass over it.
+   */
+  @Override
+  void update(float[] w, float[] g, int n, float[][] slots, float[] previous) {
+    if (decay != 0) {
+      super.update(w, g, n, slots, previous); // AdamW's decay is its own pass: copy first, then both passes
+      return;
+    }
+    float[] m = slots[0];
+    float[] v = slots[1];
+    float b1 = (float) (1 - beta1);
+    float b2 = (float) (1 - beta2);
+    float a = (float) alpha;
+    float eps = (float) epsilon;
+    for (int i = 0; i < n; i++) {
+      float gi = g[i];
+      float wi = w[i];
+      float mi = m[i] + (gi - m[i]) * b1;
+      float vi = v[i] + (gi * gi - v[i]) * b2;
+      m[i] = mi;
+      v[i] = vi;
+      previous[i] = wi;
+      w[i] = wi - a * mi / ((float) Math.sqrt(vi) + eps);
+    }
+  }
+
   @Override
   void update(double[] w, double[] g, int n, double[][] slots) {
     double[] m = slots[0];

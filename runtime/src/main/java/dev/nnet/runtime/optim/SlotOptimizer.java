@@ -20,6 +20,8 @@ abstract class SlotOptimizer implements Optimizer {
 
   private List<Parameter> boundList;
   private Parameter[] bound;
+  /** {@code positions[p]}: where trainable parameter {@code p} is in the bound list (which holds frozen ones too). */
+  private int[] positions;
   private int[] sizes;
   /** {@code floatSlots[p][s]}: slot {@code s} of trainable parameter {@code p} when it is float32, else null. */
   private float[][][] floatSlots;
@@ -60,6 +62,23 @@ abstract class SlotOptimizer implements Optimizer {
     iterations = t;
   }
 
+  @Override
+  public final void step(List<Parameter> params, float[][] previousF32, double[][] previousF64) {
+    bind(params);
+    long t = iterations + 1;
+    beginStep(t);
+    for (int i = 0; i < bound.length; i++) {
+      Parameter p = bound[i];
+      if (p instanceof Parameter.F32 f) {
+        update(f.value().data, f.grad().data, sizes[i], floatSlots[i], previousF32[positions[i]]);
+      } else {
+        Parameter.F64 d = (Parameter.F64) p;
+        update(d.value().data, d.grad().data, sizes[i], doubleSlots[i], previousF64[positions[i]]);
+      }
+    }
+    iterations = t;
+  }
+
   /** Computes the scalars that step {@code t} (1-based) uses for every parameter. */
   abstract void beginStep(long t);
 
@@ -68,6 +87,22 @@ abstract class SlotOptimizer implements Optimizer {
 
   /** The float64 twin of {@link #update(float[], float[], int, float[][])}. */
   abstract void update(double[] w, double[] g, int n, double[][] slots);
+
+  /**
+   * {@link #update(float[], float[], int, float[][])}, first leaving the old {@code w[0..n)} in {@code previous}. This
+   * copies before updating; an optimizer whose step dominates a training step's time stores the old value inside its
+   * own loop instead (see {@link Adam}).
+   */
+  void update(float[] w, float[] g, int n, float[][] slots, float[] previous) {
+    System.arraycopy(w, 0, previous, 0, n);
+    update(w, g, n, slots);
+  }
+
+  /** The float64 twin of {@link #update(float[], float[], int, float[][], float[])}. */
+  void update(double[] w, double[] g, int n, double[][] slots, double[] previous) {
+    System.arraycopy(w, 0, previous, 0, n);
+    update(w, g, n, slots);
+  }
 
   @Override
   public final OptimizerState exportState() {
@@ -157,9 +192,11 @@ abstract class SlotOptimizer implements Optimizer {
       return;
     }
     List<Parameter> trainable = new ArrayList<>();
-    for (Parameter p : params) {
-      if (p.trainable()) {
-        trainable.add(p);
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i).trainable()) {
+        trainable.add(params.get(i));
+        at.add(i);
       }
     }
     if (bound != null) {
@@ -170,10 +207,12 @@ abstract class SlotOptimizer implements Optimizer {
       if (!same) {
         throw new IllegalStateException("this optimizer is already bound to another network's parameters");
       }
+      positions = at.stream().mapToInt(Integer::intValue).toArray();
       boundList = params;
       return;
     }
     bound = trainable.toArray(new Parameter[0]);
+    positions = at.stream().mapToInt(Integer::intValue).toArray();
     sizes = new int[bound.length];
     floatSlots = new float[bound.length][][];
     doubleSlots = new double[bound.length][][];

@@ -22,10 +22,11 @@ import java.util.Optional;
  * metrics come from the same forward passes (in training mode). With validation data, every epoch ends with an
  * evaluation whose values are recorded under {@code val_} keys.
  *
- * <p>Divergence: before every optimizer step the weights are copied into a preallocated snapshot (a memory copy
- * of the model's size, small next to the forward and backward passes). When a batch's loss comes out NaN or
- * infinite, the weights that produced it came from the previous step, so the snapshot holds the last weights that
- * gave a finite loss; they are restored and a {@link TrainingDivergedException} is thrown.
+ * <p>Divergence: every optimizer step leaves the weights it started from in a preallocated snapshot: the optimizer
+ * stores each old weight in the same pass that updates it ({@link Optimizer#step(List, float[][], double[][])}),
+ * and the few parameters it does not update (batch normalization's statistics) are copied before it. When a batch's
+ * loss comes out NaN or infinite, the weights that produced it came from the previous step, so the snapshot holds
+ * the last weights that gave a finite loss; they are restored and a {@link TrainingDivergedException} is thrown.
  *
  * <p>Determinism: the trainer draws only from its own generator and runs on one thread, so the same initial
  * weights, data and configuration give bit-identical weights. The caller initializes the network
@@ -160,8 +161,8 @@ public final class Trainer {
           metrics.get(i).update(net, train, order, from, n);
         }
         net.backward();
-        beforeStep.capture();
-        optimizer.step(params);
+        beforeStep.captureFrozen();
+        optimizer.step(params, beforeStep.floats(), beforeStep.doubles());
         updates++;
         lossSum += loss * n;
         seen += n;

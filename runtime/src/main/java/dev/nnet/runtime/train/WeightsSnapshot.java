@@ -5,31 +5,70 @@ import java.util.List;
 
 /**
  * A copy of every parameter's values in preallocated arrays of the parameters' own precision: taking or restoring
- * one is a memory copy of the model's size, with no allocation.
+ * one is a memory copy of the model's size, with no allocation. An optimizer can also fill the trainable part as it
+ * updates ({@link dev.nnet.runtime.optim.Optimizer#step(List, float[][], double[][])} with {@link #floats()} and
+ * {@link #doubles()}), {@link #captureFrozen()} copying the rest.
  */
 final class WeightsSnapshot {
   private final List<Parameter> params;
+  /** The copy of each parameter, an array of its precision: a {@code float[]} or a {@code double[]}. */
   private final Object[] copies;
+  /** {@code floats[i]}: the copy of parameter {@code i} when it is float32, else null. */
+  private final float[][] floats;
+  /** {@code doubles[i]}: the copy of parameter {@code i} when it is float64, else null. */
+  private final double[][] doubles;
 
   WeightsSnapshot(List<Parameter> params) {
     this.params = params;
     this.copies = new Object[params.size()];
+    this.floats = new float[params.size()][];
+    this.doubles = new double[params.size()][];
     for (int i = 0; i < copies.length; i++) {
       Parameter p = params.get(i);
-      copies[i] = p instanceof Parameter.F32 ? new float[p.size()] : new double[p.size()];
+      if (p instanceof Parameter.F32) {
+        floats[i] = new float[p.size()];
+        copies[i] = floats[i];
+      } else {
+        doubles[i] = new double[p.size()];
+        copies[i] = doubles[i];
+      }
+    }
+  }
+
+  /** The float32 copies, indexed like the parameters (null for float64 ones); written by the caller. */
+  float[][] floats() {
+    return floats;
+  }
+
+  /** The float64 copies, indexed like the parameters (null for float32 ones); written by the caller. */
+  double[][] doubles() {
+    return doubles;
+  }
+
+  /**
+   * Copies the parameters an optimizer does not update (batch normalization's moving statistics): with an optimizer
+   * step that fills the trainable ones, the snapshot is then complete.
+   */
+  void captureFrozen() {
+    for (int i = 0; i < copies.length; i++) {
+      Parameter p = params.get(i);
+      if (!p.trainable()) {
+        copy(i, p);
+      }
     }
   }
 
   void capture() {
     for (int i = 0; i < copies.length; i++) {
-      Parameter p = params.get(i);
-      if (p instanceof Parameter.F32 f) {
-        float[] c = (float[]) copies[i];
-        System.arraycopy(f.value().data, 0, c, 0, c.length);
-      } else {
-        double[] c = (double[]) copies[i];
-        System.arraycopy(((Parameter.F64) p).value().data, 0, c, 0, c.length);
-      }
+      copy(i, params.get(i));
+    }
+  }
+
+  private void copy(int i, Parameter p) {
+    if (p instanceof Parameter.F32 f) {
+      System.arraycopy(f.value().data, 0, floats[i], 0, floats[i].length);
+    } else {
+      System.arraycopy(((Parameter.F64) p).value().data, 0, doubles[i], 0, doubles[i].length);
     }
   }
 

@@ -242,6 +242,50 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * The step that keeps the old weights (the trainer's divergence guard) makes the same update as the plain step, bit
+   * for bit, and leaves exactly the weights it started from, for float32 and float64 parameters side by side with a
+   * frozen one, whose copy it must not touch.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"SGD", "ADAM", "ADAMW", "RMSPROP", "ADAGRAD"})
+  void stepKeepingPreviousWeightsMatchesThePlainStep(String kind) {
+    OptimizerConfig c = new OptimizerConfig(Kind.valueOf(kind), 0.05, 0.5, true, 0.9, 0.999, 1e-7, 0.01, 0.9, 0.1);
+    double[] wide = new double[37]; // past a vector width, so a vectorized loop's tail runs too
+    for (int i = 0; i < wide.length; i++) {
+      wide[i] = Math.sin(i + 1.0) * 3;
+    }
+    List<Parameter> plain = List.of(Params.vector("a", false, wide), Params.matrix("frozen", false, false, 1, 2, 7, 8),
+        Params.vector("b", true, wide));
+    List<Parameter> kept = List.of(Params.vector("a", false, wide), Params.matrix("frozen", false, false, 1, 2, 7, 8),
+        Params.vector("b", true, wide));
+    Optimizer po = c.create();
+    Optimizer ko = c.create();
+    float[][] previousF32 = {new float[wide.length], {-1f, -1f}, null};
+    double[][] previousF64 = {null, null, new double[wide.length]};
+    for (int t = 1; t <= 4; t++) {
+      double[] before = new double[2 * wide.length];
+      for (List<Parameter> params : List.of(plain, kept)) {
+        for (int p = 0; p < 3; p += 2) {
+          for (int i = 0; i < wide.length; i++) {
+            Params.setGradient(params.get(p), i, Math.cos(t * i) + params.get(p).get(i));
+            before[p / 2 * wide.length + i] = params.get(p).get(i);
+          }
+        }
+      }
+      po.step(plain);
+      ko.step(kept, previousF32, previousF64);
+      for (int i = 0; i < wide.length; i++) {
+        assertThat(kept.get(0).get(i)).as("float32 w[%d], step %d", i, t).isEqualTo(plain.get(0).get(i));
+        assertThat(kept.get(2).get(i)).as("float64 w[%d], step %d", i, t).isEqualTo(plain.get(2).get(i));
+        assertThat((double) previousF32[0][i]).as("float32 previous[%d]", i).isEqualTo(before[i]);
+        assertThat(previousF64[2][i]).as("float64 previous[%d]", i).isEqualTo(before[wide.length + i]);
+        assertThat(kept.get(0).get(i)).as("moved").isNotEqualTo(before[i]);
+      }
+      assertThat(previousF32[1]).containsExactly(-1f, -1f);
+    }
+  }
+
   @Test
   void restoreRefusesAStateOfAnotherShapeOrKind() {
     Parameter w = Params.vector("w", false, 1, 2, 3);
@@ -286,13 +330,19 @@ class OptimizerTest {
     Optimizer opt = c.create();
     for (int i = 0; i < 20_000; i++) {
       opt.step(params); // warm up: bind and let the JIT compile the loops
+      opt.step(params, new float[][] {new float[64], null}, new double[][] {null, new double[8]});
     }
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = bean.getCurrentThreadAllocatedBytes();
     for (int i = 0; i < 10_000; i++) {
       opt.step(params);
     }
+    float[][] previousF32 = {new float[64], null};
+    double[][] previousF64 = {null, new double[8]};
+    for (int i = 0; i < 10_000; i++) {
+      opt.step(params, previousF32, previousF64);
+    }
     long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-    assertThat(allocated).as("bytes allocated by 10,000 steps").isLessThan(1024);
+    assertThat(allocated).as("bytes allocated by 20,000 steps").isLessThan(1024);
   }
 }

@@ -1,0 +1,71 @@
+package dev.nnet.runtime.blas;
+
+import java.util.Arrays;
+
+/**
+ * The product of one row by a matrix, {@code c = x · b} with {@code x} of length {@code k} and {@code b} a row-major
+ * {@code k × n} matrix: batch-1 inference, where a general product's set-up (a JNI call, packing, a tile of 3 rows
+ * with one used) costs more than the arithmetic. Computed as a sum of rows of {@code b}, {@code c = Σₚ x[p]·b[p,:]},
+ * reading {@code b} once in memory order; terms with {@code x[p] = 0} are skipped, as the reference BLAS's
+ * {@code sgemm} skips them (an image's background and a ReLU's inactive units are zeros: about half of a
+ * Fashion-MNIST image).
+ *
+ * <p>With the Vector API present, {@link FloatKernels#rowTimesMatrix} keeps {@code c}'s columns in vector registers;
+ * otherwise a plain loop over four rows of {@code b} at a time, which C2 compiles to vector instructions. Either way
+ * each {@code c[j]} is summed over ascending {@code p}, so the result does not depend on anything but the inputs.
+ */
+final class RowKernels {
+  /** The nonzero positions of {@code x}, per thread; grown on demand, so a model's first call allocates. */
+  private static final ThreadLocal<int[][]> NONZERO = ThreadLocal.withInitial(() -> new int[1][0]);
+
+  private static final boolean VECTOR = Platform.probe().vector();
+
+  private RowKernels() {}
+
+  /** {@code c[0..n) = x[0..k) · b}, {@code b} row-major {@code k × n}. Overwrites the first {@code n} of {@code c}. */
+  static void mult(float[] x, float[] b, float[] c, int k, int n) {
+    if (n == 0) {
+      return;
+    }
+    int[] nz = nonzero(k);
+    int count = 0;
+    for (int p = 0; p < k; p++) {
+      nz[count] = p;
+      count += x[p] != 0f ? 1 : 0; // no branch: zeros are scattered, a branch would mispredict
+    }
+    if (VECTOR) {
+      FloatKernels.rowTimesMatrix(x, nz, count, b, c, n);
+    } else {
+      plain(x, nz, count, b, c, n);
+    }
+  }
+
+  /** The loop C2 vectorizes: four rows of {@code b} per pass over {@code c}, so {@code c} is read and written a quarter as often. */
+  static void plain(float[] x, int[] nz, int count, float[] b, float[] c, int n) {
+    Arrays.fill(c, 0, n, 0f);
+    int q = 0;
+    for (; q + 4 <= count; q += 4) {
+      int p0 = nz[q], p1 = nz[q + 1], p2 = nz[q + 2], p3 = nz[q + 3];
+      float x0 = x[p0], x1 = x[p1], x2 = x[p2], x3 = x[p3];
+      int o0 = p0 * n, o1 = p1 * n, o2 = p2 * n, o3 = p3 * n;
+      for (int j = 0; j < n; j++) {
+        c[j] = c[j] + x0 * b[o0 + j] + x1 * b[o1 + j] + x2 * b[o2 + j] + x3 * b[o3 + j];
+      }
+    }
+    for (; q < count; q++) {
+      float xp = x[nz[q]];
+      int o = nz[q] * n;
+      for (int j = 0; j < n; j++) {
+        c[j] += xp * b[o + j];
+      }
+    }
+  }
+
+  private static int[] nonzero(int k) {
+    int[][] holder = NONZERO.get();
+    if (holder[0].length < k) {
+      holder[0] = new int[k];
+    }
+    return holder[0];
+  }
+}

@@ -1,0 +1,146 @@
+package dev.nnet.runtime.blas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.ejml.MatrixDimensionException;
+import org.ejml.data.FMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The single-row product of batch-1 inference ({@link RowKernels}): its Vector API path, its plain-loop path and the
+ * {@link MatMul} facade that routes one-row products to it, against a naive loop in double precision, for widths that
+ * exercise every column block and tail, inputs with and without zeros, and buffers longer than the matrices.
+ */
+class RowKernelsTest {
+  private static final int[] WIDTHS = {0, 1, 3, 7, 8, 9, 10, 31, 63, 64, 65, 128, 130, 200};
+  private static final int[] DEPTHS = {0, 1, 5, 33, 784};
+
+  static Stream<Arguments> shapes() {
+    List<Arguments> list = new ArrayList<>();
+    for (int k : DEPTHS) {
+      for (int n : WIDTHS) {
+        list.add(Arguments.of(k, n));
+      }
+    }
+    return list.stream();
+  }
+
+  /** A row with about half its values zero (as an image's background, or a ReLU's output), and a matrix. */
+  private static float[][] operands(int k, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[k + 3]; // longer than the row, as a reshaped buffer
+    for (int p = 0; p < k; p++) {
+      x[p] = r.nextBoolean() ? 0f : (float) r.nextDouble(-2, 2);
+    }
+    Arrays.fill(x, k, x.length, Float.NaN); // past the row: must never be read
+    float[] b = new float[k * n + 5];
+    for (int i = 0; i < k * n; i++) {
+      b[i] = (float) r.nextDouble(-1, 1);
+    }
+    return new float[][] {x, b};
+  }
+
+  private static double[] naive(float[] x, float[] b, int k, int n) {
+    double[] c = new double[n];
+    for (int j = 0; j < n; j++) {
+      for (int p = 0; p < k; p++) {
+        c[j] += (double) x[p] * b[p * n + j];
+      }
+    }
+    return c;
+  }
+
+  private static void assertClose(float[] c, double[] expected, int k, String what) {
+    for (int j = 0; j < expected.length; j++) {
+      assertThat((double) c[j]).as("%s c[%d]", what, j).isCloseTo(expected[j],
+          org.assertj.core.api.Assertions.within(1e-5 * (k + 1)));
+    }
+  }
+
+  @ParameterizedTest(name = "k={0}, n={1}")
+  @MethodSource("shapes")
+  void bothPathsMatchTheNaiveProduct(int k, int n) {
+    float[][] ops = operands(k, n, 31L * k + n);
+    float[] x = ops[0];
+    float[] b = ops[1];
+    double[] expected = naive(x, b, k, n);
+    int[] nz = new int[k];
+    int count = 0;
+    for (int p = 0; p < k; p++) {
+      if (x[p] != 0f) {
+        nz[count++] = p;
+      }
+    }
+
+    float[] plain = new float[n + 2];
+    Arrays.fill(plain, 99f); // stale values must be overwritten, and nothing past n written
+    RowKernels.plain(x, nz, count, b, plain, n);
+    assertClose(plain, expected, k, "plain");
+    assertThat(plain[n]).isEqualTo(99f);
+
+    float[] vector = new float[n + 2];
+    Arrays.fill(vector, 99f);
+    FloatKernels.rowTimesMatrix(x, nz, count, b, vector, n);
+    assertClose(vector, expected, k, "vector");
+    assertThat(vector[n]).isEqualTo(99f);
+
+    float[] dispatched = new float[n + 2];
+    Arrays.fill(dispatched, 99f);
+    RowKernels.mult(x, b, dispatched, k, n);
+    assertClose(dispatched, expected, k, "RowKernels.mult");
+    assertThat(dispatched[n]).isEqualTo(99f);
+  }
+
+  /** A batch of one row through the facade: reshaped buffers, as a generated network's predict uses them. */
+  @Test
+  void facadeRoutesOneRowAndChecksShapes() {
+    int k = 784;
+    int n = 128;
+    float[][] ops = operands(k, n, 5);
+    FMatrixRMaj a = new FMatrixRMaj(32, k);
+    System.arraycopy(ops[0], 0, a.data, 0, k);
+    a.reshape(1, k);
+    FMatrixRMaj b = new FMatrixRMaj(k, n);
+    System.arraycopy(ops[1], 0, b.data, 0, k * n);
+    FMatrixRMaj c = new FMatrixRMaj(32, n);
+    c.reshape(1, n);
+    MatMul.mult(a, b, c);
+    assertClose(c.data, naive(ops[0], ops[1], k, n), k, "MatMul.mult");
+
+    FMatrixRMaj wrong = new FMatrixRMaj(1, n + 1);
+    assertThatThrownBy(() -> MatMul.mult(a, b, wrong))
+        .isInstanceOf(MatrixDimensionException.class)
+        .hasMessage("mult: c is 1×129 but the product is 1×128; reshape c before the call");
+  }
+
+  /** The same result however often it runs, and no allocation once a thread's scratch has grown. */
+  @Test
+  void repeatableAndAllocationFree() {
+    int k = 784;
+    int n = 128;
+    float[][] ops = operands(k, n, 11);
+    float[] first = new float[n];
+    RowKernels.mult(ops[0], ops[1], first, k, n);
+    float[] again = new float[n];
+    for (int i = 0; i < 20_000; i++) {
+      RowKernels.mult(ops[0], ops[1], again, k, n);
+    }
+    assertThat(again).containsExactly(first);
+    var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = bean.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 10_000; i++) {
+      RowKernels.mult(ops[0], ops[1], again, k, n);
+    }
+    assertThat(bean.getCurrentThreadAllocatedBytes() - before).as("bytes allocated by 10,000 calls")
+        .isLessThan(1024);
+  }
+}
