@@ -96,13 +96,21 @@ public final class Pooling {
           for (int iy = y0; iy < y1; iy++) {
             for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
               int p = sample + (iy * w.inWidth() + ix) * c;
-              for (int ci = 0; ci < c; ci++) {
-                double v = x[p + ci];
-                double best = y[o + ci];
-                long greater = v > best ? -1L : 0L;
-                y[o + ci] = Double.longBitsToDouble(
-                    Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
-                if (winners != null) {
+              if (winners == null) {
+                for (int ci = 0; ci < c; ci++) {
+                  double v = x[p + ci];
+                  double best = y[o + ci];
+                  long greater = v > best ? -1L : 0L;
+                  y[o + ci] = Double.longBitsToDouble(
+                      Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
+                }
+              } else {
+                for (int ci = 0; ci < c; ci++) {
+                  double v = x[p + ci];
+                  double best = y[o + ci];
+                  long greater = v > best ? -1L : 0L;
+                  y[o + ci] = Double.longBitsToDouble(
+                      Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
                   winners[o + ci] = winners[o + ci] & ~(int) greater | p & (int) greater;
                 }
               }
