@@ -19,10 +19,18 @@ public final class Convolution {
    * it is copied as one run; only the kernel columns that fall on padding are zeroed around it.
    */
   public static void im2col(float[] x, int rows, Window2d w, float[] columns) {
+    im2col(x, 0, rows, w, columns);
+  }
+
+  /**
+   * The patches of samples {@code first} to {@code first + rows − 1} only, written from {@code columns[0]}: a
+   * batch processed a few samples at a time keeps its patches in cache.
+   */
+  public static void im2col(float[] x, int first, int rows, Window2d w, float[] columns) {
     int c = w.channels();
     int run = w.windowWidth() * c;
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = first; n < first + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -55,10 +63,18 @@ public final class Convolution {
 
   /** As {@link #im2col(float[], int, Window2d, float[])} in float64. */
   public static void im2col(double[] x, int rows, Window2d w, double[] columns) {
+    im2col(x, 0, rows, w, columns);
+  }
+
+  /**
+   * The patches of samples {@code first} to {@code first + rows − 1} only, written from {@code columns[0]}: a
+   * batch processed a few samples at a time keeps its patches in cache.
+   */
+  public static void im2col(double[] x, int first, int rows, Window2d w, double[] columns) {
     int c = w.channels();
     int run = w.windowWidth() * c;
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = first; n < first + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -94,11 +110,19 @@ public final class Convolution {
    * was copied from (padding positions are dropped). Overwrites {@code rows · inSize} values of {@code dx}.
    */
   public static void col2im(float[] columns, int rows, Window2d w, float[] dx) {
+    col2im(columns, 0, rows, w, dx);
+  }
+
+  /**
+   * The adjoint of {@link #im2col(float[], int, int, Window2d, float[])}: overwrites the gradients of samples
+   * {@code first} to {@code first + rows − 1} in {@code dx} with the patch gradients read from {@code columns[0]}.
+   */
+  public static void col2im(float[] columns, int first, int rows, Window2d w, float[] dx) {
     int c = w.channels();
     int run = w.windowWidth() * c;
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
+    java.util.Arrays.fill(dx, first * w.inSize(), (first + rows) * w.inSize(), 0f);
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = first; n < first + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -123,11 +147,19 @@ public final class Convolution {
 
   /** As {@link #col2im(float[], int, Window2d, float[])} in float64. */
   public static void col2im(double[] columns, int rows, Window2d w, double[] dx) {
+    col2im(columns, 0, rows, w, dx);
+  }
+
+  /**
+   * The adjoint of {@link #im2col(double[], int, int, Window2d, double[])}: overwrites the gradients of samples
+   * {@code first} to {@code first + rows − 1} in {@code dx} with the patch gradients read from {@code columns[0]}.
+   */
+  public static void col2im(double[] columns, int first, int rows, Window2d w, double[] dx) {
     int c = w.channels();
     int run = w.windowWidth() * c;
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
+    java.util.Arrays.fill(dx, first * w.inSize(), (first + rows) * w.inSize(), 0.0);
     int o = 0;
-    for (int n = 0; n < rows; n++) {
+    for (int n = first; n < first + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int top = oy * w.strideHeight() - w.padTop();
@@ -147,6 +179,144 @@ public final class Convolution {
           }
         }
       }
+    }
+  }
+
+  // The product of a convolution is computed a few samples at a time into a small buffer that stays in cache (see
+  // the class comment); these move one chunk between that buffer and the layer's output and its gradient, adding
+  // the bias, applying or differentiating relu, and summing the bias gradient on the way, so that no separate pass
+  // over the whole output is needed.
+
+  /**
+   * y[offset + p·filters + j] = product[p·filters + j] + b[j] for p < pixels: one chunk of output pixels with the
+   * bias added ({@code b} null: none). Modifies {@code y} only.
+   */
+  public static void output(float[] product, int pixels, int filters, float[] b, float[] y, int offset) {
+    if (b == null) {
+      System.arraycopy(product, 0, y, offset, pixels * filters);
+      return;
+    }
+    for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+      for (int j = 0; j < filters; j++) {
+        y[offset + o + j] = product[o + j] + b[j];
+      }
+    }
+  }
+
+  /** As {@link #output(float[], int, int, float[], float[], int)} in float64. */
+  public static void output(double[] product, int pixels, int filters, double[] b, double[] y, int offset) {
+    if (b == null) {
+      System.arraycopy(product, 0, y, offset, pixels * filters);
+      return;
+    }
+    for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+      for (int j = 0; j < filters; j++) {
+        y[offset + o + j] = product[o + j] + b[j];
+      }
+    }
+  }
+
+  /**
+   * y = relu(product + b) for one chunk, as {@link #output(float[], int, int, float[], float[], int)} followed by
+   * {@link Activations#relu(float[], float[], int)} (which maps NaN and −0 to +0 too), in one pass.
+   */
+  public static void outputRelu(float[] product, int pixels, int filters, float[] b, float[] y, int offset) {
+    for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+      for (int j = 0; j < filters; j++) {
+        int bits = Float.floatToRawIntBits(b == null ? product[o + j] : product[o + j] + b[j]);
+        y[offset + o + j] = Float.intBitsToFloat(bits & Activations.positive(bits));
+      }
+    }
+  }
+
+  /** As {@link #outputRelu(float[], int, int, float[], float[], int)} in float64. */
+  public static void outputRelu(double[] product, int pixels, int filters, double[] b, double[] y, int offset) {
+    for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+      for (int j = 0; j < filters; j++) {
+        long bits = Double.doubleToRawLongBits(b == null ? product[o + j] : product[o + j] + b[j]);
+        y[offset + o + j] = Double.longBitsToDouble(bits & Activations.positive(bits));
+      }
+    }
+  }
+
+  /**
+   * One chunk of the output gradient, for the products of the backward pass: dz[i] = dy[offset + i] for
+   * i < pixels·filters, and db[j] += Σₚ dz[p·filters + j] unless {@code db} is null. Modifies {@code dz} and
+   * {@code db}.
+   */
+  public static void outputGradient(float[] dy, int offset, int pixels, int filters, float[] dz, float[] db) {
+    System.arraycopy(dy, offset, dz, 0, pixels * filters);
+    if (db != null) {
+      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+        for (int j = 0; j < filters; j++) {
+          db[j] += dz[o + j];
+        }
+      }
+    }
+  }
+
+  /** As {@link #outputGradient(float[], int, int, int, float[], float[])} in float64. */
+  public static void outputGradient(double[] dy, int offset, int pixels, int filters, double[] dz, double[] db) {
+    System.arraycopy(dy, offset, dz, 0, pixels * filters);
+    if (db != null) {
+      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+        for (int j = 0; j < filters; j++) {
+          db[j] += dz[o + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * As {@link #outputGradient(float[], int, int, int, float[], float[])} through relu: dz[i] = dy[offset + i] where
+   * y[offset + i] > 0, else 0 (relu's derivative from its output, as {@link Activations#reluBackward}).
+   */
+  public static void outputGradientRelu(
+      float[] dy, float[] y, int offset, int pixels, int filters, float[] dz, float[] db) {
+    for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+      for (int j = 0; j < filters; j++) {
+        int mask = Activations.positive(Float.floatToRawIntBits(y[offset + o + j]));
+        dz[o + j] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[offset + o + j]) & mask);
+      }
+    }
+    if (db != null) {
+      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+        for (int j = 0; j < filters; j++) {
+          db[j] += dz[o + j];
+        }
+      }
+    }
+  }
+
+  /** As {@link #outputGradientRelu(float[], float[], int, int, int, float[], float[])} in float64. */
+  public static void outputGradientRelu(
+      double[] dy, double[] y, int offset, int pixels, int filters, double[] dz, double[] db) {
+    for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+      for (int j = 0; j < filters; j++) {
+        long mask = Activations.positive(Double.doubleToRawLongBits(y[offset + o + j]));
+        dz[o + j] = Double.longBitsToDouble(Double.doubleToRawLongBits(dy[offset + o + j]) & mask);
+      }
+    }
+    if (db != null) {
+      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
+        for (int j = 0; j < filters; j++) {
+          db[j] += dz[o + j];
+        }
+      }
+    }
+  }
+
+  /** sum[i] += part[i] for i < n: one chunk's kernel gradient added to the batch's. Modifies {@code sum}. */
+  public static void addEquals(float[] sum, float[] part, int n) {
+    for (int i = 0; i < n; i++) {
+      sum[i] += part[i];
+    }
+  }
+
+  /** As {@link #addEquals(float[], float[], int)} in float64. */
+  public static void addEquals(double[] sum, double[] part, int n) {
+    for (int i = 0; i < n; i++) {
+      sum[i] += part[i];
     }
   }
 }
