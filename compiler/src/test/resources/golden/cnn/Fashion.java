@@ -150,9 +150,9 @@ public final class Fashion implements Network {
   private static final int CONV1_OUT_SIZE = 12544;
 
   /**
-   * conv1: samples per product, so that their patches and product stay in cache (512 KiB).
+   * conv1: samples per product, so that their patches and product stay in cache (1024 KiB).
    */
-  private static final int CONV1_CHUNK = 6;
+  private static final int CONV1_CHUNK = 13;
 
   /**
    * bn1: channels, the normalized axis.
@@ -345,9 +345,9 @@ public final class Fashion implements Network {
   private static final int CONV2_OUT_SIZE = 1152;
 
   /**
-   * conv2: samples per product, so that their patches and product stay in cache (512 KiB).
+   * conv2: samples per product, so that their patches and product stay in cache (1024 KiB).
    */
-  private static final int CONV2_CHUNK = 20;
+  private static final int CONV2_CHUNK = 41;
 
   /**
    * pool2: input height.

@@ -146,9 +146,9 @@ public final class DigitsCnn implements Network {
   private static final int CONV2D1_OUT_SIZE = 1024;
 
   /**
-   * conv2d1: samples per product, so that their patches and product stay in cache (512 KiB).
+   * conv2d1: samples per product, so that their patches and product stay in cache (1024 KiB).
    */
-  private static final int CONV2D1_CHUNK = 81;
+  private static final int CONV2D1_CHUNK = 163;
 
   /**
    * maxpool2d1: input height.
@@ -301,9 +301,9 @@ public final class DigitsCnn implements Network {
   private static final int CONV2D2_OUT_SIZE = 512;
 
   /**
-   * conv2d2: samples per product, so that their patches and product stay in cache (512 KiB).
+   * conv2d2: samples per product, so that their patches and product stay in cache (1024 KiB).
    */
-  private static final int CONV2D2_CHUNK = 46;
+  private static final int CONV2D2_CHUNK = 93;
 
   /**
    * dropout1: values per sample.

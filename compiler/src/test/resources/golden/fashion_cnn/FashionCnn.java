@@ -147,9 +147,9 @@ public final class FashionCnn implements Network {
   private static final int CONV2D1_OUT_SIZE = 21632;
 
   /**
-   * conv2d1: samples per product, so that their patches and product stay in cache (512 KiB).
+   * conv2d1: samples per product, so that their patches and product stay in cache (1024 KiB).
    */
-  private static final int CONV2D1_CHUNK = 4;
+  private static final int CONV2D1_CHUNK = 9;
 
   /**
    * maxpool2d1: input height.
@@ -302,9 +302,9 @@ public final class FashionCnn implements Network {
   private static final int CONV2D2_OUT_SIZE = 7744;
 
   /**
-   * conv2d2: samples per product, so that their patches and product stay in cache (512 KiB).
+   * conv2d2: samples per product, so that their patches and product stay in cache (1024 KiB).
    */
-  private static final int CONV2D2_CHUNK = 3;
+  private static final int CONV2D2_CHUNK = 6;
 
   /**
    * maxpool2d2: input height.

@@ -52,9 +52,9 @@ public class BenchmarkConvNet {
   private static final Window2d CONV2 = new Window2d(13, 13, FILTERS1, 3, 3, 1, 1, 0, 0, 11, 11);
   private static final Window2d POOL2 = new Window2d(11, 11, FILTERS2, 2, 2, 2, 2, 0, 0, 5, 5);
   private static final int FLAT = 5 * 5 * FILTERS2;
-  /** Samples per product, as the generated class chooses them (patches and product within 512 KiB). */
-  private static final int CHUNK1 = 4;
-  private static final int CHUNK2 = 3;
+  /** Samples per product, as the generated class chooses them (patches and product within 1 MiB). */
+  private static final int CHUNK1 = 9;
+  private static final int CHUNK2 = 6;
 
   @Param({"128"})
   public int batch;
@@ -161,7 +161,7 @@ public class BenchmarkConvNet {
     return kernel1Grad;
   }
 
-  /** conv 1, 4 samples at a time: im2col [4·676, 9], the product with K [9, 32], bias and relu. */
+  /** conv 1, 9 samples at a time: im2col [9·676, 9], the product with K [9, 32], bias and relu. */
   @Benchmark
   public FMatrixRMaj conv1Forward() {
     convForward(input.data, CONV1, CHUNK1, patches1, kernel1, product1, bias1, out1);
@@ -189,7 +189,7 @@ public class BenchmarkConvNet {
     return out1Grad;
   }
 
-  /** conv 2, 3 samples at a time: im2col [3·121, 288], the product with K [288, 64], bias and relu. */
+  /** conv 2, 6 samples at a time: im2col [6·121, 288], the product with K [288, 64], bias and relu. */
   @Benchmark
   public FMatrixRMaj conv2Forward() {
     convForward(pool1, CONV2, CHUNK2, patches2, kernel2, product2, bias2, out2);

@@ -23,8 +23,12 @@ import javax.lang.model.element.Modifier;
  * which forward left in the buffer.
  */
 final class Conv2dEmitter implements LayerEmitter {
-  /** The cache a chunk's patches and product should fit in: a core's L2 on current x86 and ARM server cores. */
-  static final int CHUNK_BYTES = 512 * 1024;
+  /**
+   * At most this many bytes of patches and product per chunk: about a core's L2 cache (512 KiB to 2 MiB on current
+   * server cores). On the 2-core EPYC of benchmarks/RESULTS.md, 1 MiB (6 samples of the Fashion-MNIST convnet's
+   * second layer) measured a little faster than a half or a quarter of it, and than 4 or 8 times it.
+   */
+  static final int CHUNK_BYTES = 1024 * 1024;
 
   private final LayerSpec.Conv2d spec;
   private final ActivationCode activation;
