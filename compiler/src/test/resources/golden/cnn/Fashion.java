@@ -684,11 +684,6 @@ public final class Fashion implements Network {
   private FMatrixRMaj relu1OutGrad;
 
   /**
-   * pool1: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] pool1Winners;
-
-  /**
    * d(loss)/d(pool1Out)
    */
   private FMatrixRMaj pool1OutGrad;
@@ -915,7 +910,7 @@ public final class Fashion implements Network {
     forwardConv1();
     forwardBn1(training);
     forwardRelu1();
-    forwardPool1(training);
+    forwardPool1();
     forwardConv2();
     forwardPool2();
     forwardGap();
@@ -1007,21 +1002,17 @@ public final class Fashion implements Network {
   }
 
   /**
-   * pool1: y = the max of each window, per channel.
+   * pool1: y = the max of each 2×2 window, per channel.
    */
-  private void forwardPool1(boolean training) {
-    if (training) {
-      Pooling.maxPool(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data, pool1Winners);
-    } else {
-      Pooling.maxPool(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data);
-    }
+  private void forwardPool1() {
+    Pooling.maxPool2x2(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data);
   }
 
   /**
-   * pool1 backward: each output's gradient goes to the input that won its window.
+   * pool1 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardPool1() {
-    Pooling.maxPoolBackward(pool1OutGrad.data, rows, POOL1_WINDOW, pool1Winners, relu1OutGrad.data);
+    Pooling.maxPool2x2Backward(relu1Out.data, pool1Out.data, pool1OutGrad.data, rows, POOL1_WINDOW, relu1OutGrad.data);
   }
 
   /**
@@ -1171,7 +1162,6 @@ public final class Fashion implements Network {
     bn1BatchInvStd = new float[BN1_CHANNELS];
     bn1OutGrad = new FMatrixRMaj(batchCapacity, BN1_SIZE);
     relu1OutGrad = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
-    pool1Winners = new int[batchCapacity * POOL1_OUT_SIZE];
     pool1OutGrad = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
     conv2OutGrad = new FMatrixRMaj(batchCapacity, CONV2_OUT_SIZE);
     pool2OutGrad = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);

@@ -485,11 +485,6 @@ public final class DigitsCnn implements Network {
   private FMatrixRMaj conv2d1OutGrad;
 
   /**
-   * maxpool2d1: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] maxpool2d1Winners;
-
-  /**
    * d(loss)/d(maxpool2d1Out)
    */
   private FMatrixRMaj maxpool2d1OutGrad;
@@ -689,7 +684,7 @@ public final class DigitsCnn implements Network {
    */
   private void forwardLayers(boolean training) {
     forwardConv2d1();
-    forwardMaxpool2d1(training);
+    forwardMaxpool2d1();
     forwardConv2d2();
     // flatten1: free, the buffers are already laid out flat
     forwardDropout1(training);
@@ -748,21 +743,17 @@ public final class DigitsCnn implements Network {
   }
 
   /**
-   * maxpool2d1: y = the max of each window, per channel.
+   * maxpool2d1: y = the max of each 2×2 window, per channel.
    */
-  private void forwardMaxpool2d1(boolean training) {
-    if (training) {
-      Pooling.maxPool(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data, maxpool2d1Winners);
-    } else {
-      Pooling.maxPool(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
-    }
+  private void forwardMaxpool2d1() {
+    Pooling.maxPool2x2(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
   }
 
   /**
-   * maxpool2d1 backward: each output's gradient goes to the input that won its window.
+   * maxpool2d1 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardMaxpool2d1() {
-    Pooling.maxPoolBackward(maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Winners, conv2d1OutGrad.data);
+    Pooling.maxPool2x2Backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, conv2d1OutGrad.data);
   }
 
   /**
@@ -872,7 +863,6 @@ public final class DigitsCnn implements Network {
       return;
     }
     conv2d1OutGrad = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
-    maxpool2d1Winners = new int[batchCapacity * MAXPOOL2D1_OUT_SIZE];
     maxpool2d1OutGrad = new FMatrixRMaj(batchCapacity, MAXPOOL2D1_OUT_SIZE);
     conv2d2OutGrad = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     dropout1Mask = new float[batchCapacity * DROPOUT1_SIZE];

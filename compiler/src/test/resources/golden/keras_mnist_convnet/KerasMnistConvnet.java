@@ -561,11 +561,6 @@ public final class KerasMnistConvnet implements Network {
   private FMatrixRMaj conv2d1OutGrad;
 
   /**
-   * maxpool2d1: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] maxpool2d1Winners;
-
-  /**
    * d(loss)/d(maxpool2d1Out)
    */
   private FMatrixRMaj maxpool2d1OutGrad;
@@ -574,11 +569,6 @@ public final class KerasMnistConvnet implements Network {
    * d(loss)/d(conv2d2Out)
    */
   private FMatrixRMaj conv2d2OutGrad;
-
-  /**
-   * maxpool2d2: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] maxpool2d2Winners;
 
   /**
    * d(loss)/d(maxpool2d2Out)
@@ -777,9 +767,9 @@ public final class KerasMnistConvnet implements Network {
    */
   private void forwardLayers(boolean training) {
     forwardConv2d1();
-    forwardMaxpool2d1(training);
+    forwardMaxpool2d1();
     forwardConv2d2();
-    forwardMaxpool2d2(training);
+    forwardMaxpool2d2();
     // flatten1: free, the buffers are already laid out flat
     forwardDropout1(training);
     forwardDense1();
@@ -837,21 +827,17 @@ public final class KerasMnistConvnet implements Network {
   }
 
   /**
-   * maxpool2d1: y = the max of each window, per channel.
+   * maxpool2d1: y = the max of each 2×2 window, per channel.
    */
-  private void forwardMaxpool2d1(boolean training) {
-    if (training) {
-      Pooling.maxPool(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data, maxpool2d1Winners);
-    } else {
-      Pooling.maxPool(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
-    }
+  private void forwardMaxpool2d1() {
+    Pooling.maxPool2x2(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
   }
 
   /**
-   * maxpool2d1 backward: each output's gradient goes to the input that won its window.
+   * maxpool2d1 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardMaxpool2d1() {
-    Pooling.maxPoolBackward(maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Winners, conv2d1OutGrad.data);
+    Pooling.maxPool2x2Backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, conv2d1OutGrad.data);
   }
 
   /**
@@ -895,21 +881,17 @@ public final class KerasMnistConvnet implements Network {
   }
 
   /**
-   * maxpool2d2: y = the max of each window, per channel.
+   * maxpool2d2: y = the max of each 2×2 window, per channel.
    */
-  private void forwardMaxpool2d2(boolean training) {
-    if (training) {
-      Pooling.maxPool(conv2d2Out.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Out.data, maxpool2d2Winners);
-    } else {
-      Pooling.maxPool(conv2d2Out.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Out.data);
-    }
+  private void forwardMaxpool2d2() {
+    Pooling.maxPool2x2(conv2d2Out.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Out.data);
   }
 
   /**
-   * maxpool2d2 backward: each output's gradient goes to the input that won its window.
+   * maxpool2d2 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardMaxpool2d2() {
-    Pooling.maxPoolBackward(maxpool2d2OutGrad.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Winners, conv2d2OutGrad.data);
+    Pooling.maxPool2x2Backward(conv2d2Out.data, maxpool2d2Out.data, maxpool2d2OutGrad.data, rows, MAXPOOL2D2_WINDOW, conv2d2OutGrad.data);
   }
 
   /**
@@ -981,10 +963,8 @@ public final class KerasMnistConvnet implements Network {
       return;
     }
     conv2d1OutGrad = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
-    maxpool2d1Winners = new int[batchCapacity * MAXPOOL2D1_OUT_SIZE];
     maxpool2d1OutGrad = new FMatrixRMaj(batchCapacity, MAXPOOL2D1_OUT_SIZE);
     conv2d2OutGrad = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
-    maxpool2d2Winners = new int[batchCapacity * MAXPOOL2D2_OUT_SIZE];
     maxpool2d2OutGrad = new FMatrixRMaj(batchCapacity, MAXPOOL2D2_OUT_SIZE);
     dropout1Mask = new float[batchCapacity * DROPOUT1_SIZE];
     dropout1OutGrad = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);

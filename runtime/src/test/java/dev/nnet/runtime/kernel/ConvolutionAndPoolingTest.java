@@ -267,6 +267,69 @@ class ConvolutionAndPoolingTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"6, 6, 3", "5, 7, 2", "2, 2, 1", "3, 3, 4"})
+  void twoByTwoMaxPoolingAgreesWithTheGeneralOneAndItsWinners(int h, int wd, int c) {
+    // values drawn from a few levels, so that windows have ties, which must go to the first maximum as there
+    Window2d w = window(h, wd, c, 2, 2, false);
+    assertThat(Pooling.isTwoByTwo(w)).isTrue();
+    int rows = 3;
+    double[] x = random(rows * w.inSize(), 31);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.floor(x[i] * 2); // −2, −1, 0 or 1
+    }
+    x[0] = -0.0;
+    int outs = rows * w.outPixels() * c;
+    double[] general = new double[outs];
+    int[] winners = new int[outs];
+    Pooling.maxPool(x, rows, w, general, winners);
+    double[] y = new double[outs];
+    Pooling.maxPool2x2(x, rows, w, y);
+    for (int i = 0; i < outs; i++) { // == : max(−0, +0) may be either zero
+      assertThat(y[i] == general[i]).as("y[%d] = %s, expected %s", i, y[i], general[i]).isTrue();
+    }
+    double[] g = random(outs, 32);
+    double[] expected = new double[x.length];
+    Pooling.maxPoolBackward(g, rows, w, winners, expected);
+    double[] dx = new double[x.length];
+    java.util.Arrays.fill(dx, 99); // overwritten everywhere, also under no window
+    Pooling.maxPool2x2Backward(x, y, g, rows, w, dx);
+    for (int i = 0; i < x.length; i++) { // == rather than equals: a gradient times 0 may be −0
+      assertThat(dx[i] == expected[i]).as("dx[%d] = %s, expected %s", i, dx[i], expected[i]).isTrue();
+    }
+
+    float[] xf = toFloat(x);
+    float[] yf = new float[outs];
+    Pooling.maxPool2x2(xf, rows, w, yf);
+    float[] dxf = new float[x.length];
+    java.util.Arrays.fill(dxf, 99);
+    Pooling.maxPool2x2Backward(xf, yf, toFloat(g), rows, w, dxf);
+    for (int i = 0; i < outs; i++) {
+      assertThat((double) yf[i]).isEqualTo(general[i]);
+    }
+    for (int i = 0; i < x.length; i++) {
+      assertThat((double) dxf[i]).isCloseTo(expected[i], within(1e-6));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void twoByTwoMaxPoolingTellsTheSmallestDifferencesApart() {
+    // the equality test in backward must see the smallest positive differences as differences
+    Window2d w = new Window2d(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);
+    float[] xf = {0f, Float.MIN_VALUE, -Float.MIN_VALUE, 0f};
+    float[] yf = new float[1];
+    Pooling.maxPool2x2(xf, 1, w, yf);
+    float[] dxf = new float[4];
+    Pooling.maxPool2x2Backward(xf, yf, new float[] {5f}, 1, w, dxf);
+    assertThat(dxf).containsExactly(0f, 5f, 0f, 0f);
+    double[] xd = {Double.MIN_VALUE, 0, 2 * Double.MIN_VALUE, Double.MIN_VALUE};
+    double[] yd = new double[1];
+    Pooling.maxPool2x2(xd, 1, w, yd);
+    double[] dxd = new double[4];
+    Pooling.maxPool2x2Backward(xd, yd, new double[] {5}, 1, w, dxd);
+    assertThat(dxd).containsExactly(0, 0, 5, 0);
+  }
+
+  @ParameterizedTest
   @CsvSource({"5, 5, 2, 3, 2, true", "6, 6, 2, 2, 2, false", "4, 4, 1, 3, 1, true", "5, 3, 3, 2, 1, false"})
   void poolingMatchesDirectLoopsIgnoringPadding(int h, int wd, int c, int k, int s, boolean same) {
     Window2d w = window(h, wd, c, k, s, same);
