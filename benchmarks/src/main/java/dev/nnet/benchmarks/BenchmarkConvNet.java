@@ -75,7 +75,6 @@ public class BenchmarkConvNet {
   private FMatrixRMaj out1Grad;
   private float[] pool1;
   private float[] pool1Grad;
-  private int[] winners1;
   private FMatrixRMaj patches2;
   private FMatrixRMaj product2;
   private FMatrixRMaj kernel2GradPart;
@@ -87,7 +86,6 @@ public class BenchmarkConvNet {
   private FMatrixRMaj out2Grad;
   private float[] pool2;
   private float[] pool2Grad;
-  private int[] winners2;
   private float[] mask;
   private FMatrixRMaj dropped;
   private FMatrixRMaj droppedGrad;
@@ -116,7 +114,6 @@ public class BenchmarkConvNet {
     out1Grad = new FMatrixRMaj(n * CONV1.outPixels(), FILTERS1);
     pool1 = new float[n * POOL1.outPixels() * FILTERS1];
     pool1Grad = new float[pool1.length];
-    winners1 = new int[pool1.length];
     patches2 = new FMatrixRMaj(CHUNK2 * CONV2.outPixels(), CONV2.patchSize());
     product2 = new FMatrixRMaj(CHUNK2 * CONV2.outPixels(), FILTERS2);
     kernel2GradPart = new FMatrixRMaj(CONV2.patchSize(), FILTERS2);
@@ -128,7 +125,6 @@ public class BenchmarkConvNet {
     out2Grad = new FMatrixRMaj(n * CONV2.outPixels(), FILTERS2);
     pool2 = new float[n * FLAT];
     pool2Grad = new float[pool2.length];
-    winners2 = new int[pool2.length];
     mask = new float[n * FLAT];
     dropped = new FMatrixRMaj(n, FLAT);
     droppedGrad = new FMatrixRMaj(n, FLAT);
@@ -176,16 +172,16 @@ public class BenchmarkConvNet {
     return kernel1Grad;
   }
 
-  /** max pool 1, [26, 26, 32] → [13, 13, 32], recording the winners. */
+  /** max pool 1, [26, 26, 32] → [13, 13, 32] (backward finds the winners again). */
   @Benchmark
   public float[] pool1Forward() {
-    Pooling.maxPool(out1.data, batch, POOL1, pool1, winners1);
+    Pooling.maxPool2x2(out1.data, batch, POOL1, pool1);
     return pool1;
   }
 
   @Benchmark
   public FMatrixRMaj pool1Backward() {
-    Pooling.maxPoolBackward(pool1Grad, batch, POOL1, winners1, out1Grad.data);
+    Pooling.maxPool2x2Backward(out1.data, pool1, pool1Grad, batch, POOL1, out1Grad.data);
     return out1Grad;
   }
 
@@ -249,13 +245,13 @@ public class BenchmarkConvNet {
   /** max pool 2, [11, 11, 64] → [5, 5, 64]. */
   @Benchmark
   public float[] pool2Forward() {
-    Pooling.maxPool(out2.data, batch, POOL2, pool2, winners2);
+    Pooling.maxPool2x2(out2.data, batch, POOL2, pool2);
     return pool2;
   }
 
   @Benchmark
   public FMatrixRMaj pool2Backward() {
-    Pooling.maxPoolBackward(pool2Grad, batch, POOL2, winners2, out2Grad.data);
+    Pooling.maxPool2x2Backward(out2.data, pool2, pool2Grad, batch, POOL2, out2Grad.data);
     return out2Grad;
   }
 

@@ -6,6 +6,12 @@ package dev.nnet.runtime.kernel;
  * which is exactly the output batch [rows, outHeight·outWidth·filters] stored channels last. The kernel tensor
  * [kh, kw, in, filters] is already that [patchSize, filters] matrix, row-major. {@link #col2im} is the adjoint:
  * it scatters patch gradients back onto the input, summing where windows overlap.
+ *
+ * <p>Generated code runs that product a few samples at a time (a chunk): the patches of a whole batch are tens of
+ * megabytes, while a chunk's patches and product stay in cache. {@link #output} and {@link #outputRelu} move a
+ * chunk's product into the layer's output, adding the bias and applying relu on the way; {@link #outputGradient} and
+ * {@link #outputGradientRelu} move the output gradient back into the chunk buffer for the backward products,
+ * through relu's derivative, summing the bias gradient; {@link #addEquals} adds up the chunks' kernel gradients.
  */
 public final class Convolution {
   private Convolution() {}
@@ -181,11 +187,6 @@ public final class Convolution {
       }
     }
   }
-
-  // The product of a convolution is computed a few samples at a time into a small buffer that stays in cache (see
-  // the class comment); these move one chunk between that buffer and the layer's output and its gradient, adding
-  // the bias, applying or differentiating relu, and summing the bias gradient on the way, so that no separate pass
-  // over the whole output is needed.
 
   /**
    * y[offset + p·filters + j] = product[p·filters + j] + b[j] for p < pixels: one chunk of output pixels with the
