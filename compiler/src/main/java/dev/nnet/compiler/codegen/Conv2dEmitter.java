@@ -64,7 +64,10 @@ final class Conv2dEmitter implements LayerEmitter {
     return spec.activation();
   }
 
-  /** Samples per chunk: as many as fit {@link #CHUNK_BYTES} with their patches and product, at least one. */
+  /**
+   * Samples per chunk: as many as fit {@link #CHUNK_BYTES} with their patches and product, at least one and at most
+   * 1024 (a layer of a few values a sample would otherwise get chunks far larger than any batch).
+   */
   static int chunkSamples(int outPixels, int patch, int filters, int bytesPerValue) {
     long perSample = (long) outPixels * (patch + filters) * bytesPerValue;
     return (int) Math.max(1, Math.min(1024, CHUNK_BYTES / perSample));
