@@ -16,6 +16,7 @@ import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -147,6 +148,11 @@ public final class Fashion implements Network {
    * conv1: output values per sample.
    */
   private static final int CONV1_OUT_SIZE = 12544;
+
+  /**
+   * conv1: samples per product, so that their patches and product stay in cache (1024 KiB).
+   */
+  private static final int CONV1_CHUNK = 13;
 
   /**
    * bn1: channels, the normalized axis.
@@ -337,6 +343,11 @@ public final class Fashion implements Network {
    * conv2: output values per sample.
    */
   private static final int CONV2_OUT_SIZE = 1152;
+
+  /**
+   * conv2: samples per product, so that their patches and product stay in cache (1024 KiB).
+   */
+  private static final int CONV2_CHUNK = 41;
 
   /**
    * pool2: input height.
@@ -568,19 +579,24 @@ public final class Fashion implements Network {
   private final float[] targets;
 
   /**
-   * conv1: im2col patches [rows·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * conv1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv1Patches;
+  private final FMatrixRMaj conv1Patches = new FMatrixRMaj(CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_PATCH);
+
+  /**
+   * conv1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   */
+  private final FMatrixRMaj conv1Product = new FMatrixRMaj(CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_FILTERS);
+
+  /**
+   * conv1: one chunk's share of d(loss)/dK, added to the batch's
+   */
+  private final FMatrixRMaj conv1KernelGradPart = new FMatrixRMaj(CONV1_PATCH, CONV1_FILTERS);
 
   /**
    * conv1 output (None, 28, 28, 16)
    */
   private final FMatrixRMaj conv1Out;
-
-  /**
-   * conv1Out seen as [rows·OUT_PIXELS, FILTERS], one row per output pixel
-   */
-  private final FMatrixRMaj conv1OutPixels;
 
   /**
    * bn1: per-channel sums and factors the kernels keep in double, scratch between calls
@@ -603,19 +619,24 @@ public final class Fashion implements Network {
   private final FMatrixRMaj pool1Out;
 
   /**
-   * conv2: im2col patches [rows·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * conv2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv2Patches;
+  private final FMatrixRMaj conv2Patches = new FMatrixRMaj(CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_PATCH);
+
+  /**
+   * conv2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   */
+  private final FMatrixRMaj conv2Product = new FMatrixRMaj(CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_FILTERS);
+
+  /**
+   * conv2: one chunk's share of d(loss)/dK, added to the batch's
+   */
+  private final FMatrixRMaj conv2KernelGradPart = new FMatrixRMaj(CONV2_PATCH, CONV2_FILTERS);
 
   /**
    * conv2 output (None, 6, 6, 32)
    */
   private final FMatrixRMaj conv2Out;
-
-  /**
-   * conv2Out seen as [rows·OUT_PIXELS, FILTERS], one row per output pixel
-   */
-  private final FMatrixRMaj conv2OutPixels;
 
   /**
    * pool2 output (None, 6, 6, 32)
@@ -643,11 +664,6 @@ public final class Fashion implements Network {
   private FMatrixRMaj conv1OutGrad;
 
   /**
-   * conv1OutGrad seen as [rows·OUT_PIXELS, FILTERS]
-   */
-  private FMatrixRMaj conv1OutGradPixels;
-
-  /**
    * bn1: the last training batch's mean per channel
    */
   private float[] bn1BatchMean;
@@ -668,11 +684,6 @@ public final class Fashion implements Network {
   private FMatrixRMaj relu1OutGrad;
 
   /**
-   * pool1: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] pool1Winners;
-
-  /**
    * d(loss)/d(pool1Out)
    */
   private FMatrixRMaj pool1OutGrad;
@@ -681,11 +692,6 @@ public final class Fashion implements Network {
    * d(loss)/d(conv2Out)
    */
   private FMatrixRMaj conv2OutGrad;
-
-  /**
-   * conv2OutGrad seen as [rows·OUT_PIXELS, FILTERS]
-   */
-  private FMatrixRMaj conv2OutGradPixels;
 
   /**
    * d(loss)/d(pool2Out)
@@ -730,16 +736,12 @@ public final class Fashion implements Network {
     this.batchCapacity = batchCapacity;
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
-    conv1Patches = new FMatrixRMaj(batchCapacity * CONV1_OUT_PIXELS, CONV1_PATCH);
     conv1Out = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
-    conv1OutPixels = FMatrixRMaj.wrap(batchCapacity * CONV1_OUT_PIXELS, CONV1_FILTERS, conv1Out.data);
     bn1Work = new double[2 * BN1_CHANNELS];
     bn1Out = new FMatrixRMaj(batchCapacity, BN1_SIZE);
     relu1Out = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
     pool1Out = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
-    conv2Patches = new FMatrixRMaj(batchCapacity * CONV2_OUT_PIXELS, CONV2_PATCH);
     conv2Out = new FMatrixRMaj(batchCapacity, CONV2_OUT_SIZE);
-    conv2OutPixels = FMatrixRMaj.wrap(batchCapacity * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Out.data);
     pool2Out = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
     dropoutOut = new FMatrixRMaj(batchCapacity, DROPOUT_SIZE);
@@ -908,7 +910,7 @@ public final class Fashion implements Network {
     forwardConv1();
     forwardBn1(training);
     forwardRelu1();
-    forwardPool1(training);
+    forwardPool1();
     forwardConv2();
     forwardPool2();
     forwardGap();
@@ -931,18 +933,38 @@ public final class Fashion implements Network {
   }
 
   /**
-   * conv1: y = conv(x, K), one product: patches [rows·CONV1_OUT_PIXELS, CONV1_PATCH] · K [CONV1_PATCH, CONV1_FILTERS].
+   * conv1: y = conv(x, K), CONV1_CHUNK samples at a time: patches [samples·CONV1_OUT_PIXELS, CONV1_PATCH] · K [CONV1_PATCH, CONV1_FILTERS].
    */
   private void forwardConv1() {
-    Convolution.im2col(input.data, rows, CONV1_WINDOW, conv1Patches.data);
-    MatMul.mult(conv1Patches, conv1Kernel, conv1OutPixels);
+    for (int first = 0; first < rows; first += CONV1_CHUNK) {
+      int samples = Math.min(CONV1_CHUNK, rows - first);
+      Convolution.im2col(input.data, first, samples, CONV1_WINDOW, conv1Patches.data);
+      conv1Patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
+      conv1Product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
+      MatMul.mult(conv1Patches, conv1Kernel, conv1Product);
+      Convolution.output(conv1Product.data, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, null, conv1Out.data, first * CONV1_OUT_SIZE);
+    }
   }
 
   /**
-   * conv1 backward: dz = dy, dK = patchesᵀ·dz (no dx: nothing before this layer needs it).
+   * conv1 backward: dz = dy, dK = patchesᵀ·dz (no dx: nothing before this layer needs it), chunk by chunk from the last.
    */
   private void backwardConv1() {
-    MatMul.multTransA(conv1Patches, conv1OutGradPixels, conv1KernelGrad);
+    Arrays.fill(conv1KernelGrad.data, 0, CONV1_PATCH * CONV1_FILTERS, 0);
+    int chunks = (rows + CONV1_CHUNK - 1) / CONV1_CHUNK;
+    for (int c = chunks - 1; c >= 0; c--) {
+      int first = c * CONV1_CHUNK;
+      int samples = Math.min(CONV1_CHUNK, rows - first);
+      if (c < chunks - 1) {
+        // the last chunk's patches are still there from forward; the others are made again
+        Convolution.im2col(input.data, first, samples, CONV1_WINDOW, conv1Patches.data);
+      }
+      conv1Patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
+      conv1Product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
+      Convolution.outputGradient(conv1OutGrad.data, first * CONV1_OUT_SIZE, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, conv1Product.data, null);
+      MatMul.multTransA(conv1Patches, conv1Product, conv1KernelGradPart);
+      Convolution.addEquals(conv1KernelGrad.data, conv1KernelGradPart.data, CONV1_PATCH * CONV1_FILTERS);
+    }
   }
 
   /**
@@ -980,45 +1002,57 @@ public final class Fashion implements Network {
   }
 
   /**
-   * pool1: y = the max of each window, per channel.
+   * pool1: y = the max of each 2×2 window, per channel.
    */
-  private void forwardPool1(boolean training) {
-    if (training) {
-      Pooling.maxPool(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data, pool1Winners);
-    } else {
-      Pooling.maxPool(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data);
+  private void forwardPool1() {
+    Pooling.maxPool2x2(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data);
+  }
+
+  /**
+   * pool1 backward: each output's gradient goes to the first input of its window equal to it.
+   */
+  private void backwardPool1() {
+    Pooling.maxPool2x2Backward(relu1Out.data, pool1Out.data, pool1OutGrad.data, rows, POOL1_WINDOW, relu1OutGrad.data);
+  }
+
+  /**
+   * conv2: y = relu(conv(x, K) + b), CONV2_CHUNK samples at a time: patches [samples·CONV2_OUT_PIXELS, CONV2_PATCH] · K [CONV2_PATCH, CONV2_FILTERS].
+   */
+  private void forwardConv2() {
+    for (int first = 0; first < rows; first += CONV2_CHUNK) {
+      int samples = Math.min(CONV2_CHUNK, rows - first);
+      Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, conv2Patches.data);
+      conv2Patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
+      conv2Product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
+      MatMul.mult(conv2Patches, conv2Kernel, conv2Product);
+      Convolution.outputRelu(conv2Product.data, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Bias.data, conv2Out.data, first * CONV2_OUT_SIZE);
     }
   }
 
   /**
-   * pool1 backward: each output's gradient goes to the input that won its window.
-   */
-  private void backwardPool1() {
-    Pooling.maxPoolBackward(pool1OutGrad.data, rows, POOL1_WINDOW, pool1Winners, relu1OutGrad.data);
-  }
-
-  /**
-   * conv2: y = relu(conv(x, K) + b), one product: patches [rows·CONV2_OUT_PIXELS, CONV2_PATCH] · K [CONV2_PATCH, CONV2_FILTERS].
-   */
-  private void forwardConv2() {
-    Convolution.im2col(pool1Out.data, rows, CONV2_WINDOW, conv2Patches.data);
-    MatMul.mult(conv2Patches, conv2Kernel, conv2OutPixels);
-    Bias.add(conv2Out.data, rows * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Bias.data);
-    // relu(z) = max(0, z), relu' = [y > 0]
-    Activations.relu(conv2Out.data, conv2Out.data, rows * CONV2_OUT_PIXELS * CONV2_FILTERS);
-  }
-
-  /**
-   * conv2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ).
+   * conv2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), chunk by chunk from the last.
    */
   private void backwardConv2() {
-    // dz = dy ⊙ f'(z), in place of dy
-    Activations.reluBackward(conv2Out.data, conv2OutGrad.data, conv2OutGrad.data, rows * CONV2_OUT_PIXELS * CONV2_FILTERS);
-    MatMul.multTransA(conv2Patches, conv2OutGradPixels, conv2KernelGrad);
-    Bias.backward(conv2OutGrad.data, rows * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2BiasGrad.data);
-    // the patches are spent: their gradient dz·Kᵀ takes their place
-    MatMul.multTransB(conv2OutGradPixels, conv2Kernel, conv2Patches);
-    Convolution.col2im(conv2Patches.data, rows, CONV2_WINDOW, pool1OutGrad.data);
+    Arrays.fill(conv2KernelGrad.data, 0, CONV2_PATCH * CONV2_FILTERS, 0);
+    Arrays.fill(conv2BiasGrad.data, 0, CONV2_FILTERS, 0);
+    int chunks = (rows + CONV2_CHUNK - 1) / CONV2_CHUNK;
+    for (int c = chunks - 1; c >= 0; c--) {
+      int first = c * CONV2_CHUNK;
+      int samples = Math.min(CONV2_CHUNK, rows - first);
+      if (c < chunks - 1) {
+        // the last chunk's patches are still there from forward; the others are made again
+        Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, conv2Patches.data);
+      }
+      conv2Patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
+      conv2Product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
+      // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
+      Convolution.outputGradientRelu(conv2OutGrad.data, conv2Out.data, first * CONV2_OUT_SIZE, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Product.data, conv2BiasGrad.data);
+      MatMul.multTransA(conv2Patches, conv2Product, conv2KernelGradPart);
+      Convolution.addEquals(conv2KernelGrad.data, conv2KernelGradPart.data, CONV2_PATCH * CONV2_FILTERS);
+      // the patches are spent: their gradient dz·Kᵀ takes their place
+      MatMul.multTransB(conv2Product, conv2Kernel, conv2Patches);
+      Convolution.col2im(conv2Patches.data, first, samples, CONV2_WINDOW, pool1OutGrad.data);
+    }
   }
 
   /**
@@ -1093,27 +1127,21 @@ public final class Fashion implements Network {
   private void resize(int n) {
     rows = n;
     input.reshape(n, INPUT_SIZE);
-    conv1Patches.reshape(n * CONV1_OUT_PIXELS, CONV1_PATCH);
     conv1Out.reshape(n, CONV1_OUT_SIZE);
-    conv1OutPixels.reshape(n * CONV1_OUT_PIXELS, CONV1_FILTERS);
     bn1Out.reshape(n, BN1_SIZE);
     relu1Out.reshape(n, RELU1_SIZE);
     pool1Out.reshape(n, POOL1_OUT_SIZE);
-    conv2Patches.reshape(n * CONV2_OUT_PIXELS, CONV2_PATCH);
     conv2Out.reshape(n, CONV2_OUT_SIZE);
-    conv2OutPixels.reshape(n * CONV2_OUT_PIXELS, CONV2_FILTERS);
     pool2Out.reshape(n, POOL2_OUT_SIZE);
     gapOut.reshape(n, GAP_CHANNELS);
     dropoutOut.reshape(n, DROPOUT_SIZE);
     denseOut.reshape(n, DENSE_UNITS);
     if (trainingBuffers) {
       conv1OutGrad.reshape(n, CONV1_OUT_SIZE);
-      conv1OutGradPixels.reshape(n * CONV1_OUT_PIXELS, CONV1_FILTERS);
       bn1OutGrad.reshape(n, BN1_SIZE);
       relu1OutGrad.reshape(n, RELU1_SIZE);
       pool1OutGrad.reshape(n, POOL1_OUT_SIZE);
       conv2OutGrad.reshape(n, CONV2_OUT_SIZE);
-      conv2OutGradPixels.reshape(n * CONV2_OUT_PIXELS, CONV2_FILTERS);
       pool2OutGrad.reshape(n, POOL2_OUT_SIZE);
       gapOutGrad.reshape(n, GAP_CHANNELS);
       dropoutOutGrad.reshape(n, DROPOUT_SIZE);
@@ -1130,15 +1158,12 @@ public final class Fashion implements Network {
       return;
     }
     conv1OutGrad = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
-    conv1OutGradPixels = FMatrixRMaj.wrap(batchCapacity * CONV1_OUT_PIXELS, CONV1_FILTERS, conv1OutGrad.data);
     bn1BatchMean = new float[BN1_CHANNELS];
     bn1BatchInvStd = new float[BN1_CHANNELS];
     bn1OutGrad = new FMatrixRMaj(batchCapacity, BN1_SIZE);
     relu1OutGrad = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
-    pool1Winners = new int[batchCapacity * POOL1_OUT_SIZE];
     pool1OutGrad = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
     conv2OutGrad = new FMatrixRMaj(batchCapacity, CONV2_OUT_SIZE);
-    conv2OutGradPixels = FMatrixRMaj.wrap(batchCapacity * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2OutGrad.data);
     pool2OutGrad = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOutGrad = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
     dropoutMask = new float[batchCapacity * DROPOUT_SIZE];

@@ -15,6 +15,7 @@ import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -144,6 +145,11 @@ public final class FashionCnn implements Network {
    * conv2d1: output values per sample.
    */
   private static final int CONV2D1_OUT_SIZE = 21632;
+
+  /**
+   * conv2d1: samples per product, so that their patches and product stay in cache (1024 KiB).
+   */
+  private static final int CONV2D1_CHUNK = 9;
 
   /**
    * maxpool2d1: input height.
@@ -294,6 +300,11 @@ public final class FashionCnn implements Network {
    * conv2d2: output values per sample.
    */
   private static final int CONV2D2_OUT_SIZE = 7744;
+
+  /**
+   * conv2d2: samples per product, so that their patches and product stay in cache (1024 KiB).
+   */
+  private static final int CONV2D2_CHUNK = 6;
 
   /**
    * maxpool2d2: input height.
@@ -485,9 +496,19 @@ public final class FashionCnn implements Network {
   private final float[] targets;
 
   /**
-   * conv2d1: im2col patches [rows·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * conv2d1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv2d1Patches;
+  private final FMatrixRMaj conv2d1Patches = new FMatrixRMaj(CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+
+  /**
+   * conv2d1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   */
+  private final FMatrixRMaj conv2d1Product = new FMatrixRMaj(CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+
+  /**
+   * conv2d1: one chunk's share of d(loss)/dK, added to the batch's
+   */
+  private final FMatrixRMaj conv2d1KernelGradPart = new FMatrixRMaj(CONV2D1_PATCH, CONV2D1_FILTERS);
 
   /**
    * conv2d1 output (None, 26, 26, 32)
@@ -495,29 +516,29 @@ public final class FashionCnn implements Network {
   private final FMatrixRMaj conv2d1Out;
 
   /**
-   * conv2d1Out seen as [rows·OUT_PIXELS, FILTERS], one row per output pixel
-   */
-  private final FMatrixRMaj conv2d1OutPixels;
-
-  /**
    * maxpool2d1 output (None, 13, 13, 32)
    */
   private final FMatrixRMaj maxpool2d1Out;
 
   /**
-   * conv2d2: im2col patches [rows·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * conv2d2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv2d2Patches;
+  private final FMatrixRMaj conv2d2Patches = new FMatrixRMaj(CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+
+  /**
+   * conv2d2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   */
+  private final FMatrixRMaj conv2d2Product = new FMatrixRMaj(CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+
+  /**
+   * conv2d2: one chunk's share of d(loss)/dK, added to the batch's
+   */
+  private final FMatrixRMaj conv2d2KernelGradPart = new FMatrixRMaj(CONV2D2_PATCH, CONV2D2_FILTERS);
 
   /**
    * conv2d2 output (None, 11, 11, 64)
    */
   private final FMatrixRMaj conv2d2Out;
-
-  /**
-   * conv2d2Out seen as [rows·OUT_PIXELS, FILTERS], one row per output pixel
-   */
-  private final FMatrixRMaj conv2d2OutPixels;
 
   /**
    * maxpool2d2 output (None, 5, 5, 64)
@@ -540,16 +561,6 @@ public final class FashionCnn implements Network {
   private FMatrixRMaj conv2d1OutGrad;
 
   /**
-   * conv2d1OutGrad seen as [rows·OUT_PIXELS, FILTERS]
-   */
-  private FMatrixRMaj conv2d1OutGradPixels;
-
-  /**
-   * maxpool2d1: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] maxpool2d1Winners;
-
-  /**
    * d(loss)/d(maxpool2d1Out)
    */
   private FMatrixRMaj maxpool2d1OutGrad;
@@ -558,16 +569,6 @@ public final class FashionCnn implements Network {
    * d(loss)/d(conv2d2Out)
    */
   private FMatrixRMaj conv2d2OutGrad;
-
-  /**
-   * conv2d2OutGrad seen as [rows·OUT_PIXELS, FILTERS]
-   */
-  private FMatrixRMaj conv2d2OutGradPixels;
-
-  /**
-   * maxpool2d2: for each output value, the index of the input that won its window in the last training pass
-   */
-  private int[] maxpool2d2Winners;
 
   /**
    * d(loss)/d(maxpool2d2Out)
@@ -607,13 +608,9 @@ public final class FashionCnn implements Network {
     this.batchCapacity = batchCapacity;
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
-    conv2d1Patches = new FMatrixRMaj(batchCapacity * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
     conv2d1Out = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
-    conv2d1OutPixels = FMatrixRMaj.wrap(batchCapacity * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Out.data);
     maxpool2d1Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D1_OUT_SIZE);
-    conv2d2Patches = new FMatrixRMaj(batchCapacity * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
-    conv2d2OutPixels = FMatrixRMaj.wrap(batchCapacity * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Out.data);
     maxpool2d2Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
@@ -770,9 +767,9 @@ public final class FashionCnn implements Network {
    */
   private void forwardLayers(boolean training) {
     forwardConv2d1();
-    forwardMaxpool2d1(training);
+    forwardMaxpool2d1();
     forwardConv2d2();
-    forwardMaxpool2d2(training);
+    forwardMaxpool2d2();
     // flatten1: free, the buffers are already laid out flat
     forwardDropout1(training);
     forwardDense1();
@@ -793,84 +790,108 @@ public final class FashionCnn implements Network {
   }
 
   /**
-   * conv2d1: y = relu(conv(x, K) + b), one product: patches [rows·CONV2D1_OUT_PIXELS, CONV2D1_PATCH] · K [CONV2D1_PATCH, CONV2D1_FILTERS].
+   * conv2d1: y = relu(conv(x, K) + b), CONV2D1_CHUNK samples at a time: patches [samples·CONV2D1_OUT_PIXELS, CONV2D1_PATCH] · K [CONV2D1_PATCH, CONV2D1_FILTERS].
    */
   private void forwardConv2d1() {
-    Convolution.im2col(input.data, rows, CONV2D1_WINDOW, conv2d1Patches.data);
-    MatMul.mult(conv2d1Patches, conv2d1Kernel, conv2d1OutPixels);
-    Bias.add(conv2d1Out.data, rows * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Bias.data);
-    // relu(z) = max(0, z), relu' = [y > 0]
-    Activations.relu(conv2d1Out.data, conv2d1Out.data, rows * CONV2D1_OUT_PIXELS * CONV2D1_FILTERS);
+    for (int first = 0; first < rows; first += CONV2D1_CHUNK) {
+      int samples = Math.min(CONV2D1_CHUNK, rows - first);
+      Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, conv2d1Patches.data);
+      conv2d1Patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+      conv2d1Product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+      MatMul.mult(conv2d1Patches, conv2d1Kernel, conv2d1Product);
+      Convolution.outputRelu(conv2d1Product.data, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Bias.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE);
+    }
   }
 
   /**
-   * conv2d1 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz (no dx: nothing before this layer needs it).
+   * conv2d1 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz (no dx: nothing before this layer needs it), chunk by chunk from the last.
    */
   private void backwardConv2d1() {
-    // dz = dy ⊙ f'(z), in place of dy
-    Activations.reluBackward(conv2d1Out.data, conv2d1OutGrad.data, conv2d1OutGrad.data, rows * CONV2D1_OUT_PIXELS * CONV2D1_FILTERS);
-    MatMul.multTransA(conv2d1Patches, conv2d1OutGradPixels, conv2d1KernelGrad);
-    Bias.backward(conv2d1OutGrad.data, rows * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1BiasGrad.data);
-  }
-
-  /**
-   * maxpool2d1: y = the max of each window, per channel.
-   */
-  private void forwardMaxpool2d1(boolean training) {
-    if (training) {
-      Pooling.maxPool(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data, maxpool2d1Winners);
-    } else {
-      Pooling.maxPool(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
+    Arrays.fill(conv2d1KernelGrad.data, 0, CONV2D1_PATCH * CONV2D1_FILTERS, 0);
+    Arrays.fill(conv2d1BiasGrad.data, 0, CONV2D1_FILTERS, 0);
+    int chunks = (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK;
+    for (int c = chunks - 1; c >= 0; c--) {
+      int first = c * CONV2D1_CHUNK;
+      int samples = Math.min(CONV2D1_CHUNK, rows - first);
+      if (c < chunks - 1) {
+        // the last chunk's patches are still there from forward; the others are made again
+        Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, conv2d1Patches.data);
+      }
+      conv2d1Patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+      conv2d1Product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+      // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
+      Convolution.outputGradientRelu(conv2d1OutGrad.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Product.data, conv2d1BiasGrad.data);
+      MatMul.multTransA(conv2d1Patches, conv2d1Product, conv2d1KernelGradPart);
+      Convolution.addEquals(conv2d1KernelGrad.data, conv2d1KernelGradPart.data, CONV2D1_PATCH * CONV2D1_FILTERS);
     }
   }
 
   /**
-   * maxpool2d1 backward: each output's gradient goes to the input that won its window.
+   * maxpool2d1: y = the max of each 2×2 window, per channel.
+   */
+  private void forwardMaxpool2d1() {
+    Pooling.maxPool2x2(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
+  }
+
+  /**
+   * maxpool2d1 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardMaxpool2d1() {
-    Pooling.maxPoolBackward(maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Winners, conv2d1OutGrad.data);
+    Pooling.maxPool2x2Backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, conv2d1OutGrad.data);
   }
 
   /**
-   * conv2d2: y = relu(conv(x, K) + b), one product: patches [rows·CONV2D2_OUT_PIXELS, CONV2D2_PATCH] · K [CONV2D2_PATCH, CONV2D2_FILTERS].
+   * conv2d2: y = relu(conv(x, K) + b), CONV2D2_CHUNK samples at a time: patches [samples·CONV2D2_OUT_PIXELS, CONV2D2_PATCH] · K [CONV2D2_PATCH, CONV2D2_FILTERS].
    */
   private void forwardConv2d2() {
-    Convolution.im2col(maxpool2d1Out.data, rows, CONV2D2_WINDOW, conv2d2Patches.data);
-    MatMul.mult(conv2d2Patches, conv2d2Kernel, conv2d2OutPixels);
-    Bias.add(conv2d2Out.data, rows * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Bias.data);
-    // relu(z) = max(0, z), relu' = [y > 0]
-    Activations.relu(conv2d2Out.data, conv2d2Out.data, rows * CONV2D2_OUT_PIXELS * CONV2D2_FILTERS);
-  }
-
-  /**
-   * conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ).
-   */
-  private void backwardConv2d2() {
-    // dz = dy ⊙ f'(z), in place of dy
-    Activations.reluBackward(conv2d2Out.data, conv2d2OutGrad.data, conv2d2OutGrad.data, rows * CONV2D2_OUT_PIXELS * CONV2D2_FILTERS);
-    MatMul.multTransA(conv2d2Patches, conv2d2OutGradPixels, conv2d2KernelGrad);
-    Bias.backward(conv2d2OutGrad.data, rows * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2BiasGrad.data);
-    // the patches are spent: their gradient dz·Kᵀ takes their place
-    MatMul.multTransB(conv2d2OutGradPixels, conv2d2Kernel, conv2d2Patches);
-    Convolution.col2im(conv2d2Patches.data, rows, CONV2D2_WINDOW, maxpool2d1OutGrad.data);
-  }
-
-  /**
-   * maxpool2d2: y = the max of each window, per channel.
-   */
-  private void forwardMaxpool2d2(boolean training) {
-    if (training) {
-      Pooling.maxPool(conv2d2Out.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Out.data, maxpool2d2Winners);
-    } else {
-      Pooling.maxPool(conv2d2Out.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Out.data);
+    for (int first = 0; first < rows; first += CONV2D2_CHUNK) {
+      int samples = Math.min(CONV2D2_CHUNK, rows - first);
+      Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, conv2d2Patches.data);
+      conv2d2Patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+      conv2d2Product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+      MatMul.mult(conv2d2Patches, conv2d2Kernel, conv2d2Product);
+      Convolution.outputRelu(conv2d2Product.data, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Bias.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE);
     }
   }
 
   /**
-   * maxpool2d2 backward: each output's gradient goes to the input that won its window.
+   * conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), chunk by chunk from the last.
+   */
+  private void backwardConv2d2() {
+    Arrays.fill(conv2d2KernelGrad.data, 0, CONV2D2_PATCH * CONV2D2_FILTERS, 0);
+    Arrays.fill(conv2d2BiasGrad.data, 0, CONV2D2_FILTERS, 0);
+    int chunks = (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK;
+    for (int c = chunks - 1; c >= 0; c--) {
+      int first = c * CONV2D2_CHUNK;
+      int samples = Math.min(CONV2D2_CHUNK, rows - first);
+      if (c < chunks - 1) {
+        // the last chunk's patches are still there from forward; the others are made again
+        Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, conv2d2Patches.data);
+      }
+      conv2d2Patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+      conv2d2Product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+      // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
+      Convolution.outputGradientRelu(conv2d2OutGrad.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Product.data, conv2d2BiasGrad.data);
+      MatMul.multTransA(conv2d2Patches, conv2d2Product, conv2d2KernelGradPart);
+      Convolution.addEquals(conv2d2KernelGrad.data, conv2d2KernelGradPart.data, CONV2D2_PATCH * CONV2D2_FILTERS);
+      // the patches are spent: their gradient dz·Kᵀ takes their place
+      MatMul.multTransB(conv2d2Product, conv2d2Kernel, conv2d2Patches);
+      Convolution.col2im(conv2d2Patches.data, first, samples, CONV2D2_WINDOW, maxpool2d1OutGrad.data);
+    }
+  }
+
+  /**
+   * maxpool2d2: y = the max of each 2×2 window, per channel.
+   */
+  private void forwardMaxpool2d2() {
+    Pooling.maxPool2x2(conv2d2Out.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Out.data);
+  }
+
+  /**
+   * maxpool2d2 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardMaxpool2d2() {
-    Pooling.maxPoolBackward(maxpool2d2OutGrad.data, rows, MAXPOOL2D2_WINDOW, maxpool2d2Winners, conv2d2OutGrad.data);
+    Pooling.maxPool2x2Backward(conv2d2Out.data, maxpool2d2Out.data, maxpool2d2OutGrad.data, rows, MAXPOOL2D2_WINDOW, conv2d2OutGrad.data);
   }
 
   /**
@@ -917,22 +938,16 @@ public final class FashionCnn implements Network {
   private void resize(int n) {
     rows = n;
     input.reshape(n, INPUT_SIZE);
-    conv2d1Patches.reshape(n * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
     conv2d1Out.reshape(n, CONV2D1_OUT_SIZE);
-    conv2d1OutPixels.reshape(n * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
     maxpool2d1Out.reshape(n, MAXPOOL2D1_OUT_SIZE);
-    conv2d2Patches.reshape(n * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
     conv2d2Out.reshape(n, CONV2D2_OUT_SIZE);
-    conv2d2OutPixels.reshape(n * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
     maxpool2d2Out.reshape(n, MAXPOOL2D2_OUT_SIZE);
     dropout1Out.reshape(n, DROPOUT1_SIZE);
     dense1Out.reshape(n, DENSE1_UNITS);
     if (trainingBuffers) {
       conv2d1OutGrad.reshape(n, CONV2D1_OUT_SIZE);
-      conv2d1OutGradPixels.reshape(n * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
       maxpool2d1OutGrad.reshape(n, MAXPOOL2D1_OUT_SIZE);
       conv2d2OutGrad.reshape(n, CONV2D2_OUT_SIZE);
-      conv2d2OutGradPixels.reshape(n * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
       maxpool2d2OutGrad.reshape(n, MAXPOOL2D2_OUT_SIZE);
       dropout1OutGrad.reshape(n, DROPOUT1_SIZE);
       dense1OutGrad.reshape(n, DENSE1_UNITS);
@@ -948,12 +963,8 @@ public final class FashionCnn implements Network {
       return;
     }
     conv2d1OutGrad = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
-    conv2d1OutGradPixels = FMatrixRMaj.wrap(batchCapacity * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1OutGrad.data);
-    maxpool2d1Winners = new int[batchCapacity * MAXPOOL2D1_OUT_SIZE];
     maxpool2d1OutGrad = new FMatrixRMaj(batchCapacity, MAXPOOL2D1_OUT_SIZE);
     conv2d2OutGrad = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
-    conv2d2OutGradPixels = FMatrixRMaj.wrap(batchCapacity * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2OutGrad.data);
-    maxpool2d2Winners = new int[batchCapacity * MAXPOOL2D2_OUT_SIZE];
     maxpool2d2OutGrad = new FMatrixRMaj(batchCapacity, MAXPOOL2D2_OUT_SIZE);
     dropout1Mask = new float[batchCapacity * DROPOUT1_SIZE];
     dropout1OutGrad = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);

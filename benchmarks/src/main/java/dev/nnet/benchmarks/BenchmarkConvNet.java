@@ -52,6 +52,9 @@ public class BenchmarkConvNet {
   private static final Window2d CONV2 = new Window2d(13, 13, FILTERS1, 3, 3, 1, 1, 0, 0, 11, 11);
   private static final Window2d POOL2 = new Window2d(11, 11, FILTERS2, 2, 2, 2, 2, 0, 0, 5, 5);
   private static final int FLAT = 5 * 5 * FILTERS2;
+  /** Samples per product, as the generated class chooses them (patches and product within 1 MiB). */
+  private static final int CHUNK1 = 9;
+  private static final int CHUNK2 = 6;
 
   @Param({"128"})
   public int batch;
@@ -62,6 +65,8 @@ public class BenchmarkConvNet {
   private final Rng dropoutRng = new Rng(7);
   private FMatrixRMaj input;
   private FMatrixRMaj patches1;
+  private FMatrixRMaj product1;
+  private FMatrixRMaj kernel1GradPart;
   private FMatrixRMaj kernel1;
   private FMatrixRMaj kernel1Grad;
   private float[] bias1;
@@ -70,8 +75,9 @@ public class BenchmarkConvNet {
   private FMatrixRMaj out1Grad;
   private float[] pool1;
   private float[] pool1Grad;
-  private int[] winners1;
   private FMatrixRMaj patches2;
+  private FMatrixRMaj product2;
+  private FMatrixRMaj kernel2GradPart;
   private FMatrixRMaj kernel2;
   private FMatrixRMaj kernel2Grad;
   private float[] bias2;
@@ -80,7 +86,6 @@ public class BenchmarkConvNet {
   private FMatrixRMaj out2Grad;
   private float[] pool2;
   private float[] pool2Grad;
-  private int[] winners2;
   private float[] mask;
   private FMatrixRMaj dropped;
   private FMatrixRMaj droppedGrad;
@@ -98,7 +103,9 @@ public class BenchmarkConvNet {
     SplittableRandom random = new SplittableRandom(20240501L);
     int n = batch;
     input = random(n, 28 * 28, 1, random);
-    patches1 = new FMatrixRMaj(n * CONV1.outPixels(), CONV1.patchSize());
+    patches1 = new FMatrixRMaj(CHUNK1 * CONV1.outPixels(), CONV1.patchSize());
+    product1 = new FMatrixRMaj(CHUNK1 * CONV1.outPixels(), FILTERS1);
+    kernel1GradPart = new FMatrixRMaj(CONV1.patchSize(), FILTERS1);
     kernel1 = random(CONV1.patchSize(), FILTERS1, 0.5, random);
     kernel1Grad = new FMatrixRMaj(CONV1.patchSize(), FILTERS1);
     bias1 = random(1, FILTERS1, 0.1, random).data;
@@ -107,8 +114,9 @@ public class BenchmarkConvNet {
     out1Grad = new FMatrixRMaj(n * CONV1.outPixels(), FILTERS1);
     pool1 = new float[n * POOL1.outPixels() * FILTERS1];
     pool1Grad = new float[pool1.length];
-    winners1 = new int[pool1.length];
-    patches2 = new FMatrixRMaj(n * CONV2.outPixels(), CONV2.patchSize());
+    patches2 = new FMatrixRMaj(CHUNK2 * CONV2.outPixels(), CONV2.patchSize());
+    product2 = new FMatrixRMaj(CHUNK2 * CONV2.outPixels(), FILTERS2);
+    kernel2GradPart = new FMatrixRMaj(CONV2.patchSize(), FILTERS2);
     kernel2 = random(CONV2.patchSize(), FILTERS2, 0.1, random);
     kernel2Grad = new FMatrixRMaj(CONV2.patchSize(), FILTERS2);
     bias2 = random(1, FILTERS2, 0.1, random).data;
@@ -117,7 +125,6 @@ public class BenchmarkConvNet {
     out2Grad = new FMatrixRMaj(n * CONV2.outPixels(), FILTERS2);
     pool2 = new float[n * FLAT];
     pool2Grad = new float[pool2.length];
-    winners2 = new int[pool2.length];
     mask = new float[n * FLAT];
     dropped = new FMatrixRMaj(n, FLAT);
     droppedGrad = new FMatrixRMaj(n, FLAT);
@@ -150,69 +157,101 @@ public class BenchmarkConvNet {
     return kernel1Grad;
   }
 
-  /** conv 1: im2col [rows·676, 9], the product with K [9, 32], the bias, relu. */
+  /** conv 1, 9 samples at a time: im2col [9·676, 9], the product with K [9, 32], bias and relu. */
   @Benchmark
   public FMatrixRMaj conv1Forward() {
-    Convolution.im2col(input.data, batch, CONV1, patches1.data);
-    MatMul.mult(patches1, kernel1, out1);
-    Bias.add(out1.data, batch * CONV1.outPixels(), FILTERS1, bias1);
-    Activations.relu(out1.data, out1.data, out1.data.length);
+    convForward(input.data, CONV1, CHUNK1, patches1, kernel1, product1, bias1, out1);
     return out1;
   }
 
-  /** conv 1 backward: relu', dK = patchesᵀ·dz, db (nothing before it needs dx). */
+  /** conv 1 backward: relu' and db, dK = patchesᵀ·dz (nothing before it needs dx). */
   @Benchmark
   public FMatrixRMaj conv1Backward() {
-    Activations.reluBackward(out1.data, out1Grad.data, out1Grad.data, out1.data.length);
-    MatMul.multTransA(patches1, out1Grad, kernel1Grad);
-    Bias.backward(out1Grad.data, batch * CONV1.outPixels(), FILTERS1, bias1Grad);
+    convBackward(input.data, CONV1, CHUNK1, patches1, kernel1, product1, out1, out1Grad, kernel1Grad,
+        kernel1GradPart, bias1Grad, null);
     return kernel1Grad;
   }
 
-  /** max pool 1, [26, 26, 32] → [13, 13, 32], recording the winners. */
+  /** max pool 1, [26, 26, 32] → [13, 13, 32] (backward finds the winners again). */
   @Benchmark
   public float[] pool1Forward() {
-    Pooling.maxPool(out1.data, batch, POOL1, pool1, winners1);
+    Pooling.maxPool2x2(out1.data, batch, POOL1, pool1);
     return pool1;
   }
 
   @Benchmark
   public FMatrixRMaj pool1Backward() {
-    Pooling.maxPoolBackward(pool1Grad, batch, POOL1, winners1, out1Grad.data);
+    Pooling.maxPool2x2Backward(out1.data, pool1, pool1Grad, batch, POOL1, out1Grad.data);
     return out1Grad;
   }
 
-  /** conv 2: im2col [rows·121, 288], the product with K [288, 64], the bias, relu. */
+  /** conv 2, 6 samples at a time: im2col [6·121, 288], the product with K [288, 64], bias and relu. */
   @Benchmark
   public FMatrixRMaj conv2Forward() {
-    Convolution.im2col(pool1, batch, CONV2, patches2.data);
-    MatMul.mult(patches2, kernel2, out2);
-    Bias.add(out2.data, batch * CONV2.outPixels(), FILTERS2, bias2);
-    Activations.relu(out2.data, out2.data, out2.data.length);
+    convForward(pool1, CONV2, CHUNK2, patches2, kernel2, product2, bias2, out2);
     return out2;
   }
 
-  /** conv 2 backward: relu', dK = patchesᵀ·dz, db, d(patches) = dz·Kᵀ, col2im. */
+  /** conv 2 backward: relu' and db, dK = patchesᵀ·dz, d(patches) = dz·Kᵀ, col2im. */
   @Benchmark
   public float[] conv2Backward() {
-    Activations.reluBackward(out2.data, out2Grad.data, out2Grad.data, out2.data.length);
-    MatMul.multTransA(patches2, out2Grad, kernel2Grad);
-    Bias.backward(out2Grad.data, batch * CONV2.outPixels(), FILTERS2, bias2Grad);
-    MatMul.multTransB(out2Grad, kernel2, patches2);
-    Convolution.col2im(patches2.data, batch, CONV2, pool1Grad);
+    convBackward(pool1, CONV2, CHUNK2, patches2, kernel2, product2, out2, out2Grad, kernel2Grad, kernel2GradPart,
+        bias2Grad, pool1Grad);
     return pool1Grad;
+  }
+
+  /** A convolution's forward pass as the generated class runs it (Conv2dEmitter). */
+  private void convForward(float[] x, Window2d w, int chunk, FMatrixRMaj patches, FMatrixRMaj kernel,
+      FMatrixRMaj product, float[] bias, FMatrixRMaj out) {
+    int filters = kernel.numCols;
+    for (int first = 0; first < batch; first += chunk) {
+      int samples = Math.min(chunk, batch - first);
+      Convolution.im2col(x, first, samples, w, patches.data);
+      patches.reshape(samples * w.outPixels(), w.patchSize());
+      product.reshape(samples * w.outPixels(), filters);
+      MatMul.mult(patches, kernel, product);
+      Convolution.outputRelu(product.data, samples * w.outPixels(), filters, bias, out.data,
+          first * w.outPixels() * filters);
+    }
+  }
+
+  /** A convolution's backward pass as the generated class runs it; {@code dx} null: none. */
+  private void convBackward(float[] x, Window2d w, int chunk, FMatrixRMaj patches, FMatrixRMaj kernel,
+      FMatrixRMaj product, FMatrixRMaj out, FMatrixRMaj outGrad, FMatrixRMaj kernelGrad, FMatrixRMaj kernelGradPart,
+      float[] biasGrad, float[] dx) {
+    int filters = kernel.numCols;
+    java.util.Arrays.fill(kernelGrad.data, 0f);
+    java.util.Arrays.fill(biasGrad, 0f);
+    int chunks = (batch + chunk - 1) / chunk;
+    for (int c = chunks - 1; c >= 0; c--) {
+      int first = c * chunk;
+      int samples = Math.min(chunk, batch - first);
+      if (c < chunks - 1) {
+        Convolution.im2col(x, first, samples, w, patches.data);
+      }
+      patches.reshape(samples * w.outPixels(), w.patchSize());
+      product.reshape(samples * w.outPixels(), filters);
+      Convolution.outputGradientRelu(outGrad.data, out.data, first * w.outPixels() * filters,
+          samples * w.outPixels(), filters, product.data, biasGrad);
+      MatMul.multTransA(patches, product, kernelGradPart);
+      Convolution.addEquals(kernelGrad.data, kernelGradPart.data, kernelGrad.data.length);
+      if (dx != null) {
+        MatMul.multTransB(product, kernel, patches);
+        Convolution.col2im(patches.data, first, samples, w, dx);
+      }
+    }
   }
 
   /** max pool 2, [11, 11, 64] → [5, 5, 64]. */
   @Benchmark
   public float[] pool2Forward() {
-    Pooling.maxPool(out2.data, batch, POOL2, pool2, winners2);
+    Pooling.maxPool2x2(out2.data, batch, POOL2, pool2);
     return pool2;
   }
 
   @Benchmark
   public FMatrixRMaj pool2Backward() {
-    Pooling.maxPoolBackward(pool2Grad, batch, POOL2, winners2, out2Grad.data);
+    Pooling.maxPool2x2Backward(out2.data, pool2, pool2Grad, batch, POOL2, out2Grad.data);
     return out2Grad;
   }
 

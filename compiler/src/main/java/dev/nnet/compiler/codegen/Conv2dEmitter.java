@@ -1,20 +1,35 @@
 package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
- * A 2-D convolution as one matrix product (im2col): the patches under every window position, one row each
- * [rows·OUT_PIXELS, PATCH], times the kernel [KH·KW·IN_CHANNELS, FILTERS] give the output, one row per output pixel,
- * which is the output batch [rows, OUT_PIXELS·FILTERS] stored channels last. Backward: dK = patchesᵀ·dz,
- * d(patches) = dz·Kᵀ, scattered back onto the input by col2im. The patch buffer is reused for its own gradient.
+ * A 2-D convolution as matrix products (im2col): the patches under every window position, one row each
+ * [samples·OUT_PIXELS, PATCH], times the kernel [KH·KW·IN_CHANNELS, FILTERS] give the output, one row per output
+ * pixel, which is the output batch [rows, OUT_PIXELS·FILTERS] stored channels last. Backward: dK = patchesᵀ·dz,
+ * d(patches) = dz·Kᵀ, scattered back onto the input by col2im.
+ *
+ * <p>The batch goes through a few samples at a time (CHUNK, chosen so that a chunk's patches and product fit in a
+ * core's L2 cache): patches of a whole batch are tens of megabytes, and writing them out and reading them back from
+ * memory cost more than the products. Bias and relu are applied, and relu's derivative and the bias gradient taken,
+ * while a chunk's product is still in cache. Backward makes each chunk's patches again, except the last chunk's,
+ * which forward left in the buffer.
  */
 final class Conv2dEmitter implements LayerEmitter {
+  /**
+   * At most this many bytes of patches and product per chunk: about a core's L2 cache (512 KiB to 2 MiB on current
+   * server cores). On the 2-core EPYC of benchmarks/RESULTS.md, 1 MiB (6 samples of the Fashion-MNIST convnet's
+   * second layer) measured a little faster than a half or a quarter of it, and than 4 or 8 times it.
+   */
+  static final int CHUNK_BYTES = 1024 * 1024;
+
   private final LayerSpec.Conv2d spec;
   private final ActivationCode activation;
   private WindowCode window;
@@ -22,13 +37,15 @@ final class Conv2dEmitter implements LayerEmitter {
   private Tensor out;
   private String filters;
   private String patch;
+  private String outSize;
+  private String chunk;
   private String l2;
   private Param kernel;
   private Param bias;
-  private String columns;
+  private String patches;
+  private String product;
+  private String kernelGradPart;
   private String z;
-  private String zPixels;
-  private String gradPixels;
   private String forwardName;
   private String backwardName;
 
@@ -47,6 +64,15 @@ final class Conv2dEmitter implements LayerEmitter {
     return spec.activation();
   }
 
+  /**
+   * Samples per chunk: as many as fit {@link #CHUNK_BYTES} with their patches and product, at least one and at most
+   * 1024 (a layer of a few values a sample would otherwise get chunks far larger than any batch).
+   */
+  static int chunkSamples(int outPixels, int patch, int filters, int bytesPerValue) {
+    long perSample = (long) outPixels * (patch + filters) * bytesPerValue;
+    return (int) Math.max(1, Math.min(1024, CHUNK_BYTES / perSample));
+  }
+
   @Override
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
@@ -56,9 +82,15 @@ final class Conv2dEmitter implements LayerEmitter {
     window.checkOutput(n, spec.filters(), spec.outputShape());
     window.declare(cls, n, "kernel");
     filters = cls.intConstant(n, "filters", spec.filters(), n + ": filters, the output channels.");
-    patch = cls.intConstant(n, "patch", spec.kernelHeight() * spec.kernelWidth() * window.channels,
+    int patchSize = spec.kernelHeight() * spec.kernelWidth() * window.channels;
+    patch = cls.intConstant(n, "patch", patchSize,
         n + ": values under one kernel position, KERNEL_HEIGHT × KERNEL_WIDTH × IN_CHANNELS.");
-    String outSize = cls.intConstant(n, "outSize", spec.outputShape().size(), n + ": output values per sample.");
+    outSize = cls.intConstant(n, "outSize", spec.outputShape().size(), n + ": output values per sample.");
+    int samples = chunkSamples(window.outHeight * window.outWidth, patchSize, spec.filters(),
+        cls.num.isDouble() ? Double.BYTES : Float.BYTES);
+    chunk = cls.intConstant(n, "chunk", samples,
+        n + ": samples per product, so that their patches and product stay in cache ("
+            + CHUNK_BYTES / 1024 + " KiB).");
     if (spec.l2() > 0) {
       l2 = cls.doubleConstant(n, "l2", spec.l2(), n + ": factor of the kernel's L2 penalty l2·Σ w².");
     }
@@ -72,9 +104,12 @@ final class Conv2dEmitter implements LayerEmitter {
       bias = cls.parameter(n, "bias", CodeBlock.of("1"), CodeBlock.of(filters), List.of(filters), true);
       cls.initialize.addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, bias.value());
     }
-    CodeBlock pixels = CodeBlock.of("$L", window.outPixelsName);
-    columns = cls.matrix(n, "patches", pixels, patch, false,
-        n + ": im2col patches [rows·OUT_PIXELS, PATCH]; backward overwrites them with their gradient");
+    patches = chunkMatrix(cls, "patches", CodeBlock.of("$L * $L", chunk, window.outPixelsName), patch,
+        n + ": im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient");
+    product = chunkMatrix(cls, "product", CodeBlock.of("$L * $L", chunk, window.outPixelsName), filters,
+        n + ": one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward");
+    kernelGradPart = chunkMatrix(cls, "kernelGradPart", CodeBlock.of("$L", patch), filters,
+        n + ": one chunk's share of d(loss)/dK, added to the batch's");
     if (activation.backwardNeedsInput()) {
       z = cls.matrix(n, "z", outSize, false,
           n + " pre-activation, kept for " + activation.kind().keyword() + "'s derivative");
@@ -83,35 +118,56 @@ final class Conv2dEmitter implements LayerEmitter {
     if (z == null) {
       z = out.value();
     }
-    zPixels = cls.view(n, z.equals(out.value()) ? "outPixels" : "zPixels", z, pixels, filters, false,
-        z + " seen as [rows·OUT_PIXELS, FILTERS], one row per output pixel");
-    if (out.hasGradient()) {
-      gradPixels = cls.view(n, "outGradPixels", out.gradient(), pixels, filters, true,
-          out.gradient() + " seen as [rows·OUT_PIXELS, FILTERS]");
-    }
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
+  }
+
+  /** A matrix of fixed size (not scaled by the batch capacity), made with the model. */
+  private String chunkMatrix(ClassBuilder cls, String part, CodeBlock rows, String cols, String javadoc) {
+    String name = cls.names.field(spec.name(), part);
+    cls.bufferFields.add(FieldSpec.builder(cls.num.matrix(), name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L\n", javadoc)
+        .initializer("new $T($L, $L)", cls.num.matrix(), rows, cols)
+        .build());
+    return name;
   }
 
   private Extent extent() {
     return new Extent(CodeBlock.of("$L * $L", ClassBuilder.ROWS, window.outPixelsName), CodeBlock.of("$L", filters));
   }
 
+  private boolean fusedRelu() {
+    return activation.kind() == ActivationKind.RELU;
+  }
+
+  /** The loop header over the chunks of the batch, declaring {@code first} and {@code samples}. */
+  private void beginChunks(MethodSpec.Builder method) {
+    method.beginControlFlow("for (int first = 0; first < $L; first += $L)", ClassBuilder.ROWS, chunk)
+        .addStatement("int samples = Math.min($L, $L - first)", chunk, ClassBuilder.ROWS);
+  }
+
+  private void reshapeChunk(MethodSpec.Builder method) {
+    method.addStatement("$L.reshape(samples * $L, $L)", patches, window.outPixelsName, patch)
+        .addStatement("$L.reshape(samples * $L, $L)", product, window.outPixelsName, filters);
+  }
+
   @Override
   public Optional<MethodSpec> forward() {
     MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: y = $L, one product: patches [rows·$L, $L] · K [$L, $L].\n",
-            spec.name(), formula(), window.outPixelsName, patch, patch, filters)
-        .addStatement("$T.im2col($L.data, $L, $L, $L.data)",
-            RuntimeTypes.CONVOLUTION, in.value(), ClassBuilder.ROWS, window.windowName, columns)
-        .addStatement("$T.mult($L, $L, $L)", RuntimeTypes.MATMUL, columns, kernel.value(), zPixels);
-    if (bias != null) {
-      method.addStatement("$T.add($L.data, $L, $L, $L.data)",
-          RuntimeTypes.BIAS, z, extent().rows(), filters, bias.value());
-    }
-    if (!activation.isLinear()) {
+        .addJavadoc("$L: y = $L, $L samples at a time: patches [samples·$L, $L] · K [$L, $L].\n",
+            spec.name(), formula(), chunk, window.outPixelsName, patch, patch, filters);
+    beginChunks(method);
+    method.addStatement("$T.im2col($L.data, first, samples, $L, $L.data)",
+        RuntimeTypes.CONVOLUTION, in.value(), window.windowName, patches);
+    reshapeChunk(method);
+    method.addStatement("$T.mult($L, $L, $L)", RuntimeTypes.MATMUL, patches, kernel.value(), product);
+    method.addStatement("$T.$L($L.data, samples * $L, $L, $L, $L.data, first * $L)", RuntimeTypes.CONVOLUTION,
+        fusedRelu() ? "outputRelu" : "output", product, window.outPixelsName, filters,
+        bias == null ? "null" : bias.value() + ".data", z, outSize);
+    method.endControlFlow();
+    if (!activation.isLinear() && !fusedRelu()) {
       method.addComment("$L", activation.formula());
       method.addCode(activation.forward(z, out.value(), extent()));
     }
@@ -120,35 +176,58 @@ final class Conv2dEmitter implements LayerEmitter {
 
   @Override
   public Optional<MethodSpec> backward(boolean activationFusedWithLoss) {
-    String dz = out.gradient();
+    String dy = out.gradient();
+    boolean reluHere = !activationFusedWithLoss && fusedRelu();
     MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L backward: $L, dK = patchesᵀ·dz$L$L$L.\n",
+        .addJavadoc("$L backward: $L, dK = patchesᵀ·dz$L$L$L, chunk by chunk from the last.\n",
             spec.name(),
             activationFusedWithLoss ? "dz from the loss" : activation.isLinear() ? "dz = dy" : "dz = dy ⊙ f'(z)",
             l2 != null ? " + 2·l2·K" : "",
             bias != null ? ", db = Σ over pixels of dz" : "",
             in.hasGradient() ? ", dx = col2im(dz·Kᵀ)" : " (no dx: nothing before this layer needs it)");
     if (activationFusedWithLoss) {
-      method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dz, activation.kind().keyword());
-    } else if (!activation.isLinear()) {
+      method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dy, activation.kind().keyword());
+    } else if (!activation.isLinear() && !reluHere) {
       method.addComment("dz = dy ⊙ f'(z), in place of dy");
-      method.addCode(activation.backward(z, out.value(), dz, dz, extent()));
+      method.addCode(activation.backward(z, out.value(), dy, dy, extent()));
     }
-    method.addStatement("$T.multTransA($L, $L, $L)", RuntimeTypes.MATMUL, columns, gradPixels, kernel.gradient());
+    method.addStatement("$T.fill($L.data, 0, $L * $L, 0)", java.util.Arrays.class, kernel.gradient(), patch, filters);
+    if (bias != null) {
+      method.addStatement("$T.fill($L.data, 0, $L, 0)", java.util.Arrays.class, bias.gradient(), filters);
+    }
+    method.addStatement("int chunks = ($L + $L - 1) / $L", ClassBuilder.ROWS, chunk, chunk)
+        .beginControlFlow("for (int c = chunks - 1; c >= 0; c--)")
+        .addStatement("int first = c * $L", chunk)
+        .addStatement("int samples = Math.min($L, $L - first)", chunk, ClassBuilder.ROWS)
+        .beginControlFlow("if (c < chunks - 1)")
+        .addComment("the last chunk's patches are still there from forward; the others are made again")
+        .addStatement("$T.im2col($L.data, first, samples, $L, $L.data)",
+            RuntimeTypes.CONVOLUTION, in.value(), window.windowName, patches)
+        .endControlFlow();
+    reshapeChunk(method);
+    String db = bias == null ? "null" : bias.gradient() + ".data";
+    if (reluHere) {
+      method.addComment("dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels");
+      method.addStatement("$T.outputGradientRelu($L.data, $L.data, first * $L, samples * $L, $L, $L.data, $L)",
+          RuntimeTypes.CONVOLUTION, dy, out.value(), outSize, window.outPixelsName, filters, product, db);
+    } else {
+      method.addStatement("$T.outputGradient($L.data, first * $L, samples * $L, $L, $L.data, $L)",
+          RuntimeTypes.CONVOLUTION, dy, outSize, window.outPixelsName, filters, product, db);
+    }
+    method.addStatement("$T.multTransA($L, $L, $L)", RuntimeTypes.MATMUL, patches, product, kernelGradPart)
+        .addStatement("$T.addEquals($L.data, $L.data, $L * $L)",
+            RuntimeTypes.CONVOLUTION, kernel.gradient(), kernelGradPart, patch, filters);
+    if (in.hasGradient()) {
+      method.addComment("the patches are spent: their gradient dz·Kᵀ takes their place");
+      method.addStatement("$T.multTransB($L, $L, $L)", RuntimeTypes.MATMUL, product, kernel.value(), patches);
+      method.addStatement("$T.col2im($L.data, first, samples, $L, $L.data)",
+          RuntimeTypes.CONVOLUTION, patches, window.windowName, in.gradient());
+    }
+    method.endControlFlow();
     if (l2 != null) {
       method.addStatement("$T.l2PenaltyBackward($L.data, $L, $L.data)",
           RuntimeTypes.LOSSES, kernel.value(), l2, kernel.gradient());
-    }
-    if (bias != null) {
-      method.addStatement("$T.backward($L.data, $L, $L, $L.data)",
-          RuntimeTypes.BIAS, dz, extent().rows(), filters, bias.gradient());
-    }
-    if (in.hasGradient()) {
-      method.addComment("the patches are spent: their gradient dz·Kᵀ takes their place");
-      method.addStatement("$T.multTransB($L, $L, $L)", RuntimeTypes.MATMUL, gradPixels, kernel.value(), columns);
-      method.addStatement("$T.col2im($L.data, $L, $L, $L.data)",
-          RuntimeTypes.CONVOLUTION, columns, ClassBuilder.ROWS, window.windowName, in.gradient());
     }
     return Optional.of(method.build());
   }

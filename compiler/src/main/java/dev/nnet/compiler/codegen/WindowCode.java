@@ -20,8 +20,8 @@ final class WindowCode {
   private final int kw;
   private final int sh;
   private final int sw;
-  private final int padTop;
-  private final int padLeft;
+  final int padTop;
+  final int padLeft;
 
   String inHeightName;
   String inWidthName;

@@ -1,6 +1,7 @@
 package dev.nnet.compiler.gradcheck;
 
 import static dev.nnet.compiler.codegen.TestModels.model;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
@@ -8,6 +9,14 @@ import dev.nnet.compiler.model.Initializer;
 import dev.nnet.compiler.model.LayerSpec.PoolKind;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.Parameter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +62,67 @@ class ConvolutionGradientCheckTest {
         .flatten("flat")
         .dense("out", 2, ActivationKind.LINEAR)
         .build());
+  }
+
+  @Test
+  void convOverABatchInSeveralChunks() throws Exception {
+    // A 30×30 image under 8 filters of 7×7 is 576 pixels × (49 + 8) values × 8 bytes = 262,656 bytes of patches and
+    // product a sample, so the generated class goes 3 samples at a time: the 4 rows are a full chunk and a partial
+    // one, which backward visits last first, making the first chunk's patches again, adding up both kernel
+    // gradients and writing each chunk's input gradient. Smooth functions (tanh, average) keep the central
+    // differences away from kinks; every parameter is checked, and every 5th input value of every row.
+    var model = model("ConvChunks", 30, 30, 1)
+        .conv2d("conv1", 8, 7, 1, Padding.VALID, ActivationKind.TANH)
+        .pool2d("pool1", PoolKind.AVERAGE, 4, 4, Padding.VALID)
+        .flatten("flat")
+        .dense("out", 2, ActivationKind.LINEAR)
+        .build();
+    Network net = GradientCheck.compile(model, 6);
+    Field chunk = net.getClass().getDeclaredField("CONV1_CHUNK");
+    chunk.setAccessible(true);
+    assertThat(chunk.getInt(null)).isEqualTo(3);
+
+    Dataset data = GradientCheck.data(model, 4, 7);
+    net.initialize(11);
+    net.loadBatch(data, IntStream.range(0, 4).toArray(), 0, 4);
+    net.forward(true);
+    net.backward();
+    List<GradientCheck.Entry> entries = new ArrayList<>();
+    for (Parameter p : net.parameters()) {
+      double[] analytic = IntStream.range(0, p.size()).mapToDouble(p::gradient).toArray();
+      for (int i = 0; i < p.size(); i++) {
+        double w = p.get(i);
+        p.set(i, w + GradientCheck.STEP);
+        double plus = net.forward(true);
+        p.set(i, w - GradientCheck.STEP);
+        double minus = net.forward(true);
+        p.set(i, w);
+        entries.add(new GradientCheck.Entry(p.name() + "[" + i + "]", analytic[i],
+            (plus - minus) / (2 * GradientCheck.STEP)));
+      }
+    }
+    Method inputGradient = net.getClass().getMethod("inputGradient", int.class, int.class);
+    Method setInput = net.getClass().getMethod("setInput", int.class, int.class, double.class);
+    int in = net.inputSize();
+    double[] analytic = new double[4 * in];
+    for (int r = 0; r < 4; r++) {
+      for (int i = 0; i < in; i++) {
+        analytic[r * in + i] = (double) inputGradient.invoke(net, r, i);
+      }
+    }
+    for (int r = 0; r < 4; r++) {
+      for (int i = r; i < in; i += 5) {
+        double x = data.features()[r * in + i];
+        setInput.invoke(net, r, i, x + GradientCheck.STEP);
+        double plus = net.forward(true);
+        setInput.invoke(net, r, i, x - GradientCheck.STEP);
+        double minus = net.forward(true);
+        setInput.invoke(net, r, i, x);
+        entries.add(new GradientCheck.Entry("input[" + r + "][" + i + "]", analytic[r * in + i],
+            (plus - minus) / (2 * GradientCheck.STEP)));
+      }
+    }
+    GradientCheck.assertWithin(entries);
   }
 
   @Test

@@ -71,6 +71,123 @@ public final class Pooling {
     }
   }
 
+  /** True for 2×2 windows at stride 2 without padding, nearly every convnet's pooling, which has its own kernels. */
+  public static boolean isTwoByTwo(Window2d w) {
+    return w.windowHeight() == 2 && w.windowWidth() == 2 && w.strideHeight() == 2 && w.strideWidth() == 2
+        && w.padTop() == 0 && w.padLeft() == 0;
+  }
+
+  /**
+   * y = the max of each 2×2 window, for {@link #isTwoByTwo} windows, in one vectorizable pass ({@code Math.max};
+   * a NaN wins its window). Training records no winners: {@link #maxPool2x2Backward} finds them again from x and y.
+   */
+  public static void maxPool2x2(float[] x, int rows, Window2d w, float[] y) {
+    int c = w.channels();
+    int rowStride = w.inWidth() * c;
+    int o = 0;
+    for (int n = 0; n < rows; n++) {
+      int sample = n * w.inSize();
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
+          int p0 = sample + 2 * oy * rowStride + 2 * ox * c;
+          int p2 = p0 + rowStride;
+          for (int ci = 0; ci < c; ci++) {
+            y[o + ci] = Math.max(Math.max(x[p0 + ci], x[p0 + c + ci]), Math.max(x[p2 + ci], x[p2 + c + ci]));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The backward pass of {@link #maxPool2x2}: each output's gradient goes to the first input of its window (in
+   * window order) that equals the output, the others get 0, as the general max pooling's winners do. Equality is
+   * the branch-free indicator [a = b] = 1 − min(|a − b|·2¹⁰⁰·2¹⁰⁰, 1), exact because 2¹⁰⁰·2¹⁰⁰ lifts the smallest
+   * positive difference above 1; so the loop vectorizes. Overwrites {@code rows · inSize} values of {@code dx}
+   * (those under no window, past an odd edge, with 0).
+   */
+  public static void maxPool2x2Backward(float[] x, float[] y, float[] dy, int rows, Window2d w, float[] dx) {
+    int c = w.channels();
+    int rowStride = w.inWidth() * c;
+    if (w.inHeight() != 2 * w.outHeight() || w.inWidth() != 2 * w.outWidth()) {
+      java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
+    }
+    int o = 0;
+    for (int n = 0; n < rows; n++) {
+      int sample = n * w.inSize();
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
+          int p0 = sample + 2 * oy * rowStride + 2 * ox * c;
+          int p1 = p0 + c;
+          int p2 = p0 + rowStride;
+          int p3 = p2 + c;
+          for (int ci = 0; ci < c; ci++) {
+            float m = y[o + ci];
+            float g = dy[o + ci];
+            float e0 = 1f - Math.min(Math.abs(x[p0 + ci] - m) * 0x1p100f * 0x1p100f, 1f);
+            float e1 = (1f - Math.min(Math.abs(x[p1 + ci] - m) * 0x1p100f * 0x1p100f, 1f)) * (1f - e0);
+            float e2 = (1f - Math.min(Math.abs(x[p2 + ci] - m) * 0x1p100f * 0x1p100f, 1f)) * (1f - e0 - e1);
+            dx[p0 + ci] = g * e0;
+            dx[p1 + ci] = g * e1;
+            dx[p2 + ci] = g * e2;
+            dx[p3 + ci] = g * (1f - e0 - e1 - e2);
+          }
+        }
+      }
+    }
+  }
+
+  /** As {@link #maxPool2x2(float[], int, Window2d, float[])} in float64. */
+  public static void maxPool2x2(double[] x, int rows, Window2d w, double[] y) {
+    int c = w.channels();
+    int rowStride = w.inWidth() * c;
+    int o = 0;
+    for (int n = 0; n < rows; n++) {
+      int sample = n * w.inSize();
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
+          int p0 = sample + 2 * oy * rowStride + 2 * ox * c;
+          int p2 = p0 + rowStride;
+          for (int ci = 0; ci < c; ci++) {
+            y[o + ci] = Math.max(Math.max(x[p0 + ci], x[p0 + c + ci]), Math.max(x[p2 + ci], x[p2 + c + ci]));
+          }
+        }
+      }
+    }
+  }
+
+  /** As {@link #maxPool2x2Backward(float[], float[], float[], int, Window2d, float[])} in float64. */
+  public static void maxPool2x2Backward(double[] x, double[] y, double[] dy, int rows, Window2d w, double[] dx) {
+    int c = w.channels();
+    int rowStride = w.inWidth() * c;
+    if (w.inHeight() != 2 * w.outHeight() || w.inWidth() != 2 * w.outWidth()) {
+      java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
+    }
+    int o = 0;
+    for (int n = 0; n < rows; n++) {
+      int sample = n * w.inSize();
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
+          int p0 = sample + 2 * oy * rowStride + 2 * ox * c;
+          int p1 = p0 + c;
+          int p2 = p0 + rowStride;
+          int p3 = p2 + c;
+          for (int ci = 0; ci < c; ci++) {
+            double m = y[o + ci];
+            double g = dy[o + ci];
+            double e0 = 1.0 - Math.min(Math.abs(x[p0 + ci] - m) * 0x1p600 * 0x1p600, 1.0);
+            double e1 = (1.0 - Math.min(Math.abs(x[p1 + ci] - m) * 0x1p600 * 0x1p600, 1.0)) * (1.0 - e0);
+            double e2 = (1.0 - Math.min(Math.abs(x[p2 + ci] - m) * 0x1p600 * 0x1p600, 1.0)) * (1.0 - e0 - e1);
+            dx[p0 + ci] = g * e0;
+            dx[p1 + ci] = g * e1;
+            dx[p2 + ci] = g * e2;
+            dx[p3 + ci] = g * (1.0 - e0 - e1 - e2);
+          }
+        }
+      }
+    }
+  }
+
   /** y[n][oy][ox][c] = max over the window of x[n][iy][ix][c]. */
   public static void maxPool(double[] x, int rows, Window2d w, double[] y) {
     maxPool(x, rows, w, y, null);
@@ -96,13 +213,21 @@ public final class Pooling {
           for (int iy = y0; iy < y1; iy++) {
             for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
               int p = sample + (iy * w.inWidth() + ix) * c;
-              for (int ci = 0; ci < c; ci++) {
-                double v = x[p + ci];
-                double best = y[o + ci];
-                long greater = v > best ? -1L : 0L;
-                y[o + ci] = Double.longBitsToDouble(
-                    Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
-                if (winners != null) {
+              if (winners == null) {
+                for (int ci = 0; ci < c; ci++) {
+                  double v = x[p + ci];
+                  double best = y[o + ci];
+                  long greater = v > best ? -1L : 0L;
+                  y[o + ci] = Double.longBitsToDouble(
+                      Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
+                }
+              } else {
+                for (int ci = 0; ci < c; ci++) {
+                  double v = x[p + ci];
+                  double best = y[o + ci];
+                  long greater = v > best ? -1L : 0L;
+                  y[o + ci] = Double.longBitsToDouble(
+                      Double.doubleToRawLongBits(best) & ~greater | Double.doubleToRawLongBits(v) & greater);
                   winners[o + ci] = winners[o + ci] & ~(int) greater | p & (int) greater;
                 }
               }

@@ -119,6 +119,217 @@ class ConvolutionAndPoolingTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"5, 5, 2, 3, 1, false", "6, 6, 2, 3, 2, true", "4, 6, 3, 3, 3, true"})
+  void chunksOfSamplesGiveWhatTheWholeBatchGives(int h, int wd, int c, int k, int s, boolean same) {
+    // im2col and col2im of samples [first, first + rows) equal the whole batch's in float64 and float32, and
+    // col2im leaves the gradients of the other samples alone
+    Window2d w = window(h, wd, c, k, s, same);
+    int rows = 5;
+    double[] x = random(rows * w.inSize(), 11);
+    double[] g = random(rows * w.outPixels() * w.patchSize(), 12);
+    double[] all = new double[g.length];
+    Convolution.im2col(x, rows, w, all);
+    double[] whole = new double[x.length];
+    Convolution.col2im(g, rows, w, whole);
+    int values = w.outPixels() * w.patchSize();
+    double[] columns = new double[2 * values];
+    double[] back = new double[x.length];
+    java.util.Arrays.fill(back, 99);
+    float[] xf = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xf[i] = (float) x[i];
+    }
+    float[] columnsF = new float[2 * values];
+    float[] gf = new float[2 * values];
+    float[] backF = new float[x.length];
+    for (int first = 0; first < rows; first += 2) {
+      int n = Math.min(2, rows - first);
+      Convolution.im2col(x, first, n, w, columns);
+      Convolution.im2col(xf, first, n, w, columnsF);
+      for (int i = 0; i < n * values; i++) {
+        assertThat(columns[i]).isEqualTo(all[first * values + i]);
+        assertThat(columnsF[i]).isEqualTo((float) all[first * values + i]);
+      }
+      System.arraycopy(g, first * values, columns, 0, n * values);
+      Convolution.col2im(columns, first, n, w, back);
+      for (int i = 0; i < n * values; i++) {
+        gf[i] = (float) g[first * values + i];
+      }
+      Convolution.col2im(gf, first, n, w, backF);
+      for (int i = (first + n) * w.inSize(); i < x.length; i++) {
+        assertThat(back[i]).as("not yet written").isEqualTo(99);
+      }
+    }
+    for (int i = 0; i < x.length; i++) {
+      assertThat(back[i]).isCloseTo(whole[i], within(1e-12));
+      assertThat((double) backF[i]).isCloseTo(whole[i], within(1e-5));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true, true", "true, false", "false, true", "false, false"})
+  void chunkOutputsAndTheirGradientsMatchTheSeparatePasses(boolean relu, boolean withBias) {
+    // output(Relu) = Bias.add then Activations.relu; outputGradient(Relu) = Activations.reluBackward then a copy,
+    // with Bias.backward's sum added to db; both at an offset into the layer's arrays
+    int pixels = 7;
+    int filters = 5;
+    int offset = 2 * filters;
+    double[] product = random(pixels * filters, 21);
+    product[3] = -0.0;
+    product[4] = Double.MIN_VALUE; // the smallest positive value: relu' is 1 there
+    product[5] = -Double.MIN_VALUE;
+    double[] b = withBias ? random(filters, 22) : null;
+    if (b != null) {
+      b[3] = 0; // keeps product[3], [4] and [5] as they are
+      b[4] = 0;
+      b[0] = 0;
+    }
+    double[] expected = product.clone();
+    if (b != null) {
+      Bias.add(expected, pixels, filters, b);
+    }
+    if (relu) {
+      Activations.relu(expected, expected, expected.length);
+    }
+    double[] y = new double[offset + pixels * filters + 3];
+    float[] yf = new float[y.length];
+    float[] productF = toFloat(product);
+    productF[4] = Float.MIN_VALUE;
+    productF[5] = -Float.MIN_VALUE;
+    float[] bf = b == null ? null : toFloat(b);
+    float[] expectedF = productF.clone();
+    if (bf != null) {
+      Bias.add(expectedF, pixels, filters, bf);
+    }
+    if (relu) {
+      Activations.relu(expectedF, expectedF, expectedF.length);
+    }
+    if (relu) {
+      Convolution.outputRelu(product, pixels, filters, b, y, offset);
+      Convolution.outputRelu(productF, pixels, filters, bf, yf, offset);
+    } else {
+      Convolution.output(product, pixels, filters, b, y, offset);
+      Convolution.output(productF, pixels, filters, bf, yf, offset);
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(Double.doubleToRawLongBits(y[offset + i])).as("y[%d]", i)
+          .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+      assertThat(Float.floatToRawIntBits(yf[offset + i])).as("yf[%d]", i)
+          .isEqualTo(Float.floatToRawIntBits(expectedF[i]));
+    }
+    assertThat(y[0]).isZero();
+    assertThat(y[y.length - 1]).isZero();
+
+    double[] dy = random(y.length, 23);
+    double[] dz = new double[pixels * filters];
+    double[] db = {1, 2, 3, 4, 5};
+    double[] expectedDz = java.util.Arrays.copyOfRange(dy, offset, offset + dz.length);
+    if (relu) {
+      Activations.reluBackward(java.util.Arrays.copyOfRange(y, offset, offset + dz.length), expectedDz, expectedDz,
+          dz.length);
+    }
+    double[] expectedDb = new double[filters];
+    Bias.backward(expectedDz, pixels, filters, expectedDb);
+    float[] dzf = new float[dz.length];
+    float[] dbf = {1, 2, 3, 4, 5};
+    if (relu) {
+      Convolution.outputGradientRelu(dy, y, offset, pixels, filters, dz, db);
+      Convolution.outputGradientRelu(toFloat(dy), yf, offset, pixels, filters, dzf, dbf);
+    } else {
+      Convolution.outputGradient(dy, offset, pixels, filters, dz, db);
+      Convolution.outputGradient(toFloat(dy), offset, pixels, filters, dzf, dbf);
+    }
+    for (int i = 0; i < dz.length; i++) {
+      assertThat(dz[i] == expectedDz[i]).as("dz[%d] = %s, expected %s", i, dz[i], expectedDz[i]).isTrue();
+    }
+    for (int j = 0; j < filters; j++) {
+      assertThat(db[j]).isCloseTo(j + 1 + expectedDb[j], within(1e-12));
+      assertThat((double) dbf[j]).isCloseTo(j + 1 + expectedDb[j], within(1e-5));
+    }
+    for (int i = 0; i < dz.length; i++) {
+      assertThat((double) dzf[i]).isCloseTo(expectedDz[i], within(1e-6));
+    }
+    Convolution.outputGradient(dy, offset, pixels, filters, dz, null); // no bias: nothing to sum
+    double[] sum = {1, 2, 3};
+    Convolution.addEquals(sum, new double[] {10, 20, 30, 40}, 2);
+    assertThat(sum).containsExactly(11, 22, 3);
+    float[] sumF = {1, 2, 3};
+    Convolution.addEquals(sumF, new float[] {10, 20, 30, 40}, 2);
+    assertThat(sumF).containsExactly(11, 22, 3);
+  }
+
+  private static float[] toFloat(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"6, 6, 3", "5, 7, 2", "2, 2, 1", "3, 3, 4"})
+  void twoByTwoMaxPoolingAgreesWithTheGeneralOneAndItsWinners(int h, int wd, int c) {
+    // values drawn from a few levels, so that windows have ties, which must go to the first maximum as there
+    Window2d w = window(h, wd, c, 2, 2, false);
+    assertThat(Pooling.isTwoByTwo(w)).isTrue();
+    int rows = 3;
+    double[] x = random(rows * w.inSize(), 31);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.floor(x[i] * 2); // −2, −1, 0 or 1
+    }
+    x[0] = -0.0;
+    int outs = rows * w.outPixels() * c;
+    double[] general = new double[outs];
+    int[] winners = new int[outs];
+    Pooling.maxPool(x, rows, w, general, winners);
+    double[] y = new double[outs];
+    Pooling.maxPool2x2(x, rows, w, y);
+    for (int i = 0; i < outs; i++) { // == : max(−0, +0) may be either zero
+      assertThat(y[i] == general[i]).as("y[%d] = %s, expected %s", i, y[i], general[i]).isTrue();
+    }
+    double[] g = random(outs, 32);
+    double[] expected = new double[x.length];
+    Pooling.maxPoolBackward(g, rows, w, winners, expected);
+    double[] dx = new double[x.length];
+    java.util.Arrays.fill(dx, 99); // overwritten everywhere, also under no window
+    Pooling.maxPool2x2Backward(x, y, g, rows, w, dx);
+    for (int i = 0; i < x.length; i++) { // == rather than equals: a gradient times 0 may be −0
+      assertThat(dx[i] == expected[i]).as("dx[%d] = %s, expected %s", i, dx[i], expected[i]).isTrue();
+    }
+
+    float[] xf = toFloat(x);
+    float[] yf = new float[outs];
+    Pooling.maxPool2x2(xf, rows, w, yf);
+    float[] dxf = new float[x.length];
+    java.util.Arrays.fill(dxf, 99);
+    Pooling.maxPool2x2Backward(xf, yf, toFloat(g), rows, w, dxf);
+    for (int i = 0; i < outs; i++) {
+      assertThat((double) yf[i]).isEqualTo(general[i]);
+    }
+    for (int i = 0; i < x.length; i++) {
+      assertThat((double) dxf[i]).isCloseTo(expected[i], within(1e-6));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void twoByTwoMaxPoolingTellsTheSmallestDifferencesApart() {
+    // the equality test in backward must see the smallest positive differences as differences
+    Window2d w = new Window2d(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);
+    float[] xf = {0f, Float.MIN_VALUE, -Float.MIN_VALUE, 0f};
+    float[] yf = new float[1];
+    Pooling.maxPool2x2(xf, 1, w, yf);
+    float[] dxf = new float[4];
+    Pooling.maxPool2x2Backward(xf, yf, new float[] {5f}, 1, w, dxf);
+    assertThat(dxf).containsExactly(0f, 5f, 0f, 0f);
+    double[] xd = {Double.MIN_VALUE, 0, 2 * Double.MIN_VALUE, Double.MIN_VALUE};
+    double[] yd = new double[1];
+    Pooling.maxPool2x2(xd, 1, w, yd);
+    double[] dxd = new double[4];
+    Pooling.maxPool2x2Backward(xd, yd, new double[] {5}, 1, w, dxd);
+    assertThat(dxd).containsExactly(0, 0, 5, 0);
+  }
+
+  @ParameterizedTest
   @CsvSource({"5, 5, 2, 3, 2, true", "6, 6, 2, 2, 2, false", "4, 4, 1, 3, 1, true", "5, 3, 3, 2, 1, false"})
   void poolingMatchesDirectLoopsIgnoringPadding(int h, int wd, int c, int k, int s, boolean same) {
     Window2d w = window(h, wd, c, k, s, same);
