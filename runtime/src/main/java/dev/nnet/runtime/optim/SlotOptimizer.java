@@ -47,33 +47,31 @@ abstract class SlotOptimizer implements Optimizer {
 
   @Override
   public final void step(List<Parameter> params) {
-    bind(params);
-    long t = iterations + 1;
-    beginStep(t);
-    for (int i = 0; i < bound.length; i++) {
-      Parameter p = bound[i];
-      if (p instanceof Parameter.F32 f) {
-        update(f.value().data, f.grad().data, sizes[i], floatSlots[i]);
-      } else {
-        Parameter.F64 d = (Parameter.F64) p;
-        update(d.value().data, d.grad().data, sizes[i], doubleSlots[i]);
-      }
-    }
-    iterations = t;
+    step(params, null, null);
   }
 
+  /** Both {@code step}s: with null arrays (from {@link #step(List)}) no old values are kept. */
   @Override
   public final void step(List<Parameter> params, float[][] previousF32, double[][] previousF64) {
     bind(params);
     long t = iterations + 1;
     beginStep(t);
+    boolean keep = previousF32 != null;
     for (int i = 0; i < bound.length; i++) {
       Parameter p = bound[i];
       if (p instanceof Parameter.F32 f) {
-        update(f.value().data, f.grad().data, sizes[i], floatSlots[i], previousF32[positions[i]]);
+        if (keep) {
+          update(f.value().data, f.grad().data, sizes[i], floatSlots[i], previousF32[positions[i]]);
+        } else {
+          update(f.value().data, f.grad().data, sizes[i], floatSlots[i]);
+        }
       } else {
         Parameter.F64 d = (Parameter.F64) p;
-        update(d.value().data, d.grad().data, sizes[i], doubleSlots[i], previousF64[positions[i]]);
+        if (keep) {
+          update(d.value().data, d.grad().data, sizes[i], doubleSlots[i], previousF64[positions[i]]);
+        } else {
+          update(d.value().data, d.grad().data, sizes[i], doubleSlots[i]);
+        }
       }
     }
     iterations = t;
@@ -207,12 +205,16 @@ abstract class SlotOptimizer implements Optimizer {
       if (!same) {
         throw new IllegalStateException("this optimizer is already bound to another network's parameters");
       }
-      positions = at.stream().mapToInt(Integer::intValue).toArray();
-      boundList = params;
-      return;
+    } else {
+      allocate(trainable);
     }
-    bound = trainable.toArray(new Parameter[0]);
     positions = at.stream().mapToInt(Integer::intValue).toArray();
+    boundList = params;
+  }
+
+  /** Binds to the trainable parameters and allocates their slots, filled with the slots' initial value. */
+  private void allocate(List<Parameter> trainable) {
+    bound = trainable.toArray(new Parameter[0]);
     sizes = new int[bound.length];
     floatSlots = new float[bound.length][][];
     doubleSlots = new double[bound.length][][];
@@ -231,6 +233,5 @@ abstract class SlotOptimizer implements Optimizer {
         }
       }
     }
-    boundList = params;
   }
 }

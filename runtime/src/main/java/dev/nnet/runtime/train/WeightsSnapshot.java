@@ -11,8 +11,6 @@ import java.util.List;
  */
 final class WeightsSnapshot {
   private final List<Parameter> params;
-  /** The copy of each parameter, an array of its precision: a {@code float[]} or a {@code double[]}. */
-  private final Object[] copies;
   /** {@code floats[i]}: the copy of parameter {@code i} when it is float32, else null. */
   private final float[][] floats;
   /** {@code doubles[i]}: the copy of parameter {@code i} when it is float64, else null. */
@@ -20,17 +18,14 @@ final class WeightsSnapshot {
 
   WeightsSnapshot(List<Parameter> params) {
     this.params = params;
-    this.copies = new Object[params.size()];
     this.floats = new float[params.size()][];
     this.doubles = new double[params.size()][];
-    for (int i = 0; i < copies.length; i++) {
+    for (int i = 0; i < params.size(); i++) {
       Parameter p = params.get(i);
       if (p instanceof Parameter.F32) {
         floats[i] = new float[p.size()];
-        copies[i] = floats[i];
       } else {
         doubles[i] = new double[p.size()];
-        copies[i] = doubles[i];
       }
     }
   }
@@ -50,7 +45,7 @@ final class WeightsSnapshot {
    * step that fills the trainable ones, the snapshot is then complete.
    */
   void captureFrozen() {
-    for (int i = 0; i < copies.length; i++) {
+    for (int i = 0; i < floats.length; i++) {
       Parameter p = params.get(i);
       if (!p.trainable()) {
         copy(i, p);
@@ -59,7 +54,7 @@ final class WeightsSnapshot {
   }
 
   void capture() {
-    for (int i = 0; i < copies.length; i++) {
+    for (int i = 0; i < floats.length; i++) {
       copy(i, params.get(i));
     }
   }
@@ -73,29 +68,28 @@ final class WeightsSnapshot {
   }
 
   void restore() {
-    for (int i = 0; i < copies.length; i++) {
+    for (int i = 0; i < floats.length; i++) {
       Parameter p = params.get(i);
       if (p instanceof Parameter.F32 f) {
-        float[] c = (float[]) copies[i];
-        System.arraycopy(c, 0, f.value().data, 0, c.length);
+        System.arraycopy(floats[i], 0, f.value().data, 0, floats[i].length);
       } else {
-        double[] c = (double[]) copies[i];
-        System.arraycopy(c, 0, ((Parameter.F64) p).value().data, 0, c.length);
+        System.arraycopy(doubles[i], 0, ((Parameter.F64) p).value().data, 0, doubles[i].length);
       }
     }
   }
 
   /** The captured values widened to double, one array per parameter (for a training-state checkpoint). */
   List<double[]> export() {
-    double[][] out = new double[copies.length][];
-    for (int i = 0; i < copies.length; i++) {
-      if (copies[i] instanceof float[] f) {
+    double[][] out = new double[floats.length][];
+    for (int i = 0; i < floats.length; i++) {
+      if (floats[i] != null) {
+        float[] f = floats[i];
         out[i] = new double[f.length];
         for (int k = 0; k < f.length; k++) {
           out[i][k] = f[k];
         }
       } else {
-        out[i] = ((double[]) copies[i]).clone();
+        out[i] = doubles[i].clone();
       }
     }
     return List.of(out);
@@ -103,19 +97,20 @@ final class WeightsSnapshot {
 
   /** Loads values exported by {@link #export()} (narrowed to float32 where the parameter is). */
   void load(List<double[]> values) {
-    if (values.size() != copies.length) {
+    if (values.size() != floats.length) {
       throw new IllegalArgumentException("saved best weights hold " + values.size() + " parameters, the network has "
-          + copies.length);
+          + floats.length);
     }
-    for (int i = 0; i < copies.length; i++) {
+    for (int i = 0; i < floats.length; i++) {
       double[] v = values.get(i);
-      if (copies[i] instanceof float[] f) {
+      if (floats[i] != null) {
+        float[] f = floats[i];
         checkLength(i, v.length, f.length);
         for (int k = 0; k < f.length; k++) {
           f[k] = (float) v[k];
         }
       } else {
-        double[] d = (double[]) copies[i];
+        double[] d = doubles[i];
         checkLength(i, v.length, d.length);
         System.arraycopy(v, 0, d, 0, d.length);
       }
