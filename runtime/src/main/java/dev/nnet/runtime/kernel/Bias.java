@@ -30,6 +30,14 @@ public final class Bias {
   /** db[j] = Σᵣ dm[r][j], the gradient of a bias added to every row. Overwrites {@code db}. */
   public static void backward(float[] dm, int rows, int cols, float[] db) {
     java.util.Arrays.fill(db, 0, cols, 0f);
+    accumulate(dm, rows, cols, db);
+  }
+
+  /**
+   * db[j] += Σᵣ dm[r][j], rows in order: the bias gradient of part of a batch (a convolution's chunk) added to what
+   * the earlier parts left. Modifies {@code db}.
+   */
+  public static void accumulate(float[] dm, int rows, int cols, float[] db) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {
@@ -41,6 +49,14 @@ public final class Bias {
   /** db[j] = Σᵣ dm[r][j], the gradient of a bias added to every row. Overwrites {@code db}. */
   public static void backward(double[] dm, int rows, int cols, double[] db) {
     java.util.Arrays.fill(db, 0, cols, 0.0);
+    accumulate(dm, rows, cols, db);
+  }
+
+  /**
+   * db[j] += Σᵣ dm[r][j], rows in order: the bias gradient of part of a batch (a convolution's chunk) added to what
+   * the earlier parts left. Modifies {@code db}.
+   */
+  public static void accumulate(double[] dm, int rows, int cols, double[] db) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {

@@ -262,11 +262,7 @@ public final class Convolution {
   public static void outputGradient(float[] dy, int offset, int pixels, int filters, float[] dz, float[] db) {
     System.arraycopy(dy, offset, dz, 0, pixels * filters);
     if (db != null) {
-      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
-        for (int j = 0; j < filters; j++) {
-          db[j] += dz[o + j];
-        }
-      }
+      Bias.accumulate(dz, pixels, filters, db);
     }
   }
 
@@ -274,11 +270,7 @@ public final class Convolution {
   public static void outputGradient(double[] dy, int offset, int pixels, int filters, double[] dz, double[] db) {
     System.arraycopy(dy, offset, dz, 0, pixels * filters);
     if (db != null) {
-      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
-        for (int j = 0; j < filters; j++) {
-          db[j] += dz[o + j];
-        }
-      }
+      Bias.accumulate(dz, pixels, filters, db);
     }
   }
 
@@ -294,11 +286,7 @@ public final class Convolution {
       dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p100f * 0x1p100f, 1f);
     }
     if (db != null) {
-      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
-        for (int j = 0; j < filters; j++) {
-          db[j] += dz[o + j];
-        }
-      }
+      Bias.accumulate(dz, pixels, filters, db);
     }
   }
 
@@ -312,11 +300,7 @@ public final class Convolution {
       dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p600 * 0x1p600, 1.0);
     }
     if (db != null) {
-      for (int p = 0, o = 0; p < pixels; p++, o += filters) {
-        for (int j = 0; j < filters; j++) {
-          db[j] += dz[o + j];
-        }
-      }
+      Bias.accumulate(dz, pixels, filters, db);
     }
   }
 

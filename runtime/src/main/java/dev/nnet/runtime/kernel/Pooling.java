@@ -45,6 +45,7 @@ public final class Pooling {
           for (int iy = y0; iy < y1; iy++) {
             for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
               int p = sample + (iy * w.inWidth() + ix) * c;
+              // Two loops, not a null test per value: the one without winners (inference) vectorizes.
               if (winners == null) {
                 for (int ci = 0; ci < c; ci++) {
                   float v = x[p + ci];
@@ -213,6 +214,7 @@ public final class Pooling {
           for (int iy = y0; iy < y1; iy++) {
             for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
               int p = sample + (iy * w.inWidth() + ix) * c;
+              // Two loops, not a null test per value: the one without winners (inference) vectorizes.
               if (winners == null) {
                 for (int ci = 0; ci < c; ci++) {
                   double v = x[p + ci];
