@@ -261,7 +261,7 @@ public final class Checker {
               .withHint("use a package of your own, e.g. `com.example.models`"));
       ok = false;
     }
-    return ok ? String.join(".", p.parts().stream().map(Identifier::text).toList()) : "";
+    return ok ? name : "";
   }
 
   private Precision precision(Statement s) {

@@ -1,7 +1,6 @@
 package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
@@ -104,11 +103,11 @@ final class Conv2dEmitter implements LayerEmitter {
       bias = cls.parameter(n, "bias", CodeBlock.of("1"), CodeBlock.of(filters), List.of(filters), true);
       cls.initialize.addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, bias.value());
     }
-    patches = chunkMatrix(cls, "patches", CodeBlock.of("$L * $L", chunk, window.outPixelsName), patch,
+    patches = cls.fixedMatrix(n, "patches", CodeBlock.of("$L * $L", chunk, window.outPixelsName), patch,
         n + ": im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient");
-    product = chunkMatrix(cls, "product", CodeBlock.of("$L * $L", chunk, window.outPixelsName), filters,
+    product = cls.fixedMatrix(n, "product", CodeBlock.of("$L * $L", chunk, window.outPixelsName), filters,
         n + ": one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward");
-    kernelGradPart = chunkMatrix(cls, "kernelGradPart", CodeBlock.of("$L", patch), filters,
+    kernelGradPart = cls.fixedMatrix(n, "kernelGradPart", CodeBlock.of("$L", patch), filters,
         n + ": one chunk's share of d(loss)/dK, added to the batch's");
     if (activation.backwardNeedsInput()) {
       z = cls.matrix(n, "z", outSize, false,
@@ -121,16 +120,6 @@ final class Conv2dEmitter implements LayerEmitter {
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
-  }
-
-  /** A matrix of fixed size (not scaled by the batch capacity), made with the model. */
-  private String chunkMatrix(ClassBuilder cls, String part, CodeBlock rows, String cols, String javadoc) {
-    String name = cls.names.field(spec.name(), part);
-    cls.bufferFields.add(FieldSpec.builder(cls.num.matrix(), name, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L\n", javadoc)
-        .initializer("new $T($L, $L)", cls.num.matrix(), rows, cols)
-        .build());
-    return name;
   }
 
   private Extent extent() {
