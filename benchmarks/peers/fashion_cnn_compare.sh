@@ -5,7 +5,8 @@
 # their ratio. On a shared machine, alternating rounds keeps both exposed to the same load.
 #
 # Usage: benchmarks/peers/fashion_cnn_compare.sh [THREADS] [ROUNDS] [EPOCHS]   (defaults 2, 2, 3)
-# THREADS goes to both: nnet's --threads and OPENBLAS_NUM_THREADS, PyTorch's torch.set_num_threads.
+# THREADS goes to both: nnet's --threads (its launcher keeps OpenBLAS on one thread a product), PyTorch's
+# torch.set_num_threads.
 # Needs Debian's PyTorch (apt-get install python3-torch) and Fashion-MNIST (apt-get install dataset-fashion-mnist).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,7 +18,7 @@ weights="$(mktemp)"
 trap 'rm -f "$log" "$weights"' EXIT
 
 for round in $(seq "$rounds"); do
-  OPENBLAS_NUM_THREADS="$threads" "$root/nnet" train "$root/samples/fashion_cnn/fashion_cnn.nnet" \
+  "$root/nnet" train "$root/samples/fashion_cnn/fashion_cnn.nnet" \
       --epochs "$epochs" --threads "$threads" -o "$weights" | grep -E '^(epoch|test)' | sed "s/^/nnet    /" \
       | tee -a "$log"
   /usr/bin/python3 "$root/benchmarks/peers/fashion_cnn_torch.py" --epochs "$epochs" --threads "$threads" \

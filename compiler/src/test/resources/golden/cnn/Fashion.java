@@ -6,6 +6,7 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.blas.Parallel;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.BatchNormalization;
 import dev.nnet.runtime.kernel.Batches;
@@ -14,6 +15,7 @@ import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Dropout;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
 import java.util.Arrays;
@@ -452,6 +454,12 @@ public final class Fashion implements Network {
   private final int batchCapacity;
 
   /**
+   * Threads a layer's parts may run on: the matrix multiply's when this network was built, one
+   * set of per-part buffers each.
+   */
+  private final int threads;
+
+  /**
    * Dropout's random source.
    */
   private final Rng random = new Rng(0L);
@@ -579,19 +587,39 @@ public final class Fashion implements Network {
   private final float[] targets;
 
   /**
-   * conv1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * conv1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv1Patches = new FMatrixRMaj(CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_PATCH);
+  private final FMatrixRMaj[] conv1Patches;
 
   /**
-   * conv1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   * conv1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
    */
-  private final FMatrixRMaj conv1Product = new FMatrixRMaj(CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_FILTERS);
+  private final FMatrixRMaj[] conv1Product;
 
   /**
-   * conv1: one chunk's share of d(loss)/dK, added to the batch's
+   * conv1: the chunk whose patches each part's buffer holds from forward, or -1
    */
-  private final FMatrixRMaj conv1KernelGradPart = new FMatrixRMaj(CONV1_PATCH, CONV1_FILTERS);
+  private final int[] conv1Held;
+
+  /**
+   * conv1: forward over one part of the chunks
+   */
+  private final Parallel.Job conv1ForwardJob = this::forwardConv1Part;
+
+  /**
+   * conv1: one chunk's share of d(loss)/dK, per part
+   */
+  private final FMatrixRMaj[] conv1KernelGradChunk;
+
+  /**
+   * conv1: one part's sum of d(loss)/dK over its chunks
+   */
+  private final FMatrixRMaj[] conv1KernelGradPart;
+
+  /**
+   * conv1: backward over one part of the chunks
+   */
+  private final Parallel.Job conv1BackwardJob = this::backwardConv1Part;
 
   /**
    * conv1 output (None, 28, 28, 16)
@@ -619,19 +647,54 @@ public final class Fashion implements Network {
   private final FMatrixRMaj pool1Out;
 
   /**
-   * conv2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * pool1: forward over one part of the samples
    */
-  private final FMatrixRMaj conv2Patches = new FMatrixRMaj(CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_PATCH);
+  private final Parallel.Job pool1ForwardJob = this::forwardPool1Part;
 
   /**
-   * conv2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   * pool1: backward over one part of the samples
    */
-  private final FMatrixRMaj conv2Product = new FMatrixRMaj(CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_FILTERS);
+  private final Parallel.Job pool1BackwardJob = this::backwardPool1Part;
 
   /**
-   * conv2: one chunk's share of d(loss)/dK, added to the batch's
+   * conv2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv2KernelGradPart = new FMatrixRMaj(CONV2_PATCH, CONV2_FILTERS);
+  private final FMatrixRMaj[] conv2Patches;
+
+  /**
+   * conv2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
+   */
+  private final FMatrixRMaj[] conv2Product;
+
+  /**
+   * conv2: the chunk whose patches each part's buffer holds from forward, or -1
+   */
+  private final int[] conv2Held;
+
+  /**
+   * conv2: forward over one part of the chunks
+   */
+  private final Parallel.Job conv2ForwardJob = this::forwardConv2Part;
+
+  /**
+   * conv2: one chunk's share of d(loss)/dK, per part
+   */
+  private final FMatrixRMaj[] conv2KernelGradChunk;
+
+  /**
+   * conv2: one part's sum of d(loss)/dK over its chunks
+   */
+  private final FMatrixRMaj[] conv2KernelGradPart;
+
+  /**
+   * conv2: one part's sum of d(loss)/db over its chunks
+   */
+  private final FMatrixRMaj[] conv2BiasGradPart;
+
+  /**
+   * conv2: backward over one part of the chunks
+   */
+  private final Parallel.Job conv2BackwardJob = this::backwardConv2Part;
 
   /**
    * conv2 output (None, 6, 6, 32)
@@ -642,6 +705,16 @@ public final class Fashion implements Network {
    * pool2 output (None, 6, 6, 32)
    */
   private final FMatrixRMaj pool2Out;
+
+  /**
+   * pool2: forward over one part of the samples
+   */
+  private final Parallel.Job pool2ForwardJob = this::forwardPool2Part;
+
+  /**
+   * pool2: backward over one part of the samples
+   */
+  private final Parallel.Job pool2BackwardJob = this::backwardPool2Part;
 
   /**
    * gap output (None, 32)
@@ -734,13 +807,25 @@ public final class Fashion implements Network {
       throw new IllegalArgumentException("batchCapacity must be positive, got " + batchCapacity);
     }
     this.batchCapacity = batchCapacity;
+    threads = MatMul.backend().threads();
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
+    conv1Patches = Parts.floatMatrices(threads, CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_PATCH);
+    conv1Product = Parts.floatMatrices(threads, CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_FILTERS);
+    conv1Held = new int[threads];
+    conv1KernelGradChunk = Parts.floatMatrices(threads, CONV1_PATCH, CONV1_FILTERS);
+    conv1KernelGradPart = Parts.floatMatrices(threads, CONV1_PATCH, CONV1_FILTERS);
     conv1Out = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
     bn1Work = new double[2 * BN1_CHANNELS];
     bn1Out = new FMatrixRMaj(batchCapacity, BN1_SIZE);
     relu1Out = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
     pool1Out = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
+    conv2Patches = Parts.floatMatrices(threads, CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_PATCH);
+    conv2Product = Parts.floatMatrices(threads, CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_FILTERS);
+    conv2Held = new int[threads];
+    conv2KernelGradChunk = Parts.floatMatrices(threads, CONV2_PATCH, CONV2_FILTERS);
+    conv2KernelGradPart = Parts.floatMatrices(threads, CONV2_PATCH, CONV2_FILTERS);
+    conv2BiasGradPart = Parts.floatMatrices(threads, 1, CONV2_FILTERS);
     conv2Out = new FMatrixRMaj(batchCapacity, CONV2_OUT_SIZE);
     pool2Out = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
@@ -933,37 +1018,69 @@ public final class Fashion implements Network {
   }
 
   /**
-   * conv1: y = conv(x, K), CONV1_CHUNK samples at a time: patches [samples·CONV1_OUT_PIXELS, CONV1_PATCH] · K [CONV1_PATCH, CONV1_FILTERS].
+   * conv1: y = conv(x, K), CONV1_CHUNK samples at a time, the chunks cut into one part per thread.
    */
   private void forwardConv1() {
-    for (int first = 0; first < rows; first += CONV1_CHUNK) {
-      int samples = Math.min(CONV1_CHUNK, rows - first);
-      Convolution.im2col(input.data, first, samples, CONV1_WINDOW, conv1Patches.data);
-      conv1Patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
-      conv1Product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
-      MatMul.mult(conv1Patches, conv1Kernel, conv1Product);
-      Convolution.output(conv1Product.data, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, null, conv1Out.data, first * CONV1_OUT_SIZE);
+    runParts(conv1ForwardJob, (rows + CONV1_CHUNK - 1) / CONV1_CHUNK);
+  }
+
+  /**
+   * conv1 backward: dz = dy, dK = patchesᵀ·dz (no dx: nothing before this layer needs it), in one part per thread; the parts' sums added in part order.
+   */
+  private void backwardConv1() {
+    int parts = runParts(conv1BackwardJob, (rows + CONV1_CHUNK - 1) / CONV1_CHUNK);
+    Arrays.fill(conv1KernelGrad.data, 0, CONV1_PATCH * CONV1_FILTERS, 0);
+    for (int part = 0; part < parts; part++) {
+      Convolution.addEquals(conv1KernelGrad.data, conv1KernelGradPart[part].data, CONV1_PATCH * CONV1_FILTERS);
     }
   }
 
   /**
-   * conv1 backward: dz = dy, dK = patchesᵀ·dz (no dx: nothing before this layer needs it), chunk by chunk from the last.
+   * conv1 forward, the chunks of one part: patches [samples·CONV1_OUT_PIXELS, CONV1_PATCH] · K [CONV1_PATCH, CONV1_FILTERS], then bias.
    */
-  private void backwardConv1() {
-    Arrays.fill(conv1KernelGrad.data, 0, CONV1_PATCH * CONV1_FILTERS, 0);
+  private void forwardConv1Part(int part, int parts) {
+    FMatrixRMaj patches = conv1Patches[part];
+    FMatrixRMaj product = conv1Product[part];
     int chunks = (rows + CONV1_CHUNK - 1) / CONV1_CHUNK;
-    for (int c = chunks - 1; c >= 0; c--) {
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = begin; c < end; c++) {
       int first = c * CONV1_CHUNK;
       int samples = Math.min(CONV1_CHUNK, rows - first);
-      if (c < chunks - 1) {
-        // the last chunk's patches are still there from forward; the others are made again
-        Convolution.im2col(input.data, first, samples, CONV1_WINDOW, conv1Patches.data);
+      Convolution.im2col(input.data, first, samples, CONV1_WINDOW, patches.data);
+      patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
+      product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
+      MatMul.mult(patches, conv1Kernel, product);
+      Convolution.output(product.data, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, null, conv1Out.data, first * CONV1_OUT_SIZE);
+    }
+    conv1Held[part] = end - 1;
+  }
+
+  /**
+   * conv1 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
+   */
+  private void backwardConv1Part(int part, int parts) {
+    FMatrixRMaj patches = conv1Patches[part];
+    FMatrixRMaj product = conv1Product[part];
+    FMatrixRMaj kernelGradChunk = conv1KernelGradChunk[part];
+    float[] kernelGradSum = conv1KernelGradPart[part].data;
+    Arrays.fill(kernelGradSum, 0, CONV1_PATCH * CONV1_FILTERS, 0);
+    int chunks = (rows + CONV1_CHUNK - 1) / CONV1_CHUNK;
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = end - 1; c >= begin; c--) {
+      int first = c * CONV1_CHUNK;
+      int samples = Math.min(CONV1_CHUNK, rows - first);
+      if (c != conv1Held[part]) {
+        // made again, but for the chunk forward left in this part's buffer
+        Convolution.im2col(input.data, first, samples, CONV1_WINDOW, patches.data);
       }
-      conv1Patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
-      conv1Product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
-      Convolution.outputGradient(conv1OutGrad.data, first * CONV1_OUT_SIZE, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, conv1Product.data, null);
-      MatMul.multTransA(conv1Patches, conv1Product, conv1KernelGradPart);
-      Convolution.addEquals(conv1KernelGrad.data, conv1KernelGradPart.data, CONV1_PATCH * CONV1_FILTERS);
+      conv1Held[part] = -1;
+      patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
+      product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
+      Convolution.outputGradient(conv1OutGrad.data, first * CONV1_OUT_SIZE, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, product.data, null);
+      MatMul.multTransA(patches, product, kernelGradChunk);
+      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV1_PATCH * CONV1_FILTERS);
     }
   }
 
@@ -1005,53 +1122,106 @@ public final class Fashion implements Network {
    * pool1: y = the max of each 2×2 window, per channel.
    */
   private void forwardPool1() {
-    Pooling.maxPool2x2(relu1Out.data, rows, POOL1_WINDOW, pool1Out.data);
+    runParts(pool1ForwardJob, rows);
   }
 
   /**
    * pool1 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardPool1() {
-    Pooling.maxPool2x2Backward(relu1Out.data, pool1Out.data, pool1OutGrad.data, rows, POOL1_WINDOW, relu1OutGrad.data);
+    runParts(pool1BackwardJob, rows);
   }
 
   /**
-   * conv2: y = relu(conv(x, K) + b), CONV2_CHUNK samples at a time: patches [samples·CONV2_OUT_PIXELS, CONV2_PATCH] · K [CONV2_PATCH, CONV2_FILTERS].
+   * pool1 forward over one part of the samples.
+   */
+  private void forwardPool1Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Pooling.maxPool2x2(relu1Out.data, from, to - from, POOL1_WINDOW, pool1Out.data);
+  }
+
+  /**
+   * pool1 backward over one part of the samples.
+   */
+  private void backwardPool1Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Pooling.maxPool2x2Backward(relu1Out.data, pool1Out.data, pool1OutGrad.data, from, to - from, POOL1_WINDOW, relu1OutGrad.data);
+  }
+
+  /**
+   * conv2: y = relu(conv(x, K) + b), CONV2_CHUNK samples at a time, the chunks cut into one part per thread.
    */
   private void forwardConv2() {
-    for (int first = 0; first < rows; first += CONV2_CHUNK) {
-      int samples = Math.min(CONV2_CHUNK, rows - first);
-      Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, conv2Patches.data);
-      conv2Patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
-      conv2Product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
-      MatMul.mult(conv2Patches, conv2Kernel, conv2Product);
-      Convolution.outputRelu(conv2Product.data, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Bias.data, conv2Out.data, first * CONV2_OUT_SIZE);
+    runParts(conv2ForwardJob, (rows + CONV2_CHUNK - 1) / CONV2_CHUNK);
+  }
+
+  /**
+   * conv2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), in one part per thread; the parts' sums added in part order.
+   */
+  private void backwardConv2() {
+    int parts = runParts(conv2BackwardJob, (rows + CONV2_CHUNK - 1) / CONV2_CHUNK);
+    Arrays.fill(conv2KernelGrad.data, 0, CONV2_PATCH * CONV2_FILTERS, 0);
+    Arrays.fill(conv2BiasGrad.data, 0, CONV2_FILTERS, 0);
+    for (int part = 0; part < parts; part++) {
+      Convolution.addEquals(conv2KernelGrad.data, conv2KernelGradPart[part].data, CONV2_PATCH * CONV2_FILTERS);
+      Convolution.addEquals(conv2BiasGrad.data, conv2BiasGradPart[part].data, CONV2_FILTERS);
     }
   }
 
   /**
-   * conv2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), chunk by chunk from the last.
+   * conv2 forward, the chunks of one part: patches [samples·CONV2_OUT_PIXELS, CONV2_PATCH] · K [CONV2_PATCH, CONV2_FILTERS], then bias and relu.
    */
-  private void backwardConv2() {
-    Arrays.fill(conv2KernelGrad.data, 0, CONV2_PATCH * CONV2_FILTERS, 0);
-    Arrays.fill(conv2BiasGrad.data, 0, CONV2_FILTERS, 0);
+  private void forwardConv2Part(int part, int parts) {
+    FMatrixRMaj patches = conv2Patches[part];
+    FMatrixRMaj product = conv2Product[part];
     int chunks = (rows + CONV2_CHUNK - 1) / CONV2_CHUNK;
-    for (int c = chunks - 1; c >= 0; c--) {
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = begin; c < end; c++) {
       int first = c * CONV2_CHUNK;
       int samples = Math.min(CONV2_CHUNK, rows - first);
-      if (c < chunks - 1) {
-        // the last chunk's patches are still there from forward; the others are made again
-        Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, conv2Patches.data);
+      Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, patches.data);
+      patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
+      product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
+      MatMul.mult(patches, conv2Kernel, product);
+      Convolution.outputRelu(product.data, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Bias.data, conv2Out.data, first * CONV2_OUT_SIZE);
+    }
+    conv2Held[part] = end - 1;
+  }
+
+  /**
+   * conv2 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
+   */
+  private void backwardConv2Part(int part, int parts) {
+    FMatrixRMaj patches = conv2Patches[part];
+    FMatrixRMaj product = conv2Product[part];
+    FMatrixRMaj kernelGradChunk = conv2KernelGradChunk[part];
+    float[] kernelGradSum = conv2KernelGradPart[part].data;
+    Arrays.fill(kernelGradSum, 0, CONV2_PATCH * CONV2_FILTERS, 0);
+    float[] biasGradSum = conv2BiasGradPart[part].data;
+    Arrays.fill(biasGradSum, 0, CONV2_FILTERS, 0);
+    int chunks = (rows + CONV2_CHUNK - 1) / CONV2_CHUNK;
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = end - 1; c >= begin; c--) {
+      int first = c * CONV2_CHUNK;
+      int samples = Math.min(CONV2_CHUNK, rows - first);
+      if (c != conv2Held[part]) {
+        // made again, but for the chunk forward left in this part's buffer
+        Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, patches.data);
       }
-      conv2Patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
-      conv2Product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
+      conv2Held[part] = -1;
+      patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
+      product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
       // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
-      Convolution.outputGradientRelu(conv2OutGrad.data, conv2Out.data, first * CONV2_OUT_SIZE, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Product.data, conv2BiasGrad.data);
-      MatMul.multTransA(conv2Patches, conv2Product, conv2KernelGradPart);
-      Convolution.addEquals(conv2KernelGrad.data, conv2KernelGradPart.data, CONV2_PATCH * CONV2_FILTERS);
+      Convolution.outputGradientRelu(conv2OutGrad.data, conv2Out.data, first * CONV2_OUT_SIZE, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, product.data, biasGradSum);
+      MatMul.multTransA(patches, product, kernelGradChunk);
+      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV2_PATCH * CONV2_FILTERS);
       // the patches are spent: their gradient dz·Kᵀ takes their place
-      MatMul.multTransB(conv2Product, conv2Kernel, conv2Patches);
-      Convolution.col2im(conv2Patches.data, first, samples, CONV2_WINDOW, pool1OutGrad.data);
+      MatMul.multTransB(product, conv2Kernel, patches);
+      Convolution.col2im(patches.data, first, samples, CONV2_WINDOW, pool1OutGrad.data);
     }
   }
 
@@ -1059,14 +1229,32 @@ public final class Fashion implements Network {
    * pool2: y = the mean of each window over its real (not padding) positions, per channel.
    */
   private void forwardPool2() {
-    Pooling.averagePool(conv2Out.data, rows, POOL2_WINDOW, pool2Out.data);
+    runParts(pool2ForwardJob, rows);
   }
 
   /**
    * pool2 backward: each output's gradient is shared evenly by its window's positions.
    */
   private void backwardPool2() {
-    Pooling.averagePoolBackward(pool2OutGrad.data, rows, POOL2_WINDOW, conv2OutGrad.data);
+    runParts(pool2BackwardJob, rows);
+  }
+
+  /**
+   * pool2 forward over one part of the samples.
+   */
+  private void forwardPool2Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Pooling.averagePool(conv2Out.data, from, to - from, POOL2_WINDOW, pool2Out.data);
+  }
+
+  /**
+   * pool2 backward over one part of the samples.
+   */
+  private void backwardPool2Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Pooling.averagePoolBackward(pool2OutGrad.data, from, to - from, POOL2_WINDOW, conv2OutGrad.data);
   }
 
   /**
@@ -1119,6 +1307,17 @@ public final class Fashion implements Network {
     MatMul.multTransA(dropoutOut, denseOutGrad, denseKernelGrad);
     Bias.backward(denseOutGrad.data, rows, DENSE_UNITS, denseBiasGrad.data);
     MatMul.multTransB(denseOutGrad, denseKernel, dropoutOutGrad);
+  }
+
+  /**
+   * Runs {@code job} cut into parts on the matrix multiply's threads, at most one part per item and
+   * per set of part buffers, and returns how many parts it ran.
+   */
+  private int runParts(Parallel.Job job, int items) {
+    Parallel team = MatMul.team();
+    int parts = Math.min(threads, team.parts(items));
+    team.run(job, parts);
+    return parts;
   }
 
   /**

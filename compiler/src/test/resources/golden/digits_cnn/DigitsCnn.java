@@ -6,6 +6,7 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.blas.Parallel;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
@@ -13,6 +14,7 @@ import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Dropout;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
 import java.util.Arrays;
@@ -328,6 +330,12 @@ public final class DigitsCnn implements Network {
   private final int batchCapacity;
 
   /**
+   * Threads a layer's parts may run on: the matrix multiply's when this network was built, one
+   * set of per-part buffers each.
+   */
+  private final int threads;
+
+  /**
    * Dropout's random source.
    */
   private final Rng random = new Rng(0L);
@@ -425,19 +433,44 @@ public final class DigitsCnn implements Network {
   private final float[] targets;
 
   /**
-   * conv2d1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * conv2d1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv2d1Patches = new FMatrixRMaj(CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+  private final FMatrixRMaj[] conv2d1Patches;
 
   /**
-   * conv2d1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   * conv2d1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
    */
-  private final FMatrixRMaj conv2d1Product = new FMatrixRMaj(CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+  private final FMatrixRMaj[] conv2d1Product;
 
   /**
-   * conv2d1: one chunk's share of d(loss)/dK, added to the batch's
+   * conv2d1: the chunk whose patches each part's buffer holds from forward, or -1
    */
-  private final FMatrixRMaj conv2d1KernelGradPart = new FMatrixRMaj(CONV2D1_PATCH, CONV2D1_FILTERS);
+  private final int[] conv2d1Held;
+
+  /**
+   * conv2d1: forward over one part of the chunks
+   */
+  private final Parallel.Job conv2d1ForwardJob = this::forwardConv2d1Part;
+
+  /**
+   * conv2d1: one chunk's share of d(loss)/dK, per part
+   */
+  private final FMatrixRMaj[] conv2d1KernelGradChunk;
+
+  /**
+   * conv2d1: one part's sum of d(loss)/dK over its chunks
+   */
+  private final FMatrixRMaj[] conv2d1KernelGradPart;
+
+  /**
+   * conv2d1: one part's sum of d(loss)/db over its chunks
+   */
+  private final FMatrixRMaj[] conv2d1BiasGradPart;
+
+  /**
+   * conv2d1: backward over one part of the chunks
+   */
+  private final Parallel.Job conv2d1BackwardJob = this::backwardConv2d1Part;
 
   /**
    * conv2d1 output (None, 8, 8, 16)
@@ -450,19 +483,54 @@ public final class DigitsCnn implements Network {
   private final FMatrixRMaj maxpool2d1Out;
 
   /**
-   * conv2d2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient
+   * maxpool2d1: forward over one part of the samples
    */
-  private final FMatrixRMaj conv2d2Patches = new FMatrixRMaj(CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+  private final Parallel.Job maxpool2d1ForwardJob = this::forwardMaxpool2d1Part;
 
   /**
-   * conv2d2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward
+   * maxpool2d1: backward over one part of the samples
    */
-  private final FMatrixRMaj conv2d2Product = new FMatrixRMaj(CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+  private final Parallel.Job maxpool2d1BackwardJob = this::backwardMaxpool2d1Part;
 
   /**
-   * conv2d2: one chunk's share of d(loss)/dK, added to the batch's
+   * conv2d2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
    */
-  private final FMatrixRMaj conv2d2KernelGradPart = new FMatrixRMaj(CONV2D2_PATCH, CONV2D2_FILTERS);
+  private final FMatrixRMaj[] conv2d2Patches;
+
+  /**
+   * conv2d2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
+   */
+  private final FMatrixRMaj[] conv2d2Product;
+
+  /**
+   * conv2d2: the chunk whose patches each part's buffer holds from forward, or -1
+   */
+  private final int[] conv2d2Held;
+
+  /**
+   * conv2d2: forward over one part of the chunks
+   */
+  private final Parallel.Job conv2d2ForwardJob = this::forwardConv2d2Part;
+
+  /**
+   * conv2d2: one chunk's share of d(loss)/dK, per part
+   */
+  private final FMatrixRMaj[] conv2d2KernelGradChunk;
+
+  /**
+   * conv2d2: one part's sum of d(loss)/dK over its chunks
+   */
+  private final FMatrixRMaj[] conv2d2KernelGradPart;
+
+  /**
+   * conv2d2: one part's sum of d(loss)/db over its chunks
+   */
+  private final FMatrixRMaj[] conv2d2BiasGradPart;
+
+  /**
+   * conv2d2: backward over one part of the chunks
+   */
+  private final Parallel.Job conv2d2BackwardJob = this::backwardConv2d2Part;
 
   /**
    * conv2d2 output (None, 4, 4, 32)
@@ -525,10 +593,23 @@ public final class DigitsCnn implements Network {
       throw new IllegalArgumentException("batchCapacity must be positive, got " + batchCapacity);
     }
     this.batchCapacity = batchCapacity;
+    threads = MatMul.backend().threads();
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
+    conv2d1Patches = Parts.floatMatrices(threads, CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+    conv2d1Product = Parts.floatMatrices(threads, CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+    conv2d1Held = new int[threads];
+    conv2d1KernelGradChunk = Parts.floatMatrices(threads, CONV2D1_PATCH, CONV2D1_FILTERS);
+    conv2d1KernelGradPart = Parts.floatMatrices(threads, CONV2D1_PATCH, CONV2D1_FILTERS);
+    conv2d1BiasGradPart = Parts.floatMatrices(threads, 1, CONV2D1_FILTERS);
     conv2d1Out = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
     maxpool2d1Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D1_OUT_SIZE);
+    conv2d2Patches = Parts.floatMatrices(threads, CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+    conv2d2Product = Parts.floatMatrices(threads, CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+    conv2d2Held = new int[threads];
+    conv2d2KernelGradChunk = Parts.floatMatrices(threads, CONV2D2_PATCH, CONV2D2_FILTERS);
+    conv2d2KernelGradPart = Parts.floatMatrices(threads, CONV2D2_PATCH, CONV2D2_FILTERS);
+    conv2d2BiasGradPart = Parts.floatMatrices(threads, 1, CONV2D2_FILTERS);
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
@@ -706,39 +787,74 @@ public final class DigitsCnn implements Network {
   }
 
   /**
-   * conv2d1: y = relu(conv(x, K) + b), CONV2D1_CHUNK samples at a time: patches [samples·CONV2D1_OUT_PIXELS, CONV2D1_PATCH] · K [CONV2D1_PATCH, CONV2D1_FILTERS].
+   * conv2d1: y = relu(conv(x, K) + b), CONV2D1_CHUNK samples at a time, the chunks cut into one part per thread.
    */
   private void forwardConv2d1() {
-    for (int first = 0; first < rows; first += CONV2D1_CHUNK) {
-      int samples = Math.min(CONV2D1_CHUNK, rows - first);
-      Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, conv2d1Patches.data);
-      conv2d1Patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
-      conv2d1Product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
-      MatMul.mult(conv2d1Patches, conv2d1Kernel, conv2d1Product);
-      Convolution.outputRelu(conv2d1Product.data, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Bias.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE);
+    runParts(conv2d1ForwardJob, (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK);
+  }
+
+  /**
+   * conv2d1 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz (no dx: nothing before this layer needs it), in one part per thread; the parts' sums added in part order.
+   */
+  private void backwardConv2d1() {
+    int parts = runParts(conv2d1BackwardJob, (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK);
+    Arrays.fill(conv2d1KernelGrad.data, 0, CONV2D1_PATCH * CONV2D1_FILTERS, 0);
+    Arrays.fill(conv2d1BiasGrad.data, 0, CONV2D1_FILTERS, 0);
+    for (int part = 0; part < parts; part++) {
+      Convolution.addEquals(conv2d1KernelGrad.data, conv2d1KernelGradPart[part].data, CONV2D1_PATCH * CONV2D1_FILTERS);
+      Convolution.addEquals(conv2d1BiasGrad.data, conv2d1BiasGradPart[part].data, CONV2D1_FILTERS);
     }
   }
 
   /**
-   * conv2d1 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz (no dx: nothing before this layer needs it), chunk by chunk from the last.
+   * conv2d1 forward, the chunks of one part: patches [samples·CONV2D1_OUT_PIXELS, CONV2D1_PATCH] · K [CONV2D1_PATCH, CONV2D1_FILTERS], then bias and relu.
    */
-  private void backwardConv2d1() {
-    Arrays.fill(conv2d1KernelGrad.data, 0, CONV2D1_PATCH * CONV2D1_FILTERS, 0);
-    Arrays.fill(conv2d1BiasGrad.data, 0, CONV2D1_FILTERS, 0);
+  private void forwardConv2d1Part(int part, int parts) {
+    FMatrixRMaj patches = conv2d1Patches[part];
+    FMatrixRMaj product = conv2d1Product[part];
     int chunks = (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK;
-    for (int c = chunks - 1; c >= 0; c--) {
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = begin; c < end; c++) {
       int first = c * CONV2D1_CHUNK;
       int samples = Math.min(CONV2D1_CHUNK, rows - first);
-      if (c < chunks - 1) {
-        // the last chunk's patches are still there from forward; the others are made again
-        Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, conv2d1Patches.data);
+      Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, patches.data);
+      patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+      product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+      MatMul.mult(patches, conv2d1Kernel, product);
+      Convolution.outputRelu(product.data, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Bias.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE);
+    }
+    conv2d1Held[part] = end - 1;
+  }
+
+  /**
+   * conv2d1 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
+   */
+  private void backwardConv2d1Part(int part, int parts) {
+    FMatrixRMaj patches = conv2d1Patches[part];
+    FMatrixRMaj product = conv2d1Product[part];
+    FMatrixRMaj kernelGradChunk = conv2d1KernelGradChunk[part];
+    float[] kernelGradSum = conv2d1KernelGradPart[part].data;
+    Arrays.fill(kernelGradSum, 0, CONV2D1_PATCH * CONV2D1_FILTERS, 0);
+    float[] biasGradSum = conv2d1BiasGradPart[part].data;
+    Arrays.fill(biasGradSum, 0, CONV2D1_FILTERS, 0);
+    int chunks = (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK;
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = end - 1; c >= begin; c--) {
+      int first = c * CONV2D1_CHUNK;
+      int samples = Math.min(CONV2D1_CHUNK, rows - first);
+      if (c != conv2d1Held[part]) {
+        // made again, but for the chunk forward left in this part's buffer
+        Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, patches.data);
       }
-      conv2d1Patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
-      conv2d1Product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
+      conv2d1Held[part] = -1;
+      patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
+      product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
       // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
-      Convolution.outputGradientRelu(conv2d1OutGrad.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Product.data, conv2d1BiasGrad.data);
-      MatMul.multTransA(conv2d1Patches, conv2d1Product, conv2d1KernelGradPart);
-      Convolution.addEquals(conv2d1KernelGrad.data, conv2d1KernelGradPart.data, CONV2D1_PATCH * CONV2D1_FILTERS);
+      Convolution.outputGradientRelu(conv2d1OutGrad.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, product.data, biasGradSum);
+      MatMul.multTransA(patches, product, kernelGradChunk);
+      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV2D1_PATCH * CONV2D1_FILTERS);
     }
   }
 
@@ -746,53 +862,106 @@ public final class DigitsCnn implements Network {
    * maxpool2d1: y = the max of each 2×2 window, per channel.
    */
   private void forwardMaxpool2d1() {
-    Pooling.maxPool2x2(conv2d1Out.data, rows, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
+    runParts(maxpool2d1ForwardJob, rows);
   }
 
   /**
    * maxpool2d1 backward: each output's gradient goes to the first input of its window equal to it.
    */
   private void backwardMaxpool2d1() {
-    Pooling.maxPool2x2Backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, rows, MAXPOOL2D1_WINDOW, conv2d1OutGrad.data);
+    runParts(maxpool2d1BackwardJob, rows);
   }
 
   /**
-   * conv2d2: y = relu(conv(x, K) + b), CONV2D2_CHUNK samples at a time: patches [samples·CONV2D2_OUT_PIXELS, CONV2D2_PATCH] · K [CONV2D2_PATCH, CONV2D2_FILTERS].
+   * maxpool2d1 forward over one part of the samples.
+   */
+  private void forwardMaxpool2d1Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Pooling.maxPool2x2(conv2d1Out.data, from, to - from, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
+  }
+
+  /**
+   * maxpool2d1 backward over one part of the samples.
+   */
+  private void backwardMaxpool2d1Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Pooling.maxPool2x2Backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, from, to - from, MAXPOOL2D1_WINDOW, conv2d1OutGrad.data);
+  }
+
+  /**
+   * conv2d2: y = relu(conv(x, K) + b), CONV2D2_CHUNK samples at a time, the chunks cut into one part per thread.
    */
   private void forwardConv2d2() {
-    for (int first = 0; first < rows; first += CONV2D2_CHUNK) {
-      int samples = Math.min(CONV2D2_CHUNK, rows - first);
-      Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, conv2d2Patches.data);
-      conv2d2Patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
-      conv2d2Product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
-      MatMul.mult(conv2d2Patches, conv2d2Kernel, conv2d2Product);
-      Convolution.outputRelu(conv2d2Product.data, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Bias.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE);
+    runParts(conv2d2ForwardJob, (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK);
+  }
+
+  /**
+   * conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), in one part per thread; the parts' sums added in part order.
+   */
+  private void backwardConv2d2() {
+    int parts = runParts(conv2d2BackwardJob, (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK);
+    Arrays.fill(conv2d2KernelGrad.data, 0, CONV2D2_PATCH * CONV2D2_FILTERS, 0);
+    Arrays.fill(conv2d2BiasGrad.data, 0, CONV2D2_FILTERS, 0);
+    for (int part = 0; part < parts; part++) {
+      Convolution.addEquals(conv2d2KernelGrad.data, conv2d2KernelGradPart[part].data, CONV2D2_PATCH * CONV2D2_FILTERS);
+      Convolution.addEquals(conv2d2BiasGrad.data, conv2d2BiasGradPart[part].data, CONV2D2_FILTERS);
     }
   }
 
   /**
-   * conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), chunk by chunk from the last.
+   * conv2d2 forward, the chunks of one part: patches [samples·CONV2D2_OUT_PIXELS, CONV2D2_PATCH] · K [CONV2D2_PATCH, CONV2D2_FILTERS], then bias and relu.
    */
-  private void backwardConv2d2() {
-    Arrays.fill(conv2d2KernelGrad.data, 0, CONV2D2_PATCH * CONV2D2_FILTERS, 0);
-    Arrays.fill(conv2d2BiasGrad.data, 0, CONV2D2_FILTERS, 0);
+  private void forwardConv2d2Part(int part, int parts) {
+    FMatrixRMaj patches = conv2d2Patches[part];
+    FMatrixRMaj product = conv2d2Product[part];
     int chunks = (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK;
-    for (int c = chunks - 1; c >= 0; c--) {
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = begin; c < end; c++) {
       int first = c * CONV2D2_CHUNK;
       int samples = Math.min(CONV2D2_CHUNK, rows - first);
-      if (c < chunks - 1) {
-        // the last chunk's patches are still there from forward; the others are made again
-        Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, conv2d2Patches.data);
+      Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, patches.data);
+      patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+      product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+      MatMul.mult(patches, conv2d2Kernel, product);
+      Convolution.outputRelu(product.data, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Bias.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE);
+    }
+    conv2d2Held[part] = end - 1;
+  }
+
+  /**
+   * conv2d2 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
+   */
+  private void backwardConv2d2Part(int part, int parts) {
+    FMatrixRMaj patches = conv2d2Patches[part];
+    FMatrixRMaj product = conv2d2Product[part];
+    FMatrixRMaj kernelGradChunk = conv2d2KernelGradChunk[part];
+    float[] kernelGradSum = conv2d2KernelGradPart[part].data;
+    Arrays.fill(kernelGradSum, 0, CONV2D2_PATCH * CONV2D2_FILTERS, 0);
+    float[] biasGradSum = conv2d2BiasGradPart[part].data;
+    Arrays.fill(biasGradSum, 0, CONV2D2_FILTERS, 0);
+    int chunks = (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK;
+    int begin = Parts.first(chunks, part, parts);
+    int end = Parts.first(chunks, part + 1, parts);
+    for (int c = end - 1; c >= begin; c--) {
+      int first = c * CONV2D2_CHUNK;
+      int samples = Math.min(CONV2D2_CHUNK, rows - first);
+      if (c != conv2d2Held[part]) {
+        // made again, but for the chunk forward left in this part's buffer
+        Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, patches.data);
       }
-      conv2d2Patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
-      conv2d2Product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
+      conv2d2Held[part] = -1;
+      patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
+      product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
       // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
-      Convolution.outputGradientRelu(conv2d2OutGrad.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Product.data, conv2d2BiasGrad.data);
-      MatMul.multTransA(conv2d2Patches, conv2d2Product, conv2d2KernelGradPart);
-      Convolution.addEquals(conv2d2KernelGrad.data, conv2d2KernelGradPart.data, CONV2D2_PATCH * CONV2D2_FILTERS);
+      Convolution.outputGradientRelu(conv2d2OutGrad.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, product.data, biasGradSum);
+      MatMul.multTransA(patches, product, kernelGradChunk);
+      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV2D2_PATCH * CONV2D2_FILTERS);
       // the patches are spent: their gradient dz·Kᵀ takes their place
-      MatMul.multTransB(conv2d2Product, conv2d2Kernel, conv2d2Patches);
-      Convolution.col2im(conv2d2Patches.data, first, samples, CONV2D2_WINDOW, maxpool2d1OutGrad.data);
+      MatMul.multTransB(product, conv2d2Kernel, patches);
+      Convolution.col2im(patches.data, first, samples, CONV2D2_WINDOW, maxpool2d1OutGrad.data);
     }
   }
 
@@ -832,6 +1001,17 @@ public final class DigitsCnn implements Network {
     MatMul.multTransA(dropout1Out, dense1OutGrad, dense1KernelGrad);
     Bias.backward(dense1OutGrad.data, rows, DENSE1_UNITS, dense1BiasGrad.data);
     MatMul.multTransB(dense1OutGrad, dense1Kernel, dropout1OutGrad);
+  }
+
+  /**
+   * Runs {@code job} cut into parts on the matrix multiply's threads, at most one part per item and
+   * per set of part buffers, and returns how many parts it ran.
+   */
+  private int runParts(Parallel.Job job, int items) {
+    Parallel team = MatMul.team();
+    int parts = Math.min(threads, team.parts(items));
+    team.run(job, parts);
+    return parts;
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.Locale;
  * parameter followed by a plain {@code step(params)} (what it did before).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
+ * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
  *     dev.nnet.benchmarks.StepBreakdown [batch [steps [matmul [threads]]]]
  * </pre>
  *

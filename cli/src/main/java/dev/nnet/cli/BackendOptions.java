@@ -15,7 +15,8 @@ final class BackendOptions {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Threads for matrix products (default: one per core; 1 is deterministic across machines).")
+      description = "Threads a training step runs on: the parts of a layer and of a large matrix product"
+          + " (default: one per core; the same count gives the same weights).")
   Integer threads;
 
   /** Puts the chosen backend in use; an unknown or unavailable one is a usage error naming those that work. */

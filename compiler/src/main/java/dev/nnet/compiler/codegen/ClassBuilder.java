@@ -1,5 +1,6 @@
 package dev.nnet.compiler.codegen;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
@@ -25,6 +26,10 @@ final class ClassBuilder {
   static final String RANDOM = "random";
   /** Parameter of {@code resize}: the new number of rows. */
   static final String NEW_ROWS = "n";
+  /** Field holding the threads a layer's parts may run on, as many as there are per-part buffers. */
+  static final String THREADS = "threads";
+  /** Method that runs a layer's job in parts and returns how many. */
+  static final String RUN_PARTS = "runParts";
 
   final ModelSpec model;
   final GeneratorOptions options;
@@ -41,6 +46,8 @@ final class ClassBuilder {
   final CodeBlock.Builder resizeTraining = CodeBlock.builder();
   final CodeBlock.Builder initialize = CodeBlock.builder();
   final List<CodeBlock> parameterEntries = new ArrayList<>();
+  /** Whether some layer runs in parts on several threads ({@link #job}, {@link #partMatrices}). */
+  boolean usesParts;
 
   ClassBuilder(ModelSpec model, GeneratorOptions options, Numeric num) {
     this.model = model;
@@ -166,6 +173,41 @@ final class ClassBuilder {
     (training ? allocateTraining : allocate)
         .addStatement("$L = $T.wrap($L, $L, $L.data)", name, num.matrix(), rows(CAPACITY, perSample), size, of);
     (training ? resizeTraining : resize).addStatement("$L.reshape($L, $L)", name, rows(NEW_ROWS, perSample), size);
+    return name;
+  }
+
+  /**
+   * One [rows, cols] matrix per part (per thread) whose size does not follow the batch: each thread running a part
+   * of a layer works in its own.
+   */
+  String partMatrices(String layer, String part, CodeBlock rows, String cols, String javadoc) {
+    usesParts = true;
+    String name = names.field(layer, part);
+    bufferFields.add(FieldSpec.builder(ArrayTypeName.of(num.matrix()), name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L\n", javadoc)
+        .build());
+    allocate.addStatement("$L = $T.$L($L, $L, $L)", name, RuntimeTypes.PARTS,
+        num.isDouble() ? "doubleMatrices" : "floatMatrices", THREADS, rows, cols);
+    return name;
+  }
+
+  /** One int per part (per thread), such as which chunk a part's buffer holds. */
+  String partInts(String layer, String part, String javadoc) {
+    usesParts = true;
+    return intArray(layer, part, CodeBlock.of(THREADS), false, javadoc);
+  }
+
+  /**
+   * A {@code Parallel.Job} field that calls {@code method(part, parts)}, made once so that running a layer in parts
+   * allocates nothing.
+   */
+  String job(String layer, String part, String method, String javadoc) {
+    usesParts = true;
+    String name = names.field(layer, part);
+    bufferFields.add(FieldSpec.builder(RuntimeTypes.PARALLEL_JOB, name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L\n", javadoc)
+        .initializer("this::$L", method)
+        .build());
     return name;
   }
 

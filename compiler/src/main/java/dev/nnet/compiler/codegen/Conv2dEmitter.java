@@ -1,7 +1,9 @@
 package dev.nnet.compiler.codegen;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
@@ -18,8 +20,13 @@ import javax.lang.model.element.Modifier;
  * <p>The batch goes through a few samples at a time (CHUNK, chosen so that a chunk's patches and product fit in a
  * core's L2 cache): patches of a whole batch are tens of megabytes, and writing them out and reading them back from
  * memory cost more than the products. Bias and relu are applied, and relu's derivative and the bias gradient taken,
- * while a chunk's product is still in cache. Backward makes each chunk's patches again, except the last chunk's,
- * which forward left in the buffer.
+ * while a chunk's product is still in cache. Backward makes each chunk's patches again, except the one forward
+ * left in the buffer.
+ *
+ * <p>The chunks are cut into contiguous parts, one per thread ({@code runParts}), each with its own patch and product
+ * buffers: a part writes only its samples' outputs (and input gradients), and sums its chunks' kernel and bias
+ * gradients in its own buffers, which backward then adds in part order. So the bits depend on the number of parts,
+ * never on which thread ran which; with one thread they are those of a plain loop over the chunks.
  */
 final class Conv2dEmitter implements LayerEmitter {
   /**
@@ -43,10 +50,19 @@ final class Conv2dEmitter implements LayerEmitter {
   private Param bias;
   private String patches;
   private String product;
+  private String kernelGradChunk;
   private String kernelGradPart;
+  private String biasGradPart;
+  private String held;
+  private String forwardJob;
+  private Numeric num;
+  private ClassName matrixType;
+  private String backwardJob;
   private String z;
   private String forwardName;
   private String backwardName;
+  private String forwardPartName;
+  private String backwardPartName;
 
   Conv2dEmitter(LayerSpec.Conv2d spec) {
     this.spec = spec;
@@ -76,6 +92,8 @@ final class Conv2dEmitter implements LayerEmitter {
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
+    num = cls.num;
+    matrixType = cls.num.matrix();
     window = new WindowCode(n, spec.inputShape(), spec.kernelHeight(), spec.kernelWidth(), spec.strideHeight(),
         spec.strideWidth(), spec.padding());
     window.checkOutput(n, spec.filters(), spec.outputShape());
@@ -103,12 +121,27 @@ final class Conv2dEmitter implements LayerEmitter {
       bias = cls.parameter(n, "bias", CodeBlock.of("1"), CodeBlock.of(filters), List.of(filters), true);
       cls.initialize.addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, bias.value());
     }
-    patches = cls.fixedMatrix(n, "patches", CodeBlock.of("$L * $L", chunk, window.outPixelsName), patch,
-        n + ": im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH]; backward overwrites them with their gradient");
-    product = cls.fixedMatrix(n, "product", CodeBlock.of("$L * $L", chunk, window.outPixelsName), filters,
-        n + ": one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS], then its dz in backward");
-    kernelGradPart = cls.fixedMatrix(n, "kernelGradPart", CodeBlock.of("$L", patch), filters,
-        n + ": one chunk's share of d(loss)/dK, added to the batch's");
+    CodeBlock chunkRows = CodeBlock.of("$L * $L", chunk, window.outPixelsName);
+    patches = cls.partMatrices(n, "patches", chunkRows, patch,
+        n + ": im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their"
+            + " gradient");
+    product = cls.partMatrices(n, "product", chunkRows, filters,
+        n + ": one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward");
+    held = cls.partInts(n, "held", n + ": the chunk whose patches each part's buffer holds from forward, or -1");
+    forwardPartName = cls.names.method("forward", n + "Part");
+    backwardPartName = cls.names.method("backward", n + "Part");
+    forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the chunks");
+    if (outputGradient) {
+      kernelGradChunk = cls.partMatrices(n, "kernelGradChunk", CodeBlock.of("$L", patch), filters,
+          n + ": one chunk's share of d(loss)/dK, per part");
+      kernelGradPart = cls.partMatrices(n, "kernelGradPart", CodeBlock.of("$L", patch), filters,
+          n + ": one part's sum of d(loss)/dK over its chunks");
+      if (bias != null) {
+        biasGradPart = cls.partMatrices(n, "biasGradPart", CodeBlock.of("1"), filters,
+            n + ": one part's sum of d(loss)/db over its chunks");
+      }
+      backwardJob = cls.job(n, "backwardJob", backwardPartName, n + ": backward over one part of the chunks");
+    }
     if (activation.backwardNeedsInput()) {
       z = cls.matrix(n, "z", outSize, false,
           n + " pre-activation, kept for " + activation.kind().keyword() + "'s derivative");
@@ -130,32 +163,48 @@ final class Conv2dEmitter implements LayerEmitter {
     return activation.kind() == ActivationKind.RELU;
   }
 
-  /** The loop header over the chunks of the batch, declaring {@code first} and {@code samples}. */
-  private void beginChunks(MethodSpec.Builder method) {
-    method.beginControlFlow("for (int first = 0; first < $L; first += $L)", ClassBuilder.ROWS, chunk)
+  private String chunks() {
+    return "(" + ClassBuilder.ROWS + " + " + chunk + " - 1) / " + chunk;
+  }
+
+  /**
+   * The start of a part's method: its buffers as locals, the chunk count, and the loop over its chunks declaring
+   * {@code c}, {@code first} and {@code samples}; backward goes from the last chunk down.
+   */
+  private MethodSpec.Builder partMethod(String name, boolean descending, CodeBlock preamble, String javadoc,
+      Object... args) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(TypeName.INT, "part")
+        .addParameter(TypeName.INT, "parts")
+        .addJavadoc(javadoc, args)
+        .addStatement("$T patches = $L[part]", matrixType, patches)
+        .addStatement("$T product = $L[part]", matrixType, product)
+        .addCode(preamble)
+        .addStatement("int chunks = $L", chunks())
+        .addStatement("int begin = $T.first(chunks, part, parts)", RuntimeTypes.PARTS)
+        .addStatement("int end = $T.first(chunks, part + 1, parts)", RuntimeTypes.PARTS);
+    if (descending) {
+      method.beginControlFlow("for (int c = end - 1; c >= begin; c--)");
+    } else {
+      method.beginControlFlow("for (int c = begin; c < end; c++)");
+    }
+    return method.addStatement("int first = c * $L", chunk)
         .addStatement("int samples = Math.min($L, $L - first)", chunk, ClassBuilder.ROWS);
   }
 
   private void reshapeChunk(MethodSpec.Builder method) {
-    method.addStatement("$L.reshape(samples * $L, $L)", patches, window.outPixelsName, patch)
-        .addStatement("$L.reshape(samples * $L, $L)", product, window.outPixelsName, filters);
+    method.addStatement("patches.reshape(samples * $L, $L)", window.outPixelsName, patch)
+        .addStatement("product.reshape(samples * $L, $L)", window.outPixelsName, filters);
   }
 
   @Override
   public Optional<MethodSpec> forward() {
     MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: y = $L, $L samples at a time: patches [samples·$L, $L] · K [$L, $L].\n",
-            spec.name(), formula(), chunk, window.outPixelsName, patch, patch, filters);
-    beginChunks(method);
-    method.addStatement("$T.im2col($L.data, first, samples, $L, $L.data)",
-        RuntimeTypes.CONVOLUTION, in.value(), window.windowName, patches);
-    reshapeChunk(method);
-    method.addStatement("$T.mult($L, $L, $L)", RuntimeTypes.MATMUL, patches, kernel.value(), product);
-    method.addStatement("$T.$L($L.data, samples * $L, $L, $L, $L.data, first * $L)", RuntimeTypes.CONVOLUTION,
-        fusedRelu() ? "outputRelu" : "output", product, window.outPixelsName, filters,
-        bias == null ? "null" : bias.value() + ".data", z, outSize);
-    method.endControlFlow();
+        .addJavadoc("$L: y = $L, $L samples at a time, the chunks cut into one part per thread.\n",
+            spec.name(), formula(), chunk)
+        .addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, chunks());
     if (!activation.isLinear() && !fusedRelu()) {
       method.addComment("$L", activation.formula());
       method.addCode(activation.forward(z, out.value(), extent()));
@@ -164,12 +213,39 @@ final class Conv2dEmitter implements LayerEmitter {
   }
 
   @Override
+  public List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
+    List<MethodSpec> methods = new java.util.ArrayList<>();
+    methods.add(forwardPart());
+    if (backwardJob != null) {
+      methods.add(backwardPart(activationFusedWithLoss));
+    }
+    return methods;
+  }
+
+  private MethodSpec forwardPart() {
+    MethodSpec.Builder method = partMethod(forwardPartName, false, CodeBlock.of(""),
+        "$L forward, the chunks of one part: patches [samples·$L, $L] · K [$L, $L], then bias$L.\n",
+        spec.name(), window.outPixelsName, patch, patch, filters, fusedRelu() ? " and relu" : "");
+    method.addStatement("$T.im2col($L.data, first, samples, $L, patches.data)",
+        RuntimeTypes.CONVOLUTION, in.value(), window.windowName);
+    reshapeChunk(method);
+    method.addStatement("$T.mult(patches, $L, product)", RuntimeTypes.MATMUL, kernel.value());
+    method.addStatement("$T.$L(product.data, samples * $L, $L, $L, $L.data, first * $L)", RuntimeTypes.CONVOLUTION,
+        fusedRelu() ? "outputRelu" : "output", window.outPixelsName, filters,
+        bias == null ? "null" : bias.value() + ".data", z, outSize);
+    method.endControlFlow();
+    method.addStatement("$L[part] = end - 1", held);
+    return method.build();
+  }
+
+  @Override
   public Optional<MethodSpec> backward(boolean activationFusedWithLoss) {
     String dy = out.gradient();
     boolean reluHere = !activationFusedWithLoss && fusedRelu();
     MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L backward: $L, dK = patchesᵀ·dz$L$L$L, chunk by chunk from the last.\n",
+        .addJavadoc("$L backward: $L, dK = patchesᵀ·dz$L$L$L, in one part per thread; the parts' sums added in"
+                + " part order.\n",
             spec.name(),
             activationFusedWithLoss ? "dz from the loss" : activation.isLinear() ? "dz = dy" : "dz = dy ⊙ f'(z)",
             l2 != null ? " + 2·l2·K" : "",
@@ -181,37 +257,17 @@ final class Conv2dEmitter implements LayerEmitter {
       method.addComment("dz = dy ⊙ f'(z), in place of dy");
       method.addCode(activation.backward(z, out.value(), dy, dy, extent()));
     }
+    method.addStatement("int parts = $L($L, $L)", ClassBuilder.RUN_PARTS, backwardJob, chunks());
     method.addStatement("$T.fill($L.data, 0, $L * $L, 0)", java.util.Arrays.class, kernel.gradient(), patch, filters);
     if (bias != null) {
       method.addStatement("$T.fill($L.data, 0, $L, 0)", java.util.Arrays.class, bias.gradient(), filters);
     }
-    method.addStatement("int chunks = ($L + $L - 1) / $L", ClassBuilder.ROWS, chunk, chunk)
-        .beginControlFlow("for (int c = chunks - 1; c >= 0; c--)")
-        .addStatement("int first = c * $L", chunk)
-        .addStatement("int samples = Math.min($L, $L - first)", chunk, ClassBuilder.ROWS)
-        .beginControlFlow("if (c < chunks - 1)")
-        .addComment("the last chunk's patches are still there from forward; the others are made again")
-        .addStatement("$T.im2col($L.data, first, samples, $L, $L.data)",
-            RuntimeTypes.CONVOLUTION, in.value(), window.windowName, patches)
-        .endControlFlow();
-    reshapeChunk(method);
-    String db = bias == null ? "null" : bias.gradient() + ".data";
-    if (reluHere) {
-      method.addComment("dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels");
-      method.addStatement("$T.outputGradientRelu($L.data, $L.data, first * $L, samples * $L, $L, $L.data, $L)",
-          RuntimeTypes.CONVOLUTION, dy, out.value(), outSize, window.outPixelsName, filters, product, db);
-    } else {
-      method.addStatement("$T.outputGradient($L.data, first * $L, samples * $L, $L, $L.data, $L)",
-          RuntimeTypes.CONVOLUTION, dy, outSize, window.outPixelsName, filters, product, db);
-    }
-    method.addStatement("$T.multTransA($L, $L, $L)", RuntimeTypes.MATMUL, patches, product, kernelGradPart)
-        .addStatement("$T.addEquals($L.data, $L.data, $L * $L)",
+    method.beginControlFlow("for (int part = 0; part < parts; part++)")
+        .addStatement("$T.addEquals($L.data, $L[part].data, $L * $L)",
             RuntimeTypes.CONVOLUTION, kernel.gradient(), kernelGradPart, patch, filters);
-    if (in.hasGradient()) {
-      method.addComment("the patches are spent: their gradient dz·Kᵀ takes their place");
-      method.addStatement("$T.multTransB($L, $L, $L)", RuntimeTypes.MATMUL, product, kernel.value(), patches);
-      method.addStatement("$T.col2im($L.data, first, samples, $L, $L.data)",
-          RuntimeTypes.CONVOLUTION, patches, window.windowName, in.gradient());
+    if (bias != null) {
+      method.addStatement("$T.addEquals($L.data, $L[part].data, $L)",
+          RuntimeTypes.CONVOLUTION, bias.gradient(), biasGradPart, filters);
     }
     method.endControlFlow();
     if (l2 != null) {
@@ -219,6 +275,49 @@ final class Conv2dEmitter implements LayerEmitter {
           RuntimeTypes.LOSSES, kernel.value(), l2, kernel.gradient());
     }
     return Optional.of(method.build());
+  }
+
+  private MethodSpec backwardPart(boolean activationFusedWithLoss) {
+    String dy = out.gradient();
+    boolean reluHere = !activationFusedWithLoss && fusedRelu();
+    String db = bias == null ? "null" : "biasGradSum";
+    CodeBlock.Builder sums = CodeBlock.builder()
+        .addStatement("$T kernelGradChunk = $L[part]", matrixType, kernelGradChunk)
+        .addStatement("$T kernelGradSum = $L[part].data", num.array(), kernelGradPart)
+        .addStatement("$T.fill(kernelGradSum, 0, $L * $L, 0)", java.util.Arrays.class, patch, filters);
+    if (bias != null) {
+      sums.addStatement("$T biasGradSum = $L[part].data", num.array(), biasGradPart)
+          .addStatement("$T.fill(biasGradSum, 0, $L, 0)", java.util.Arrays.class, filters);
+    }
+    MethodSpec.Builder method = partMethod(backwardPartName, true, sums.build(),
+        "$L backward, the chunks of one part from the last, their dK and db summed in the part's buffers.\n",
+        spec.name());
+    method.beginControlFlow("if (c != $L[part])", held)
+        .addComment("made again, but for the chunk forward left in this part's buffer")
+        .addStatement("$T.im2col($L.data, first, samples, $L, patches.data)",
+            RuntimeTypes.CONVOLUTION, in.value(), window.windowName)
+        .endControlFlow()
+        .addStatement("$L[part] = -1", held);
+    reshapeChunk(method);
+    if (reluHere) {
+      method.addComment("dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels");
+      method.addStatement("$T.outputGradientRelu($L.data, $L.data, first * $L, samples * $L, $L, product.data, $L)",
+          RuntimeTypes.CONVOLUTION, dy, out.value(), outSize, window.outPixelsName, filters, db);
+    } else {
+      method.addStatement("$T.outputGradient($L.data, first * $L, samples * $L, $L, product.data, $L)",
+          RuntimeTypes.CONVOLUTION, dy, outSize, window.outPixelsName, filters, db);
+    }
+    method.addStatement("$T.multTransA(patches, product, kernelGradChunk)", RuntimeTypes.MATMUL)
+        .addStatement("$T.addEquals(kernelGradSum, kernelGradChunk.data, $L * $L)",
+            RuntimeTypes.CONVOLUTION, patch, filters);
+    if (in.hasGradient()) {
+      method.addComment("the patches are spent: their gradient dz·Kᵀ takes their place");
+      method.addStatement("$T.multTransB(product, $L, patches)", RuntimeTypes.MATMUL, kernel.value());
+      method.addStatement("$T.col2im(patches.data, first, samples, $L, $L.data)",
+          RuntimeTypes.CONVOLUTION, window.windowName, in.gradient());
+    }
+    method.endControlFlow();
+    return method.build();
   }
 
   private String formula() {

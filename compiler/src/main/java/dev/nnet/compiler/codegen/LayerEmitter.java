@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.LayerSpec;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,16 @@ interface LayerEmitter {
    * @param activationFusedWithLoss the loss already wrote d(loss)/dz, so the activation's own backward is skipped
    */
   Optional<MethodSpec> backward(boolean activationFusedWithLoss);
+
+  /**
+   * The methods {@code forward} and {@code backward} hand to {@code runParts}: each runs one part of the step (a
+   * range of samples or chunks) on one thread. Empty for a layer that runs in one piece.
+   *
+   * @param activationFusedWithLoss as for {@link #backward}
+   */
+  default List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
+    return List.of();
+  }
 
   /** The activation applied last, which the loss may fuse with. */
   default Activation activation() {

@@ -59,6 +59,7 @@ final class NetworkWriter implements SourceWriter {
       this.loss = new LossCode(model.loss());
       cls.names.reserveFields(
           ClassBuilder.CAPACITY, ClassBuilder.ROWS, ClassBuilder.RANDOM, ClassBuilder.INIT_RNG, ClassBuilder.NEW_ROWS,
+          ClassBuilder.THREADS,
           "parameters", "hasTargets", "trainingBuffers", "trainedForward", "seed", "training", "data", "order",
           "from", "row", "i", "j", "sample", "result", "penalty", "value");
       cls.names.reserveConstants(
@@ -67,6 +68,7 @@ final class NetworkWriter implements SourceWriter {
           "name", "fingerprint", "inputShape", "inputSize", "outputSize", "isDouble", "parameters", "initialize",
           "random", "batchCapacity", "loadBatch", "forward", "backward", "output", "predict", "inputGradient",
           "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "resize", "ensureTrainingBuffers",
+          ClassBuilder.RUN_PARTS,
           "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
       declare();
     }
@@ -124,6 +126,7 @@ final class NetworkWriter implements SourceWriter {
         if (output.hasGradient()) {
           e.backward(fused && e == last()).ifPresent(type::addMethod);
         }
+        type.addMethods(e.partMethods(fused && e == last()));
       }
       bufferMethods(type);
       return JavaFile.builder(model.javaPackage(), type.build())
@@ -186,6 +189,12 @@ final class NetworkWriter implements SourceWriter {
 
     private void state(TypeSpec.Builder type) {
       type.addField(FieldSpec.builder(TypeName.INT, ClassBuilder.CAPACITY, Modifier.PRIVATE, Modifier.FINAL).build());
+      if (cls.usesParts) {
+        type.addField(FieldSpec.builder(TypeName.INT, ClassBuilder.THREADS, Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Threads a layer's parts may run on: the matrix multiply's when this network was built, one\n"
+                + "set of per-part buffers each.\n")
+            .build());
+      }
       type.addField(FieldSpec.builder(RuntimeTypes.RNG, ClassBuilder.RANDOM, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Dropout's random source.\n")
           .initializer("new $T(0L)", RuntimeTypes.RNG)
@@ -221,6 +230,9 @@ final class NetworkWriter implements SourceWriter {
               "batchCapacity must be positive, got ", ClassBuilder.CAPACITY)
           .endControlFlow()
           .addStatement("this.$L = $L", ClassBuilder.CAPACITY, ClassBuilder.CAPACITY)
+          .addCode(cls.usesParts
+              ? CodeBlock.of("$L = $T.backend().threads();\n", ClassBuilder.THREADS, RuntimeTypes.MATMUL)
+              : CodeBlock.of(""))
           .addCode(cls.allocate.build())
           .addStatement("parameters = $T.of($L)", List.class, parameterList())
           .build());
@@ -423,6 +435,20 @@ final class NetworkWriter implements SourceWriter {
     }
 
     private void bufferMethods(TypeSpec.Builder type) {
+      if (cls.usesParts) {
+        type.addMethod(MethodSpec.methodBuilder(ClassBuilder.RUN_PARTS)
+            .addModifiers(Modifier.PRIVATE)
+            .returns(TypeName.INT)
+            .addParameter(RuntimeTypes.PARALLEL_JOB, "job")
+            .addParameter(TypeName.INT, "items")
+            .addJavadoc("Runs {@code job} cut into parts on the matrix multiply's threads, at most one part per item and\n"
+                + "per set of part buffers, and returns how many parts it ran.\n")
+            .addStatement("$T team = $T.team()", RuntimeTypes.PARALLEL, RuntimeTypes.MATMUL)
+            .addStatement("int parts = Math.min($L, team.parts(items))", ClassBuilder.THREADS)
+            .addStatement("team.run(job, parts)")
+            .addStatement("return parts")
+            .build());
+      }
       type.addMethod(MethodSpec.methodBuilder("resize")
           .addModifiers(Modifier.PRIVATE)
           .addParameter(TypeName.INT, ClassBuilder.NEW_ROWS)

@@ -4,6 +4,8 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.LayerSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
@@ -11,7 +13,8 @@ import javax.lang.model.element.Modifier;
  * Max or average pooling per channel. Max pooling in training remembers which input won each window, so that
  * backward routes each gradient there; average pooling spreads it evenly over the real positions of the window.
  * The usual 2×2 max pooling at stride 2 has its own kernels, which find the winners again in backward from the
- * input and the output instead of recording them: both passes then vectorize.
+ * input and the output instead of recording them: both passes then vectorize. Those kernels and average pooling
+ * run in parts, a range of samples per thread; max pooling that records winners runs in one piece.
  */
 final class Pool2dEmitter implements LayerEmitter {
   private final LayerSpec.Pool2d spec;
@@ -23,6 +26,10 @@ final class Pool2dEmitter implements LayerEmitter {
   private String winners;
   private String forwardName;
   private String backwardName;
+  private String forwardJob;
+  private String backwardJob;
+  private String forwardPartName;
+  private String backwardPartName;
 
   Pool2dEmitter(LayerSpec.Pool2d spec) {
     this.spec = spec;
@@ -52,35 +59,71 @@ final class Pool2dEmitter implements LayerEmitter {
     out = cls.tensor(n, "out", outSize, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
+    if (inParts()) {
+      forwardPartName = cls.names.method("forward", n + "Part");
+      forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the samples");
+      if (in.hasGradient()) {
+        backwardPartName = cls.names.method("backward", n + "Part");
+        backwardJob = cls.job(n, "backwardJob", backwardPartName, n + ": backward over one part of the samples");
+      }
+    }
     return out;
+  }
+
+  /** Whether the passes run in parts: all but max pooling with recorded winners. */
+  private boolean inParts() {
+    return twoByTwo || !max;
+  }
+
+  /** The pass's kernel call over samples {@code from} to {@code from + samples - 1}. */
+  private CodeBlock forwardCall(String from, String samples) {
+    String kernel = twoByTwo ? "maxPool2x2" : max ? "maxPool" : "averagePool";
+    return CodeBlock.of("$T.$L($L.data, $L, $L, $L, $L.data)",
+        RuntimeTypes.POOLING, kernel, in.value(), from, samples, window.windowName, out.value());
+  }
+
+  private CodeBlock backwardCall(String from, String samples) {
+    if (twoByTwo) {
+      return CodeBlock.of("$T.maxPool2x2Backward($L.data, $L.data, $L.data, $L, $L, $L, $L.data)", RuntimeTypes.POOLING,
+          in.value(), out.value(), out.gradient(), from, samples, window.windowName, in.gradient());
+    } else if (max) {
+      return CodeBlock.of("$T.maxPoolBackward($L.data, $L, $L, $L, $L, $L.data)", RuntimeTypes.POOLING,
+          out.gradient(), from, samples, window.windowName, winners, in.gradient());
+    }
+    return CodeBlock.of("$T.averagePoolBackward($L.data, $L, $L, $L, $L.data)", RuntimeTypes.POOLING,
+        out.gradient(), from, samples, window.windowName, in.gradient());
+  }
+
+  private String forwardDoc() {
+    return twoByTwo ? "the max of each 2×2 window, per channel"
+        : max ? "the max of each window, per channel"
+        : "the mean of each window over its real (not padding) positions, per channel";
+  }
+
+  private String backwardDoc() {
+    return twoByTwo ? "each output's gradient goes to the first input of its window equal to it"
+        : max ? "each output's gradient goes to the input that won its window"
+        : "each output's gradient is shared evenly by its window's positions";
   }
 
   @Override
   public Optional<MethodSpec> forward() {
-    MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName).addModifiers(Modifier.PRIVATE);
-    if (twoByTwo) {
-      method.addJavadoc("$L: y = the max of each 2×2 window, per channel.\n", spec.name())
-          .addStatement("$T.maxPool2x2($L.data, $L, $L, $L.data)",
-              RuntimeTypes.POOLING, in.value(), ClassBuilder.ROWS, window.windowName, out.value());
-    } else if (max) {
-      method.addJavadoc("$L: y = the max of each window, per channel.\n", spec.name());
+    MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName).addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: y = $L.\n", spec.name(), forwardDoc());
+    if (inParts()) {
+      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, ClassBuilder.ROWS);
+    } else {
       if (winners != null) {
         method.addParameter(TypeName.BOOLEAN, "training")
             .beginControlFlow("if (training)")
-            .addStatement("$T.maxPool($L.data, $L, $L, $L.data, $L)",
+            .addStatement("$T.maxPool($L.data, 0, $L, $L, $L.data, $L)",
                 RuntimeTypes.POOLING, in.value(), ClassBuilder.ROWS, window.windowName, out.value(), winners)
             .nextControlFlow("else");
       }
-      method.addStatement("$T.maxPool($L.data, $L, $L, $L.data)",
-          RuntimeTypes.POOLING, in.value(), ClassBuilder.ROWS, window.windowName, out.value());
+      method.addStatement(forwardCall("0", ClassBuilder.ROWS));
       if (winners != null) {
         method.endControlFlow();
       }
-    } else {
-      method.addJavadoc("$L: y = the mean of each window over its real (not padding) positions, per channel.\n",
-          spec.name());
-      method.addStatement("$T.averagePool($L.data, $L, $L, $L.data)",
-          RuntimeTypes.POOLING, in.value(), ClassBuilder.ROWS, window.windowName, out.value());
     }
     return Optional.of(method.build());
   }
@@ -90,22 +133,38 @@ final class Pool2dEmitter implements LayerEmitter {
     if (!in.hasGradient()) {
       return Optional.empty();
     }
-    MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName).addModifiers(Modifier.PRIVATE);
-    if (twoByTwo) {
-      method.addJavadoc("$L backward: each output's gradient goes to the first input of its window equal to it.\n",
-              spec.name())
-          .addStatement("$T.maxPool2x2Backward($L.data, $L.data, $L.data, $L, $L, $L.data)", RuntimeTypes.POOLING,
-              in.value(), out.value(), out.gradient(), ClassBuilder.ROWS, window.windowName, in.gradient());
-    } else if (max) {
-      method.addJavadoc("$L backward: each output's gradient goes to the input that won its window.\n", spec.name())
-          .addStatement("$T.maxPoolBackward($L.data, $L, $L, $L, $L.data)", RuntimeTypes.POOLING,
-              out.gradient(), ClassBuilder.ROWS, window.windowName, winners, in.gradient());
+    MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName).addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L backward: $L.\n", spec.name(), backwardDoc());
+    if (inParts()) {
+      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, backwardJob, ClassBuilder.ROWS);
     } else {
-      method.addJavadoc("$L backward: each output's gradient is shared evenly by its window's positions.\n",
-              spec.name())
-          .addStatement("$T.averagePoolBackward($L.data, $L, $L, $L.data)", RuntimeTypes.POOLING,
-              out.gradient(), ClassBuilder.ROWS, window.windowName, in.gradient());
+      method.addStatement(backwardCall("0", ClassBuilder.ROWS));
     }
     return Optional.of(method.build());
+  }
+
+  @Override
+  public List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
+    if (!inParts()) {
+      return List.of();
+    }
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(partMethod(forwardPartName, "forward", forwardCall("from", "to - from")));
+    if (backwardJob != null) {
+      methods.add(partMethod(backwardPartName, "backward", backwardCall("from", "to - from")));
+    }
+    return methods;
+  }
+
+  private MethodSpec partMethod(String name, String pass, CodeBlock call) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(TypeName.INT, "part")
+        .addParameter(TypeName.INT, "parts")
+        .addJavadoc("$L $L over one part of the samples.\n", spec.name(), pass)
+        .addStatement("int from = $T.first($L, part, parts)", RuntimeTypes.PARTS, ClassBuilder.ROWS)
+        .addStatement("int to = $T.first($L, part + 1, parts)", RuntimeTypes.PARTS, ClassBuilder.ROWS)
+        .addStatement(call)
+        .build();
   }
 }

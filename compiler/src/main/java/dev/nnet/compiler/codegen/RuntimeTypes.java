@@ -15,6 +15,8 @@ final class RuntimeTypes {
   static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
   static final ClassName MATMUL = ClassName.get(RUNTIME + ".blas", "MatMul");
+  static final ClassName PARALLEL = ClassName.get(RUNTIME + ".blas", "Parallel");
+  static final ClassName PARALLEL_JOB = PARALLEL.nestedClass("Job");
 
   static final ClassName ACTIVATIONS = ClassName.get(KERNEL, "Activations");
   static final ClassName LOSSES = ClassName.get(KERNEL, "Losses");
@@ -26,6 +28,7 @@ final class RuntimeTypes {
   static final ClassName POOLING = ClassName.get(KERNEL, "Pooling");
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
   static final ClassName WINDOW_2D = ClassName.get(KERNEL, "Window2d");
+  static final ClassName PARTS = ClassName.get(KERNEL, "Parts");
 
   static final ClassName F_MATRIX = ClassName.get("org.ejml.data", "FMatrixRMaj");
   static final ClassName D_MATRIX = ClassName.get("org.ejml.data", "DMatrixRMaj");

@@ -2,6 +2,7 @@ package dev.nnet.compiler.gradcheck;
 
 import static dev.nnet.compiler.codegen.TestModels.model;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
@@ -12,6 +13,8 @@ import dev.nnet.compiler.model.Padding;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
+import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.blas.MatMulBackend;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -84,7 +87,90 @@ class ConvolutionGradientCheckTest {
 
     Dataset data = GradientCheck.data(model, 4, 7);
     net.initialize(11);
-    net.loadBatch(data, IntStream.range(0, 4).toArray(), 0, 4);
+    GradientCheck.assertWithin(parameterAndInputEntries(net, data, 4));
+  }
+
+  @Test
+  void convOverChunksInSeveralParts() throws Exception {
+    // A convolution over 10 rows: 4 chunks (3, 3, 3 and 1 samples), cut into 1, 2 or 3 parts that run on as many
+    // threads, each part with its own buffers and its own sums of dK and db, added in part order. With smooth
+    // functions (tanh, average pooling), 3 parts give the gradient the central differences give.
+    GradientCheck.assertWithin(withThreads(3, () ->
+        parameterAndInputEntries(inParts(ActivationKind.TANH, PoolKind.AVERAGE), DATA, 10)));
+  }
+
+  @Test
+  void partCountsDifferOnlyByRounding() throws Exception {
+    // Fused relu and 2×2 max pooling (kinks the central differences could straddle) in 1, 2 and 3 parts: the counts
+    // differ only by rounding (the parts' sums are grouped differently), and the same count gives the same bits.
+    List<double[]> gradients = new ArrayList<>();
+    for (int threads = 1; threads <= 3; threads++) {
+      gradients.add(withThreads(threads, () -> {
+        Network net = inParts(ActivationKind.RELU, PoolKind.MAX);
+        double[] once = gradients(net, DATA, 10);
+        assertThat(gradients(net, DATA, 10)).as("the same parts twice").isEqualTo(once);
+        return once;
+      }));
+    }
+    double[] one = gradients.get(0);
+    for (int t = 1; t < gradients.size(); t++) {
+      for (int i = 0; i < one.length; i++) {
+        assertThat(gradients.get(t)[i]).as("gradient %d with %d threads", i, t + 1)
+            .isCloseTo(one[i], within(1e-12 * (1 + Math.abs(one[i]))));
+      }
+    }
+  }
+
+  /** Samples for {@link #inParts} models. */
+  private static final Dataset DATA = GradientCheck.data(partsModel(ActivationKind.TANH, PoolKind.AVERAGE), 10, 3);
+
+  private static dev.nnet.compiler.model.ModelSpec partsModel(ActivationKind activation, PoolKind pool) {
+    return model("ConvParts" + activation + pool, 30, 30, 1)
+        .conv2d("conv1", 8, 7, 1, Padding.VALID, activation)
+        .pool2d("pool1", pool, 2, 2, Padding.VALID)
+        .conv2d("conv2", 4, 3, 1, Padding.SAME, activation)
+        .pool2d("pool2", pool, 4, 4, Padding.VALID)
+        .flatten("flat")
+        .dense("out", 2, ActivationKind.LINEAR)
+        .build();
+  }
+
+  /** A {@link #partsModel} for 10 rows, initialized. */
+  private static Network inParts(ActivationKind activation, PoolKind pool) {
+    Network net = GradientCheck.compile(partsModel(activation, pool), 10);
+    net.initialize(5);
+    return net;
+  }
+
+  /** What {@code body} gives with the matrix multiply (and so the layers' parts) on {@code threads} threads. */
+  private static <T> T withThreads(int threads, java.util.concurrent.Callable<T> body) throws Exception {
+    MatMulBackend before = MatMul.backend();
+    try {
+      MatMul.select(before.name(), threads);
+      assertThat(MatMul.team().threads()).isEqualTo(threads);
+      return body.call();
+    } finally {
+      MatMul.setBackend(before);
+    }
+  }
+
+  /** Every parameter's gradient after one training forward and backward pass over the first rows of data. */
+  private static double[] gradients(Network net, Dataset data, int rows) {
+    net.loadBatch(data, IntStream.range(0, rows).toArray(), 0, rows);
+    net.forward(true);
+    net.backward();
+    return net.parameters().stream()
+        .flatMapToDouble(p -> IntStream.range(0, p.size()).mapToDouble(p::gradient))
+        .toArray();
+  }
+
+  /**
+   * Analytic against central-difference gradients of every parameter, and of every 5th input value of every row
+   * (smooth functions keep the differences away from kinks).
+   */
+  private static List<GradientCheck.Entry> parameterAndInputEntries(Network net, Dataset data, int rows)
+      throws Exception {
+    net.loadBatch(data, IntStream.range(0, rows).toArray(), 0, rows);
     net.forward(true);
     net.backward();
     List<GradientCheck.Entry> entries = new ArrayList<>();
@@ -104,13 +190,13 @@ class ConvolutionGradientCheckTest {
     Method inputGradient = net.getClass().getMethod("inputGradient", int.class, int.class);
     Method setInput = net.getClass().getMethod("setInput", int.class, int.class, double.class);
     int in = net.inputSize();
-    double[] analytic = new double[4 * in];
-    for (int r = 0; r < 4; r++) {
+    double[] analytic = new double[rows * in];
+    for (int r = 0; r < rows; r++) {
       for (int i = 0; i < in; i++) {
         analytic[r * in + i] = (double) inputGradient.invoke(net, r, i);
       }
     }
-    for (int r = 0; r < 4; r++) {
+    for (int r = 0; r < rows; r++) {
       for (int i = r; i < in; i += 5) {
         double x = data.features()[r * in + i];
         setInput.invoke(net, r, i, x + GradientCheck.STEP);
@@ -122,7 +208,7 @@ class ConvolutionGradientCheckTest {
             (plus - minus) / (2 * GradientCheck.STEP)));
       }
     }
-    GradientCheck.assertWithin(entries);
+    return entries;
   }
 
   @Test

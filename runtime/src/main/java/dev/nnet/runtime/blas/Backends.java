@@ -83,7 +83,7 @@ final class Backends {
       case "vector":
         return new VectorBackend(threads);
       case "ejml":
-        return new EjmlBackend();
+        return new EjmlBackend(threads);
       default:
         throw new IllegalArgumentException("not a resolved backend name: " + name);
     }

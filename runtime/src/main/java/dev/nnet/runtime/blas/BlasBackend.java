@@ -17,18 +17,35 @@ import org.ejml.data.FMatrixRMaj;
  * </pre>
  *
  * <p>Arrays may be longer than {@code numRows × numCols} (a partial batch reshapes a larger buffer): only the
- * leading values are read and written. Threads are the library's own: OpenBLAS takes its count from
- * {@code OPENBLAS_NUM_THREADS} when it loads, and a run with a fixed count is deterministic.
+ * leading values are read and written.
+ *
+ * <p>Threads: OpenBLAS takes its own thread count from {@code OPENBLAS_NUM_THREADS} when it loads, before Java can
+ * say anything. When that is 1 (the {@code ./nnet} launcher sets it) and nnet has more threads, a large product is
+ * cut into one block of {@code c} per thread, each a single-threaded {@code gemm} on the {@link Parallel} team: the
+ * team's threads go on to the layers' own parts between products, where OpenBLAS's idle threads would only spin and
+ * yield. A run with a fixed thread count is deterministic.
  */
 final class BlasBackend implements MatMulBackend {
+  /** Below this many multiply-adds a product is not cut: waking a worker costs about what they take. */
+  static final long PARALLEL_MIN_MACS = 1L << 18;
+
   private final BLAS blas;
   private final Platform platform;
-  private final int requestedThreads;
+  private final int threads;
+  /** The team large products are cut over, or null when they are not (one thread, or OpenBLAS's own threads). */
+  private final Parallel team;
+  private final Gemm job = new Gemm();
 
-  BlasBackend(BLAS blas, Platform platform, int requestedThreads) {
+  /** Cuts large products when the library runs each on one thread (a serial build, or OPENBLAS_NUM_THREADS=1). */
+  BlasBackend(BLAS blas, Platform platform, int threads) {
+    this(blas, platform, threads, platform.blasThreads() == 1 || !platform.blasOptimized());
+  }
+
+  BlasBackend(BLAS blas, Platform platform, int threads, boolean cutProducts) {
     this.blas = blas;
     this.platform = platform;
-    this.requestedThreads = requestedThreads;
+    this.threads = threads;
+    this.team = threads > 1 && cutProducts ? Parallel.shared(threads) : null;
   }
 
   @Override
@@ -38,81 +55,165 @@ final class BlasBackend implements MatMulBackend {
 
   @Override
   public String describe() {
-    int threads = platform.blasThreads();
-    if (threads == 0) {
-      return "blas (" + platform.blasLibrary() + " via netlib, threads as the library decides)";
-    }
     String text = "blas (" + platform.blasLibrary() + " via netlib, " + VectorBackend.threadsText(threads);
-    if (threads != requestedThreads) {
+    int own = platform.blasThreads();
+    if (own > 1 && threads > 1) {
       // OpenBLAS reads its thread count once, from the environment, before Java can say anything.
-      text += "; for " + requestedThreads + ", start Java with OPENBLAS_NUM_THREADS=" + requestedThreads;
+      text += "; OpenBLAS's own " + own + " threads compete with them: start Java with OPENBLAS_NUM_THREADS=1";
+    } else if (own > 1) {
+      text += ", products on OpenBLAS's own " + own;
+    } else if (own == 0) {
+      text += "; the library's own threads as it decides";
     }
     return text + ")";
   }
 
   @Override
   public int threads() {
-    return platform.blasThreads() == 0 ? 1 : platform.blasThreads();
+    return threads;
   }
 
   @Override
   public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("mult", a, false, b, false, c);
     int m = a.numRows, k = a.numCols, n = b.numCols;
-    if (trivial(m, n, k, c.data)) {
-      return;
+    if (!trivial(m, n, k, c.data)) {
+      gemm(false, false, n, m, k, b.data, n, a.data, k, c.data, n);
     }
-    blas.sgemm("N", "N", n, m, k, 1f, b.data, n, a.data, k, 0f, c.data, n);
   }
 
   @Override
   public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("multTransA", a, true, b, false, c);
     int k = a.numRows, m = a.numCols, n = b.numCols;
-    if (trivial(m, n, k, c.data)) {
-      return;
+    if (!trivial(m, n, k, c.data)) {
+      gemm(false, true, n, m, k, b.data, n, a.data, m, c.data, n);
     }
-    blas.sgemm("N", "T", n, m, k, 1f, b.data, n, a.data, m, 0f, c.data, n);
   }
 
   @Override
   public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("multTransB", a, false, b, true, c);
     int m = a.numRows, k = a.numCols, n = b.numRows;
-    if (trivial(m, n, k, c.data)) {
-      return;
+    if (!trivial(m, n, k, c.data)) {
+      gemm(true, false, n, m, k, b.data, k, a.data, k, c.data, n);
     }
-    blas.sgemm("T", "N", n, m, k, 1f, b.data, k, a.data, k, 0f, c.data, n);
   }
 
   @Override
   public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("mult", a, false, b, false, c);
     int m = a.numRows, k = a.numCols, n = b.numCols;
-    if (trivial(m, n, k, c.data)) {
-      return;
+    if (!trivial(m, n, k, c.data)) {
+      gemm(false, false, n, m, k, b.data, n, a.data, k, c.data, n);
     }
-    blas.dgemm("N", "N", n, m, k, 1.0, b.data, n, a.data, k, 0.0, c.data, n);
   }
 
   @Override
   public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("multTransA", a, true, b, false, c);
     int k = a.numRows, m = a.numCols, n = b.numCols;
-    if (trivial(m, n, k, c.data)) {
-      return;
+    if (!trivial(m, n, k, c.data)) {
+      gemm(false, true, n, m, k, b.data, n, a.data, m, c.data, n);
     }
-    blas.dgemm("N", "T", n, m, k, 1.0, b.data, n, a.data, m, 0.0, c.data, n);
   }
 
   @Override
   public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     Shapes.check("multTransB", a, false, b, true, c);
     int m = a.numRows, k = a.numCols, n = b.numRows;
-    if (trivial(m, n, k, c.data)) {
+    if (!trivial(m, n, k, c.data)) {
+      gemm(true, false, n, m, k, b.data, k, a.data, k, c.data, n);
+    }
+  }
+
+  /**
+   * Column-major C [bigM × bigN] = op(X) [bigM × K] · op(Y) [K × bigN], in one call or cut over the team; x, y and c
+   * are all float[] or all double[].
+   */
+  private void gemm(boolean transX, boolean transY, int bigM, int bigN, int k, Object x, int ldx, Object y, int ldy,
+      Object c, int ldc) {
+    if (team == null || (long) bigM * bigN * k < PARALLEL_MIN_MACS || team.parts(Math.max(bigM, bigN)) == 1) {
+      job.call(blas, transX, transY, 0, bigM, 0, bigN, k, x, ldx, y, ldy, c, ldc);
       return;
     }
-    blas.dgemm("T", "N", n, m, k, 1.0, b.data, k, a.data, k, 0.0, c.data, n);
+    synchronized (job) {
+      team.run(job.set(transX, transY, bigM, bigN, k, x, ldx, y, ldy, c, ldc, blas), team.parts(Math.max(bigM, bigN)));
+    }
+  }
+
+  /**
+   * One product cut into blocks of C: by its columns (row-major {@code c}'s rows) when there are at least as many
+   * as rows, else by its rows, each block a multiple of 8 wide so that blocks start on the kernels' tiles. A
+   * reusable object, set and run under its own lock, so a product allocates nothing.
+   */
+  private static final class Gemm implements Parallel.Job {
+    private static final int GRAIN = 8;
+    private BLAS blas;
+    private boolean transX;
+    private boolean transY;
+    private int bigM;
+    private int bigN;
+    private int k;
+    private Object x;
+    private int ldx;
+    private Object y;
+    private int ldy;
+    private Object c;
+    private int ldc;
+
+    Gemm set(boolean transX, boolean transY, int bigM, int bigN, int k, Object x, int ldx, Object y, int ldy,
+        Object c, int ldc, BLAS blas) {
+      this.transX = transX;
+      this.transY = transY;
+      this.bigM = bigM;
+      this.bigN = bigN;
+      this.k = k;
+      this.x = x;
+      this.ldx = ldx;
+      this.y = y;
+      this.ldy = ldy;
+      this.c = c;
+      this.ldc = ldc;
+      this.blas = blas;
+      return this;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      boolean byColumns = bigN >= bigM;
+      int extent = byColumns ? bigN : bigM;
+      int per = (extent + parts - 1) / parts;
+      per = (per + GRAIN - 1) / GRAIN * GRAIN;
+      int from = Math.min(extent, part * per);
+      int to = Math.min(extent, from + per);
+      if (from == to) {
+        return;
+      }
+      if (byColumns) {
+        call(blas, transX, transY, 0, bigM, from, to, k, x, ldx, y, ldy, c, ldc);
+      } else {
+        call(blas, transX, transY, from, to, 0, bigN, k, x, ldx, y, ldy, c, ldc);
+      }
+    }
+
+    /** C[i0..i1, j0..j1] = op(X)[i0..i1, :] · op(Y)[:, j0..j1], one BLAS call. */
+    void call(BLAS blas, boolean transX, boolean transY, int i0, int i1, int j0, int j1, int k, Object x, int ldx,
+        Object y, int ldy, Object c, int ldc) {
+      String tx = transX ? "T" : "N";
+      String ty = transY ? "T" : "N";
+      // Row i of op(X) starts at i (X not transposed: M×K column-major) or at i·ldx (transposed: K×M).
+      int offX = transX ? i0 * ldx : i0;
+      // Column j of op(Y) starts at j·ldy (Y not transposed: K×N) or at j (transposed: N×K).
+      int offY = transY ? j0 : j0 * ldy;
+      int offC = j0 * ldc + i0;
+      if (c instanceof float[] cf) {
+        blas.sgemm(tx, ty, i1 - i0, j1 - j0, k, 1f, (float[]) x, offX, ldx, (float[]) y, offY, ldy, 0f, cf, offC, ldc);
+      } else {
+        blas.dgemm(tx, ty, i1 - i0, j1 - j0, k, 1.0, (double[]) x, offX, ldx, (double[]) y, offY, ldy, 0.0,
+            (double[]) c, offC, ldc);
+      }
+    }
   }
 
   /**

@@ -7,9 +7,25 @@ import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
  * The portable pure-Java path: EJML's single-threaded row-major products. Shapes are checked as every backend
- * checks them, so that EJML never reshapes {@code c} behind the caller's back.
+ * checks them, so that EJML never reshapes {@code c} behind the caller's back. Its products stay on one thread;
+ * {@link #threads()} is what the layers' own parts (a convolution's chunks) may use.
  */
 public final class EjmlBackend implements MatMulBackend {
+  private final int threads;
+
+  /** Everything on one thread. */
+  public EjmlBackend() {
+    this(1);
+  }
+
+  /** Products on one thread, the layers' parts on {@code threads}. */
+  public EjmlBackend(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+    }
+    this.threads = threads;
+  }
+
   @Override
   public String name() {
     return "ejml";
@@ -17,7 +33,12 @@ public final class EjmlBackend implements MatMulBackend {
 
   @Override
   public String describe() {
-    return "ejml (EJML pure Java, 1 thread)";
+    return "ejml (EJML pure Java, " + (threads == 1 ? "1 thread" : threads + " threads, products on 1") + ")";
+  }
+
+  @Override
+  public int threads() {
+    return threads;
   }
 
   @Override

@@ -22,10 +22,12 @@ import org.ejml.data.FMatrixRMaj;
  * </ul>
  *
  * <p>At start-up the backend comes from the system properties {@value #BACKEND_PROPERTY} (a name above) and
- * {@value #THREADS_PROPERTY} (threads for the products; default one per processor); {@link #select} changes it.
- * With one thread every backend is deterministic; {@code vector} gives the same bits for any thread count, while a
- * BLAS may round differently with another thread count (OpenBLAS takes its count from {@code OPENBLAS_NUM_THREADS}
- * when it loads, not from {@value #THREADS_PROPERTY}).
+ * {@value #THREADS_PROPERTY} (the threads a training step runs on; default one per processor); {@link #select}
+ * changes it. Those threads run large products cut into blocks and, through {@link #team()}, the parts of generated
+ * layers. A fixed thread count is deterministic; {@code vector} gives the same bits for any count, while a BLAS may
+ * round differently with another. OpenBLAS takes its own thread count from {@code OPENBLAS_NUM_THREADS} when it
+ * loads; with more than one it runs products itself and they are not cut, but its threads then compete with these
+ * (the {@code ./nnet} launcher sets it to 1).
  *
  * <p>A float32 {@code a · b} whose {@code a} is a single row (batch-1 inference) does not reach the backend: a
  * matrix-vector kernel in Java ({@code RowKernels}) computes it in a fraction of what a JNI call and a general
@@ -125,6 +127,15 @@ public final class MatMul {
   public static String describe() {
     String note = startupNote;
     return backend.describe() + (note == null ? "" : "; " + note);
+  }
+
+  /**
+   * The team of the backend's {@link MatMulBackend#threads()} threads, on which generated networks run the parts of
+   * a layer (a convolution's chunks of samples, a pooling's rows). Products called from inside such a part run on
+   * the calling thread alone.
+   */
+  public static Parallel team() {
+    return Parallel.shared(backend.threads());
   }
 
   /** c = a · b; a single row of {@code a} goes to the matrix-vector kernel, not the backend. */

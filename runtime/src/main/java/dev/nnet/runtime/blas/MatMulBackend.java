@@ -17,7 +17,10 @@ public interface MatMulBackend {
     return name();
   }
 
-  /** The threads a large product uses. */
+  /**
+   * The threads a training step runs on with this backend: those its large products use, and those the layers'
+   * own parts (a convolution's chunks, see {@link MatMul#team()}) run on.
+   */
   default int threads() {
     return 1;
   }

@@ -7,72 +7,116 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed team of threads that runs one {@link Job} split into parts: the caller runs part 0, each worker one
- * other part, and {@link #run} returns when all parts are done. Built for the matrix products of a training step:
- * nothing is allocated per run (jobs are reusable objects whose fields the caller sets before {@code run}), and
- * workers spin briefly before parking because products come back to back, a few microseconds apart.
+ * other part, and {@link #run} returns when all parts are done. Built for the work of a training step (the chunks of
+ * a convolution, the rows of a pooling, the pieces of a matrix product): nothing is allocated per run (jobs are
+ * reusable objects, typically a generated network's method references held in fields), and workers spin briefly
+ * before parking because parts come back to back, a few microseconds apart.
  *
- * <p>Runs are serialized: two threads calling {@code run} at once take turns.
+ * <p>A job's parts must be independent, and each part always the same work for the same part count, whichever
+ * thread runs it: then results depend on the part count only, never on timing. A run started from inside a part (a
+ * product inside a convolution's chunk) runs all its parts in the calling thread, one after the other: the team is
+ * busy, and the result is the same. Runs from different threads are serialized.
  */
-final class Parallel {
+public final class Parallel {
   /** A piece of work that can be cut into {@code parts} independent parts. */
-  interface Job {
+  public interface Job {
     void run(int part, int parts);
   }
 
-  /** One team per thread count, shared by every backend that asks: re-selecting a backend starts no new threads. */
+  /** One team per thread count, shared by everything that asks: re-selecting a backend starts no new threads. */
   private static final Map<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
 
-  /** How long an idle worker spins before parking: about the gap between two products of a training step. */
+  /** How long an idle worker spins before parking: about the gap between two parallel parts of a training step. */
   private static final long SPIN_NANOS = 50_000;
 
+  /** The team's workers; a run from one of them (of any team) runs inline. */
+  private static final class Worker extends Thread {
+    Worker(Runnable body, String name) {
+      super(body, name);
+      setDaemon(true);
+    }
+  }
+
   private final int threads;
-  private final Thread[] workers;
+  private final Worker[] workers;
   private final AtomicInteger pending = new AtomicInteger();
   private volatile Job job;
+  private volatile int parts;
   private volatile long generation;
+  /** The thread inside {@link #run} while its parts run, else null. */
   private volatile Thread caller;
   private volatile Throwable failure;
 
   /** Starts {@code threads - 1} daemon workers; with one thread, every run happens in the caller. */
   private Parallel(int threads) {
     this.threads = threads;
-    this.workers = new Thread[threads - 1];
+    this.workers = new Worker[threads - 1];
     for (int w = 0; w < workers.length; w++) {
       int part = w + 1;
-      Thread t = new Thread(() -> work(part), "nnet-matmul-" + part);
-      t.setDaemon(true);
-      workers[w] = t;
-      t.start();
+      workers[w] = new Worker(() -> work(part), "nnet-worker-" + part);
+      workers[w].start();
     }
   }
 
   /** The team of {@code threads} threads, started on first use. */
-  static Parallel shared(int threads) {
+  public static Parallel shared(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
     }
     return SHARED.computeIfAbsent(threads, Parallel::new);
   }
 
-  int threads() {
+  /** The threads of the team, the caller's included. */
+  public int threads() {
     return threads;
   }
 
-  /** Runs {@code job} in {@code threads()} parts and waits for all of them; exceptions of part 0 propagate. */
-  synchronized void run(Job job) {
-    if (threads == 1) {
+  /**
+   * The parts to cut {@code items} independent pieces of work into: one per thread, but never more parts than
+   * items, nor more than one part from a thread that is already running a part.
+   */
+  public int parts(int items) {
+    return insidePart() ? 1 : Math.max(1, Math.min(threads, items));
+  }
+
+  /** Runs {@code job} in {@code threads()} parts and waits for all of them. */
+  public void run(Job job) {
+    run(job, threads);
+  }
+
+  /**
+   * Runs {@code job} in {@code parts} parts (1 to {@code threads()}), part 0 in the caller, and waits for all of
+   * them; an exception of any part is thrown here. From inside a part the parts run one after the other in the
+   * calling thread.
+   */
+  public void run(Job job, int parts) {
+    if (parts < 1 || parts > threads) {
+      throw new IllegalArgumentException("parts must be 1 to " + threads + ", got " + parts);
+    }
+    if (parts == 1) {
       job.run(0, 1);
       return;
     }
+    if (insidePart()) {
+      for (int part = 0; part < parts; part++) {
+        job.run(part, parts);
+      }
+      return;
+    }
+    runOnTeam(job, parts);
+  }
+
+  private synchronized void runOnTeam(Job job, int parts) {
     caller = Thread.currentThread();
     this.job = job;
+    this.parts = parts;
     pending.set(workers.length);
-    generation++; // publishes job and pending to the workers (volatile write)
+    generation++; // publishes job, parts and pending to the workers (volatile write)
     for (Thread t : workers) {
       LockSupport.unpark(t);
     }
     try {
-      job.run(0, threads);
+      job.run(0, parts);
     } finally {
       long start = System.nanoTime();
       while (pending.get() > 0) {
@@ -83,12 +127,25 @@ final class Parallel {
         }
       }
       this.job = null;
+      caller = null;
     }
     Throwable f = failure;
     if (f != null) {
       failure = null;
-      throw new IllegalStateException("a matrix-multiply worker failed", f);
+      if (f instanceof Error e) {
+        throw e;
+      }
+      throw (RuntimeException) f;
     }
+  }
+
+  /**
+   * Whether the current thread is running a part: it is a worker (of any team), or the caller inside this team's
+   * run. A run from there must not wait for this team's workers.
+   */
+  boolean insidePart() {
+    Thread t = Thread.currentThread();
+    return t instanceof Worker || caller == t;
   }
 
   private void work(int part) {
@@ -104,7 +161,9 @@ final class Parallel {
       }
       seen = generation;
       try {
-        job.run(part, threads);
+        if (part < parts) {
+          job.run(part, parts);
+        }
       } catch (RuntimeException | Error e) {
         // Hand the failure to the caller, which rethrows it; a worker must never die and leave it waiting.
         failure = e;

@@ -155,9 +155,12 @@ final class VectorBackend implements MatMulBackend {
     }
   }
 
-  /** Whether a product is worth splitting: waking a worker costs about what {@link #PARALLEL_MIN_MACS} take. */
+  /**
+   * Whether a product is worth splitting: waking a worker costs about what {@link #PARALLEL_MIN_MACS} take. A
+   * product inside a part of a parallel layer (a convolution's chunk) is not split again: the team is busy.
+   */
   private boolean parallel(int m, int n, int k) {
-    return team.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * ROW_GRAIN;
+    return team.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * ROW_GRAIN && !team.insidePart();
   }
 
   /**

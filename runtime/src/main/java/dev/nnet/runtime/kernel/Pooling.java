@@ -12,13 +12,16 @@ package dev.nnet.runtime.kernel;
  * <p>Loops run over the channels innermost, where values lie next to each other in memory, and the running
  * maximum is kept without branches (a mask chooses between the old and the new value and winner): which value of
  * a window is largest is random, so a branch there would mispredict about as often as not.
+ *
+ * <p>Each pass covers the samples {@code from} to {@code from + rows - 1} of the batch, so that a batch can be
+ * split between threads; a pass writes only those samples' outputs.
  */
 public final class Pooling {
   private Pooling() {}
 
   /** y[n][oy][ox][c] = max over the window of x[n][iy][ix][c]. */
-  public static void maxPool(float[] x, int rows, Window2d w, float[] y) {
-    maxPool(x, rows, w, y, null);
+  public static void maxPool(float[] x, int from, int rows, Window2d w, float[] y) {
+    maxPool(x, from, rows, w, y, null);
   }
 
   /**
@@ -26,10 +29,10 @@ public final class Pooling {
    * the class comment). A value replaces the running maximum only when strictly greater, so ties and NaNs keep
    * the first.
    */
-  public static void maxPool(float[] x, int rows, Window2d w, float[] y, int[] winners) {
+  public static void maxPool(float[] x, int from, int rows, Window2d w, float[] y, int[] winners) {
     int c = w.channels();
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int y0 = Math.max(0, oy * w.strideHeight() - w.padTop());
@@ -82,11 +85,11 @@ public final class Pooling {
    * y = the max of each 2×2 window, for {@link #isTwoByTwo} windows, in one vectorizable pass ({@code Math.max};
    * a NaN wins its window). Training records no winners: {@link #maxPool2x2Backward} finds them again from x and y.
    */
-  public static void maxPool2x2(float[] x, int rows, Window2d w, float[] y) {
+  public static void maxPool2x2(float[] x, int from, int rows, Window2d w, float[] y) {
     int c = w.channels();
     int rowStride = w.inWidth() * c;
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
@@ -107,14 +110,14 @@ public final class Pooling {
    * positive difference above 1; so the loop vectorizes. Overwrites {@code rows · inSize} values of {@code dx}
    * (those under no window, past an odd edge, with 0).
    */
-  public static void maxPool2x2Backward(float[] x, float[] y, float[] dy, int rows, Window2d w, float[] dx) {
+  public static void maxPool2x2Backward(float[] x, float[] y, float[] dy, int from, int rows, Window2d w, float[] dx) {
     int c = w.channels();
     int rowStride = w.inWidth() * c;
     if (w.inHeight() != 2 * w.outHeight() || w.inWidth() != 2 * w.outWidth()) {
-      java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
+      java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0f);
     }
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
@@ -139,11 +142,11 @@ public final class Pooling {
   }
 
   /** As {@link #maxPool2x2(float[], int, Window2d, float[])} in float64. */
-  public static void maxPool2x2(double[] x, int rows, Window2d w, double[] y) {
+  public static void maxPool2x2(double[] x, int from, int rows, Window2d w, double[] y) {
     int c = w.channels();
     int rowStride = w.inWidth() * c;
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
@@ -158,14 +161,14 @@ public final class Pooling {
   }
 
   /** As {@link #maxPool2x2Backward(float[], float[], float[], int, Window2d, float[])} in float64. */
-  public static void maxPool2x2Backward(double[] x, double[] y, double[] dy, int rows, Window2d w, double[] dx) {
+  public static void maxPool2x2Backward(double[] x, double[] y, double[] dy, int from, int rows, Window2d w, double[] dx) {
     int c = w.channels();
     int rowStride = w.inWidth() * c;
     if (w.inHeight() != 2 * w.outHeight() || w.inWidth() != 2 * w.outWidth()) {
-      java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
+      java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0.0);
     }
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
@@ -190,15 +193,15 @@ public final class Pooling {
   }
 
   /** y[n][oy][ox][c] = max over the window of x[n][iy][ix][c]. */
-  public static void maxPool(double[] x, int rows, Window2d w, double[] y) {
-    maxPool(x, rows, w, y, null);
+  public static void maxPool(double[] x, int from, int rows, Window2d w, double[] y) {
+    maxPool(x, from, rows, w, y, null);
   }
 
   /** As {@link #maxPool(float[], int, Window2d, float[], int[])} in float64. */
-  public static void maxPool(double[] x, int rows, Window2d w, double[] y, int[] winners) {
+  public static void maxPool(double[] x, int from, int rows, Window2d w, double[] y, int[] winners) {
     int c = w.channels();
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int y0 = Math.max(0, oy * w.strideHeight() - w.padTop());
@@ -244,11 +247,11 @@ public final class Pooling {
   /**
    * dx = 0, then each output's gradient goes to the input that won its window: dx[winners[o] + o % c] += dy[o].
    */
-  public static void maxPoolBackward(float[] dy, int rows, Window2d w, int[] winners, float[] dx) {
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
+  public static void maxPoolBackward(float[] dy, int from, int rows, Window2d w, int[] winners, float[] dx) {
+    java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0f);
     int c = w.channels();
     int pixels = rows * w.outPixels();
-    for (int q = 0, o = 0; q < pixels; q++, o += c) {
+    for (int q = 0, o = from * w.outPixels() * c; q < pixels; q++, o += c) {
       for (int ci = 0; ci < c; ci++) {
         dx[winners[o + ci] + ci] += dy[o + ci];
       }
@@ -258,11 +261,11 @@ public final class Pooling {
   /**
    * dx = 0, then each output's gradient goes to the input that won its window: dx[winners[o] + o % c] += dy[o].
    */
-  public static void maxPoolBackward(double[] dy, int rows, Window2d w, int[] winners, double[] dx) {
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
+  public static void maxPoolBackward(double[] dy, int from, int rows, Window2d w, int[] winners, double[] dx) {
+    java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0.0);
     int c = w.channels();
     int pixels = rows * w.outPixels();
-    for (int q = 0, o = 0; q < pixels; q++, o += c) {
+    for (int q = 0, o = from * w.outPixels() * c; q < pixels; q++, o += c) {
       for (int ci = 0; ci < c; ci++) {
         dx[winners[o + ci] + ci] += dy[o + ci];
       }
@@ -270,10 +273,10 @@ public final class Pooling {
   }
 
   /** y = the mean of x over the real (not padding) positions under the window. */
-  public static void averagePool(float[] x, int rows, Window2d w, float[] y) {
+  public static void averagePool(float[] x, int from, int rows, Window2d w, float[] y) {
     int c = w.channels();
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int y0 = Math.max(0, oy * w.strideHeight() - w.padTop());
@@ -297,10 +300,10 @@ public final class Pooling {
   }
 
   /** y = the mean of x over the real (not padding) positions under the window. */
-  public static void averagePool(double[] x, int rows, Window2d w, double[] y) {
+  public static void averagePool(double[] x, int from, int rows, Window2d w, double[] y) {
     int c = w.channels();
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int y0 = Math.max(0, oy * w.strideHeight() - w.padTop());
@@ -324,11 +327,11 @@ public final class Pooling {
   }
 
   /** dx = 0, then each output's gradient, divided by its window's real positions, is added to each of them. */
-  public static void averagePoolBackward(float[] dy, int rows, Window2d w, float[] dx) {
+  public static void averagePoolBackward(float[] dy, int from, int rows, Window2d w, float[] dx) {
     int c = w.channels();
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0f);
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0f);
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int y0 = Math.max(0, oy * w.strideHeight() - w.padTop());
@@ -351,11 +354,11 @@ public final class Pooling {
   }
 
   /** dx = 0, then each output's gradient, divided by its window's real positions, is added to each of them. */
-  public static void averagePoolBackward(double[] dy, int rows, Window2d w, double[] dx) {
+  public static void averagePoolBackward(double[] dy, int from, int rows, Window2d w, double[] dx) {
     int c = w.channels();
-    java.util.Arrays.fill(dx, 0, rows * w.inSize(), 0.0);
-    int o = 0;
-    for (int n = 0; n < rows; n++) {
+    java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0.0);
+    int o = from * w.outPixels() * c;
+    for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
       for (int oy = 0; oy < w.outHeight(); oy++) {
         int y0 = Math.max(0, oy * w.strideHeight() - w.padTop());

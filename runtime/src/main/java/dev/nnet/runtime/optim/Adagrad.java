@@ -24,11 +24,11 @@ final class Adagrad extends SlotOptimizer {
 
   /** In float32 arithmetic, as Keras for float32 variables; a plain float loop that C2 vectorizes. */
   @Override
-  void update(float[] w, float[] g, int n, float[][] slots) {
+  void update(float[] w, float[] g, int from, int to, float[][] slots) {
     float[] a = slots[0];
     float rate = (float) lr;
     float eps = (float) epsilon;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float ai = a[i] + gi * gi;
       a[i] = ai;
@@ -37,9 +37,9 @@ final class Adagrad extends SlotOptimizer {
   }
 
   @Override
-  void update(double[] w, double[] g, int n, double[][] slots) {
+  void update(double[] w, double[] g, int from, int to, double[][] slots) {
     double[] a = slots[0];
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i];
       double ai = a[i] + gi * gi;
       a[i] = ai;

@@ -42,7 +42,7 @@ final class Adam extends SlotOptimizer {
    * at several nanoseconds a weight, more than the matrix products of a small dense layer).
    */
   @Override
-  void update(float[] w, float[] g, int n, float[][] slots) {
+  void update(float[] w, float[] g, int from, int to, float[][] slots) {
     float[] m = slots[0];
     float[] v = slots[1];
     float b1 = (float) (1 - beta1);
@@ -51,11 +51,11 @@ final class Adam extends SlotOptimizer {
     float eps = (float) epsilon;
     if (decay != 0) {
       float keep = (float) (1 - decay);
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         w[i] *= keep;
       }
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float mi = m[i] + (gi - m[i]) * b1;
       float vi = v[i] + (gi * gi - v[i]) * b2;
@@ -70,9 +70,9 @@ final class Adam extends SlotOptimizer {
    * weight anyway, so the trainer's copy of the model costs one store a weight instead of a second pass over it.
    */
   @Override
-  void update(float[] w, float[] g, int n, float[][] slots, float[] previous) {
+  void update(float[] w, float[] g, int from, int to, float[][] slots, float[] previous) {
     if (decay != 0) {
-      super.update(w, g, n, slots, previous); // AdamW's decay is its own pass: copy first, then both passes
+      super.update(w, g, from, to, slots, previous); // AdamW's decay is its own pass: copy first, then both passes
       return;
     }
     float[] m = slots[0];
@@ -81,7 +81,7 @@ final class Adam extends SlotOptimizer {
     float b2 = (float) (1 - beta2);
     float a = (float) alpha;
     float eps = (float) epsilon;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float wi = w[i];
       float mi = m[i] + (gi - m[i]) * b1;
@@ -94,10 +94,10 @@ final class Adam extends SlotOptimizer {
   }
 
   @Override
-  void update(double[] w, double[] g, int n, double[][] slots) {
+  void update(double[] w, double[] g, int from, int to, double[][] slots) {
     double[] m = slots[0];
     double[] v = slots[1];
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i];
       double mi = m[i] + (gi - m[i]) * (1 - beta1);
       double vi = v[i] + (gi * gi - v[i]) * (1 - beta2);

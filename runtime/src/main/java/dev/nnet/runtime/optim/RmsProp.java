@@ -29,7 +29,7 @@ final class RmsProp extends SlotOptimizer {
 
   /** In float32 arithmetic, as Keras for float32 variables; plain float loops that C2 vectorizes. */
   @Override
-  void update(float[] w, float[] g, int n, float[][] slots) {
+  void update(float[] w, float[] g, int from, int to, float[][] slots) {
     float[] s = slots[0];
     float r = (float) rho;
     float r1 = (float) (1 - rho);
@@ -38,7 +38,7 @@ final class RmsProp extends SlotOptimizer {
     if (momentum > 0) {
       float[] u = slots[1];
       float mu = (float) momentum;
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float gi = g[i];
         float si = r * s[i] + r1 * gi * gi;
         s[i] = si;
@@ -47,7 +47,7 @@ final class RmsProp extends SlotOptimizer {
         w[i] -= ui;
       }
     } else {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float gi = g[i];
         float si = r * s[i] + r1 * gi * gi;
         s[i] = si;
@@ -57,10 +57,10 @@ final class RmsProp extends SlotOptimizer {
   }
 
   @Override
-  void update(double[] w, double[] g, int n, double[][] slots) {
+  void update(double[] w, double[] g, int from, int to, double[][] slots) {
     double[] s = slots[0];
     double[] u = momentum > 0 ? slots[1] : null;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i];
       double si = rho * s[i] + (1 - rho) * gi * gi;
       s[i] = si;

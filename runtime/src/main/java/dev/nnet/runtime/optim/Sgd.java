@@ -22,10 +22,10 @@ final class Sgd extends SlotOptimizer {
 
   /** In float32 arithmetic, as Keras for float32 variables; plain float loops that C2 vectorizes. */
   @Override
-  void update(float[] w, float[] g, int n, float[][] slots) {
+  void update(float[] w, float[] g, int from, int to, float[][] slots) {
     float rate = (float) lr;
     if (momentum == 0) {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         w[i] -= rate * g[i];
       }
       return;
@@ -33,13 +33,13 @@ final class Sgd extends SlotOptimizer {
     float[] v = slots[0];
     float mu = (float) momentum;
     if (nesterov) {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float vi = mu * v[i] - rate * g[i];
         v[i] = vi;
         w[i] += mu * vi - rate * g[i];
       }
     } else {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float vi = mu * v[i] - rate * g[i];
         v[i] = vi;
         w[i] += vi;
@@ -48,15 +48,15 @@ final class Sgd extends SlotOptimizer {
   }
 
   @Override
-  void update(double[] w, double[] g, int n, double[][] slots) {
+  void update(double[] w, double[] g, int from, int to, double[][] slots) {
     if (momentum == 0) {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         w[i] -= lr * g[i];
       }
       return;
     }
     double[] v = slots[0];
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double vi = momentum * v[i] - lr * g[i];
       v[i] = vi;
       w[i] = nesterov ? w[i] + momentum * vi - lr * g[i] : w[i] + vi;

@@ -1,6 +1,9 @@
 package dev.nnet.runtime.optim;
 
 import dev.nnet.runtime.Parameter;
+import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.kernel.Parts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,6 +17,13 @@ import java.util.Map;
  * updated in float32), so both are plain loops the JIT compiler turns into vector instructions.
  */
 abstract class SlotOptimizer implements Optimizer {
+  /**
+   * Weights below which a step is not cut between threads: updating this many takes a few microseconds, about what
+   * waking another thread costs. A large model's step runs in one part per thread, each weight's update in one of
+   * them, so the result is the same for any thread count.
+   */
+  static final int PART_MIN_WEIGHTS = 16_384;
+
   private final OptimizerConfig config;
   private final String[] slotNames;
   private final double slotInitialValue;
@@ -27,7 +37,13 @@ abstract class SlotOptimizer implements Optimizer {
   private float[][][] floatSlots;
 
   private double[][][] doubleSlots;
+  /** Trainable weights in all: a step runs in parts of at least {@link #PART_MIN_WEIGHTS} of them. */
+  private long totalSize;
   private long iterations;
+  /** The arrays of the step in progress, for {@link #updatePart}. */
+  private float[][] previousF32;
+  private double[][] previousF64;
+  private final Parallel.Job updateJob = this::updatePart;
 
   SlotOptimizer(OptimizerConfig config, double slotInitialValue, String... slotNames) {
     this.config = config;
@@ -56,50 +72,68 @@ abstract class SlotOptimizer implements Optimizer {
     bind(params);
     long t = iterations + 1;
     beginStep(t);
+    this.previousF32 = previousF32;
+    this.previousF64 = previousF64;
+    Parallel team = MatMul.team();
+    team.run(updateJob, team.parts((int) Math.min(Integer.MAX_VALUE, totalSize / PART_MIN_WEIGHTS)));
+    this.previousF32 = null;
+    this.previousF64 = null;
+    iterations = t;
+  }
+
+  /**
+   * One part of a step: the same share of every parameter's weights, so that each weight's update is one thread's,
+   * the same whatever the part count. Called by the team with the arrays {@code step} set.
+   */
+  private void updatePart(int part, int parts) {
     boolean keep = previousF32 != null;
     for (int i = 0; i < bound.length; i++) {
       Parameter p = bound[i];
+      int from = Parts.first(sizes[i], part, parts);
+      int to = Parts.first(sizes[i], part + 1, parts);
       if (p instanceof Parameter.F32 f) {
         if (keep) {
-          update(f.value().data, f.grad().data, sizes[i], floatSlots[i], previousF32[positions[i]]);
+          update(f.value().data, f.grad().data, from, to, floatSlots[i], previousF32[positions[i]]);
         } else {
-          update(f.value().data, f.grad().data, sizes[i], floatSlots[i]);
+          update(f.value().data, f.grad().data, from, to, floatSlots[i]);
         }
       } else {
         Parameter.F64 d = (Parameter.F64) p;
         if (keep) {
-          update(d.value().data, d.grad().data, sizes[i], doubleSlots[i], previousF64[positions[i]]);
+          update(d.value().data, d.grad().data, from, to, doubleSlots[i], previousF64[positions[i]]);
         } else {
-          update(d.value().data, d.grad().data, sizes[i], doubleSlots[i]);
+          update(d.value().data, d.grad().data, from, to, doubleSlots[i]);
         }
       }
     }
-    iterations = t;
   }
 
   /** Computes the scalars that step {@code t} (1-based) uses for every parameter. */
   abstract void beginStep(long t);
 
-  /** Updates the first {@code n} values of {@code w} from {@code g}; {@code slots} are this parameter's slots. */
-  abstract void update(float[] w, float[] g, int n, float[][] slots);
+  /**
+   * Updates values {@code from} to {@code to - 1} of {@code w} from {@code g}; {@code slots} are this parameter's
+   * slots. Each value's update depends on that value alone, so ranges may run on different threads.
+   */
+  abstract void update(float[] w, float[] g, int from, int to, float[][] slots);
 
-  /** The float64 twin of {@link #update(float[], float[], int, float[][])}. */
-  abstract void update(double[] w, double[] g, int n, double[][] slots);
+  /** The float64 twin of {@link #update(float[], float[], int, int, float[][])}. */
+  abstract void update(double[] w, double[] g, int from, int to, double[][] slots);
 
   /**
-   * {@link #update(float[], float[], int, float[][])}, first leaving the old {@code w[0..n)} in {@code previous}. This
+   * {@link #update(float[], float[], int, int, float[][])}, first leaving the old {@code w[from..to)} in {@code previous}. This
    * copies before updating; an optimizer whose step dominates a training step's time stores the old value inside its
    * own loop instead (see {@link Adam}).
    */
-  void update(float[] w, float[] g, int n, float[][] slots, float[] previous) {
-    System.arraycopy(w, 0, previous, 0, n);
-    update(w, g, n, slots);
+  void update(float[] w, float[] g, int from, int to, float[][] slots, float[] previous) {
+    System.arraycopy(w, from, previous, from, to - from);
+    update(w, g, from, to, slots);
   }
 
-  /** The float64 twin of {@link #update(float[], float[], int, float[][], float[])}. */
-  void update(double[] w, double[] g, int n, double[][] slots, double[] previous) {
-    System.arraycopy(w, 0, previous, 0, n);
-    update(w, g, n, slots);
+  /** The float64 twin of {@link #update(float[], float[], int, int, float[][], float[])}. */
+  void update(double[] w, double[] g, int from, int to, double[][] slots, double[] previous) {
+    System.arraycopy(w, from, previous, from, to - from);
+    update(w, g, from, to, slots);
   }
 
   @Override
@@ -221,6 +255,7 @@ abstract class SlotOptimizer implements Optimizer {
     for (int i = 0; i < bound.length; i++) {
       int n = bound[i].size();
       sizes[i] = n;
+      totalSize += n;
       if (bound[i] instanceof Parameter.F32) {
         floatSlots[i] = new float[slotNames.length][n];
         for (float[] slot : floatSlots[i]) {

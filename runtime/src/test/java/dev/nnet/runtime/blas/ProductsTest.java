@@ -33,7 +33,8 @@ class ProductsTest {
   /** Product shapes {m, k, n}: c is m × n, the shared dimension is k. */
   private static final int[][] SHAPES = {
     {1, 1, 1}, {1, 7, 1}, {2, 1, 3}, {0, 4, 3}, {4, 0, 3}, {5, 3, 0}, {0, 0, 0},
-    {8, 43, 43}, {17, 19, 45}, {3, 9, 8}, {11, 70, 71}, {64, 100, 50}, {32, 128, 10}, {32, 784, 128}
+    {8, 43, 43}, {17, 19, 45}, {3, 9, 8}, {11, 70, 71}, {64, 100, 50}, {32, 128, 10}, {32, 784, 128},
+    {37, 300, 29}, {29, 300, 37}
   };
 
   /** The backends under test: every one this machine runs, plus the BLAS glue over netlib's pure-Java BLAS. */
@@ -43,6 +44,9 @@ class ProductsTest {
     list.add(named(new EjmlBackend()));
     // The transpose trick and leading dimensions are checked on every machine, native BLAS or not.
     list.add(Named.of("blas glue over netlib's Java BLAS", new BlasBackend(JavaBLAS.getInstance(), platform, 1)));
+    // Large products cut into blocks of rows or columns over 3 threads (uneven blocks, offsets into every operand).
+    list.add(Named.of("blas glue over netlib's Java BLAS, 3 threads",
+        new BlasBackend(JavaBLAS.getInstance(), platform, 3, true)));
     for (String name : MatMul.available()) {
       if (!name.equals("ejml")) {
         list.add(named(MatMul.create(name, 1)));

@@ -105,6 +105,9 @@ class SelectionTest {
     assertThat(Platform.blasThreads("Intel MKL", List.of(), Map.of(), 4)).isEqualTo(0);
   }
 
+  /** EJML with the default threads: products on one, the layers' parts on one per processor. */
+  private static final String EJML = "ejml \\(EJML pure Java, (1 thread|\\d+ threads, products on 1)\\)";
+
   @Test
   void thisMachineSelectsByTheRule() {
     Platform platform = Platform.probe();
@@ -115,8 +118,11 @@ class SelectionTest {
     assertThat(auto.name()).isEqualTo(Backends.auto(platform));
     assertThat(auto.describe()).startsWith(auto.name() + " (");
     if (auto.name().equals("blas") && platform.blasThreads() > 1) {
-      // OpenBLAS's threads are fixed when it loads; the description tells how to get the count asked for.
-      assertThat(auto.describe()).endsWith("; for 1, start Java with OPENBLAS_NUM_THREADS=1)");
+      // OpenBLAS's threads are fixed when it loads; the description says who runs the products.
+      assertThat(auto.describe()).endsWith("1 thread, products on OpenBLAS's own " + platform.blasThreads() + ")");
+      assertThat(MatMul.create("auto", 2).describe())
+          .endsWith("2 threads; OpenBLAS's own " + platform.blasThreads()
+              + " threads compete with them: start Java with OPENBLAS_NUM_THREADS=1)");
     } else {
       assertThat(auto.describe()).contains("1 thread");
     }
@@ -128,7 +134,9 @@ class SelectionTest {
     try {
       MatMulBackend ejml = MatMul.select("ejml");
       assertThat(MatMul.backend()).isSameAs(ejml);
-      assertThat(MatMul.describe()).isEqualTo("ejml (EJML pure Java, 1 thread)");
+      assertThat(MatMul.describe()).matches(EJML);
+      assertThat(MatMul.select("ejml", 1).describe()).isEqualTo("ejml (EJML pure Java, 1 thread)");
+      assertThat(MatMul.select("ejml", 3).describe()).isEqualTo("ejml (EJML pure Java, 3 threads, products on 1)");
       assertThat(MatMul.select("vector", 2).describe())
           .matches("vector \\(Java Vector API, \\d+-bit FMA kernels, 2 threads\\)");
       assertThatThrownBy(() -> MatMul.select("cuda")).isInstanceOf(IllegalArgumentException.class);
@@ -142,7 +150,7 @@ class SelectionTest {
   @Test
   void aMachineWithoutBlasOrVectorApiFallsBackToEjml() throws Exception {
     String out = runChild(List.of("-Ddev.ludovic.netlib.blas.nativeLib=libnnet-no-such-blas.so.3"));
-    assertThat(out).isEqualTo("ejml (EJML pure Java, 1 thread)\n[ejml]\n");
+    assertThat(out).matches(EJML + "\n\\[ejml]\n");
   }
 
   /** A child JVM without a loadable BLAS but with the Vector API uses it, with the thread count asked for. */
@@ -160,8 +168,8 @@ class SelectionTest {
   void badStartupPropertiesFallBackAndSaySo() throws Exception {
     String out = runChild(List.of(
         "-Ddev.ludovic.netlib.blas.nativeLib=libnnet-no-such-blas.so.3", "-Dnnet.matmul=blas"));
-    assertThat(out).startsWith("ejml (EJML pure Java, 1 thread); start-up properties ignored: matrix-multiply"
-        + " backend `blas` is not available: netlib could not load the system BLAS");
+    assertThat(out).matches("(?s)" + EJML + "; start-up properties ignored: matrix-multiply"
+        + " backend `blas` is not available: netlib could not load the system BLAS.*");
   }
 
   private static String runChild(List<String> jvmArgs) throws IOException, InterruptedException {

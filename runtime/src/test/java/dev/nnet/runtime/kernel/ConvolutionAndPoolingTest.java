@@ -281,28 +281,28 @@ class ConvolutionAndPoolingTest {
     int outs = rows * w.outPixels() * c;
     double[] general = new double[outs];
     int[] winners = new int[outs];
-    Pooling.maxPool(x, rows, w, general, winners);
+    Pooling.maxPool(x, 0, rows, w, general, winners);
     double[] y = new double[outs];
-    Pooling.maxPool2x2(x, rows, w, y);
+    Pooling.maxPool2x2(x, 0, rows, w, y);
     for (int i = 0; i < outs; i++) { // == : max(−0, +0) may be either zero
       assertThat(y[i] == general[i]).as("y[%d] = %s, expected %s", i, y[i], general[i]).isTrue();
     }
     double[] g = random(outs, 32);
     double[] expected = new double[x.length];
-    Pooling.maxPoolBackward(g, rows, w, winners, expected);
+    Pooling.maxPoolBackward(g, 0, rows, w, winners, expected);
     double[] dx = new double[x.length];
     java.util.Arrays.fill(dx, 99); // overwritten everywhere, also under no window
-    Pooling.maxPool2x2Backward(x, y, g, rows, w, dx);
+    Pooling.maxPool2x2Backward(x, y, g, 0, rows, w, dx);
     for (int i = 0; i < x.length; i++) { // == rather than equals: a gradient times 0 may be −0
       assertThat(dx[i] == expected[i]).as("dx[%d] = %s, expected %s", i, dx[i], expected[i]).isTrue();
     }
 
     float[] xf = toFloat(x);
     float[] yf = new float[outs];
-    Pooling.maxPool2x2(xf, rows, w, yf);
+    Pooling.maxPool2x2(xf, 0, rows, w, yf);
     float[] dxf = new float[x.length];
     java.util.Arrays.fill(dxf, 99);
-    Pooling.maxPool2x2Backward(xf, yf, toFloat(g), rows, w, dxf);
+    Pooling.maxPool2x2Backward(xf, yf, toFloat(g), 0, rows, w, dxf);
     for (int i = 0; i < outs; i++) {
       assertThat((double) yf[i]).isEqualTo(general[i]);
     }
@@ -317,15 +317,15 @@ class ConvolutionAndPoolingTest {
     Window2d w = new Window2d(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);
     float[] xf = {0f, Float.MIN_VALUE, -Float.MIN_VALUE, 0f};
     float[] yf = new float[1];
-    Pooling.maxPool2x2(xf, 1, w, yf);
+    Pooling.maxPool2x2(xf, 0, 1, w, yf);
     float[] dxf = new float[4];
-    Pooling.maxPool2x2Backward(xf, yf, new float[] {5f}, 1, w, dxf);
+    Pooling.maxPool2x2Backward(xf, yf, new float[] {5f}, 0, 1, w, dxf);
     assertThat(dxf).containsExactly(0f, 5f, 0f, 0f);
     double[] xd = {Double.MIN_VALUE, 0, 2 * Double.MIN_VALUE, Double.MIN_VALUE};
     double[] yd = new double[1];
-    Pooling.maxPool2x2(xd, 1, w, yd);
+    Pooling.maxPool2x2(xd, 0, 1, w, yd);
     double[] dxd = new double[4];
-    Pooling.maxPool2x2Backward(xd, yd, new double[] {5}, 1, w, dxd);
+    Pooling.maxPool2x2Backward(xd, yd, new double[] {5}, 0, 1, w, dxd);
     assertThat(dxd).containsExactly(0, 0, 5, 0);
   }
 
@@ -339,10 +339,10 @@ class ConvolutionAndPoolingTest {
     double[] max = new double[outs];
     double[] avg = new double[outs];
     int[] winners = new int[outs];
-    Pooling.maxPool(x, rows, w, max, winners);
-    Pooling.averagePool(x, rows, w, avg);
+    Pooling.maxPool(x, 0, rows, w, max, winners);
+    Pooling.averagePool(x, 0, rows, w, avg);
     double[] maxInference = new double[outs];
-    Pooling.maxPool(x, rows, w, maxInference);
+    Pooling.maxPool(x, 0, rows, w, maxInference);
     assertThat(maxInference).containsExactly(max);
     int o = 0;
     for (int n = 0; n < rows; n++) {
@@ -376,8 +376,8 @@ class ConvolutionAndPoolingTest {
     double[] g = random(outs, 6);
     double[] dMax = new double[x.length];
     double[] dAvg = new double[x.length];
-    Pooling.maxPoolBackward(g, rows, w, winners, dMax);
-    Pooling.averagePoolBackward(g, rows, w, dAvg);
+    Pooling.maxPoolBackward(g, 0, rows, w, winners, dMax);
+    Pooling.averagePoolBackward(g, 0, rows, w, dAvg);
     double lhsMax = 0;
     double lhsAvg = 0;
     for (int i = 0; i < outs; i++) {
@@ -408,9 +408,9 @@ class ConvolutionAndPoolingTest {
     float[] avgF = new float[outs];
     float[] maxF = new float[outs];
     int[] winners = new int[outs];
-    Pooling.averagePool(x, 1, w, avg);
-    Pooling.averagePool(xf, 1, w, avgF);
-    Pooling.maxPool(xf, 1, w, maxF, winners);
+    Pooling.averagePool(x, 0, 1, w, avg);
+    Pooling.averagePool(xf, 0, 1, w, avgF);
+    Pooling.maxPool(xf, 0, 1, w, maxF, winners);
     for (int i = 0; i < outs; i++) {
       assertThat((double) avgF[i]).isCloseTo(avg[i], within(1e-6));
       assertThat(maxF[i]).isEqualTo(xf[winners[i] + i % c]);
@@ -418,8 +418,8 @@ class ConvolutionAndPoolingTest {
     float[] g = new float[outs];
     java.util.Arrays.fill(g, 1f);
     float[] dx = new float[x.length];
-    Pooling.averagePoolBackward(g, 1, w, dx);
-    Pooling.maxPoolBackward(g, 1, w, winners, dx);
+    Pooling.averagePoolBackward(g, 0, 1, w, dx);
+    Pooling.maxPoolBackward(g, 0, 1, w, winners, dx);
     float total = 0;
     for (float v : dx) {
       total += v;
@@ -434,15 +434,15 @@ class ConvolutionAndPoolingTest {
     float[] x = {1, 0, 5, 0, -2, 0, 5, 0};
     float[] y = new float[2];
     int[] winners = new int[2];
-    Pooling.maxPool(x, 1, w, y, winners);
+    Pooling.maxPool(x, 0, 1, w, y, winners);
     assertThat(y).containsExactly(5, 0);
     assertThat(winners).containsExactly(2, 0); // pixel 1 (index 2) for channel 0, pixel 0 for channel 1
     float[] dx = new float[8];
-    Pooling.maxPoolBackward(new float[] {1, 3}, 1, w, winners, dx);
+    Pooling.maxPoolBackward(new float[] {1, 3}, 0, 1, w, winners, dx);
     assertThat(dx).containsExactly(0, 3, 1, 0, 0, 0, 0, 0);
     double[] xd = {-0.0, Double.NaN, 0.0, 7, -1, 1, -2, 8};
     double[] yd = new double[2];
-    Pooling.maxPool(xd, 1, w, yd, winners);
+    Pooling.maxPool(xd, 0, 1, w, yd, winners);
     // +0 is not greater than −0, so the first stays; nothing is greater than a NaN, so a NaN first stays too
     assertThat(Double.doubleToRawLongBits(yd[0])).isEqualTo(Double.doubleToRawLongBits(-0.0));
     assertThat(yd[1]).isNaN();
@@ -469,8 +469,8 @@ class ConvolutionAndPoolingTest {
     Window2d w = window(3, 3, 1, 2, 1, false);
     Convolution.im2col(new double[0], 0, w, new double[0]);
     Convolution.col2im(new double[0], 0, w, new double[0]);
-    Pooling.maxPool(new float[0], 0, w, new float[0], new int[0]);
-    Pooling.averagePoolBackward(new float[0], 0, w, new float[0]);
+    Pooling.maxPool(new float[0], 0, 0, w, new float[0], new int[0]);
+    Pooling.averagePoolBackward(new float[0], 0, 0, w, new float[0]);
     assertThatThrownBy(() -> new Window2d(3, 3, 1, 2, 2, 0, 1, 0, 0, 2, 2))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -211,6 +211,53 @@ class OptimizerTest {
     assertThat(opt.exportState().floats().keySet()).allMatch(k -> k.startsWith("w/"));
   }
 
+  /**
+   * A model large enough for its step to be cut between threads (two parameters of 40,001 and 3 weights, float32 and
+   * float64) ends 1, 2 and 3 threads' steps on the same bits, old weights kept or not: each weight's update is one
+   * thread's whole.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"SGD", "ADAM", "ADAMW", "RMSPROP", "ADAGRAD"})
+  void stepsInPartsGiveTheSameBitsForAnyThreadCount(String kind) {
+    OptimizerConfig c = new OptimizerConfig(Kind.valueOf(kind), 0.05, 0.5, true, 0.9, 0.999, 1e-7, 0.01, 0.9, 0.1);
+    int large = 2 * SlotOptimizer.PART_MIN_WEIGHTS + 7_233;
+    double[][] results = new double[3][];
+    dev.nnet.runtime.blas.MatMulBackend before = dev.nnet.runtime.blas.MatMul.backend();
+    try {
+      for (int threads = 1; threads <= 3; threads++) {
+        dev.nnet.runtime.blas.MatMul.select("ejml", threads);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        Parameter f = Params.vector("f", false, random.doubles(large, -1, 1).toArray());
+        Parameter d = Params.vector("d", true, random.doubles(3, -1, 1).toArray());
+        double last = f.get(large - 1);
+        List<Parameter> params = List.of(f, d);
+        float[][] previousF32 = {new float[large], null};
+        double[][] previousF64 = {null, new double[3]};
+        Optimizer opt = c.create();
+        for (int t = 0; t < 4; t++) {
+          for (Parameter p : params) {
+            for (int i = 0; i < p.size(); i++) {
+              Params.setGradient(p, i, Math.sin(7 * i + t) + p.get(i));
+            }
+          }
+          if (t % 2 == 0) {
+            opt.step(params);
+          } else {
+            opt.step(params, previousF32, previousF64);
+          }
+        }
+        results[threads - 1] = java.util.stream.Stream.of(f, d)
+            .flatMapToDouble(p -> java.util.stream.IntStream.range(0, p.size()).mapToDouble(p::get))
+            .toArray();
+        assertThat(f.get(large - 1)).as("the last weight moved").isNotEqualTo(last);
+      }
+    } finally {
+      dev.nnet.runtime.blas.MatMul.setBackend(before);
+    }
+    assertThat(results[1]).isEqualTo(results[0]);
+    assertThat(results[2]).isEqualTo(results[0]);
+  }
+
   /** Saving the state half way and restoring it into a fresh optimizer continues the same trajectory bit for bit. */
   @ParameterizedTest
   @ValueSource(strings = {"SGD", "ADAM", "ADAMW", "RMSPROP", "ADAGRAD"})
