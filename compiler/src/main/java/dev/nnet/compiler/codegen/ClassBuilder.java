@@ -151,19 +151,6 @@ final class ClassBuilder {
   }
 
   /**
-   * A [rows, cols] matrix whose size does not follow the batch (a convolution's buffers for a few samples at a
-   * time), allocated where it is declared.
-   */
-  String fixedMatrix(String layer, String part, CodeBlock rows, String cols, String javadoc) {
-    String name = names.field(layer, part);
-    bufferFields.add(FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L\n", javadoc)
-        .initializer("new $T($L, $L)", num.matrix(), rows, cols)
-        .build());
-    return name;
-  }
-
-  /**
    * A second matrix over the array of matrix {@code of}, seen as [rows·perSample, size]: a batch of images
    * [rows, h·w·c] is the same memory as [rows·h·w, c], one row per pixel, which matrix products need.
    */
