@@ -26,7 +26,7 @@ import org.ejml.data.FMatrixRMaj;
  * yield. A run with a fixed thread count is deterministic.
  */
 final class BlasBackend implements MatMulBackend {
-  /** Below this many multiply-adds a product is not cut: waking a worker costs about what they take. */
+  /** A block of a cut product has at least this many multiply-adds: waking a worker costs about what they take. */
   static final long PARALLEL_MIN_MACS = 1L << 18;
 
   private final BLAS blas;
@@ -133,12 +133,19 @@ final class BlasBackend implements MatMulBackend {
    */
   private void gemm(boolean transX, boolean transY, int bigM, int bigN, int k, Object x, int ldx, Object y, int ldy,
       Object c, int ldc) {
-    if (team == null || (long) bigM * bigN * k < PARALLEL_MIN_MACS || team.parts(Math.max(bigM, bigN)) == 1) {
-      job.call(blas, transX, transY, 0, bigM, 0, bigN, k, x, ldx, y, ldy, c, ldc);
+    int parts = 1;
+    if (team != null) {
+      // At most one block per thread, per 8 rows or columns, and per PARALLEL_MIN_MACS multiply-adds.
+      long blocks = Math.min((Math.max(bigM, bigN) + Gemm.GRAIN - 1) / Gemm.GRAIN,
+          (long) bigM * bigN * k / PARALLEL_MIN_MACS);
+      parts = team.parts((int) Math.min(blocks, Integer.MAX_VALUE));
+    }
+    if (parts == 1) {
+      Gemm.call(blas, transX, transY, 0, bigM, 0, bigN, k, x, ldx, y, ldy, c, ldc);
       return;
     }
     synchronized (job) {
-      team.run(job.set(transX, transY, bigM, bigN, k, x, ldx, y, ldy, c, ldc, blas), team.parts(Math.max(bigM, bigN)));
+      team.run(job.set(transX, transY, bigM, bigN, k, x, ldx, y, ldy, c, ldc, blas), parts);
     }
   }
 
@@ -198,7 +205,7 @@ final class BlasBackend implements MatMulBackend {
     }
 
     /** C[i0..i1, j0..j1] = op(X)[i0..i1, :] · op(Y)[:, j0..j1], one BLAS call. */
-    void call(BLAS blas, boolean transX, boolean transY, int i0, int i1, int j0, int j1, int k, Object x, int ldx,
+    static void call(BLAS blas, boolean transX, boolean transY, int i0, int i1, int j0, int j1, int k, Object x, int ldx,
         Object y, int ldy, Object c, int ldc) {
       String tx = transX ? "T" : "N";
       String ty = transY ? "T" : "N";
