@@ -1,6 +1,5 @@
 package dev.nnet.compiler.codegen;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -56,7 +55,6 @@ final class Conv2dEmitter implements LayerEmitter {
   private String held;
   private String forwardJob;
   private Numeric num;
-  private ClassName matrixType;
   private String backwardJob;
   private String z;
   private String forwardName;
@@ -93,7 +91,6 @@ final class Conv2dEmitter implements LayerEmitter {
     String n = spec.name();
     in = input;
     num = cls.num;
-    matrixType = cls.num.matrix();
     window = new WindowCode(n, spec.inputShape(), spec.kernelHeight(), spec.kernelWidth(), spec.strideHeight(),
         spec.strideWidth(), spec.padding());
     window.checkOutput(n, spec.filters(), spec.outputShape());
@@ -178,8 +175,8 @@ final class Conv2dEmitter implements LayerEmitter {
         .addParameter(TypeName.INT, "part")
         .addParameter(TypeName.INT, "parts")
         .addJavadoc(javadoc, args)
-        .addStatement("$T patches = $L[part]", matrixType, patches)
-        .addStatement("$T product = $L[part]", matrixType, product)
+        .addStatement("$T patches = $L[part]", num.matrix(), patches)
+        .addStatement("$T product = $L[part]", num.matrix(), product)
         .addCode(preamble)
         .addStatement("int chunks = $L", chunks())
         .addStatement("int begin = $T.first(chunks, part, parts)", RuntimeTypes.PARTS)
@@ -282,7 +279,7 @@ final class Conv2dEmitter implements LayerEmitter {
     boolean reluHere = !activationFusedWithLoss && fusedRelu();
     String db = bias == null ? "null" : "biasGradSum";
     CodeBlock.Builder sums = CodeBlock.builder()
-        .addStatement("$T kernelGradChunk = $L[part]", matrixType, kernelGradChunk)
+        .addStatement("$T kernelGradChunk = $L[part]", num.matrix(), kernelGradChunk)
         .addStatement("$T kernelGradSum = $L[part].data", num.array(), kernelGradPart)
         .addStatement("$T.fill(kernelGradSum, 0, $L * $L, 0)", java.util.Arrays.class, patch, filters);
     if (bias != null) {
