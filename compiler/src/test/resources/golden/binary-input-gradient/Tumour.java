@@ -410,7 +410,7 @@ public final class Tumour implements Network {
     MatMul.mult(input, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
     // tanh(z), tanh' = 1 − y²
-    Activations.tanh(dense1Out.data, dense1Out.data, rows * DENSE1_UNITS);
+    Activations.tanh(dense1Out.data, dense1Out.data, 0, rows * DENSE1_UNITS);
   }
 
   /**
@@ -418,7 +418,7 @@ public final class Tumour implements Network {
    */
   private void backwardDense1() {
     // dz = dy ⊙ f'(z), in place of dy
-    Activations.tanhBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, rows * DENSE1_UNITS);
+    Activations.tanhBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, 0, rows * DENSE1_UNITS);
     MatMul.multTransA(input, dense1OutGrad, dense1KernelGrad);
     Bias.backward(dense1OutGrad.data, rows, DENSE1_UNITS, dense1BiasGrad.data);
     MatMul.multTransB(dense1OutGrad, dense1Kernel, inputGrad);
@@ -445,7 +445,7 @@ public final class Tumour implements Network {
    * probability: sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y).
    */
   private void forwardProbability() {
-    Activations.sigmoid(logitOut.data, probabilityOut.data, rows * PROBABILITY_SIZE);
+    Activations.sigmoid(logitOut.data, probabilityOut.data, 0, rows * PROBABILITY_SIZE);
   }
 
   /**

@@ -1108,14 +1108,14 @@ public final class Fashion implements Network {
    * relu1: relu(z) = max(0, z), relu' = [y > 0].
    */
   private void forwardRelu1() {
-    Activations.relu(bn1Out.data, relu1Out.data, rows * RELU1_POSITIONS * RELU1_CHANNELS);
+    Activations.relu(bn1Out.data, relu1Out.data, 0, rows * RELU1_POSITIONS * RELU1_CHANNELS);
   }
 
   /**
    * relu1 backward: dx = dy ⊙ f'(x).
    */
   private void backwardRelu1() {
-    Activations.reluBackward(relu1Out.data, relu1OutGrad.data, bn1OutGrad.data, rows * RELU1_POSITIONS * RELU1_CHANNELS);
+    Activations.reluBackward(relu1Out.data, relu1OutGrad.data, bn1OutGrad.data, 0, rows * RELU1_POSITIONS * RELU1_CHANNELS);
   }
 
   /**
@@ -1296,7 +1296,7 @@ public final class Fashion implements Network {
     MatMul.mult(dropoutOut, denseKernel, denseOut);
     Bias.add(denseOut.data, rows, DENSE_UNITS, denseBias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(denseOut.data, denseOut.data, rows, DENSE_UNITS);
+    Activations.softmax(denseOut.data, denseOut.data, 0, rows, DENSE_UNITS);
   }
 
   /**

@@ -1116,7 +1116,7 @@ public final class FashionCnn implements Network {
     MatMul.mult(dropout1Out, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Out.data, dense1Out.data, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Out.data, dense1Out.data, 0, rows, DENSE1_UNITS);
   }
 
   /**

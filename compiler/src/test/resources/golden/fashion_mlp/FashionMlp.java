@@ -366,7 +366,7 @@ public final class FashionMlp implements Network {
     MatMul.mult(input, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
     // relu(z) = max(0, z), relu' = [y > 0]
-    Activations.relu(dense1Out.data, dense1Out.data, rows * DENSE1_UNITS);
+    Activations.relu(dense1Out.data, dense1Out.data, 0, rows * DENSE1_UNITS);
   }
 
   /**
@@ -374,7 +374,7 @@ public final class FashionMlp implements Network {
    */
   private void backwardDense1() {
     // dz = dy ⊙ f'(z), in place of dy
-    Activations.reluBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, rows * DENSE1_UNITS);
+    Activations.reluBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, 0, rows * DENSE1_UNITS);
     MatMul.multTransA(input, dense1OutGrad, dense1KernelGrad);
     Bias.backward(dense1OutGrad.data, rows, DENSE1_UNITS, dense1BiasGrad.data);
   }
@@ -386,7 +386,7 @@ public final class FashionMlp implements Network {
     MatMul.mult(dense1Out, dense2Kernel, dense2Out);
     Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense2Out.data, dense2Out.data, rows, DENSE2_UNITS);
+    Activations.softmax(dense2Out.data, dense2Out.data, 0, rows, DENSE2_UNITS);
   }
 
   /**

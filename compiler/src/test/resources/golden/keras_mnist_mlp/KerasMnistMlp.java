@@ -473,7 +473,7 @@ public final class KerasMnistMlp implements Network {
     MatMul.mult(input, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
     // relu(z) = max(0, z), relu' = [y > 0]
-    Activations.relu(dense1Out.data, dense1Out.data, rows * DENSE1_UNITS);
+    Activations.relu(dense1Out.data, dense1Out.data, 0, rows * DENSE1_UNITS);
   }
 
   /**
@@ -481,7 +481,7 @@ public final class KerasMnistMlp implements Network {
    */
   private void backwardDense1() {
     // dz = dy ⊙ f'(z), in place of dy
-    Activations.reluBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, rows * DENSE1_UNITS);
+    Activations.reluBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, 0, rows * DENSE1_UNITS);
     MatMul.multTransA(input, dense1OutGrad, dense1KernelGrad);
     Bias.backward(dense1OutGrad.data, rows, DENSE1_UNITS, dense1BiasGrad.data);
   }
@@ -511,7 +511,7 @@ public final class KerasMnistMlp implements Network {
     MatMul.mult(dropout1Out, dense2Kernel, dense2Out);
     Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
     // relu(z) = max(0, z), relu' = [y > 0]
-    Activations.relu(dense2Out.data, dense2Out.data, rows * DENSE2_UNITS);
+    Activations.relu(dense2Out.data, dense2Out.data, 0, rows * DENSE2_UNITS);
   }
 
   /**
@@ -519,7 +519,7 @@ public final class KerasMnistMlp implements Network {
    */
   private void backwardDense2() {
     // dz = dy ⊙ f'(z), in place of dy
-    Activations.reluBackward(dense2Out.data, dense2OutGrad.data, dense2OutGrad.data, rows * DENSE2_UNITS);
+    Activations.reluBackward(dense2Out.data, dense2OutGrad.data, dense2OutGrad.data, 0, rows * DENSE2_UNITS);
     MatMul.multTransA(dropout1Out, dense2OutGrad, dense2KernelGrad);
     Bias.backward(dense2OutGrad.data, rows, DENSE2_UNITS, dense2BiasGrad.data);
     MatMul.multTransB(dense2OutGrad, dense2Kernel, dropout1OutGrad);
@@ -550,7 +550,7 @@ public final class KerasMnistMlp implements Network {
     MatMul.mult(dropout2Out, dense3Kernel, dense3Out);
     Bias.add(dense3Out.data, rows, DENSE3_UNITS, dense3Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense3Out.data, dense3Out.data, rows, DENSE3_UNITS);
+    Activations.softmax(dense3Out.data, dense3Out.data, 0, rows, DENSE3_UNITS);
   }
 
   /**

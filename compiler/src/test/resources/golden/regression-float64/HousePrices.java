@@ -375,7 +375,7 @@ public final class HousePrices implements Network {
     MatMul.mult(input, hiddenKernel, hiddenZ);
     Bias.add(hiddenZ.data, rows, HIDDEN_UNITS, hiddenBias.data);
     // swish(z) = z·sigmoid(z), swish' = s + z·s·(1 − s) with s = sigmoid(z)
-    Activations.swish(hiddenZ.data, hiddenOut.data, rows * HIDDEN_UNITS);
+    Activations.swish(hiddenZ.data, hiddenOut.data, 0, rows * HIDDEN_UNITS);
   }
 
   /**
@@ -383,7 +383,7 @@ public final class HousePrices implements Network {
    */
   private void backwardHidden() {
     // dz = dy ⊙ f'(z), in place of dy
-    Activations.swishBackward(hiddenZ.data, hiddenOutGrad.data, hiddenOutGrad.data, rows * HIDDEN_UNITS);
+    Activations.swishBackward(hiddenZ.data, hiddenOutGrad.data, hiddenOutGrad.data, 0, rows * HIDDEN_UNITS);
     MatMul.multTransA(input, hiddenOutGrad, hiddenKernelGrad);
     Losses.l2PenaltyBackward(hiddenKernel.data, HIDDEN_L2, hiddenKernelGrad.data);
     Bias.backward(hiddenOutGrad.data, rows, HIDDEN_UNITS, hiddenBiasGrad.data);

@@ -261,7 +261,7 @@ public class BenchmarkConvNet {
     Dropout.forward(pool2, mask, dropped.data, batch * FLAT, 0.5, dropoutRng);
     MatMul.mult(dropped, kernel3, out3);
     Bias.add(out3.data, batch, CLASSES, bias3);
-    Activations.softmax(out3.data, out3.data, batch, CLASSES);
+    Activations.softmax(out3.data, out3.data, 0, batch, CLASSES);
     return out3;
   }
 

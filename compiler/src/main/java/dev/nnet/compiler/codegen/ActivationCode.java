@@ -57,16 +57,17 @@ record ActivationCode(Activation activation) {
     switch (kind()) {
       case LINEAR -> {
         if (!x.equals(y)) {
-          code.addStatement("$T.arraycopy($L.data, 0, $L.data, 0, $L)", System.class, x, y, extent.count());
+          code.addStatement("$T.arraycopy($L.data, $L, $L.data, $L, $L)", System.class, x, extent.from(), y,
+              extent.from(), extent.count());
         }
       }
-      case SOFTMAX -> code.addStatement(
-          "$T.softmax($L.data, $L.data, $L, $L)", RuntimeTypes.ACTIVATIONS, x, y, extent.rows(), extent.cols());
+      case SOFTMAX -> code.addStatement("$T.softmax($L.data, $L.data, $L, $L, $L)",
+          RuntimeTypes.ACTIVATIONS, x, y, extent.from(), extent.rows(), extent.cols());
       case LEAKY_RELU, ELU -> code.addStatement(
-          "$T.$L($L.data, $L.data, $L, $L)",
-          RuntimeTypes.ACTIVATIONS, kernel(), x, y, extent.count(), activation.alpha());
+          "$T.$L($L.data, $L.data, $L, $L, $L)",
+          RuntimeTypes.ACTIVATIONS, kernel(), x, y, extent.from(), extent.count(), activation.alpha());
       default -> code.addStatement(
-          "$T.$L($L.data, $L.data, $L)", RuntimeTypes.ACTIVATIONS, kernel(), x, y, extent.count());
+          "$T.$L($L.data, $L.data, $L, $L)", RuntimeTypes.ACTIVATIONS, kernel(), x, y, extent.from(), extent.count());
     }
     return code.build();
   }
@@ -76,22 +77,23 @@ record ActivationCode(Activation activation) {
    */
   CodeBlock backward(String x, String y, String dy, String dx, Extent extent) {
     CodeBlock.Builder code = CodeBlock.builder();
-    String from = backwardNeedsInput() ? x : y;
+    String kept = backwardNeedsInput() ? x : y;
     switch (kind()) {
       case LINEAR -> {
         if (!dy.equals(dx)) {
-          code.addStatement("$T.arraycopy($L.data, 0, $L.data, 0, $L)", System.class, dy, dx, extent.count());
+          code.addStatement("$T.arraycopy($L.data, $L, $L.data, $L, $L)", System.class, dy, extent.from(), dx,
+              extent.from(), extent.count());
         }
       }
       case SOFTMAX -> code.addStatement(
-          "$T.softmaxBackward($L.data, $L.data, $L.data, $L, $L)",
-          RuntimeTypes.ACTIVATIONS, y, dy, dx, extent.rows(), extent.cols());
+          "$T.softmaxBackward($L.data, $L.data, $L.data, $L, $L, $L)",
+          RuntimeTypes.ACTIVATIONS, y, dy, dx, extent.from(), extent.rows(), extent.cols());
       case LEAKY_RELU, ELU -> code.addStatement(
-          "$T.$LBackward($L.data, $L.data, $L.data, $L, $L)",
-          RuntimeTypes.ACTIVATIONS, kernel(), from, dy, dx, extent.count(), activation.alpha());
+          "$T.$LBackward($L.data, $L.data, $L.data, $L, $L, $L)",
+          RuntimeTypes.ACTIVATIONS, kernel(), kept, dy, dx, extent.from(), extent.count(), activation.alpha());
       default -> code.addStatement(
-          "$T.$LBackward($L.data, $L.data, $L.data, $L)",
-          RuntimeTypes.ACTIVATIONS, kernel(), from, dy, dx, extent.count());
+          "$T.$LBackward($L.data, $L.data, $L.data, $L, $L)",
+          RuntimeTypes.ACTIVATIONS, kernel(), kept, dy, dx, extent.from(), extent.count());
     }
     return code.build();
   }

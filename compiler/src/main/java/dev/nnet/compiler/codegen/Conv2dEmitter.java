@@ -18,8 +18,8 @@ import javax.lang.model.element.Modifier;
  *
  * <p>The batch goes through a few samples at a time (CHUNK, chosen so that a chunk's patches and product fit in a
  * core's L2 cache): patches of a whole batch are tens of megabytes, and writing them out and reading them back from
- * memory cost more than the products. Bias and relu are applied, and relu's derivative and the bias gradient taken,
- * while a chunk's product is still in cache. Backward makes each chunk's patches again, except the one forward
+ * memory cost more than the products. Bias and the activation are applied, and the activation's derivative and the
+ * bias gradient taken, while a chunk's product is still in cache (relu fused with the bias). Backward makes each chunk's patches again, except the one forward
  * left in the buffer.
  *
  * <p>The chunks are cut into contiguous parts, one per thread ({@code runParts}), each with its own patch and product
@@ -152,8 +152,10 @@ final class Conv2dEmitter implements LayerEmitter {
     return out;
   }
 
-  private Extent extent() {
-    return new Extent(CodeBlock.of("$L * $L", ClassBuilder.ROWS, window.outPixelsName), CodeBlock.of("$L", filters));
+  /** One chunk's output in a part method: {@code samples} samples' pixels from sample {@code first} on. */
+  private Extent chunkExtent() {
+    return new Extent(CodeBlock.of("samples * $L", window.outPixelsName), CodeBlock.of("$L", filters),
+        CodeBlock.of("first * $L", outSize));
   }
 
   private boolean fusedRelu() {
@@ -202,10 +204,6 @@ final class Conv2dEmitter implements LayerEmitter {
         .addJavadoc("$L: y = $L, $L samples at a time, the chunks cut into one part per thread.\n",
             spec.name(), formula(), chunk)
         .addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, chunks());
-    if (!activation.isLinear() && !fusedRelu()) {
-      method.addComment("$L", activation.formula());
-      method.addCode(activation.forward(z, out.value(), extent()));
-    }
     return Optional.of(method.build());
   }
 
@@ -230,6 +228,10 @@ final class Conv2dEmitter implements LayerEmitter {
     method.addStatement("$T.$L(product.data, samples * $L, $L, $L, $L.data, first * $L)", RuntimeTypes.CONVOLUTION,
         fusedRelu() ? "outputRelu" : "output", window.outPixelsName, filters,
         bias == null ? "null" : bias.value() + ".data", z, outSize);
+    if (!activation.isLinear() && !fusedRelu()) {
+      method.addComment("$L", activation.formula());
+      method.addCode(activation.forward(z, out.value(), chunkExtent()));
+    }
     method.endControlFlow();
     method.addStatement("$L[part] = end - 1", held);
     return method.build();
@@ -250,9 +252,6 @@ final class Conv2dEmitter implements LayerEmitter {
             in.hasGradient() ? ", dx = col2im(dz·Kᵀ)" : " (no dx: nothing before this layer needs it)");
     if (activationFusedWithLoss) {
       method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dy, activation.kind().keyword());
-    } else if (!activation.isLinear() && !reluHere) {
-      method.addComment("dz = dy ⊙ f'(z), in place of dy");
-      method.addCode(activation.backward(z, out.value(), dy, dy, extent()));
     }
     method.addStatement("int parts = $L($L, $L)", ClassBuilder.RUN_PARTS, backwardJob, chunks());
     method.addStatement("$T.fill($L.data, 0, $L * $L, 0)", java.util.Arrays.class, kernel.gradient(), patch, filters);
@@ -296,6 +295,10 @@ final class Conv2dEmitter implements LayerEmitter {
         .endControlFlow()
         .addStatement("$L[part] = -1", held);
     reshapeChunk(method);
+    if (!activationFusedWithLoss && !activation.isLinear() && !reluHere) {
+      method.addComment("dz = dy ⊙ f'(z) for this chunk, in place of dy");
+      method.addCode(activation.backward(z, out.value(), dy, dy, chunkExtent()));
+    }
     if (reluHere) {
       method.addComment("dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels");
       method.addStatement("$T.outputGradientRelu($L.data, $L.data, first * $L, samples * $L, $L, product.data, $L)",

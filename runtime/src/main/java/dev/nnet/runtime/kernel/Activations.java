@@ -3,12 +3,14 @@ package dev.nnet.runtime.kernel;
 /**
  * Activation functions, each forward beside its backward, for float32 and float64 arrays.
  *
- * <p>Forward methods compute {@code y[i] = f(x[i])} for {@code i < n}; {@code x} and {@code y} may be the same
+ * <p>Forward methods compute {@code y[i] = f(x[i])} for {@code from <= i < from + n} (a range, so that a layer's
+ * output can be done a part at a time on several threads); {@code x} and {@code y} may be the same
  * array (in place). Backward methods compute {@code dx[i] = dy[i] · f'(x[i])}; {@code dx} may be {@code dy}. Where
  * f' can be written in terms of the output y (relu, leaky relu, elu, sigmoid, tanh, softplus, softmax), backward
  * takes {@code y}, so the forward pass may overwrite its input; swish and gelu take the input {@code x}.
  *
- * <p>Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis).
+ * <p>Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis), the first
+ * starting at index {@code from}.
  *
  * <p>The float32 overloads compute each value in double and round once, so both precisions share one formula.
  */
@@ -26,29 +28,29 @@ public final class Activations {
   // several times slower than a pass over memory. positive(bits) is all ones exactly where x > 0 (not for −0, NaN
   // or a negative), so x & positive(x) is x > 0 ? x : +0 bit for bit, and dy & positive(y) is y > 0 ? dy : +0.
 
-  public static void relu(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void relu(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       int bits = Float.floatToRawIntBits(x[i]);
       y[i] = Float.intBitsToFloat(bits & positive(bits));
     }
   }
 
-  public static void relu(double[] x, double[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void relu(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       long bits = Double.doubleToRawLongBits(x[i]);
       y[i] = Double.longBitsToDouble(bits & positive(bits));
     }
   }
 
-  public static void reluBackward(float[] y, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void reluBackward(float[] y, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       int mask = positive(Float.floatToRawIntBits(y[i]));
       dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & mask);
     }
   }
 
-  public static void reluBackward(double[] y, double[] dy, double[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void reluBackward(double[] y, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       long mask = positive(Double.doubleToRawLongBits(y[i]));
       dx[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(dy[i]) & mask);
     }
@@ -71,54 +73,54 @@ public final class Activations {
 
   // ---- leaky relu: y = x for x > 0, alpha·x otherwise; f' = 1 or alpha. Needs alpha >= 0 so that y > 0 iff x > 0.
 
-  public static void leakyRelu(float[] x, float[] y, int n, double alpha) {
+  public static void leakyRelu(float[] x, float[] y, int from, int n, double alpha) {
     float a = (float) alpha;
-    for (int i = 0; i < n; i++) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = x[i] > 0 ? x[i] : a * x[i];
     }
   }
 
-  public static void leakyRelu(double[] x, double[] y, int n, double alpha) {
-    for (int i = 0; i < n; i++) {
+  public static void leakyRelu(double[] x, double[] y, int from, int n, double alpha) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = x[i] > 0 ? x[i] : alpha * x[i];
     }
   }
 
-  public static void leakyReluBackward(float[] y, float[] dy, float[] dx, int n, double alpha) {
+  public static void leakyReluBackward(float[] y, float[] dy, float[] dx, int from, int n, double alpha) {
     float a = (float) alpha;
-    for (int i = 0; i < n; i++) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = y[i] > 0 ? dy[i] : a * dy[i];
     }
   }
 
-  public static void leakyReluBackward(double[] y, double[] dy, double[] dx, int n, double alpha) {
-    for (int i = 0; i < n; i++) {
+  public static void leakyReluBackward(double[] y, double[] dy, double[] dx, int from, int n, double alpha) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = y[i] > 0 ? dy[i] : alpha * dy[i];
     }
   }
 
   // ---- elu: y = x for x > 0, alpha·(eˣ − 1) otherwise; f' = 1, or alpha·eˣ = y + alpha. Needs alpha > 0.
 
-  public static void elu(float[] x, float[] y, int n, double alpha) {
-    for (int i = 0; i < n; i++) {
+  public static void elu(float[] x, float[] y, int from, int n, double alpha) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = (float) elu(x[i], alpha);
     }
   }
 
-  public static void elu(double[] x, double[] y, int n, double alpha) {
-    for (int i = 0; i < n; i++) {
+  public static void elu(double[] x, double[] y, int from, int n, double alpha) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = elu(x[i], alpha);
     }
   }
 
-  public static void eluBackward(float[] y, float[] dy, float[] dx, int n, double alpha) {
-    for (int i = 0; i < n; i++) {
+  public static void eluBackward(float[] y, float[] dy, float[] dx, int from, int n, double alpha) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = y[i] > 0 ? dy[i] : (float) (dy[i] * (y[i] + alpha));
     }
   }
 
-  public static void eluBackward(double[] y, double[] dy, double[] dx, int n, double alpha) {
-    for (int i = 0; i < n; i++) {
+  public static void eluBackward(double[] y, double[] dy, double[] dx, int from, int n, double alpha) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
     }
   }
@@ -129,26 +131,26 @@ public final class Activations {
 
   // ---- sigmoid: y = 1 / (1 + e⁻ˣ); f' = y·(1 − y).
 
-  public static void sigmoid(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void sigmoid(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = (float) sigmoid(x[i]);
     }
   }
 
-  public static void sigmoid(double[] x, double[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void sigmoid(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = sigmoid(x[i]);
     }
   }
 
-  public static void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void sigmoidBackward(float[] y, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * y[i] * (1f - y[i]);
     }
   }
 
-  public static void sigmoidBackward(double[] y, double[] dy, double[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void sigmoidBackward(double[] y, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * y[i] * (1.0 - y[i]);
     }
   }
@@ -164,52 +166,52 @@ public final class Activations {
 
   // ---- tanh: f' = 1 − y².
 
-  public static void tanh(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void tanh(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = (float) Math.tanh(x[i]);
     }
   }
 
-  public static void tanh(double[] x, double[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void tanh(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = Math.tanh(x[i]);
     }
   }
 
-  public static void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void tanhBackward(float[] y, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * (1f - y[i] * y[i]);
     }
   }
 
-  public static void tanhBackward(double[] y, double[] dy, double[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void tanhBackward(double[] y, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * (1.0 - y[i] * y[i]);
     }
   }
 
   // ---- softplus: y = log(1 + eˣ); f' = sigmoid(x) = 1 − e⁻ʸ.
 
-  public static void softplus(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void softplus(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = (float) softplus(x[i]);
     }
   }
 
-  public static void softplus(double[] x, double[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void softplus(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = softplus(x[i]);
     }
   }
 
-  public static void softplusBackward(float[] y, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void softplusBackward(float[] y, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = (float) (dy[i] * -Math.expm1(-y[i]));
     }
   }
 
-  public static void softplusBackward(double[] y, double[] dy, double[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void softplusBackward(double[] y, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * -Math.expm1(-y[i]);
     }
   }
@@ -221,26 +223,26 @@ public final class Activations {
 
   // ---- swish: y = x·sigmoid(x); f' = s + x·s·(1 − s) with s = sigmoid(x), so backward needs x.
 
-  public static void swish(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void swish(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = (float) (x[i] * sigmoid(x[i]));
     }
   }
 
-  public static void swish(double[] x, double[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void swish(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = x[i] * sigmoid(x[i]);
     }
   }
 
-  public static void swishBackward(float[] x, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void swishBackward(float[] x, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = (float) (dy[i] * swishDerivative(x[i]));
     }
   }
 
-  public static void swishBackward(double[] x, double[] dy, double[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void swishBackward(double[] x, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * swishDerivative(x[i]);
     }
   }
@@ -253,26 +255,26 @@ public final class Activations {
   // ---- gelu (exact, Keras' default approximate=False): y = x·Φ(x), Φ the standard normal CDF;
   //      f' = Φ(x) + x·φ(x), φ(x) = e^(−x²/2) / √(2π), so backward needs x.
 
-  public static void gelu(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void gelu(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = (float) (x[i] * normalCdf(x[i]));
     }
   }
 
-  public static void gelu(double[] x, double[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void gelu(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       y[i] = x[i] * normalCdf(x[i]);
     }
   }
 
-  public static void geluBackward(float[] x, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void geluBackward(float[] x, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = (float) (dy[i] * geluDerivative(x[i]));
     }
   }
 
-  public static void geluBackward(double[] x, double[] dy, double[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void geluBackward(double[] x, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * geluDerivative(x[i]);
     }
   }
@@ -326,9 +328,9 @@ public final class Activations {
   // ---- softmax over the last axis: y = e^(x − max) / Σ e^(x − max);
   //      dx = y ⊙ (dy − Σⱼ dyⱼ·yⱼ) per row (the Jacobian-vector product).
 
-  public static void softmax(float[] x, float[] y, int rows, int cols) {
+  public static void softmax(float[] x, float[] y, int from, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
-      int o = r * cols;
+      int o = from + r * cols;
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < cols; j++) {
         max = Math.max(max, x[o + j]);
@@ -346,9 +348,9 @@ public final class Activations {
     }
   }
 
-  public static void softmax(double[] x, double[] y, int rows, int cols) {
+  public static void softmax(double[] x, double[] y, int from, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
-      int o = r * cols;
+      int o = from + r * cols;
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < cols; j++) {
         max = Math.max(max, x[o + j]);
@@ -366,9 +368,9 @@ public final class Activations {
     }
   }
 
-  public static void softmaxBackward(float[] y, float[] dy, float[] dx, int rows, int cols) {
+  public static void softmaxBackward(float[] y, float[] dy, float[] dx, int from, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
-      int o = r * cols;
+      int o = from + r * cols;
       double dot = 0;
       for (int j = 0; j < cols; j++) {
         dot += dy[o + j] * y[o + j];
@@ -380,9 +382,9 @@ public final class Activations {
     }
   }
 
-  public static void softmaxBackward(double[] y, double[] dy, double[] dx, int rows, int cols) {
+  public static void softmaxBackward(double[] y, double[] dy, double[] dx, int from, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
-      int o = r * cols;
+      int o = from + r * cols;
       double dot = 0;
       for (int j = 0; j < cols; j++) {
         dot += dy[o + j] * y[o + j];

@@ -29,54 +29,54 @@ class ActivationsTest {
 
     void forward(double[] x, double[] y, int n) {
       switch (this) {
-        case RELU -> Activations.relu(x, y, n);
-        case LEAKY_RELU -> Activations.leakyRelu(x, y, n, 0.3);
-        case ELU -> Activations.elu(x, y, n, 0.7);
-        case SIGMOID -> Activations.sigmoid(x, y, n);
-        case TANH -> Activations.tanh(x, y, n);
-        case SOFTPLUS -> Activations.softplus(x, y, n);
-        case SWISH -> Activations.swish(x, y, n);
-        case GELU -> Activations.gelu(x, y, n);
+        case RELU -> Activations.relu(x, y, 0, n);
+        case LEAKY_RELU -> Activations.leakyRelu(x, y, 0, n, 0.3);
+        case ELU -> Activations.elu(x, y, 0, n, 0.7);
+        case SIGMOID -> Activations.sigmoid(x, y, 0, n);
+        case TANH -> Activations.tanh(x, y, 0, n);
+        case SOFTPLUS -> Activations.softplus(x, y, 0, n);
+        case SWISH -> Activations.swish(x, y, 0, n);
+        case GELU -> Activations.gelu(x, y, 0, n);
       }
     }
 
     void forward(float[] x, float[] y, int n) {
       switch (this) {
-        case RELU -> Activations.relu(x, y, n);
-        case LEAKY_RELU -> Activations.leakyRelu(x, y, n, 0.3);
-        case ELU -> Activations.elu(x, y, n, 0.7);
-        case SIGMOID -> Activations.sigmoid(x, y, n);
-        case TANH -> Activations.tanh(x, y, n);
-        case SOFTPLUS -> Activations.softplus(x, y, n);
-        case SWISH -> Activations.swish(x, y, n);
-        case GELU -> Activations.gelu(x, y, n);
+        case RELU -> Activations.relu(x, y, 0, n);
+        case LEAKY_RELU -> Activations.leakyRelu(x, y, 0, n, 0.3);
+        case ELU -> Activations.elu(x, y, 0, n, 0.7);
+        case SIGMOID -> Activations.sigmoid(x, y, 0, n);
+        case TANH -> Activations.tanh(x, y, 0, n);
+        case SOFTPLUS -> Activations.softplus(x, y, 0, n);
+        case SWISH -> Activations.swish(x, y, 0, n);
+        case GELU -> Activations.gelu(x, y, 0, n);
       }
     }
 
     /** Backward from x or y, whichever the kernel takes. */
     void backward(double[] x, double[] y, double[] dy, double[] dx, int n) {
       switch (this) {
-        case RELU -> Activations.reluBackward(y, dy, dx, n);
-        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, n, 0.3);
-        case ELU -> Activations.eluBackward(y, dy, dx, n, 0.7);
-        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, n);
-        case TANH -> Activations.tanhBackward(y, dy, dx, n);
-        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, n);
-        case SWISH -> Activations.swishBackward(x, dy, dx, n);
-        case GELU -> Activations.geluBackward(x, dy, dx, n);
+        case RELU -> Activations.reluBackward(y, dy, dx, 0, n);
+        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, 0, n, 0.3);
+        case ELU -> Activations.eluBackward(y, dy, dx, 0, n, 0.7);
+        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, 0, n);
+        case TANH -> Activations.tanhBackward(y, dy, dx, 0, n);
+        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, 0, n);
+        case SWISH -> Activations.swishBackward(x, dy, dx, 0, n);
+        case GELU -> Activations.geluBackward(x, dy, dx, 0, n);
       }
     }
 
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
       switch (this) {
-        case RELU -> Activations.reluBackward(y, dy, dx, n);
-        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, n, 0.3);
-        case ELU -> Activations.eluBackward(y, dy, dx, n, 0.7);
-        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, n);
-        case TANH -> Activations.tanhBackward(y, dy, dx, n);
-        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, n);
-        case SWISH -> Activations.swishBackward(x, dy, dx, n);
-        case GELU -> Activations.geluBackward(x, dy, dx, n);
+        case RELU -> Activations.reluBackward(y, dy, dx, 0, n);
+        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, 0, n, 0.3);
+        case ELU -> Activations.eluBackward(y, dy, dx, 0, n, 0.7);
+        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, 0, n);
+        case TANH -> Activations.tanhBackward(y, dy, dx, 0, n);
+        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, 0, n);
+        case SWISH -> Activations.swishBackward(x, dy, dx, 0, n);
+        case GELU -> Activations.geluBackward(x, dy, dx, 0, n);
       }
     }
   }
@@ -174,7 +174,7 @@ class ActivationsTest {
       assertThat(java.util.Arrays.stream(dx)).as("%s'", kind).allMatch(Double::isFinite);
     }
     double[] s = new double[4];
-    Activations.sigmoid(x, s, 4);
+    Activations.sigmoid(x, s, 0, 4);
     assertThat(s[0]).isZero();
     assertThat(s[3]).isEqualTo(1);
   }
@@ -189,8 +189,8 @@ class ActivationsTest {
     float[] dx = new float[specials.length];
     float[] dy = new float[specials.length];
     java.util.Arrays.fill(dy, 2.5f);
-    Activations.relu(specials, y, specials.length);
-    Activations.reluBackward(specials, dy, dx, specials.length);
+    Activations.relu(specials, y, 0, specials.length);
+    Activations.reluBackward(specials, dy, dx, 0, specials.length);
     for (int i = 0; i < specials.length; i++) {
       float x = specials[i];
       assertThat(Float.floatToRawIntBits(y[i])).as("relu(%s)", x).isEqualTo(Float.floatToRawIntBits(x > 0 ? x : 0f));
@@ -204,8 +204,8 @@ class ActivationsTest {
     double[] dxD = new double[specialsD.length];
     double[] dyD = new double[specialsD.length];
     java.util.Arrays.fill(dyD, -3.0);
-    Activations.relu(specialsD, yD, specialsD.length);
-    Activations.reluBackward(specialsD, dyD, dxD, specialsD.length);
+    Activations.relu(specialsD, yD, 0, specialsD.length);
+    Activations.reluBackward(specialsD, dyD, dxD, 0, specialsD.length);
     for (int i = 0; i < specialsD.length; i++) {
       double x = specialsD[i];
       assertThat(Double.doubleToRawLongBits(yD[i])).as("relu(%s)", x)
@@ -232,7 +232,7 @@ class ActivationsTest {
   void softmaxNormalizesEachRowAndBackwardIsTheJacobianProduct() {
     double[] x = {1, 2, 3, 1000, 1000, -1000};
     double[] y = new double[6];
-    Activations.softmax(x, y, 2, 3);
+    Activations.softmax(x, y, 0, 2, 3);
     double e = Math.exp(1) + Math.exp(2) + Math.exp(3);
     assertThat(y[0]).isCloseTo(Math.exp(1) / e, within(1e-15));
     assertThat(y[2]).isCloseTo(Math.exp(3) / e, within(1e-15));
@@ -240,7 +240,7 @@ class ActivationsTest {
     assertThat(y[5]).isZero();
     double[] dy = {0.3, -0.2, 0.5, 1, 2, 3};
     double[] dx = new double[6];
-    Activations.softmaxBackward(y, dy, dx, 2, 3);
+    Activations.softmaxBackward(y, dy, dx, 0, 2, 3);
     for (int r = 0; r < 2; r++) {
       for (int i = 0; i < 3; i++) {
         double expected = 0;
@@ -252,9 +252,9 @@ class ActivationsTest {
       }
     }
     float[] xf = {1, 2, 3};
-    Activations.softmax(xf, xf, 1, 3);
+    Activations.softmax(xf, xf, 0, 1, 3);
     assertThat((double) xf[0]).isCloseTo(y[0], within(1e-7));
-    Activations.softmax(new double[0], new double[0], 0, 3);
-    Activations.softmax(new double[0], new double[0], 4, 0);
+    Activations.softmax(new double[0], new double[0], 0, 0, 3);
+    Activations.softmax(new double[0], new double[0], 0, 4, 0);
   }
 }

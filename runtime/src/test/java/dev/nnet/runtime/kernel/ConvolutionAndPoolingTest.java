@@ -189,7 +189,7 @@ class ConvolutionAndPoolingTest {
       Bias.add(expected, pixels, filters, b);
     }
     if (relu) {
-      Activations.relu(expected, expected, expected.length);
+      Activations.relu(expected, expected, 0, expected.length);
     }
     double[] y = new double[offset + pixels * filters + 3];
     float[] yf = new float[y.length];
@@ -202,7 +202,7 @@ class ConvolutionAndPoolingTest {
       Bias.add(expectedF, pixels, filters, bf);
     }
     if (relu) {
-      Activations.relu(expectedF, expectedF, expectedF.length);
+      Activations.relu(expectedF, expectedF, 0, expectedF.length);
     }
     if (relu) {
       Convolution.outputRelu(product, pixels, filters, b, y, offset);
@@ -226,7 +226,7 @@ class ConvolutionAndPoolingTest {
     double[] expectedDz = java.util.Arrays.copyOfRange(dy, offset, offset + dz.length);
     if (relu) {
       Activations.reluBackward(java.util.Arrays.copyOfRange(y, offset, offset + dz.length), expectedDz, expectedDz,
-          dz.length);
+          0, dz.length);
     }
     double[] expectedDb = new double[filters];
     Bias.backward(expectedDz, pixels, filters, expectedDb);

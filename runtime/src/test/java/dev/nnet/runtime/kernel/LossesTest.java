@@ -109,12 +109,12 @@ class LossesTest {
     // fused with sigmoid: d/dz of BCE(σ(z)) equals (σ(z) − t) / n
     double[] z = {2.0, -1.0, 0.5, -0.3};
     double[] s = new double[4];
-    Activations.sigmoid(z, s, 4);
+    Activations.sigmoid(z, s, 0, 4);
     double[] dz = new double[4];
     Losses.sigmoidBinaryCrossentropyBackward(s, t, 2, 2, dz);
     assertGradient(zz -> {
       double[] ss = new double[4];
-      Activations.sigmoid(zz, ss, 4);
+      Activations.sigmoid(zz, ss, 0, 4);
       return Losses.binaryCrossentropy(ss, t, 2, 2);
     }, z, dz);
   }
@@ -136,12 +136,12 @@ class LossesTest {
     // fused with softmax: d/dz of CCE(softmax(z)) equals (p − onehot) / rows
     double[] z = {1.0, -0.5, 0.3, 0.2, 0.1, 2.0};
     double[] s = new double[6];
-    Activations.softmax(z, s, 2, 3);
+    Activations.softmax(z, s, 0, 2, 3);
     double[] dz = new double[6];
     Losses.softmaxCategoricalCrossentropyBackward(s, t, 2, 3, dz);
     assertGradient(zz -> {
       double[] ss = new double[6];
-      Activations.softmax(zz, ss, 2, 3);
+      Activations.softmax(zz, ss, 0, 2, 3);
       return Losses.categoricalCrossentropy(ss, t, 2, 3);
     }, z, dz);
   }
