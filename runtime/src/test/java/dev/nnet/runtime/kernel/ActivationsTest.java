@@ -27,56 +27,56 @@ class ActivationsTest {
       this.f = f;
     }
 
-    void forward(double[] x, double[] y, int n) {
+    void forward(double[] x, double[] y, int from, int n) {
       switch (this) {
-        case RELU -> Activations.relu(x, y, 0, n);
-        case LEAKY_RELU -> Activations.leakyRelu(x, y, 0, n, 0.3);
-        case ELU -> Activations.elu(x, y, 0, n, 0.7);
-        case SIGMOID -> Activations.sigmoid(x, y, 0, n);
-        case TANH -> Activations.tanh(x, y, 0, n);
-        case SOFTPLUS -> Activations.softplus(x, y, 0, n);
-        case SWISH -> Activations.swish(x, y, 0, n);
-        case GELU -> Activations.gelu(x, y, 0, n);
+        case RELU -> Activations.relu(x, y, from, n);
+        case LEAKY_RELU -> Activations.leakyRelu(x, y, from, n, 0.3);
+        case ELU -> Activations.elu(x, y, from, n, 0.7);
+        case SIGMOID -> Activations.sigmoid(x, y, from, n);
+        case TANH -> Activations.tanh(x, y, from, n);
+        case SOFTPLUS -> Activations.softplus(x, y, from, n);
+        case SWISH -> Activations.swish(x, y, from, n);
+        case GELU -> Activations.gelu(x, y, from, n);
       }
     }
 
-    void forward(float[] x, float[] y, int n) {
+    void forward(float[] x, float[] y, int from, int n) {
       switch (this) {
-        case RELU -> Activations.relu(x, y, 0, n);
-        case LEAKY_RELU -> Activations.leakyRelu(x, y, 0, n, 0.3);
-        case ELU -> Activations.elu(x, y, 0, n, 0.7);
-        case SIGMOID -> Activations.sigmoid(x, y, 0, n);
-        case TANH -> Activations.tanh(x, y, 0, n);
-        case SOFTPLUS -> Activations.softplus(x, y, 0, n);
-        case SWISH -> Activations.swish(x, y, 0, n);
-        case GELU -> Activations.gelu(x, y, 0, n);
+        case RELU -> Activations.relu(x, y, from, n);
+        case LEAKY_RELU -> Activations.leakyRelu(x, y, from, n, 0.3);
+        case ELU -> Activations.elu(x, y, from, n, 0.7);
+        case SIGMOID -> Activations.sigmoid(x, y, from, n);
+        case TANH -> Activations.tanh(x, y, from, n);
+        case SOFTPLUS -> Activations.softplus(x, y, from, n);
+        case SWISH -> Activations.swish(x, y, from, n);
+        case GELU -> Activations.gelu(x, y, from, n);
       }
     }
 
     /** Backward from x or y, whichever the kernel takes. */
-    void backward(double[] x, double[] y, double[] dy, double[] dx, int n) {
+    void backward(double[] x, double[] y, double[] dy, double[] dx, int from, int n) {
       switch (this) {
-        case RELU -> Activations.reluBackward(y, dy, dx, 0, n);
-        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, 0, n, 0.3);
-        case ELU -> Activations.eluBackward(y, dy, dx, 0, n, 0.7);
-        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, 0, n);
-        case TANH -> Activations.tanhBackward(y, dy, dx, 0, n);
-        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, 0, n);
-        case SWISH -> Activations.swishBackward(x, dy, dx, 0, n);
-        case GELU -> Activations.geluBackward(x, dy, dx, 0, n);
+        case RELU -> Activations.reluBackward(y, dy, dx, from, n);
+        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, from, n, 0.3);
+        case ELU -> Activations.eluBackward(y, dy, dx, from, n, 0.7);
+        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, from, n);
+        case TANH -> Activations.tanhBackward(y, dy, dx, from, n);
+        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, from, n);
+        case SWISH -> Activations.swishBackward(x, dy, dx, from, n);
+        case GELU -> Activations.geluBackward(x, dy, dx, from, n);
       }
     }
 
-    void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int n) {
       switch (this) {
-        case RELU -> Activations.reluBackward(y, dy, dx, 0, n);
-        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, 0, n, 0.3);
-        case ELU -> Activations.eluBackward(y, dy, dx, 0, n, 0.7);
-        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, 0, n);
-        case TANH -> Activations.tanhBackward(y, dy, dx, 0, n);
-        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, 0, n);
-        case SWISH -> Activations.swishBackward(x, dy, dx, 0, n);
-        case GELU -> Activations.geluBackward(x, dy, dx, 0, n);
+        case RELU -> Activations.reluBackward(y, dy, dx, from, n);
+        case LEAKY_RELU -> Activations.leakyReluBackward(y, dy, dx, from, n, 0.3);
+        case ELU -> Activations.eluBackward(y, dy, dx, from, n, 0.7);
+        case SIGMOID -> Activations.sigmoidBackward(y, dy, dx, from, n);
+        case TANH -> Activations.tanhBackward(y, dy, dx, from, n);
+        case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, from, n);
+        case SWISH -> Activations.swishBackward(x, dy, dx, from, n);
+        case GELU -> Activations.geluBackward(x, dy, dx, from, n);
       }
     }
   }
@@ -103,23 +103,90 @@ class ActivationsTest {
     return x;
   }
 
+  /**
+   * A range [from, from + n), as a convolution's part applies it to one chunk: the same values as a pass over the
+   * whole array there, and nothing written outside it.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aRangeIsComputedAsInAWholePassAndNothingElseIsWritten(Kind kind) {
+    int from = 13;
+    int n = 17;
+    double[] x = inputs(40, 3);
+    double[] dy = inputs(40, 4);
+    double[] whole = new double[40];
+    double[] wholeDx = new double[40];
+    kind.forward(x, whole, 0, 40);
+    kind.backward(x, whole, dy, wholeDx, 0, 40);
+    double[] y = new double[40];
+    double[] dx = new double[40];
+    java.util.Arrays.fill(y, 7);
+    java.util.Arrays.fill(dx, 7);
+    kind.forward(x, y, from, n);
+    kind.backward(x, y, dy, dx, from, n);
+    float[] xf = new float[40];
+    float[] dyf = new float[40];
+    for (int i = 0; i < 40; i++) {
+      xf[i] = (float) x[i];
+      dyf[i] = (float) dy[i];
+    }
+    float[] wholeF = new float[40];
+    float[] wholeDxF = new float[40];
+    kind.forward(xf, wholeF, 0, 40);
+    kind.backward(xf, wholeF, dyf, wholeDxF, 0, 40);
+    float[] yf = new float[40];
+    float[] dxf = new float[40];
+    java.util.Arrays.fill(yf, 7f);
+    java.util.Arrays.fill(dxf, 7f);
+    kind.forward(xf, yf, from, n);
+    kind.backward(xf, yf, dyf, dxf, from, n);
+    for (int i = 0; i < 40; i++) {
+      boolean inside = i >= from && i < from + n;
+      assertThat(y[i]).as("y[%d]", i).isEqualTo(inside ? whole[i] : 7);
+      assertThat(dx[i]).as("dx[%d]", i).isEqualTo(inside ? wholeDx[i] : 7);
+      assertThat(yf[i]).as("float y[%d]", i).isEqualTo(inside ? wholeF[i] : 7f);
+      assertThat(dxf[i]).as("float dx[%d]", i).isEqualTo(inside ? wholeDxF[i] : 7f);
+    }
+  }
+
+  @Test
+  void softmaxOverRowsFromAnOffset() {
+    double[] x = inputs(12, 5);
+    double[] dy = inputs(12, 6);
+    double[] whole = new double[12];
+    double[] wholeDx = new double[12];
+    Activations.softmax(x, whole, 0, 4, 3);
+    Activations.softmaxBackward(whole, dy, wholeDx, 0, 4, 3);
+    double[] y = new double[12];
+    double[] dx = new double[12];
+    java.util.Arrays.fill(y, 7);
+    java.util.Arrays.fill(dx, 7);
+    Activations.softmax(x, y, 3, 2, 3); // rows 1 and 2
+    Activations.softmaxBackward(y, dy, dx, 3, 2, 3);
+    for (int i = 0; i < 12; i++) {
+      boolean inside = i >= 3 && i < 9;
+      assertThat(y[i]).as("y[%d]", i).isEqualTo(inside ? whole[i] : 7);
+      assertThat(dx[i]).as("dx[%d]", i).isEqualTo(inside ? wholeDx[i] : 7);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Kind.class)
   void forwardMatchesReferenceInBothPrecisionsAndInPlace(Kind kind) {
     double[] x = inputs(200, 1);
     double[] y = new double[200];
-    kind.forward(x, y, 200);
+    kind.forward(x, y, 0, 200);
     float[] xf = new float[200];
     for (int i = 0; i < 200; i++) {
       assertThat(y[i]).as("%s(%s)", kind, x[i]).isCloseTo(kind.f.applyAsDouble(x[i]), within(1e-12));
       xf[i] = (float) x[i];
     }
     float[] yf = new float[200];
-    kind.forward(xf, yf, 200);
+    kind.forward(xf, yf, 0, 200);
     for (int i = 0; i < 200; i++) {
       assertThat((double) yf[i]).isCloseTo(kind.f.applyAsDouble(xf[i]), within(1e-6));
     }
-    kind.forward(xf, xf, 200);
+    kind.forward(xf, xf, 0, 200);
     assertThat(xf).containsExactly(yf);
   }
 
@@ -128,10 +195,10 @@ class ActivationsTest {
   void backwardIsTheDerivativeTimesTheIncomingGradient(Kind kind) {
     double[] x = inputs(200, 2);
     double[] y = new double[200];
-    kind.forward(x, y, 200);
+    kind.forward(x, y, 0, 200);
     double[] dy = inputs(200, 3);
     double[] dx = new double[200];
-    kind.backward(x, y, dy, dx, 200);
+    kind.backward(x, y, dy, dx, 0, 200);
     double h = 1e-6;
     for (int i = 0; i < 200; i++) {
       double numeric = (kind.f.applyAsDouble(x[i] + h) - kind.f.applyAsDouble(x[i] - h)) / (2 * h);
@@ -144,8 +211,8 @@ class ActivationsTest {
       xf[i] = (float) x[i];
       dyf[i] = (float) dy[i];
     }
-    kind.forward(xf, yf, 200);
-    kind.backward(xf, yf, dyf, dyf, 200); // in place of dy
+    kind.forward(xf, yf, 0, 200);
+    kind.backward(xf, yf, dyf, dyf, 0, 200); // in place of dy
     for (int i = 0; i < 200; i++) {
       assertThat((double) dyf[i]).isCloseTo(dx[i], within(1e-4));
     }
@@ -156,9 +223,9 @@ class ActivationsTest {
   void emptyAndPartialRangesTouchNothingBeyondN(Kind kind) {
     double[] x = {1, 2, 3};
     double[] y = {7, 7, 7};
-    kind.forward(x, y, 0);
+    kind.forward(x, y, 0, 0);
     assertThat(y).containsExactly(7, 7, 7);
-    kind.forward(x, y, 2);
+    kind.forward(x, y, 0, 2);
     assertThat(y[2]).isEqualTo(7);
   }
 
@@ -168,8 +235,8 @@ class ActivationsTest {
     for (Kind kind : Kind.values()) {
       double[] y = new double[4];
       double[] dx = new double[4];
-      kind.forward(x, y, 4);
-      kind.backward(x, y, new double[] {1, 1, 1, 1}, dx, 4);
+      kind.forward(x, y, 0, 4);
+      kind.backward(x, y, new double[] {1, 1, 1, 1}, dx, 0, 4);
       assertThat(java.util.Arrays.stream(y)).as("%s", kind).allMatch(Double::isFinite);
       assertThat(java.util.Arrays.stream(dx)).as("%s'", kind).allMatch(Double::isFinite);
     }
