@@ -3,6 +3,7 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Shape;
@@ -185,8 +186,8 @@ final class ClassBuilder {
   }
 
   /**
-   * A {@code Parallel.Job} field that calls {@code method(part, parts)}, made once so that running a layer in parts
-   * allocates nothing.
+   * A {@code Parallel.Job} field that calls {@code method(part, parts)} (declared with {@link #partMethod}), made once
+   * so that running a layer in parts allocates nothing.
    */
   String job(String layer, String part, String method, String javadoc) {
     usesParts = true;
@@ -196,6 +197,14 @@ final class ClassBuilder {
         .initializer("this::$L", method)
         .build());
     return name;
+  }
+
+  /** The start of a method a {@link #job} calls: {@code private void name(int part, int parts)}. */
+  static MethodSpec.Builder partMethod(String name) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(TypeName.INT, "part")
+        .addParameter(TypeName.INT, "parts");
   }
 
   private void declare(String name, boolean training, String javadoc) {

@@ -2,10 +2,10 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -19,8 +19,8 @@ import javax.lang.model.element.Modifier;
  * <p>The batch goes through a few samples at a time (CHUNK, chosen so that a chunk's patches and product fit in a
  * core's L2 cache): patches of a whole batch are tens of megabytes, and writing them out and reading them back from
  * memory cost more than the products. Bias and the activation are applied, and the activation's derivative and the
- * bias gradient taken, while a chunk's product is still in cache (relu fused with the bias). Backward makes each chunk's patches again, except the one forward
- * left in the buffer.
+ * bias gradient taken, while a chunk's product is still in cache (relu fused with the bias). Backward makes each
+ * chunk's patches again, except the one forward left in the buffer.
  *
  * <p>The chunks are cut into contiguous parts, one per thread ({@code runParts}), each with its own patch and product
  * buffers: a part writes only its samples' outputs (and input gradients), and sums its chunks' kernel and bias
@@ -37,6 +37,7 @@ final class Conv2dEmitter implements LayerEmitter {
 
   private final LayerSpec.Conv2d spec;
   private final ActivationCode activation;
+  private Numeric num;
   private WindowCode window;
   private Tensor in;
   private Tensor out;
@@ -54,7 +55,6 @@ final class Conv2dEmitter implements LayerEmitter {
   private String biasGradPart;
   private String held;
   private String forwardJob;
-  private Numeric num;
   private String backwardJob;
   private String z;
   private String forwardName;
@@ -172,10 +172,7 @@ final class Conv2dEmitter implements LayerEmitter {
    */
   private MethodSpec.Builder partMethod(String name, boolean descending, CodeBlock preamble, String javadoc,
       Object... args) {
-    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(TypeName.INT, "part")
-        .addParameter(TypeName.INT, "parts")
+    MethodSpec.Builder method = ClassBuilder.partMethod(name)
         .addJavadoc(javadoc, args)
         .addStatement("$T patches = $L[part]", num.matrix(), patches)
         .addStatement("$T product = $L[part]", num.matrix(), product)
@@ -209,7 +206,7 @@ final class Conv2dEmitter implements LayerEmitter {
 
   @Override
   public List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
-    List<MethodSpec> methods = new java.util.ArrayList<>();
+    List<MethodSpec> methods = new ArrayList<>();
     methods.add(forwardPart());
     if (backwardJob != null) {
       methods.add(backwardPart(activationFusedWithLoss));
@@ -240,7 +237,6 @@ final class Conv2dEmitter implements LayerEmitter {
   @Override
   public Optional<MethodSpec> backward(boolean activationFusedWithLoss) {
     String dy = out.gradient();
-    boolean reluHere = !activationFusedWithLoss && fusedRelu();
     MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: $L, dK = patchesᵀ·dz$L$L$L, in one part per thread; the parts' sums added in"

@@ -157,10 +157,7 @@ final class Pool2dEmitter implements LayerEmitter {
   }
 
   private MethodSpec partMethod(String name, String pass, CodeBlock call) {
-    return MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(TypeName.INT, "part")
-        .addParameter(TypeName.INT, "parts")
+    return ClassBuilder.partMethod(name)
         .addJavadoc("$L $L over one part of the samples.\n", spec.name(), pass)
         .addStatement("int from = $T.first($L, part, parts)", RuntimeTypes.PARTS, ClassBuilder.ROWS)
         .addStatement("int to = $T.first($L, part + 1, parts)", RuntimeTypes.PARTS, ClassBuilder.ROWS)

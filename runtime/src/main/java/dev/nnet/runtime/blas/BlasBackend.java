@@ -26,9 +26,6 @@ import org.ejml.data.FMatrixRMaj;
  * yield. A run with a fixed thread count is deterministic.
  */
 final class BlasBackend implements MatMulBackend {
-  /** A block of a cut product has at least this many multiply-adds: waking a worker costs about what they take. */
-  static final long PARALLEL_MIN_MACS = 1L << 18;
-
   private final BLAS blas;
   private final Platform platform;
   private final int threads;
@@ -135,9 +132,9 @@ final class BlasBackend implements MatMulBackend {
       Object c, int ldc) {
     int parts = 1;
     if (team != null) {
-      // At most one block per thread, per 8 rows or columns, and per PARALLEL_MIN_MACS multiply-adds.
+      // At most one block per thread, per 8 rows or columns, and per Parallel.MIN_PART_MACS multiply-adds.
       long blocks = Math.min((Math.max(bigM, bigN) + Gemm.GRAIN - 1) / Gemm.GRAIN,
-          (long) bigM * bigN * k / PARALLEL_MIN_MACS);
+          (long) bigM * bigN * k / Parallel.MIN_PART_MACS);
       parts = team.parts((int) Math.min(blocks, Integer.MAX_VALUE));
     }
     if (parts == 1) {

@@ -26,6 +26,12 @@ public final class Parallel {
   /** One team per thread count, shared by everything that asks: re-selecting a backend starts no new threads. */
   private static final Map<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
 
+  /**
+   * Multiply-adds a part of a product should have at the least: waking a worker costs a few microseconds, about what
+   * 2^18 multiply-adds take on one core. Both product backends cut by it.
+   */
+  static final long MIN_PART_MACS = 1L << 18;
+
   /** How long an idle worker spins before parking: about the gap between two parallel parts of a training step. */
   private static final long SPIN_NANOS = 50_000;
 

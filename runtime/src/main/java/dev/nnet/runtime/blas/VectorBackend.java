@@ -13,12 +13,6 @@ import org.ejml.data.FMatrixRMaj;
  * Vector API type, so it loads either way.
  */
 final class VectorBackend implements MatMulBackend {
-  /**
-   * Below this many multiply-adds a product runs in the caller alone: waking a worker costs a few microseconds,
-   * about what 2^18 multiply-adds take on one core.
-   */
-  static final long PARALLEL_MIN_MACS = 1L << 18;
-
   /** Rows of {@code c} handed to one thread are a multiple of the kernels' tile height. */
   private static final int ROW_GRAIN = 3;
 
@@ -156,11 +150,12 @@ final class VectorBackend implements MatMulBackend {
   }
 
   /**
-   * Whether a product is worth splitting: waking a worker costs about what {@link #PARALLEL_MIN_MACS} take. A
+   * Whether a product is worth splitting: at least {@link Parallel#MIN_PART_MACS} multiply-adds. A
    * product inside a part of a parallel layer (a convolution's chunk) is not split again: the team is busy.
    */
   private boolean parallel(int m, int n, int k) {
-    return team.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * ROW_GRAIN && !team.insidePart();
+    return team.threads() > 1 && (long) m * n * k >= Parallel.MIN_PART_MACS && m >= 2 * ROW_GRAIN
+        && !team.insidePart();
   }
 
   /**

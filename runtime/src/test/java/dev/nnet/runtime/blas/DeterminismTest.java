@@ -18,7 +18,7 @@ class DeterminismTest {
   @Test
   void theShapesAreSplit() {
     for (int[] s : SHAPES) {
-      assertThat((long) s[0] * s[1] * s[2]).isGreaterThanOrEqualTo(VectorBackend.PARALLEL_MIN_MACS);
+      assertThat((long) s[0] * s[1] * s[2]).isGreaterThanOrEqualTo(Parallel.MIN_PART_MACS);
     }
   }
 
