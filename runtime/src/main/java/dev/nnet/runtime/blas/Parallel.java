@@ -3,14 +3,19 @@ package dev.nnet.runtime.blas;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of threads that runs one {@link Job} split into parts: the caller runs part 0, each worker one
- * other part, and {@link #run} returns when all parts are done. Built for the work of a training step (the chunks of
- * a convolution, the rows of a pooling, the pieces of a matrix product): nothing is allocated per run (jobs are
- * reusable objects, typically a generated network's method references held in fields), and workers spin briefly
- * before parking because parts come back to back, a few microseconds apart.
+ * A fixed team of threads that runs one {@link Job} split into parts, and returns when all parts are done. Built for
+ * the work of a training step (the chunks of a convolution, the rows of a pooling, the pieces of a matrix product)
+ * and for batch-1 inference: nothing is allocated per run (jobs are reusable objects, typically a generated
+ * network's method references held in fields), and workers spin briefly before parking because parts come back to
+ * back, a few microseconds apart.
+ *
+ * <p>Parts are taken, not assigned: the caller and the woken workers each take the next part not yet taken until
+ * none is left, so a run never waits for a worker that is slow to wake (parked, or descheduled on a busy machine):
+ * the caller takes its parts instead, and a run costs at most about what it costs on one thread.
  *
  * <p>A job's parts must be independent, and each part always the same work for the same part count, whichever
  * thread runs it: then results depend on the part count only, never on timing. A run started from inside a part (a
@@ -35,6 +40,13 @@ public final class Parallel {
   /** How long an idle worker spins before parking: about the gap between two parallel parts of a training step. */
   private static final long SPIN_NANOS = 50_000;
 
+  /** {@link #ticket}'s layout: the run's number, its part count, its next part to take (16 bits each). */
+  private static final int RUN_SHIFT = 32;
+
+  private static final int PARTS_SHIFT = 16;
+
+  private static final long PART_MASK = 0xffff;
+
   /** The team's workers; a run from one of them (of any team) runs inline. */
   private static final class Worker extends Thread {
     Worker(Runnable body, String name) {
@@ -45,22 +57,35 @@ public final class Parallel {
 
   private final int threads;
   private final Worker[] workers;
-  private final AtomicInteger pending = new AtomicInteger();
+  /**
+   * The run in progress, its part count and its next part to take: {@code run << 32 | parts << 16 | next}. Taking a
+   * part is one compare-and-set of all three, so a worker that wakes late can neither take a part of a later run nor
+   * misjudge what is left of its own.
+   */
+  private final AtomicLong ticket = new AtomicLong();
+  /** Parts of the run in progress that have finished. */
+  private final AtomicInteger finished = new AtomicInteger();
   private volatile Job job;
-  private volatile int parts;
-  private volatile long generation;
   /** The thread inside {@link #run} while its parts run, else null. */
   private volatile Thread caller;
   private volatile Throwable failure;
+  /** The number of the last run started; read and written by the caller only, inside {@link #runOnTeam}. */
+  private long runs;
 
   /** Starts {@code threads - 1} daemon workers; with one thread, every run happens in the caller. */
   private Parallel(int threads) {
+    this(threads, true);
+  }
+
+  /** With {@code start} false the workers never run (a test's stand-in for workers that are slow to wake). */
+  Parallel(int threads, boolean start) {
     this.threads = threads;
     this.workers = new Worker[threads - 1];
     for (int w = 0; w < workers.length; w++) {
-      int part = w + 1;
-      workers[w] = new Worker(() -> work(part), "nnet-worker-" + part);
-      workers[w].start();
+      workers[w] = new Worker(this::work, "nnet-worker-" + (w + 1));
+      if (start) {
+        workers[w].start();
+      }
     }
   }
 
@@ -91,9 +116,9 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code job} in {@code parts} parts (1 to {@code threads()}), part 0 in the caller, and waits for all of
-   * them; an exception of any part is thrown here. From inside a part the parts run one after the other in the
-   * calling thread.
+   * Runs {@code job} in {@code parts} parts (1 to {@code threads()}) and waits for all of them; the caller runs
+   * at least one, and any a worker has not taken by the time it is free; an exception of any part is thrown here.
+   * From inside a part the parts run one after the other in the calling thread.
    */
   public void run(Job job, int parts) {
     if (parts < 1 || parts > threads) {
@@ -115,17 +140,17 @@ public final class Parallel {
   private synchronized void runOnTeam(Job job, int parts) {
     caller = Thread.currentThread();
     this.job = job;
-    this.parts = parts;
-    pending.set(workers.length);
-    generation++; // publishes job, parts and pending to the workers (volatile write)
+    finished.set(0);
+    long run = ++runs;
+    ticket.set(run << RUN_SHIFT | (long) parts << PARTS_SHIFT); // publishes job and finished (volatile write)
     for (Thread t : workers) {
       LockSupport.unpark(t);
     }
     try {
-      job.run(0, parts);
+      runParts(run);
     } finally {
       long start = System.nanoTime();
-      while (pending.get() > 0) {
+      while (finished.get() < parts) { // parts a worker took and is still running
         if (System.nanoTime() - start < SPIN_NANOS) {
           Thread.onSpinWait();
         } else {
@@ -145,6 +170,31 @@ public final class Parallel {
     }
   }
 
+  /** Takes and runs parts of run number {@code run} until none is left. */
+  private void runParts(long run) {
+    while (true) {
+      long t = ticket.get();
+      int part = (int) (t & PART_MASK);
+      int parts = (int) (t >>> PARTS_SHIFT & PART_MASK);
+      if (t >>> RUN_SHIFT != run || part >= parts) {
+        return;
+      }
+      if (!ticket.compareAndSet(t, t + 1)) {
+        continue;
+      }
+      try {
+        job.run(part, parts);
+      } catch (RuntimeException | Error e) {
+        // Hand the failure to the caller, which rethrows it; a worker must never die and leave it waiting.
+        failure = e;
+      } finally {
+        if (finished.incrementAndGet() == parts) {
+          LockSupport.unpark(caller);
+        }
+      }
+    }
+  }
+
   /**
    * Whether the current thread is running a part: it is a worker (of any team), or the caller inside this team's
    * run. A run from there must not wait for this team's workers.
@@ -154,30 +204,20 @@ public final class Parallel {
     return t instanceof Worker || caller == t;
   }
 
-  private void work(int part) {
+  private void work() {
     long seen = 0;
     while (true) {
       long start = System.nanoTime();
-      while (generation == seen) {
+      long run;
+      while ((run = ticket.get() >>> RUN_SHIFT) == seen) {
         if (System.nanoTime() - start < SPIN_NANOS) {
           Thread.onSpinWait();
         } else {
           LockSupport.park(this);
         }
       }
-      seen = generation;
-      try {
-        if (part < parts) {
-          job.run(part, parts);
-        }
-      } catch (RuntimeException | Error e) {
-        // Hand the failure to the caller, which rethrows it; a worker must never die and leave it waiting.
-        failure = e;
-      } finally {
-        if (pending.decrementAndGet() == 0) {
-          LockSupport.unpark(caller);
-        }
-      }
+      seen = run;
+      runParts(run);
     }
   }
 }
