@@ -281,6 +281,52 @@ class ActivationsTest {
     }
   }
 
+  /**
+   * The float32 paths' tanh, eˣ − 1 and log(1 + u) through exp and log: within 1e-13 (relative) of the fdlibm
+   * functions across the switch to their series and far from it, exact at the special values, and the tanh, elu
+   * and softplus kernels give within one ulp of the float64 formula rounded (in practice, the same float).
+   */
+  @Test
+  void theFloatPathsFunctionsThroughExpAndLogMatchFdlibm() {
+    Rng rng = new Rng(17);
+    for (int i = 0; i < 200_000; i++) {
+      // magnitudes from 2^-30 to 2^5, both signs: every branch, and many values near the 2^-10 switch
+      double x = Math.scalb(1 + rng.nextDouble(), -30 + (int) (rng.nextDouble() * 35)) * (i % 2 == 0 ? 1 : -1);
+      assertThat(Activations.tanhByExp(x)).as("tanh(%s)", x).isCloseTo(Math.tanh(x), within(1e-13 * Math.abs(Math.tanh(x))));
+      assertThat(Activations.expm1ByExp(x)).as("expm1(%s)", x)
+          .isCloseTo(Math.expm1(x), within(1e-13 * Math.abs(Math.expm1(x))));
+      double u = Math.abs(x) / 32; // log(1 + u) is used for u = e^-|x| in (0, 1]
+      assertThat(Activations.log1pByLog(u)).as("log1p(%s)", u).isCloseTo(Math.log1p(u), within(1e-13 * Math.log1p(u)));
+    }
+    assertThat(Activations.tanhByExp(-0.0)).isEqualTo(-0.0);
+    assertThat(Activations.tanhByExp(1e300)).isEqualTo(1.0);
+    assertThat(Activations.tanhByExp(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
+    assertThat(Activations.tanhByExp(Double.NaN)).isNaN();
+    assertThat(Activations.expm1ByExp(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
+    assertThat(Activations.log1pByLog(0)).isEqualTo(0.0);
+
+    int n = 100_000;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) (Math.scalb(1 + rng.nextDouble(), -20 + (int) (rng.nextDouble() * 24)) * (i % 2 == 0 ? 1 : -1));
+    }
+    float[] y = new float[n];
+    Activations.tanh(x, y, 0, n);
+    for (int i = 0; i < n; i++) {
+      assertThat(y[i]).as("tanh(%s)", x[i]).isCloseTo((float) Math.tanh(x[i]), within(Math.ulp((float) Math.tanh(x[i]))));
+    }
+    Activations.elu(x, y, 0, n, 1.5);
+    for (int i = 0; i < n; i++) {
+      float expected = x[i] > 0 ? x[i] : (float) (1.5 * Math.expm1(x[i]));
+      assertThat(y[i]).as("elu(%s)", x[i]).isCloseTo(expected, within(Math.ulp(expected)));
+    }
+    Activations.softplus(x, y, 0, n);
+    for (int i = 0; i < n; i++) {
+      float expected = (float) (Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs((double) x[i]))));
+      assertThat(y[i]).as("softplus(%s)", x[i]).isCloseTo(expected, within(Math.ulp(expected)));
+    }
+  }
+
   @Test
   void normalCdfMatchesTabulatedValues() {
     // Φ(x) from standard tables (to 15 significant digits)
