@@ -642,6 +642,16 @@ public final class Fashion implements Network {
   private final FMatrixRMaj relu1Out;
 
   /**
+   * relu1: forward over one part of the samples
+   */
+  private final Parallel.Job relu1ForwardJob = this::forwardRelu1Part;
+
+  /**
+   * relu1: backward over one part of the samples
+   */
+  private final Parallel.Job relu1BackwardJob = this::backwardRelu1Part;
+
+  /**
    * pool1 output (None, 14, 14, 16)
    */
   private final FMatrixRMaj pool1Out;
@@ -1108,14 +1118,32 @@ public final class Fashion implements Network {
    * relu1: relu(z) = max(0, z), relu' = [y > 0].
    */
   private void forwardRelu1() {
-    Activations.relu(bn1Out.data, relu1Out.data, 0, rows * RELU1_POSITIONS * RELU1_CHANNELS);
+    runParts(relu1ForwardJob, rows);
   }
 
   /**
    * relu1 backward: dx = dy ⊙ f'(x).
    */
   private void backwardRelu1() {
-    Activations.reluBackward(relu1Out.data, relu1OutGrad.data, bn1OutGrad.data, 0, rows * RELU1_POSITIONS * RELU1_CHANNELS);
+    runParts(relu1BackwardJob, rows);
+  }
+
+  /**
+   * relu1 forward over one part of the samples.
+   */
+  private void forwardRelu1Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Activations.relu(bn1Out.data, relu1Out.data, from * RELU1_SIZE, (to - from) * RELU1_POSITIONS * RELU1_CHANNELS);
+  }
+
+  /**
+   * relu1 backward over one part of the samples.
+   */
+  private void backwardRelu1Part(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    Activations.reluBackward(relu1Out.data, relu1OutGrad.data, bn1OutGrad.data, from * RELU1_SIZE, (to - from) * RELU1_POSITIONS * RELU1_CHANNELS);
   }
 
   /**

@@ -5,21 +5,37 @@ import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
  * A standalone activation, y = f(x), into its own buffer (the input stays intact for the layer before it). Softmax
  * normalizes over the last axis, which for a [h, w, c] tensor means per pixel over c.
+ *
+ * <p>Over a large sample (a convolution's feature maps, at least {@value #PART_MIN_VALUES} values) both passes run
+ * in parts, one range of samples per thread; a small one (a dense layer's units) runs in one piece, where handing
+ * out parts would cost more than the pass.
  */
 final class ActivationLayerEmitter implements LayerEmitter {
+  /** Values per sample from which the passes run in parts. */
+  static final int PART_MIN_VALUES = 2048;
+
   private final LayerSpec.ActivationLayer spec;
   private final ActivationCode activation;
   private Tensor in;
   private Tensor out;
-  private Extent extent;
+  private String size;
+  /** Positions per sample along the axes before the last, for a tensor of rank 2 or more; else null. */
+  private String positions;
+  private String channels;
   private String forwardName;
   private String backwardName;
+  private String forwardJob;
+  private String backwardJob;
+  private String forwardPartName;
+  private String backwardPartName;
 
   ActivationLayerEmitter(LayerSpec.ActivationLayer spec) {
     this.spec = spec;
@@ -41,28 +57,46 @@ final class ActivationLayerEmitter implements LayerEmitter {
     String n = spec.name();
     in = input;
     Shape shape = spec.inputShape();
-    String size = cls.intConstant(n, "size", shape.size(), n + ": values per sample.");
-    if (shape.rank() == 1) {
-      extent = Extent.of(ClassBuilder.ROWS, size);
-    } else {
-      int channels = shape.dim(shape.rank() - 1);
-      String c = cls.intConstant(n, "channels", channels, n + ": length of the last axis.");
-      String positions = cls.intConstant(n, "positions", shape.size() / channels, n + ": positions per sample along the other axes.");
-      extent = new Extent(CodeBlock.of("$L * $L", ClassBuilder.ROWS, positions), CodeBlock.of("$L", c));
+    size = cls.intConstant(n, "size", shape.size(), n + ": values per sample.");
+    if (shape.rank() > 1) {
+      int c = shape.dim(shape.rank() - 1);
+      channels = cls.intConstant(n, "channels", c, n + ": length of the last axis.");
+      positions = cls.intConstant(n, "positions", shape.size() / c, n + ": positions per sample along the other axes.");
     }
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
+    if (shape.size() >= PART_MIN_VALUES) {
+      forwardPartName = cls.names.method("forward", n + "Part");
+      forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the samples");
+      if (in.hasGradient()) {
+        backwardPartName = cls.names.method("backward", n + "Part");
+        backwardJob = cls.job(n, "backwardJob", backwardPartName, n + ": backward over one part of the samples");
+      }
+    }
     return out;
+  }
+
+  /** The values of {@code samples} samples from sample {@code first} on, as runs over the last axis. */
+  private Extent extent(String samples, String first) {
+    CodeBlock from = first.equals("0") ? CodeBlock.of("0") : CodeBlock.of("$L * $L", first, size);
+    if (positions == null) {
+      return new Extent(CodeBlock.of("$L", samples), CodeBlock.of("$L", size), from);
+    }
+    return new Extent(CodeBlock.of("$L * $L", samples, positions), CodeBlock.of("$L", channels), from);
   }
 
   @Override
   public Optional<MethodSpec> forward() {
-    return Optional.of(MethodSpec.methodBuilder(forwardName)
+    MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: $L.\n", spec.name(), activation.formula())
-        .addCode(activation.forward(in.value(), out.value(), extent))
-        .build());
+        .addJavadoc("$L: $L.\n", spec.name(), activation.formula());
+    if (forwardJob != null) {
+      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, ClassBuilder.ROWS);
+    } else {
+      method.addCode(activation.forward(in.value(), out.value(), extent(ClassBuilder.ROWS, "0")));
+    }
+    return Optional.of(method.build());
   }
 
   @Override
@@ -75,10 +109,36 @@ final class ActivationLayerEmitter implements LayerEmitter {
         .addJavadoc("$L backward: dx = dy ⊙ f'(x).\n", spec.name());
     if (activationFusedWithLoss) {
       method.addComment("$L already holds d(loss)/dx: the loss fused $L's backward step", out.gradient(), activation.kind().keyword());
-      method.addStatement("$T.arraycopy($L.data, 0, $L.data, 0, $L)", System.class, out.gradient(), in.gradient(), extent.count());
+      method.addStatement("$T.arraycopy($L.data, 0, $L.data, 0, $L)", System.class, out.gradient(), in.gradient(),
+          extent(ClassBuilder.ROWS, "0").count());
+    } else if (backwardJob != null) {
+      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, backwardJob, ClassBuilder.ROWS);
     } else {
-      method.addCode(activation.backward(in.value(), out.value(), out.gradient(), in.gradient(), extent));
+      method.addCode(backwardCode(extent(ClassBuilder.ROWS, "0")));
     }
     return Optional.of(method.build());
+  }
+
+  private CodeBlock backwardCode(Extent extent) {
+    return activation.backward(in.value(), out.value(), out.gradient(), in.gradient(), extent);
+  }
+
+  @Override
+  public List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
+    List<MethodSpec> methods = new ArrayList<>();
+    if (forwardJob != null) {
+      methods.add(ClassBuilder.samplePartMethod(forwardPartName)
+          .addJavadoc("$L forward over one part of the samples.\n", spec.name())
+          .addCode(activation.forward(in.value(), out.value(), extent("(to - from)", "from")))
+          .build());
+    }
+    if (backwardJob != null) {
+      // Declared even when the loss fused this activation and backward copies instead: the job field refers to it.
+      methods.add(ClassBuilder.samplePartMethod(backwardPartName)
+          .addJavadoc("$L backward over one part of the samples.\n", spec.name())
+          .addCode(backwardCode(extent("(to - from)", "from")))
+          .build());
+    }
+    return methods;
   }
 }

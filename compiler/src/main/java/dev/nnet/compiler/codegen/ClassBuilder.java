@@ -207,6 +207,16 @@ final class ClassBuilder {
         .addParameter(TypeName.INT, "parts");
   }
 
+  /**
+   * A {@link #partMethod} over one range of the batch's samples: it starts by setting {@code from} and {@code to},
+   * the part's first sample and the one past its last, as {@code runParts(job, rows)} cuts them.
+   */
+  static MethodSpec.Builder samplePartMethod(String name) {
+    return partMethod(name)
+        .addStatement("int from = $T.first($L, part, parts)", RuntimeTypes.PARTS, ROWS)
+        .addStatement("int to = $T.first($L, part + 1, parts)", RuntimeTypes.PARTS, ROWS);
+  }
+
   private void declare(String name, boolean training, String javadoc) {
     FieldSpec.Builder field = FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE).addJavadoc("$L\n", javadoc);
     if (!training) {

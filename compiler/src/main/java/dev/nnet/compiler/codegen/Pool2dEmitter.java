@@ -157,10 +157,8 @@ final class Pool2dEmitter implements LayerEmitter {
   }
 
   private MethodSpec partMethod(String name, String pass, CodeBlock call) {
-    return ClassBuilder.partMethod(name)
+    return ClassBuilder.samplePartMethod(name)
         .addJavadoc("$L $L over one part of the samples.\n", spec.name(), pass)
-        .addStatement("int from = $T.first($L, part, parts)", RuntimeTypes.PARTS, ClassBuilder.ROWS)
-        .addStatement("int to = $T.first($L, part + 1, parts)", RuntimeTypes.PARTS, ClassBuilder.ROWS)
         .addStatement(call)
         .build();
   }

@@ -112,6 +112,41 @@ class ConvolutionGradientCheckTest {
         return once;
       }));
     }
+    agreeWithOneThread(gradients);
+  }
+
+  @Test
+  void standaloneActivationsOverLargeSamplesRunInParts() throws Exception {
+    // Feature maps of 24×24×8 = 4,608 values a sample (over ActivationLayerEmitter.PART_MIN_VALUES): the activation
+    // layers run in parts, a range of samples per thread. 1, 2 and 3 parts differ only by the convolution's rounding
+    // (its gradient sums are grouped by part), and 3 parts give the gradient the central differences give.
+    for (String job : List.of("act1ForwardJob", "act1BackwardJob", "act2ForwardJob", "act2BackwardJob")) {
+      assertThat(activationsInParts().getClass().getDeclaredField(job)).as("the parts' job " + job).isNotNull();
+    }
+    List<double[]> gradients = new ArrayList<>();
+    for (int threads = 1; threads <= 3; threads++) {
+      gradients.add(withThreads(threads, () -> gradients(activationsInParts(), DATA, 10)));
+    }
+    agreeWithOneThread(gradients);
+    GradientCheck.assertWithin(withThreads(3, () -> parameterAndInputEntries(activationsInParts(), DATA, 10)));
+  }
+
+  /** A convolution whose output goes through two standalone activation layers large enough to run in parts. */
+  private static Network activationsInParts() {
+    Network net = GradientCheck.compile(model("ActivationParts", 30, 30, 1)
+        .conv2d("conv1", 8, 7, 1, Padding.VALID, ActivationKind.LINEAR)
+        .activation("act1", ActivationKind.TANH)
+        .activation("act2", ActivationKind.SOFTMAX)
+        .pool2d("pool1", PoolKind.AVERAGE, 4, 4, Padding.VALID)
+        .flatten("flat")
+        .dense("out", 2, ActivationKind.LINEAR)
+        .build(), 10);
+    net.initialize(7);
+    return net;
+  }
+
+  /** The gradients of 2, 3, ... threads (after the first, of one) agree with one thread's to 1e-12 (relative). */
+  private static void agreeWithOneThread(List<double[]> gradients) {
     double[] one = gradients.get(0);
     for (int t = 1; t < gradients.size(); t++) {
       for (int i = 0; i < one.length; i++) {
