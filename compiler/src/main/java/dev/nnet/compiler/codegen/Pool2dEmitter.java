@@ -13,8 +13,8 @@ import javax.lang.model.element.Modifier;
  * Max or average pooling per channel. Max pooling in training remembers which input won each window, so that
  * backward routes each gradient there; average pooling spreads it evenly over the real positions of the window.
  * The usual 2×2 max pooling at stride 2 has its own kernels, which find the winners again in backward from the
- * input and the output instead of recording them: both passes then vectorize. Those kernels and average pooling
- * run in parts, a range of samples per thread; max pooling that records winners runs in one piece.
+ * input and the output instead of recording them: both passes then vectorize. Every pass runs in parts, a range
+ * of samples per thread (a sample's windows, and so its winners, lie in that sample).
  */
 final class Pool2dEmitter implements LayerEmitter {
   private final LayerSpec.Pool2d spec;
@@ -27,8 +27,11 @@ final class Pool2dEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
   private String forwardJob;
+  /** The training forward pass of max pooling that records winners; else null. */
+  private String recordingJob;
   private String backwardJob;
   private String forwardPartName;
+  private String recordingPartName;
   private String backwardPartName;
 
   Pool2dEmitter(LayerSpec.Pool2d spec) {
@@ -59,27 +62,28 @@ final class Pool2dEmitter implements LayerEmitter {
     out = cls.tensor(n, "out", outSize, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
-    if (inParts()) {
-      forwardPartName = cls.names.method("forward", n + "Part");
-      forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the samples");
-      if (in.hasGradient()) {
-        backwardPartName = cls.names.method("backward", n + "Part");
-        backwardJob = cls.job(n, "backwardJob", backwardPartName, n + ": backward over one part of the samples");
-      }
+    forwardPartName = cls.names.method("forward", n + "Part");
+    forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the samples");
+    if (winners != null) {
+      recordingPartName = cls.names.method("forward", n + "RecordingPart");
+      recordingJob = cls.job(n, "recordingJob", recordingPartName,
+          n + ": training forward over one part of the samples, recording the winners");
+    }
+    if (in.hasGradient()) {
+      backwardPartName = cls.names.method("backward", n + "Part");
+      backwardJob = cls.job(n, "backwardJob", backwardPartName, n + ": backward over one part of the samples");
     }
     return out;
   }
 
-  /** Whether the passes run in parts: all but max pooling with recorded winners. */
-  private boolean inParts() {
-    return twoByTwo || !max;
-  }
-
-  /** The pass's kernel call over samples {@code from} to {@code from + samples - 1}. */
-  private CodeBlock forwardCall(String from, String samples) {
+  /**
+   * The pass's kernel call over samples {@code from} to {@code from + samples - 1}, recording the winners when
+   * {@code recording}.
+   */
+  private CodeBlock forwardCall(String from, String samples, boolean recording) {
     String kernel = twoByTwo ? "maxPool2x2" : max ? "maxPool" : "averagePool";
-    return CodeBlock.of("$T.$L($L.data, $L, $L, $L, $L.data)",
-        RuntimeTypes.POOLING, kernel, in.value(), from, samples, window.windowName, out.value());
+    return CodeBlock.of("$T.$L($L.data, $L, $L, $L, $L.data$L)", RuntimeTypes.POOLING, kernel, in.value(), from,
+        samples, window.windowName, out.value(), recording ? ", " + winners : "");
   }
 
   private CodeBlock backwardCall(String from, String samples) {
@@ -110,20 +114,12 @@ final class Pool2dEmitter implements LayerEmitter {
   public Optional<MethodSpec> forward() {
     MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName).addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: y = $L.\n", spec.name(), forwardDoc());
-    if (inParts()) {
-      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, ClassBuilder.ROWS);
+    if (recordingJob != null) {
+      method.addParameter(TypeName.BOOLEAN, "training")
+          .addStatement("$L(training ? $L : $L, $L)", ClassBuilder.RUN_PARTS, recordingJob, forwardJob,
+              ClassBuilder.ROWS);
     } else {
-      if (winners != null) {
-        method.addParameter(TypeName.BOOLEAN, "training")
-            .beginControlFlow("if (training)")
-            .addStatement("$T.maxPool($L.data, 0, $L, $L, $L.data, $L)",
-                RuntimeTypes.POOLING, in.value(), ClassBuilder.ROWS, window.windowName, out.value(), winners)
-            .nextControlFlow("else");
-      }
-      method.addStatement(forwardCall("0", ClassBuilder.ROWS));
-      if (winners != null) {
-        method.endControlFlow();
-      }
+      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, ClassBuilder.ROWS);
     }
     return Optional.of(method.build());
   }
@@ -133,23 +129,19 @@ final class Pool2dEmitter implements LayerEmitter {
     if (!in.hasGradient()) {
       return Optional.empty();
     }
-    MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName).addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L backward: $L.\n", spec.name(), backwardDoc());
-    if (inParts()) {
-      method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, backwardJob, ClassBuilder.ROWS);
-    } else {
-      method.addStatement(backwardCall("0", ClassBuilder.ROWS));
-    }
-    return Optional.of(method.build());
+    return Optional.of(MethodSpec.methodBuilder(backwardName).addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L backward: $L.\n", spec.name(), backwardDoc())
+        .addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, backwardJob, ClassBuilder.ROWS)
+        .build());
   }
 
   @Override
   public List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
-    if (!inParts()) {
-      return List.of();
-    }
     List<MethodSpec> methods = new ArrayList<>();
-    methods.add(partMethod(forwardPartName, "forward", forwardCall("from", "to - from")));
+    methods.add(partMethod(forwardPartName, "forward", forwardCall("from", "to - from", false)));
+    if (recordingJob != null) {
+      methods.add(partMethod(recordingPartName, "training forward", forwardCall("from", "to - from", true)));
+    }
     if (backwardJob != null) {
       methods.add(partMethod(backwardPartName, "backward", backwardCall("from", "to - from")));
     }
