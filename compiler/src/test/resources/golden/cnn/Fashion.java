@@ -637,21 +637,6 @@ public final class Fashion implements Network {
   private final FMatrixRMaj bn1Out;
 
   /**
-   * bn1: the training pass over one range of channels
-   */
-  private final Parallel.Job bn1TrainingJob = this::forwardBn1TrainingPart;
-
-  /**
-   * bn1: the inference pass over one range of channels
-   */
-  private final Parallel.Job bn1InferenceJob = this::forwardBn1InferencePart;
-
-  /**
-   * bn1: backward over one range of channels
-   */
-  private final Parallel.Job bn1BackwardJob = this::backwardBn1Part;
-
-  /**
    * relu1 output (None, 28, 28, 16)
    */
   private final FMatrixRMaj relu1Out;
@@ -1114,42 +1099,19 @@ public final class Fashion implements Network {
    * moving averages) and the moving averages at inference.
    */
   private void forwardBn1(boolean training) {
-    runParts(training ? bn1TrainingJob : bn1InferenceJob, BN1_CHANNELS);
+    if (training) {
+      BatchNormalization.forwardTraining(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1Out.data);
+    } else {
+      BatchNormalization.forwardInference(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, bn1MovingMean.data, bn1MovingVariance.data, BN1_EPSILON, bn1Work, bn1Out.data);
+    }
   }
 
   /**
    * bn1 backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = (γ/√(σ² + ε))·(dy − mean(dy) − x̂·mean(dy·x̂)).
    */
   private void backwardBn1() {
-    runParts(bn1BackwardJob, BN1_CHANNELS);
-  }
-
-  /**
-   * bn1: the training pass over one range of channels.
-   */
-  private void forwardBn1TrainingPart(int part, int parts) {
-    int c0 = Parts.first(BN1_CHANNELS, part, parts);
-    int c1 = Parts.first(BN1_CHANNELS, part + 1, parts);
-    BatchNormalization.forwardTraining(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, c0, c1, bn1Gamma.data, bn1Beta.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1Out.data);
-  }
-
-  /**
-   * bn1: the inference pass over one range of channels.
-   */
-  private void forwardBn1InferencePart(int part, int parts) {
-    int c0 = Parts.first(BN1_CHANNELS, part, parts);
-    int c1 = Parts.first(BN1_CHANNELS, part + 1, parts);
-    BatchNormalization.forwardInference(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, c0, c1, bn1Gamma.data, bn1Beta.data, bn1MovingMean.data, bn1MovingVariance.data, BN1_EPSILON, bn1Work, bn1Out.data);
-  }
-
-  /**
-   * bn1: backward over one range of channels.
-   */
-  private void backwardBn1Part(int part, int parts) {
-    int c0 = Parts.first(BN1_CHANNELS, part, parts);
-    int c1 = Parts.first(BN1_CHANNELS, part + 1, parts);
-    BatchNormalization.parameterGradients(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, c0, c1, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1GammaGrad.data, bn1BetaGrad.data);
-    BatchNormalization.inputGradient(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, c0, c1, bn1Gamma.data, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data, conv1OutGrad.data);
+    BatchNormalization.parameterGradients(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1GammaGrad.data, bn1BetaGrad.data);
+    BatchNormalization.inputGradient(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data, conv1OutGrad.data);
   }
 
   /**

@@ -14,10 +14,14 @@ import javax.lang.model.element.Modifier;
  * A standalone activation, y = f(x), into its own buffer (the input stays intact for the layer before it). Softmax
  * normalizes over the last axis, which for a [h, w, c] tensor means per pixel over c.
  *
- * <p>Over a large sample (a convolution's feature maps, {@value ClassBuilder#PART_MIN_SAMPLE_VALUES}+ values) both
- * passes run in parts, one range of samples per thread.
+ * <p>Over a large sample (a convolution's feature maps, at least {@value #PART_MIN_VALUES} values) both passes run
+ * in parts, one range of samples per thread; a small one (a dense layer's units) runs in one piece, where handing
+ * out parts would cost more than the pass.
  */
 final class ActivationLayerEmitter implements LayerEmitter {
+  /** Values per sample from which the passes run in parts. */
+  static final int PART_MIN_VALUES = 2048;
+
   private final LayerSpec.ActivationLayer spec;
   private final ActivationCode activation;
   private Tensor in;
@@ -62,7 +66,7 @@ final class ActivationLayerEmitter implements LayerEmitter {
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
-    if (shape.size() >= ClassBuilder.PART_MIN_SAMPLE_VALUES) {
+    if (shape.size() >= PART_MIN_VALUES) {
       forwardPartName = cls.names.method("forward", n + "Part");
       forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the samples");
       if (in.hasGradient()) {

@@ -32,13 +32,6 @@ final class ClassBuilder {
   /** Method that runs a layer's job in parts and returns how many. */
   static final String RUN_PARTS = "runParts";
 
-  /**
-   * Values per sample from which an element-wise or per-channel layer (an activation layer, batch normalization)
-   * runs its passes in parts: a convolution's feature maps do, a dense layer's units stay in one piece, where
-   * handing out parts would cost more than the pass.
-   */
-  static final int PART_MIN_SAMPLE_VALUES = 2048;
-
   final ModelSpec model;
   final GeneratorOptions options;
   final Numeric num;

@@ -18,7 +18,7 @@ class BatchNormalizationTest {
     double[] invStd = new double[2];
     double[] movingMean = {0, 0};
     double[] movingVariance = {1, 1};
-    BatchNormalization.forwardTraining(X, 4, 2, 0, 2, GAMMA, BETA, 0.9, 1e-3, movingMean, movingVariance, mean, invStd,
+    BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, movingMean, movingVariance, mean, invStd,
         new double[4], y);
     double mu = 3;
     double variance = (4 + 1 + 0 + 9) / 4.0; // biased
@@ -38,7 +38,7 @@ class BatchNormalizationTest {
     for (int i = 0; i < 8; i++) {
       xf[i] = (float) X[i];
     }
-    BatchNormalization.forwardTraining(xf, 4, 2, 0, 2, new float[] {2, 0.5f}, new float[] {1, -1}, 0.9, 1e-3,
+    BatchNormalization.forwardTraining(xf, 4, 2, new float[] {2, 0.5f}, new float[] {1, -1}, 0.9, 1e-3,
         new float[2], new float[] {1, 1}, new float[2], new float[2], new double[4], yf);
     for (int i = 0; i < 8; i++) {
       assertThat((double) yf[i]).isCloseTo(y[i], within(1e-5));
@@ -48,12 +48,12 @@ class BatchNormalizationTest {
   @Test
   void inferenceUsesTheMovingStatistics() {
     double[] y = new double[8];
-    BatchNormalization.forwardInference(X, 4, 2, 0, 2, GAMMA, BETA, new double[] {2, 20}, new double[] {4, 100}, 0,
+    BatchNormalization.forwardInference(X, 4, 2, GAMMA, BETA, new double[] {2, 20}, new double[] {4, 100}, 0,
         new double[4], y);
     assertThat(y[0]).isCloseTo(2 * (1 - 2) / 2.0 + 1, within(1e-15));
     assertThat(y[7]).isCloseTo(0.5 * (60 - 20) / 10.0 - 1, within(1e-15));
     float[] yf = new float[2];
-    BatchNormalization.forwardInference(new float[] {1, 10}, 1, 2, 0, 2, new float[] {2, 0.5f}, new float[] {1, -1},
+    BatchNormalization.forwardInference(new float[] {1, 10}, 1, 2, new float[] {2, 0.5f}, new float[] {1, -1},
         new float[] {2, 20}, new float[] {4, 100}, 0, new double[4], yf);
     assertThat(yf).containsExactly(0f, -1.5f);
   }
@@ -64,13 +64,13 @@ class BatchNormalizationTest {
     double[] y = new double[8];
     double[] mean = new double[2];
     double[] invStd = new double[2];
-    BatchNormalization.forwardTraining(X, 4, 2, 0, 2, GAMMA, BETA, 0.9, 1e-3, new double[2], new double[2], mean,
-        invStd, new double[4], y);
+    BatchNormalization.forwardTraining(X, 4, 2, GAMMA, BETA, 0.9, 1e-3, new double[2], new double[2], mean, invStd,
+        new double[4], y);
     double[] dGamma = new double[2];
     double[] dBeta = new double[2];
     double[] dx = new double[8];
-    BatchNormalization.parameterGradients(X, dy, 4, 2, 0, 2, mean, invStd, new double[4], dGamma, dBeta);
-    BatchNormalization.inputGradient(X, dy, 4, 2, 0, 2, GAMMA, mean, invStd, dGamma, dBeta, dx);
+    BatchNormalization.parameterGradients(X, dy, 4, 2, mean, invStd, new double[4], dGamma, dBeta);
+    BatchNormalization.inputGradient(X, dy, 4, 2, GAMMA, mean, invStd, dGamma, dBeta, dx);
     double h = 1e-6;
     for (int i = 0; i < 8; i++) {
       double[] plus = X.clone();
@@ -99,12 +99,12 @@ class BatchNormalizationTest {
     float[] gf = {2, 0.5f};
     float[] meanF = new float[2];
     float[] invF = new float[2];
-    BatchNormalization.forwardTraining(xf, 4, 2, 0, 2, gf, new float[2], 0.9, 1e-3, new float[2], new float[2],
-        meanF, invF, new double[4], new float[8]);
+    BatchNormalization.forwardTraining(xf, 4, 2, gf, new float[2], 0.9, 1e-3, new float[2], new float[2], meanF, invF,
+        new double[4], new float[8]);
     float[] dGammaF = new float[2];
     float[] dBetaF = new float[2];
-    BatchNormalization.parameterGradients(xf, dyf, 4, 2, 0, 2, meanF, invF, new double[4], dGammaF, dBetaF);
-    BatchNormalization.inputGradient(xf, dyf, 4, 2, 0, 2, gf, meanF, invF, dGammaF, dBetaF, dyf);
+    BatchNormalization.parameterGradients(xf, dyf, 4, 2, meanF, invF, new double[4], dGammaF, dBetaF);
+    BatchNormalization.inputGradient(xf, dyf, 4, 2, gf, meanF, invF, dGammaF, dBetaF, dyf);
     for (int i = 0; i < 8; i++) {
       assertThat((double) dyf[i]).isCloseTo(dx[i], within(1e-5));
     }
@@ -112,8 +112,8 @@ class BatchNormalizationTest {
 
   private static double[] trainOut(double[] x, double[] gamma) {
     double[] y = new double[8];
-    BatchNormalization.forwardTraining(x, 4, 2, 0, 2, gamma, BETA, 0.9, 1e-3, new double[2], new double[2],
-        new double[2], new double[2], new double[4], y);
+    BatchNormalization.forwardTraining(x, 4, 2, gamma, BETA, 0.9, 1e-3, new double[2], new double[2], new double[2],
+        new double[2], new double[4], y);
     return y;
   }
 
@@ -141,8 +141,8 @@ class BatchNormalizationTest {
     float[] mean = new float[channels];
     float[] invStd = new float[channels];
     float[] y = new float[x.length];
-    BatchNormalization.forwardTraining(x, count, channels, 0, channels, new float[] {1, 1, 1}, new float[3], 0, 0,
-        new float[3], new float[3], mean, invStd, new double[2 * channels], y);
+    BatchNormalization.forwardTraining(x, count, channels, new float[] {1, 1, 1}, new float[3], 0, 0, new float[3],
+        new float[3], mean, invStd, new double[2 * channels], y);
     for (int c = 0; c < channels; c++) {
       double mu = 0;
       for (int i = 0; i < count; i++) {
@@ -162,89 +162,10 @@ class BatchNormalizationTest {
   @Test
   void oneVectorPerChannelNormalizesToBeta() {
     double[] y = new double[2];
-    BatchNormalization.forwardTraining(new double[] {5, 7}, 1, 2, 0, 2, GAMMA, BETA, 0.99, 1e-3, new double[2],
+    BatchNormalization.forwardTraining(new double[] {5, 7}, 1, 2, GAMMA, BETA, 0.99, 1e-3, new double[2],
         new double[2], new double[2], new double[2], new double[4], y);
     assertThat(y).containsExactly(1, -1); // zero variance: x̂ = 0
-    BatchNormalization.forwardTraining(new double[0], 0, 2, 0, 2, GAMMA, BETA, 0.99, 1e-3, new double[2], new double[2],
+    BatchNormalization.forwardTraining(new double[0], 0, 2, GAMMA, BETA, 0.99, 1e-3, new double[2], new double[2],
         new double[2], new double[2], new double[4], new double[0]);
-  }
-
-  /** Every array one pass touches, float32, for {@link #channelRangesGiveTheWholePassesBits}. */
-  private static final class State {
-    final int count = 37;
-    final int channels = 5;
-    final float[] x = new float[count * channels];
-    final float[] dy = new float[count * channels];
-    final float[] gamma = new float[channels];
-    final float[] beta = new float[channels];
-    final float[] movingMean = new float[channels];
-    final float[] movingVariance = new float[channels];
-    final float[] mean = new float[channels];
-    final float[] invStd = new float[channels];
-    final double[] work = new double[2 * channels];
-    final float[] y = new float[count * channels];
-    final float[] inference = new float[count * channels];
-    final float[] dGamma = new float[channels];
-    final float[] dBeta = new float[channels];
-    final float[] dx = new float[count * channels];
-
-    State() {
-      dev.nnet.runtime.Rng rng = new dev.nnet.runtime.Rng(3);
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) (5 + 3 * rng.nextGaussian());
-        dy[i] = (float) rng.nextGaussian();
-      }
-      for (int c = 0; c < channels; c++) {
-        gamma[c] = (float) (1 + rng.nextDouble());
-        beta[c] = (float) rng.nextGaussian();
-        movingMean[c] = (float) rng.nextGaussian();
-        movingVariance[c] = (float) (1 + rng.nextDouble());
-      }
-    }
-
-    /** The training pass, the inference pass and backward, over channels c0 to c1 − 1. */
-    void run(int c0, int c1) {
-      BatchNormalization.forwardTraining(x, count, channels, c0, c1, gamma, beta, 0.9, 1e-3, movingMean,
-          movingVariance, mean, invStd, work, y);
-      BatchNormalization.forwardInference(x, count, channels, c0, c1, gamma, beta, movingMean, movingVariance, 1e-3,
-          work, inference);
-      BatchNormalization.parameterGradients(x, dy, count, channels, c0, c1, mean, invStd, work, dGamma, dBeta);
-      BatchNormalization.inputGradient(x, dy, count, channels, c0, c1, gamma, mean, invStd, dGamma, dBeta, dx);
-    }
-
-    float[][] outputs() {
-      return new float[][] {y, inference, dx, dGamma, dBeta, mean, invStd, movingMean, movingVariance};
-    }
-  }
-
-  @Test
-  void channelRangesGiveTheWholePassesBitsAndTouchNothingElse() {
-    State whole = new State();
-    whole.run(0, whole.channels);
-    State pieces = new State();
-    int[] cuts = {0, 2, 3, 5};
-    for (int k = 0; k + 1 < cuts.length; k++) {
-      float[][] before = pieces.outputs();
-      float[][] copies = new float[before.length][];
-      for (int a = 0; a < before.length; a++) {
-        copies[a] = before[a].clone();
-      }
-      pieces.run(cuts[k], cuts[k + 1]);
-      float[][] after = pieces.outputs();
-      for (int a = 0; a < after.length; a++) {
-        for (int i = 0; i < after[a].length; i++) {
-          int channel = i % pieces.channels;
-          if (channel < cuts[k] || channel >= cuts[k + 1]) {
-            assertThat(after[a][i]).as("array %d value %d outside channels [%d, %d)", a, i, cuts[k], cuts[k + 1])
-                .isEqualTo(copies[a][i]);
-          }
-        }
-      }
-    }
-    float[][] expected = whole.outputs();
-    float[][] actual = pieces.outputs();
-    for (int a = 0; a < expected.length; a++) {
-      assertThat(actual[a]).as("array %d", a).containsExactly(expected[a]);
-    }
   }
 }
