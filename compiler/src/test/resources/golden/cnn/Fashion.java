@@ -637,6 +637,31 @@ public final class Fashion implements Network {
   private final FMatrixRMaj bn1Out;
 
   /**
+   * bn1: per part, the sums over its samples (statistics in forward, dβ and dγ in backward)
+   */
+  private final double[][] bn1PartSums;
+
+  /**
+   * bn1: the batch statistics' sums over one part of the samples
+   */
+  private final Parallel.Job bn1SumsJob = this::forwardBn1SumsPart;
+
+  /**
+   * bn1: y over one part of the samples
+   */
+  private final Parallel.Job bn1NormalizeJob = this::forwardBn1NormalizePart;
+
+  /**
+   * bn1: the sums of dβ and dγ over one part of the samples
+   */
+  private final Parallel.Job bn1GradientSumsJob = this::backwardBn1SumsPart;
+
+  /**
+   * bn1: dx over one part of the samples
+   */
+  private final Parallel.Job bn1InputGradientJob = this::backwardBn1InputPart;
+
+  /**
    * relu1 output (None, 28, 28, 16)
    */
   private final FMatrixRMaj relu1Out;
@@ -828,6 +853,7 @@ public final class Fashion implements Network {
     conv1Out = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
     bn1Work = new double[2 * BN1_CHANNELS];
     bn1Out = new FMatrixRMaj(batchCapacity, BN1_SIZE);
+    bn1PartSums = new double[threads][2 * BN1_CHANNELS];
     relu1Out = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
     pool1Out = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
     conv2Patches = Parts.floatMatrices(threads, CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_PATCH);
@@ -1100,7 +1126,10 @@ public final class Fashion implements Network {
    */
   private void forwardBn1(boolean training) {
     if (training) {
-      BatchNormalization.forwardTraining(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1Out.data);
+      int parts = runParts(bn1SumsJob, rows);
+      BatchNormalization.addSums(bn1PartSums, parts, BN1_CHANNELS, bn1Work);
+      BatchNormalization.statistics(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Work);
+      runParts(bn1NormalizeJob, rows);
     } else {
       BatchNormalization.forwardInference(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1Beta.data, bn1MovingMean.data, bn1MovingVariance.data, BN1_EPSILON, bn1Work, bn1Out.data);
     }
@@ -1110,8 +1139,46 @@ public final class Fashion implements Network {
    * bn1 backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = (γ/√(σ² + ε))·(dy − mean(dy) − x̂·mean(dy·x̂)).
    */
   private void backwardBn1() {
-    BatchNormalization.parameterGradients(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1BatchMean, bn1BatchInvStd, bn1Work, bn1GammaGrad.data, bn1BetaGrad.data);
-    BatchNormalization.inputGradient(conv1Out.data, bn1OutGrad.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data, conv1OutGrad.data);
+    int parts = runParts(bn1GradientSumsJob, rows);
+    BatchNormalization.addSums(bn1PartSums, parts, BN1_CHANNELS, bn1Work);
+    BatchNormalization.gradients(bn1Work, BN1_CHANNELS, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data);
+    runParts(bn1InputGradientJob, rows);
+  }
+
+  /**
+   * bn1: the statistics' sums over one part of the samples.
+   */
+  private void forwardBn1SumsPart(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    BatchNormalization.sums(conv1Out.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, BN1_CHANNELS, bn1PartSums[part]);
+  }
+
+  /**
+   * bn1: y over one part of the samples.
+   */
+  private void forwardBn1NormalizePart(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    BatchNormalization.normalize(conv1Out.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, BN1_CHANNELS, bn1Work, bn1Beta.data, bn1Out.data);
+  }
+
+  /**
+   * bn1: the sums of dβ and dγ over one part of the samples.
+   */
+  private void backwardBn1SumsPart(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    BatchNormalization.gradientSums(conv1Out.data, bn1OutGrad.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, BN1_CHANNELS, bn1BatchMean, bn1PartSums[part]);
+  }
+
+  /**
+   * bn1: dx over one part of the samples.
+   */
+  private void backwardBn1InputPart(int part, int parts) {
+    int from = Parts.first(rows, part, parts);
+    int to = Parts.first(rows, part + 1, parts);
+    BatchNormalization.inputGradient(conv1Out.data, bn1OutGrad.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data, conv1OutGrad.data);
   }
 
   /**

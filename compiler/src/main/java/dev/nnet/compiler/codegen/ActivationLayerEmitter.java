@@ -14,14 +14,10 @@ import javax.lang.model.element.Modifier;
  * A standalone activation, y = f(x), into its own buffer (the input stays intact for the layer before it). Softmax
  * normalizes over the last axis, which for a [h, w, c] tensor means per pixel over c.
  *
- * <p>Over a large sample (a convolution's feature maps, at least {@value #PART_MIN_VALUES} values) both passes run
- * in parts, one range of samples per thread; a small one (a dense layer's units) runs in one piece, where handing
- * out parts would cost more than the pass.
+ * <p>Over a large sample (a convolution's feature maps, {@value ClassBuilder#PART_MIN_SAMPLE_VALUES}+ values) both
+ * passes run in parts, one range of samples per thread.
  */
 final class ActivationLayerEmitter implements LayerEmitter {
-  /** Values per sample from which the passes run in parts. */
-  static final int PART_MIN_VALUES = 2048;
-
   private final LayerSpec.ActivationLayer spec;
   private final ActivationCode activation;
   private Tensor in;
@@ -66,7 +62,7 @@ final class ActivationLayerEmitter implements LayerEmitter {
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
-    if (shape.size() >= PART_MIN_VALUES) {
+    if (shape.size() >= ClassBuilder.PART_MIN_SAMPLE_VALUES) {
       forwardPartName = cls.names.method("forward", n + "Part");
       forwardJob = cls.job(n, "forwardJob", forwardPartName, n + ": forward over one part of the samples");
       if (in.hasGradient()) {
@@ -127,17 +123,13 @@ final class ActivationLayerEmitter implements LayerEmitter {
   public List<MethodSpec> partMethods(boolean activationFusedWithLoss) {
     List<MethodSpec> methods = new ArrayList<>();
     if (forwardJob != null) {
-      methods.add(ClassBuilder.samplePartMethod(forwardPartName)
-          .addJavadoc("$L forward over one part of the samples.\n", spec.name())
-          .addCode(activation.forward(in.value(), out.value(), extent("(to - from)", "from")))
-          .build());
+      methods.add(ClassBuilder.samplePart(forwardPartName, spec.name() + " forward",
+          activation.forward(in.value(), out.value(), extent("(to - from)", "from"))));
     }
     if (backwardJob != null) {
       // Declared even when the loss fused this activation and backward copies instead: the job field refers to it.
-      methods.add(ClassBuilder.samplePartMethod(backwardPartName)
-          .addJavadoc("$L backward over one part of the samples.\n", spec.name())
-          .addCode(backwardCode(extent("(to - from)", "from")))
-          .build());
+      methods.add(ClassBuilder.samplePart(backwardPartName, spec.name() + " backward",
+          backwardCode(extent("(to - from)", "from"))));
     }
     return methods;
   }

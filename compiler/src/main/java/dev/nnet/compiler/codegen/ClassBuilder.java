@@ -32,6 +32,13 @@ final class ClassBuilder {
   /** Method that runs a layer's job in parts and returns how many. */
   static final String RUN_PARTS = "runParts";
 
+  /**
+   * Values per sample from which an element-wise or per-channel layer (an activation layer, batch normalization)
+   * runs its passes in parts: a convolution's feature maps do, a dense layer's units stay in one piece, where
+   * handing out parts would cost more than the pass.
+   */
+  static final int PART_MIN_SAMPLE_VALUES = 2048;
+
   final ModelSpec model;
   final GeneratorOptions options;
   final Numeric num;
@@ -179,6 +186,17 @@ final class ClassBuilder {
     return name;
   }
 
+  /** One {@code double} array of {@code length} per part (per thread): sums a part accumulates in double. */
+  String partDoubleArrays(String layer, String part, CodeBlock length, String javadoc) {
+    usesParts = true;
+    String name = names.field(layer, part);
+    bufferFields.add(FieldSpec.builder(double[][].class, name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L\n", javadoc)
+        .build());
+    allocate.addStatement("$L = new double[$L][$L]", name, THREADS, length);
+    return name;
+  }
+
   /** One int per part (per thread), such as which chunk a part's buffer holds. */
   String partInts(String layer, String part, String javadoc) {
     usesParts = true;
@@ -208,13 +226,17 @@ final class ClassBuilder {
   }
 
   /**
-   * A {@link #partMethod} over one range of the batch's samples: it starts by setting {@code from} and {@code to},
-   * the part's first sample and the one past its last, as {@code runParts(job, rows)} cuts them.
+   * A {@link #partMethod} over one range of the batch's samples, documented as "{@code what} over one part of the
+   * samples": it sets {@code from} and {@code to}, the part's first sample and the one past its last, as
+   * {@code runParts(job, rows)} cuts them, then runs {@code code}.
    */
-  static MethodSpec.Builder samplePartMethod(String name) {
+  static MethodSpec samplePart(String name, String what, CodeBlock code) {
     return partMethod(name)
+        .addJavadoc("$L over one part of the samples.\n", what)
         .addStatement("int from = $T.first($L, part, parts)", RuntimeTypes.PARTS, ROWS)
-        .addStatement("int to = $T.first($L, part + 1, parts)", RuntimeTypes.PARTS, ROWS);
+        .addStatement("int to = $T.first($L, part + 1, parts)", RuntimeTypes.PARTS, ROWS)
+        .addCode(code)
+        .build();
   }
 
   private void declare(String name, boolean training, String javadoc) {

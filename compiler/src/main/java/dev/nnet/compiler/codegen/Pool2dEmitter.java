@@ -149,9 +149,6 @@ final class Pool2dEmitter implements LayerEmitter {
   }
 
   private MethodSpec partMethod(String name, String pass, CodeBlock call) {
-    return ClassBuilder.samplePartMethod(name)
-        .addJavadoc("$L $L over one part of the samples.\n", spec.name(), pass)
-        .addStatement(call)
-        .build();
+    return ClassBuilder.samplePart(name, spec.name() + " " + pass, CodeBlock.builder().addStatement(call).build());
   }
 }

@@ -116,11 +116,13 @@ class ConvolutionGradientCheckTest {
   }
 
   @Test
-  void standaloneActivationsOverLargeSamplesRunInParts() throws Exception {
-    // Feature maps of 24×24×8 = 4,608 values a sample (over ActivationLayerEmitter.PART_MIN_VALUES): the activation
-    // layers run in parts, a range of samples per thread. 1, 2 and 3 parts differ only by the convolution's rounding
-    // (its gradient sums are grouped by part), and 3 parts give the gradient the central differences give.
-    for (String job : List.of("act1ForwardJob", "act1BackwardJob", "act2ForwardJob", "act2BackwardJob")) {
+  void batchNormAndActivationsOverLargeSamplesRunInParts() throws Exception {
+    // Feature maps of 24×24×8 = 4,608 values a sample (over ClassBuilder.PART_MIN_SAMPLE_VALUES): batch
+    // normalization and the activation layers run in parts, a range of samples per thread. 1, 2 and 3 parts differ
+    // only by rounding (the convolution's and the batch statistics' sums are grouped by part), and 3 parts give the
+    // gradient the central differences give.
+    for (String job : List.of("bnSumsJob", "bnNormalizeJob", "bnGradientSumsJob", "bnInputGradientJob",
+        "act1ForwardJob", "act1BackwardJob", "act2ForwardJob", "act2BackwardJob")) {
       assertThat(activationsInParts().getClass().getDeclaredField(job)).as("the parts' job " + job).isNotNull();
     }
     List<double[]> gradients = new ArrayList<>();
@@ -131,10 +133,14 @@ class ConvolutionGradientCheckTest {
     GradientCheck.assertWithin(withThreads(3, () -> parameterAndInputEntries(activationsInParts(), DATA, 10)));
   }
 
-  /** A convolution whose output goes through two standalone activation layers large enough to run in parts. */
+  /**
+   * A convolution whose output goes through batch normalization and two standalone activation layers, all large
+   * enough to run in parts.
+   */
   private static Network activationsInParts() {
     Network net = GradientCheck.compile(model("ActivationParts", 30, 30, 1)
-        .conv2d("conv1", 8, 7, 1, Padding.VALID, ActivationKind.LINEAR)
+        .conv2d("conv1", 8, 7, 7, 1, 1, Padding.VALID, ActivationKind.LINEAR, false, 0)
+        .batchNorm("bn")
         .activation("act1", ActivationKind.TANH)
         .activation("act2", ActivationKind.SOFTMAX)
         .pool2d("pool1", PoolKind.AVERAGE, 4, 4, Padding.VALID)
@@ -210,6 +216,9 @@ class ConvolutionGradientCheckTest {
     net.backward();
     List<GradientCheck.Entry> entries = new ArrayList<>();
     for (Parameter p : net.parameters()) {
+      if (!p.trainable()) {
+        continue; // batch normalization's moving statistics have no gradient
+      }
       double[] analytic = IntStream.range(0, p.size()).mapToDouble(p::gradient).toArray();
       for (int i = 0; i < p.size(); i++) {
         double w = p.get(i);

@@ -70,7 +70,7 @@ class BatchNormalizationTest {
     double[] dBeta = new double[2];
     double[] dx = new double[8];
     BatchNormalization.parameterGradients(X, dy, 4, 2, mean, invStd, new double[4], dGamma, dBeta);
-    BatchNormalization.inputGradient(X, dy, 4, 2, GAMMA, mean, invStd, dGamma, dBeta, dx);
+    BatchNormalization.inputGradient(X, dy, 0, 4, 4, 2, GAMMA, mean, invStd, dGamma, dBeta, dx);
     double h = 1e-6;
     for (int i = 0; i < 8; i++) {
       double[] plus = X.clone();
@@ -104,7 +104,7 @@ class BatchNormalizationTest {
     float[] dGammaF = new float[2];
     float[] dBetaF = new float[2];
     BatchNormalization.parameterGradients(xf, dyf, 4, 2, meanF, invF, new double[4], dGammaF, dBetaF);
-    BatchNormalization.inputGradient(xf, dyf, 4, 2, gf, meanF, invF, dGammaF, dBetaF, dyf);
+    BatchNormalization.inputGradient(xf, dyf, 0, 4, 4, 2, gf, meanF, invF, dGammaF, dBetaF, dyf);
     for (int i = 0; i < 8; i++) {
       assertThat((double) dyf[i]).isCloseTo(dx[i], within(1e-5));
     }
@@ -167,5 +167,89 @@ class BatchNormalizationTest {
     assertThat(y).containsExactly(1, -1); // zero variance: x̂ = 0
     BatchNormalization.forwardTraining(new double[0], 0, 2, GAMMA, BETA, 0.99, 1e-3, new double[2], new double[2],
         new double[2], new double[2], new double[4], new double[0]);
+  }
+
+  /**
+   * The pieces a batch is cut into for threads: sums per part added in part order, the statistics once, then
+   * normalize and dx per part. One part gives the whole-batch methods' bits; three parts agree with them to float
+   * rounding, and every part writes only its own vectors.
+   */
+  @Test
+  void partsOfTheBatchGiveTheWholeBatchsResults() {
+    int count = 37;
+    int channels = 3;
+    dev.nnet.runtime.Rng rng = new dev.nnet.runtime.Rng(9);
+    float[] x = new float[count * channels];
+    float[] dy = new float[count * channels];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (4 + 2 * rng.nextGaussian());
+      dy[i] = (float) rng.nextGaussian();
+    }
+    float[] gamma = {1.5f, 0.5f, 2f};
+    float[] beta = {0.1f, -1f, 3f};
+
+    // the whole batch
+    float[] mean = new float[channels];
+    float[] invStd = new float[channels];
+    float[] movingMean = new float[channels];
+    float[] movingVariance = {1, 1, 1};
+    float[] y = new float[x.length];
+    BatchNormalization.forwardTraining(x, count, channels, gamma, beta, 0.9, 1e-3, movingMean, movingVariance, mean,
+        invStd, new double[2 * channels], y);
+    float[] dGamma = new float[channels];
+    float[] dBeta = new float[channels];
+    float[] dx = new float[x.length];
+    BatchNormalization.parameterGradients(x, dy, count, channels, mean, invStd, new double[2 * channels], dGamma,
+        dBeta);
+    BatchNormalization.inputGradient(x, dy, 0, count, count, channels, gamma, mean, invStd, dGamma, dBeta, dx);
+
+    for (int[] cuts : new int[][] {{0, count}, {0, 5, 20, count}}) {
+      int parts = cuts.length - 1;
+      double[][] sums = new double[parts][2 * channels];
+      double[] work = new double[2 * channels];
+      float[] partMean = new float[channels];
+      float[] partInvStd = new float[channels];
+      float[] partMovingMean = new float[channels];
+      float[] partMovingVariance = {1, 1, 1};
+      float[] partY = new float[x.length];
+      for (int p = 0; p < parts; p++) {
+        BatchNormalization.sums(x, cuts[p], cuts[p + 1] - cuts[p], channels, sums[p]);
+      }
+      BatchNormalization.addSums(sums, parts, channels, work);
+      BatchNormalization.statistics(x, count, channels, gamma, 0.9, 1e-3, partMovingMean, partMovingVariance,
+          partMean, partInvStd, work);
+      for (int p = 0; p < parts; p++) {
+        java.util.Arrays.fill(partY, cuts[p + 1] * channels, partY.length, Float.NaN);
+        BatchNormalization.normalize(x, cuts[p], cuts[p + 1] - cuts[p], channels, work, beta, partY);
+        for (int i = cuts[p + 1] * channels; i < partY.length; i++) {
+          assertThat(partY[i]).as("part %d wrote past its vectors", p).isNaN();
+        }
+      }
+      float[] partDGamma = new float[channels];
+      float[] partDBeta = new float[channels];
+      float[] partDx = new float[x.length];
+      for (int p = 0; p < parts; p++) {
+        BatchNormalization.gradientSums(x, dy, cuts[p], cuts[p + 1] - cuts[p], channels, partMean, sums[p]);
+      }
+      BatchNormalization.addSums(sums, parts, channels, work);
+      BatchNormalization.gradients(work, channels, partInvStd, partDGamma, partDBeta);
+      for (int p = 0; p < parts; p++) {
+        BatchNormalization.inputGradient(x, dy, cuts[p], cuts[p + 1] - cuts[p], count, channels, gamma, partMean,
+            partInvStd, partDGamma, partDBeta, partDx);
+      }
+      float[][] whole = {y, mean, invStd, movingMean, movingVariance, dGamma, dBeta, dx};
+      float[][] pieces = {partY, partMean, partInvStd, partMovingMean, partMovingVariance, partDGamma, partDBeta,
+          partDx};
+      for (int a = 0; a < whole.length; a++) {
+        if (parts == 1) {
+          assertThat(pieces[a]).as("array %d, one part", a).containsExactly(whole[a]);
+        } else {
+          for (int i = 0; i < whole[a].length; i++) {
+            assertThat(pieces[a][i]).as("array %d value %d, %d parts", a, i, parts)
+                .isCloseTo(whole[a][i], within(1e-5f * (1 + Math.abs(whole[a][i]))));
+          }
+        }
+      }
+    }
   }
 }
