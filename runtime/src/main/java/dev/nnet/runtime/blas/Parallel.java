@@ -69,8 +69,6 @@ public final class Parallel {
   /** The thread inside {@link #run} while its parts run, else null. */
   private volatile Thread caller;
   private volatile Throwable failure;
-  /** The number of the last run started; read and written by the caller only, inside {@link #runOnTeam}. */
-  private long runs;
 
   /** Starts {@code threads - 1} daemon workers; with one thread, every run happens in the caller. */
   private Parallel(int threads) {
@@ -141,7 +139,7 @@ public final class Parallel {
     caller = Thread.currentThread();
     this.job = job;
     finished.set(0);
-    long run = ++runs;
+    long run = (ticket.get() >>> RUN_SHIFT) + 1; // a run's number changes only here, under this lock
     ticket.set(run << RUN_SHIFT | (long) parts << PARTS_SHIFT); // publishes job and finished (volatile write)
     for (Thread t : workers) {
       LockSupport.unpark(t);
