@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32;
+import java.util.stream.Stream;
 import java.util.zip.CheckedInputStream;
 import javax.lang.model.element.Modifier;
 
@@ -59,10 +60,11 @@ final class StandaloneWriter {
         new String[] {"inputMean", "inputStd", "in", "x", "y", "z", "features", "values", "h"},
         new String[] {"INPUT_SIZE", "OUTPUT_SIZE", "CLASSES", "WEIGHTS", "MAGIC", "FORMAT_VERSION", "ARRAYS",
             "INPUT_SCALE", "FLOAT32", "FLOAT64"},
-        new String[] {"load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
-            "relu", "leakyRelu", "elu", "sigmoid", "softplus", "swish", "gelu", "normalCdf", "erfSmall",
-            "erfcLarge", "softmax", "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify",
-            "notifyAll", "wait"});
+        Stream.concat(
+                Stream.of("load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
+                    "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait"),
+                ActivationExport.reservedNames().stream())
+            .toArray(String[]::new));
     this.cls = new ExportClass(model.precision() == Precision.FLOAT64, names);
     if (options.standardized()) {
       CodeBlock size = CodeBlock.of("INPUT_SIZE");
