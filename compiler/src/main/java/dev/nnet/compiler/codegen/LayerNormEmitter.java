@@ -44,10 +44,9 @@ final class LayerNormEmitter implements LayerEmitter {
     in = input;
     Shape shape = spec.inputShape();
     int f = spec.features();
-    features = cls.intConstant(n, "features", f, n + ": features, the normalized axis.");
-    positions = cls.intConstant(n, "positions", shape.size() / f,
-        n + ": vectors of FEATURES values per sample (pixels of an image, 1 for a vector).");
-    String size = cls.intConstant(n, "size", shape.size(), n + ": values per sample.");
+    features = cls.intConstant(n, "features", f);
+    positions = cls.intConstant(n, "positions", shape.size() / f);
+    String size = cls.intConstant(n, "size", shape.size());
     epsilon = cls.doubleConstant(n, "epsilon", spec.epsilon(), n + ": added to the variance before the square root.");
     CodeBlock one = CodeBlock.of("1");
     CodeBlock cols = CodeBlock.of(features);

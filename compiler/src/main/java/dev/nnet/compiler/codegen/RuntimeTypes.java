@@ -11,6 +11,8 @@ final class RuntimeTypes {
   static final String KERNEL = "dev.nnet.runtime.kernel";
 
   static final ClassName NETWORK = ClassName.get(RUNTIME, "Network");
+  static final ClassName FLOAT_NETWORK = ClassName.get(RUNTIME, "FloatNetwork");
+  static final ClassName DOUBLE_NETWORK = ClassName.get(RUNTIME, "DoubleNetwork");
   static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
   static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
