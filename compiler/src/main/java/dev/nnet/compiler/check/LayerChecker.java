@@ -48,7 +48,8 @@ final class LayerChecker {
     LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
         (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
     LAYERS.put("global_avgpool2d", new Signature(List.of(), 0, (c, l, n, in, a) -> c.globalPool(l, n, in, a)));
-    LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0, (c, l, n, in, a) -> c.batchNorm(n, in, a)));
+    LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
+        (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
   }
 
