@@ -65,7 +65,7 @@ public final class Tumour implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
   /**
-   * How {@code tumour.nnet} says to train: {@code Training.of(new Tumour()).fit(dataFolder)} runs it.
+   * How {@code tumour.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),

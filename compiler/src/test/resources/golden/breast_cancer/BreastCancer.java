@@ -66,7 +66,7 @@ public final class BreastCancer implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 16;
 
   /**
-   * How {@code breast_cancer.nnet} says to train: {@code Training.of(new BreastCancer()).fit(dataFolder)} runs it.
+   * How {@code breast_cancer.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
@@ -75,7 +75,14 @@ public final class BreastCancer implements Network, Planned {
       List.of("accuracy", "precision", "recall"),
       new TrainConfig(16, 100, true, 42L, Optional.empty()),
       0.0,
-      Optional.of(new DataBlock(new Source.Csv(Path.of("breast_cancer.csv"), "diagnosis", 1.0), Optional.empty(), 0.2, true)));
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("breast_cancer.csv"),
+              "diagnosis",
+              1.0),
+          Optional.empty(),
+          0.2,
+          true)));
 
   /**
    * dense1: values per input sample.

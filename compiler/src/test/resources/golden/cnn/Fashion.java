@@ -78,7 +78,7 @@ public final class Fashion implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 64;
 
   /**
-   * How {@code fashion.nnet} says to train: {@code Training.of(new Fashion()).fit(dataFolder)} runs it.
+   * How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),

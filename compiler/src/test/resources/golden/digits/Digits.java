@@ -66,7 +66,7 @@ public final class Digits implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
   /**
-   * How {@code digits.nnet} says to train: {@code Training.of(new Digits()).fit(dataFolder)} runs it.
+   * How {@code digits.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
@@ -75,7 +75,14 @@ public final class Digits implements Network, Planned {
       List.of("accuracy"),
       new TrainConfig(32, 60, true, 42L, Optional.empty()),
       0.0,
-      Optional.of(new DataBlock(new Source.Csv(Path.of("digits.csv.gz"), "digit", 0.0625), Optional.empty(), 0.2, false)));
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("digits.csv.gz"),
+              "digit",
+              0.0625),
+          Optional.empty(),
+          0.2,
+          false)));
 
   /**
    * dense1: values per input sample.

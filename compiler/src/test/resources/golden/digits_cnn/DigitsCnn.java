@@ -77,7 +77,7 @@ public final class DigitsCnn implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
   /**
-   * How {@code digits_cnn.nnet} says to train: {@code Training.of(new DigitsCnn()).fit(dataFolder)} runs it.
+   * How {@code digits_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
@@ -86,7 +86,14 @@ public final class DigitsCnn implements Network, Planned {
       List.of("accuracy"),
       new TrainConfig(32, 40, true, 42L, Optional.empty()),
       0.0,
-      Optional.of(new DataBlock(new Source.Csv(Path.of("../digits/digits.csv.gz"), "digit", 0.0625), Optional.empty(), 0.2, false)));
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("../digits/digits.csv.gz"),
+              "digit",
+              0.0625),
+          Optional.empty(),
+          0.2,
+          false)));
 
   /**
    * conv2d1: input height.

@@ -78,7 +78,7 @@ public final class KerasMnistConvnet implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 128;
 
   /**
-   * How {@code keras_mnist_convnet.nnet} says to train: {@code Training.of(new KerasMnistConvnet()).fit(dataFolder)} runs it.
+   * How {@code keras_mnist_convnet.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
@@ -87,7 +87,17 @@ public final class KerasMnistConvnet implements Network, Planned {
       List.of("accuracy"),
       new TrainConfig(128, 15, true, 42L, Optional.empty()),
       0.1,
-      Optional.of(new DataBlock(new Source.Idx(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"), Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"), 0.00392156862745098), Optional.of(new Source.Idx(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"), Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"), 0.00392156862745098)), 0.0, false)));
+      Optional.of(new DataBlock(
+          new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
+              0.00392156862745098),
+          Optional.of(new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+              0.00392156862745098)),
+          0.0,
+          false)));
 
   /**
    * conv2d1: input height.

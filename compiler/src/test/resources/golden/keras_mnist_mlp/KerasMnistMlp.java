@@ -71,7 +71,7 @@ public final class KerasMnistMlp implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 128;
 
   /**
-   * How {@code keras_mnist_mlp.nnet} says to train: {@code Training.of(new KerasMnistMlp()).fit(dataFolder)} runs it.
+   * How {@code keras_mnist_mlp.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.RMSPROP, 0.001, 0.0, false, 0.0, 0.0, 1.0E-7, 0.0, 0.9, 0.0),
@@ -80,7 +80,17 @@ public final class KerasMnistMlp implements Network, Planned {
       List.of("accuracy"),
       new TrainConfig(128, 20, true, 42L, Optional.empty()),
       0.1,
-      Optional.of(new DataBlock(new Source.Idx(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"), Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"), 0.00392156862745098), Optional.of(new Source.Idx(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"), Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"), 0.00392156862745098)), 0.0, false)));
+      Optional.of(new DataBlock(
+          new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
+              0.00392156862745098),
+          Optional.of(new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+              0.00392156862745098)),
+          0.0,
+          false)));
 
   /**
    * dense1: values per input sample.

@@ -61,7 +61,7 @@ public final class HousePrices implements Network, Planned {
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
   /**
-   * How {@code houseprices.nnet} says to train: {@code Training.of(new HousePrices()).fit(dataFolder)} runs it.
+   * How {@code houseprices.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
    */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),

@@ -47,8 +47,8 @@ final class TrainingPlanCode {
   static void addTo(TypeSpec.Builder type, ModelSpec model) {
     type.addSuperinterface(PLANNED);
     type.addField(FieldSpec.builder(PLAN, CONSTANT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("How {@code $L} says to train: {@code Training.of(new $L()).fit(dataFolder)} runs it.\n",
-            Names.commentText(model.sourceFile()), model.name())
+        .addJavadoc("How {@code $L} says to train; {@code Training.of(model).fit(dataFolder)} runs it.\n",
+            Names.commentText(model.sourceFile()))
         .initializer(plan(model))
         .build());
     type.addMethod(MethodSpec.methodBuilder(METHOD)
@@ -101,18 +101,30 @@ final class TrainingPlanCode {
     CodeBlock test = d.test()
         .map(s -> CodeBlock.of("$T.of($L)", Optional.class, source(s)))
         .orElse(CodeBlock.of("$T.empty()", Optional.class));
-    return CodeBlock.of("new $T($L, $L, $L, $L)", DATA_BLOCK, source(d.train()), test, number(d.testSplit()),
-        d.standardize());
+    return arguments(CodeBlock.of("new $T", DATA_BLOCK), List.of(source(d.train()), test,
+        CodeBlock.of("$L", number(d.testSplit())), CodeBlock.of("$L", d.standardize())));
   }
 
   /** A source with its paths as the model file wrote them, relative to its folder. */
   private static CodeBlock source(DataSource s) {
     if (s instanceof DataSource.Csv c) {
-      return CodeBlock.of("new $T.Csv($T.of($S), $S, $L)", SOURCE, Path.class, c.path(), c.label(), number(c.scale()));
+      return arguments(CodeBlock.of("new $T.Csv", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, c.path()),
+          CodeBlock.of("$S", c.label()), CodeBlock.of("$L", number(c.scale()))));
     }
     DataSource.Idx i = (DataSource.Idx) s;
-    return CodeBlock.of("new $T.Idx($T.of($S), $T.of($S), $L)", SOURCE, Path.class, i.images(), Path.class,
-        i.labels(), number(i.scale()));
+    return arguments(CodeBlock.of("new $T.Idx", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, i.images()),
+        CodeBlock.of("$T.of($S)", Path.class, i.labels()), CodeBlock.of("$L", number(i.scale()))));
+  }
+
+  /** {@code call(} then one argument a line, indented (data paths can be long), then {@code )}. */
+  private static CodeBlock arguments(CodeBlock call, List<CodeBlock> args) {
+    return CodeBlock.builder()
+        .add("$L(\n", call)
+        .indent().indent()
+        .add(CodeBlock.join(args, ",\n"))
+        .add(")")
+        .unindent().unindent()
+        .build();
   }
 
   /** The loss as a model file writes it: {@code mse}, {@code huber(delta = 0.5)}. */
