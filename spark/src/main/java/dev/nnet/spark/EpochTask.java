@@ -45,9 +45,19 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   private final Broadcast<Samples> train;
   private final Broadcast<Samples> validation;
   private final Broadcast<byte[]> previous;
+  private final Transport transport;
+
+  /** How the tasks exchange gradients every step. */
+  enum Transport {
+    /** Spark's {@code BarrierTaskContext.allGather}: at least a second a call (it polls once a second). */
+    BARRIER,
+    /** TCP between the tasks ({@link SocketExchange}), found through one barrier allGather per epoch. */
+    SOCKETS
+  }
 
   EpochTask(ModelClass model, TrainingSetup setup, Broadcast<Samples> train, Broadcast<Samples> validation,
-      Broadcast<byte[]> previous) {
+      Broadcast<byte[]> previous, Transport transport) {
+    this.transport = transport;
     this.model = model;
     this.setup = setup;
     this.train = train;
@@ -58,7 +68,20 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   @Override
   public Iterator<Result> apply(Iterator<Integer> ranks) {
     BarrierTaskContext context = BarrierTaskContext.get();
-    Exchange exchange = new BarrierExchange(context);
+    BarrierExchange barrier = new BarrierExchange(context);
+    if (transport == Transport.BARRIER) {
+      return train(barrier);
+    }
+    // Task 0 listens where Spark placed its executor (the address is a host, or host:port).
+    String address = context.getTaskInfos()[0].address();
+    String host = address.indexOf(':') >= 0 && address.indexOf(':') == address.lastIndexOf(':')
+        ? address.substring(0, address.indexOf(':')) : address;
+    try (SocketExchange sockets = new SocketExchange(barrier, host)) {
+      return train(sockets);
+    }
+  }
+
+  private Iterator<Result> train(Exchange exchange) {
     Network local = model.instantiate(setup.training().batchSize());
     Trainer trainer = new Trainer(new SynchronousNetwork(local, exchange), setup.optimizer().create(), setup.task(),
         setup.metricKeys(), setup.training());
