@@ -4,7 +4,9 @@ import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.Splits;
 import dev.nnet.runtime.train.EpochRecord;
+import dev.nnet.runtime.train.TrainConfig;
 import dev.nnet.runtime.train.Trainer;
 import dev.nnet.runtime.train.TrainingDivergedException;
 import dev.nnet.runtime.train.TrainingInterruptedException;
@@ -21,8 +23,10 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * One task of an epoch's barrier stage: builds the model from its shipped class, restores the run from the previous
- * epoch's checkpoint (or initializes it from the seed), trains one epoch with the runtime's {@link Trainer} on a
- * {@link SynchronousNetwork}, and returns the run's checkpoint (task 0 only; every task holds the same one).
+ * epoch's checkpoint (or initializes it from the seed), trains one epoch with the runtime's {@link Trainer}, and
+ * returns the run's checkpoint. Synchronous mode trains a {@link SynchronousNetwork} on the whole training set (every
+ * task holds the same run; task 0 returns it); periodic averaging trains the task's own shard with an
+ * {@link AveragingOptimizer} (every task returns its own run state: its shard's order and shuffle).
  *
  * <p>The stage lasts one epoch, so a failed task or a lost executor costs at most that epoch: Spark reruns the
  * whole barrier stage, which starts again from the same broadcast checkpoint.
@@ -34,7 +38,7 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   /**
    * What a task sends back.
    *
-   * @param checkpoint the run after the epoch, weights and training state (from task 0; empty from the others)
+   * @param checkpoint the run after the epoch, weights and training state (in synchronous mode from task 0 only)
    * @param finished whether the run is over (its last epoch, or early stopping)
    * @param failure why training stopped (a divergence), or null
    */
@@ -44,8 +48,9 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   private final TrainingSetup setup;
   private final Broadcast<Samples> train;
   private final Broadcast<Samples> validation;
-  private final Broadcast<byte[]> previous;
+  private final Broadcast<byte[][]> previous;
   private final Transport transport;
+  private final int averageEvery;
 
   /** How the tasks exchange gradients every step. */
   enum Transport {
@@ -56,8 +61,9 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   }
 
   EpochTask(ModelClass model, TrainingSetup setup, Broadcast<Samples> train, Broadcast<Samples> validation,
-      Broadcast<byte[]> previous, Transport transport) {
+      Broadcast<byte[][]> previous, Transport transport, int averageEvery) {
     this.transport = transport;
+    this.averageEvery = averageEvery;
     this.model = model;
     this.setup = setup;
     this.train = train;
@@ -82,21 +88,37 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   }
 
   private Iterator<Result> train(Exchange exchange) {
-    Network local = model.instantiate(setup.training().batchSize());
-    Trainer trainer = new Trainer(new SynchronousNetwork(local, exchange), setup.optimizer().create(), setup.task(),
-        setup.metricKeys(), setup.training());
-    byte[] before = previous.value();
-    if (before.length == 0) {
-      local.initialize(setup.training().seed());
+    int rank = exchange.rank();
+    TrainConfig config = setup.training();
+    Dataset data = train.value().dataset();
+    Network local;
+    Trainer trainer;
+    if (averageEvery == 0) {
+      local = model.instantiate(config.batchSize());
+      trainer = new Trainer(new SynchronousNetwork(local, exchange), setup.optimizer().create(), setup.task(),
+          setup.metricKeys(), config);
     } else {
-      Checkpoint c = Checkpoints.fromBytes(before, "the previous epoch's checkpoint");
+      // Periodic averaging: each task its own shard and a share of the global batch, its own shuffle.
+      data = shard(data, rank, exchange.tasks());
+      int batch = (config.batchSize() + exchange.tasks() - 1) / exchange.tasks();
+      local = model.instantiate(batch);
+      int steps = (data.rows() + batch - 1) / batch;
+      trainer = new Trainer(local, new AveragingOptimizer(setup.optimizer().create(), exchange, averageEvery, steps),
+          setup.task(), setup.metricKeys(),
+          new TrainConfig(batch, config.epochs(), config.shuffle(), config.seed() + rank, config.earlyStopping()));
+    }
+    byte[][] before = previous.value();
+    if (before.length == 0) {
+      local.initialize(config.seed());
+    } else {
+      // Synchronous tasks share one run state; averaging tasks each have their own (their shard's order).
+      Checkpoint c = Checkpoints.fromBytes(before[averageEvery == 0 ? 0 : rank], "the previous epoch's checkpoint");
       Checkpoints.restore(c, local, "the previous epoch's checkpoint");
       trainer.restore(c.trainingState().orElseThrow());
     }
+    Optional<Dataset> val = validation == null ? Optional.empty() : Optional.of(validation.value().dataset());
     boolean finished;
     try {
-      Dataset data = train.value().dataset();
-      Optional<Dataset> val = validation == null ? Optional.empty() : Optional.of(validation.value().dataset());
       trainer.fit(data, val, new StopAfterEpoch(trainer));
       finished = true;
     } catch (TrainingInterruptedException e) {
@@ -105,11 +127,21 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
       return single(new Result(new byte[0], true, e.getMessage()));
     }
     byte[] after = new byte[0];
-    if (exchange.rank() == 0) {
+    if (rank == 0 || averageEvery > 0) {
       after = Checkpoints.toBytes(Checkpoints.capture(local, Map.of(), List.of(), Map.of(),
           Optional.of(trainer.state())));
     }
     return single(new Result(after, finished, null));
+  }
+
+  /** Rows rank, rank + P, rank + 2P, ... of {@code data}, as many in every task (up to P − 1 rows are left out). */
+  static Dataset shard(Dataset data, int rank, int tasks) {
+    int rows = data.rows() / tasks;
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = rank + i * tasks;
+    }
+    return Splits.select(data, order, 0, rows);
   }
 
   private static Iterator<Result> single(Result r) {

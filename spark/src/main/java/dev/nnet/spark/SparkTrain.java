@@ -88,6 +88,18 @@ public final class SparkTrain implements Callable<Integer> {
       + " parallelism); the cluster needs that many free cores at once.")
   Integer tasks;
 
+  @Option(names = "--average-every", paramLabel = "K", description = "Periodic averaging instead of synchronous"
+      + " training: each task trains its own shard and the weights and optimizer state are averaged every K steps.")
+  Integer averageEvery;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "PATH", description = "Save the run there at the end of every"
+      + " epoch (local, hdfs://, ...) and continue the run it holds, if any.")
+  String checkpointDir;
+
+  @Option(names = "--barrier-allgather", description = "Exchange every step through Spark's BarrierTaskContext"
+      + ".allGather instead of TCP between the tasks (the same results; at least a second a step).")
+  boolean barrierAllGather;
+
   @Option(names = {"-o", "--out"}, paramLabel = "FILE",
       description = "Where to save the trained model (default: MODEL.weights beside the model file).")
   Path out;
@@ -103,7 +115,8 @@ public final class SparkTrain implements Callable<Integer> {
   public static int run(String... args) {
     CommandLine cmd = new CommandLine(new SparkTrain());
     cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-      if (e instanceof DataException || e instanceof CheckpointException || e instanceof IllegalStateException) {
+      if (e instanceof DataException || e instanceof CheckpointException || e instanceof IllegalStateException
+          || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         c.getErr().println("nnet-spark: " + e.getMessage());
         return 1;
       }
@@ -147,6 +160,13 @@ public final class SparkTrain implements Callable<Integer> {
       if (tasks != null) {
         trainer.tasks(tasks);
       }
+      if (averageEvery != null) {
+        trainer.averageEvery(averageEvery);
+      }
+      if (checkpointDir != null) {
+        trainer.checkpointTo(checkpointDir);
+      }
+      trainer.barrierAllGather(barrierAllGather);
       Optional<Data> block = spec.data();
       trainer.splits(block.map(Data::testSplit).orElse(0.0), spec.training().validationSplit())
           .standardize(block.map(Data::standardize).orElse(false));

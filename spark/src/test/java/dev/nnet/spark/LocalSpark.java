@@ -4,6 +4,9 @@ import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.checkpoint.Checkpoint;
+import dev.nnet.runtime.checkpoint.SavedParameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,5 +57,18 @@ final class LocalSpark {
     // parallelize keeps the list's order across partitions, as reading a file keeps the file's.
     return spark.createDataFrame(
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), schema);
+  }
+
+  /** The largest absolute difference between saved weights and a network's. */
+  static double maxDifference(Checkpoint weights, Network net) {
+    double max = 0;
+    List<SavedParameter> saved = weights.parameters();
+    for (int i = 0; i < saved.size(); i++) {
+      double[] v = saved.get(i).values();
+      for (int k = 0; k < v.length; k++) {
+        max = Math.max(max, Math.abs(v[k] - net.parameters().get(i).get(k)));
+      }
+    }
+    return max;
   }
 }

@@ -36,12 +36,12 @@ final class StandaloneCluster implements AutoCloseable {
       Files.createDirectories(logs);
       int port = freePort();
       masterUrl = "spark://127.0.0.1:" + port;
-      start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+      startDaemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
           Integer.toString(port), "--webui-port", Integer.toString(freePort()));
       awaitLog("master", "I have been elected leader", 1);
       for (int w = 1; w <= workers; w++) {
         Path dir = Files.createDirectories(logs.resolve("worker-" + w));
-        start("worker-" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
+        startDaemon("worker-" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
             Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(freePort()), "--work-dir",
             dir.toString(), masterUrl);
       }
@@ -89,15 +89,21 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** Runs {@code command} to its end (killed after {@code timeout}); returns its exit code, its output in a file. */
   int run(List<String> command, Path output, Duration timeout) throws IOException, InterruptedException {
-    Process p = builder(command, output).start();
-    synchronized (processes) {
-      processes.add(p);
-    }
+    Process p = start(command, output);
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       stop(p);
       throw new AssertionError(command.get(command.size() - 1) + " did not finish in " + timeout + "; see " + output);
     }
     return p.exitValue();
+  }
+
+  /** Starts {@code command} (stopped with the cluster); its output goes to {@code output}. */
+  Process start(List<String> command, Path output) throws IOException {
+    Process p = builder(command, output).start();
+    synchronized (processes) {
+      processes.add(p);
+    }
+    return p;
   }
 
   /** The executor processes the workers started (the children of the worker JVMs). */
@@ -111,13 +117,11 @@ final class StandaloneCluster implements AutoCloseable {
     return executors;
   }
 
-  private void start(String name, String mainClass, String... args) throws IOException {
-    List<String> command = java("512m", sparkClassPath(), mainClass);
+  private void startDaemon(String name, String mainClass, String... args) throws IOException {
+    // The master's REST submission server would take a fixed port (6066): off, as nothing here uses it.
+    List<String> command = java("512m", sparkClassPath(), "-Dspark.master.rest.enabled=false", mainClass);
     command.addAll(Arrays.asList(args));
-    Process p = builder(command, logs.resolve(name + ".log")).start();
-    synchronized (processes) {
-      processes.add(p);
-    }
+    start(command, logs.resolve(name + ".log"));
   }
 
   private void awaitLog(String name, String line, int times) throws IOException {

@@ -75,8 +75,41 @@ class StandaloneClusterIT {
         .contains("accuracy");
   }
 
+  @Test
+  void aLostExecutorCostsTheEpochNotTheRun() throws Exception {
+    Path weights = WORK.resolve("killed.weights");
+    Path log = WORK.resolve("killed.out");
+    Process submit = cluster.start(command(SAMPLES.resolve("fashion_mlp/fashion_mlp.nnet"), "--epochs", "3",
+        "--batch-size", "128", "--checkpoint-dir", WORK.resolve("killed-run").toString(), "-o", weights.toString()),
+        log);
+    // Kill one executor in the middle of epoch 2 (after epoch 1's line, once the next stage has run a while).
+    long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+    while (!Files.readString(log).contains("epoch 1/3") && submit.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertThat(Files.readString(log)).as("epoch 1 finished; see %s", log).contains("epoch 1/3");
+    Thread.sleep(3000);
+    List<ProcessHandle> executors = cluster.executors();
+    assertThat(executors).as("executors").isNotEmpty();
+    executors.get(0).destroyForcibly();
+    assertThat(submit.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).as("finished; see %s", log).isTrue();
+    String out = Files.readString(log);
+    assertThat(submit.exitValue()).as("exit code; see %s", log).isZero();
+    assertThat(out).contains("epoch 3/3  loss ").contains("saved " + weights);
+    assertThat(Files.exists(WORK.resolve("killed-run").resolve("task-0.checkpoint"))).isTrue();
+  }
+
   /** Runs nnet-spark.jar on the cluster (2 tasks, one per worker); returns its output after checking it exited 0. */
   private static String submit(String name, Path model, String... args) throws Exception {
+    Path log = WORK.resolve(name + ".out");
+    int code = cluster.run(command(model, args), log, Duration.ofMinutes(10));
+    String out = Files.readString(log);
+    assertThat(code).as("exit code of %s; output in %s", name, log).isZero();
+    return out;
+  }
+
+  /** SparkSubmit of nnet-spark.jar with {@code model} and {@code args}, 2 tasks (one per one-core worker). */
+  private static List<String> command(Path model, String... args) {
     String jar = Path.of(System.getProperty("nnet.spark.jar", "target/nnet-spark.jar")).toAbsolutePath().toString();
     List<String> command = cluster.java("2g", cluster.sparkClassPath() + File.pathSeparator + jar,
         "org.apache.spark.deploy.SparkSubmit", "--master", cluster.masterUrl(), "--deploy-mode", "client",
@@ -85,11 +118,7 @@ class StandaloneClusterIT {
         "--conf", "spark.executor.memory=1400m", "--conf", "spark.executor.cores=1",
         "--conf", "spark.executorEnv.OPENBLAS_NUM_THREADS=1", jar, model.toString(), "--tasks", "2");
     command.addAll(List.of(args));
-    Path log = WORK.resolve(name + ".out");
-    int code = cluster.run(command, log, Duration.ofMinutes(10));
-    String out = Files.readString(log);
-    assertThat(code).as("exit code of %s; output in %s", name, log).isZero();
-    return out;
+    return command;
   }
 
   private static double testAccuracy(String out) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
-import dev.nnet.runtime.checkpoint.Checkpoint;
-import dev.nnet.runtime.checkpoint.SavedParameter;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
@@ -59,7 +57,7 @@ class SynchronousTrainingTest {
         assertThat(mine.get(k)).as("epoch %d %s", e + 1, k).isCloseTo(theirs.get(k), within(1e-9));
       }
     }
-    assertThat(maxDifference(c.spark.weights(), c.localNet)).isLessThan(1e-9);
+    assertThat(LocalSpark.maxDifference(c.spark.weights(), c.localNet)).isLessThan(1e-9);
     assertThat(c.printed).contains("epoch 5/5  loss ").contains("test: loss ");
   }
 
@@ -67,7 +65,26 @@ class SynchronousTrainingTest {
   void float32IrisAgreesTo1e5() {
     ModelSpec model = LocalSpark.model("Iris", iris("float32", "sgd(learning_rate = 0.05, momentum = 0.9)", 2));
     Comparison c = compare(model, 2);
-    assertThat(maxDifference(c.spark.weights(), c.localNet)).isLessThan(1e-5);
+    assertThat(LocalSpark.maxDifference(c.spark.weights(), c.localNet)).isLessThan(1e-5);
+  }
+
+  @Test
+  void periodicAveragingLearnsIris() {
+    ModelSpec model = LocalSpark.model("Iris", iris("float32", "adam(learning_rate = 0.01)", 30));
+    ModelClass compiled = ModelClass.compile(model);
+    Dataset all = new Source.Csv(IRIS, "species", 1.0).load(new Target.Classes(3, List.of()), 4);
+    StringWriter printed = new StringWriter();
+    SparkTrainer.Result result = new SparkTrainer(spark, compiled, TrainingSetup.of(model),
+        new RowData(List.of("features"), "label", 1))
+        .tasks(2)
+        .averageEvery(2)
+        .splits(0.2, 0.1)
+        .standardize(true)
+        .printTo(new PrintWriter(printed, true))
+        .fit(LocalSpark.rows(spark, all, 2));
+    assertThat(result.history().epochs()).hasSize(30);
+    assertThat(printed.toString()).contains("epoch 30/30  loss ").contains("val_accuracy");
+    assertThat(result.testMetrics().get("accuracy")).isGreaterThan(0.8);
   }
 
   private record Comparison(SparkTrainer.Result spark, History local, Network localNet, String printed) {}
@@ -93,18 +110,6 @@ class SynchronousTrainingTest {
     History local = new Trainer(net, setup.optimizer().create(), setup.task(), setup.metricKeys(), setup.training())
         .fit(prepared.train(), prepared.validation(), new TrainingListener() {});
     return new Comparison(result, local, net, printed.toString());
-  }
-
-  private static double maxDifference(Checkpoint weights, Network net) {
-    double max = 0;
-    List<SavedParameter> saved = weights.parameters();
-    for (int i = 0; i < saved.size(); i++) {
-      double[] v = saved.get(i).values();
-      for (int k = 0; k < v.length; k++) {
-        max = Math.max(max, Math.abs(v[k] - net.parameters().get(i).get(k)));
-      }
-    }
-    return max;
   }
 
 }
