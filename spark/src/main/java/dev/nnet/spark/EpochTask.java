@@ -54,7 +54,7 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
 
   /** How the tasks exchange gradients every step. */
   enum Transport {
-    /** Spark's {@code BarrierTaskContext.allGather}: at least a second a call (it polls once a second). */
+    /** Spark's {@code BarrierTaskContext.allGather}: up to a second a call (a waiting task sleeps in whole seconds). */
     BARRIER,
     /** TCP between the tasks ({@link SocketExchange}), found through one barrier allGather per epoch. */
     SOCKETS

@@ -97,7 +97,7 @@ public final class SparkTrain implements Callable<Integer> {
   String checkpointDir;
 
   @Option(names = "--barrier-allgather", description = "Exchange every step through Spark's BarrierTaskContext"
-      + ".allGather instead of TCP between the tasks (the same results; at least a second a step).")
+      + ".allGather instead of TCP between the tasks (the same results; up to a second a step).")
   boolean barrierAllGather;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE",

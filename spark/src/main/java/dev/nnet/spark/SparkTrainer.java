@@ -134,7 +134,7 @@ public final class SparkTrainer {
 
   /**
    * Exchange gradients through Spark's own {@code BarrierTaskContext.allGather} every step instead of TCP between
-   * the tasks: the same results, at least a second a step (for measuring it).
+   * the tasks: the same results, up to a second a step (for measuring it).
    */
   public SparkTrainer barrierAllGather(boolean every) {
     this.transport = every ? EpochTask.Transport.BARRIER : EpochTask.Transport.SOCKETS;

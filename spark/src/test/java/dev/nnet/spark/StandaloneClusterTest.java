@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("slow")
 @Timeout(900)
-class StandaloneClusterIT {
+class StandaloneClusterTest {
   private static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
   private static final Path WORK = Path.of("target", "cluster-it").toAbsolutePath();
   private static StandaloneCluster cluster;
