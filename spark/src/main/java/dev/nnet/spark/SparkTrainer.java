@@ -199,7 +199,8 @@ public final class SparkTrainer {
     }
     int failures = 0;
     try {
-      for (int epoch = firstEpoch; ; epoch++) {
+      // Until the last epoch or early stopping (a run continued from a finished checkpoint runs none).
+      for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
         Broadcast<byte[][]> previous = jsc.broadcast(state);
         EpochTask task = new EpochTask(model, setup, train, validation, previous, transport, averageEvery);
         RDD<Integer> stage = jsc.parallelize(ranks, tasks).rdd();

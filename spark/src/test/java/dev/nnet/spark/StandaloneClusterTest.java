@@ -3,6 +3,8 @@ package dev.nnet.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.cli.Main;
+import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.checkpoint.SavedParameter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,6 +99,20 @@ class StandaloneClusterTest {
     assertThat(submit.exitValue()).as("exit code; see %s", log).isZero();
     assertThat(out).contains("epoch 3/3  loss ").contains("saved " + weights);
     assertThat(Files.exists(WORK.resolve("killed-run").resolve("task-0.checkpoint"))).isTrue();
+
+    // The epoch ran again from the end of epoch 1: the same weights as a run nobody disturbed.
+    Path undisturbed = WORK.resolve("undisturbed.weights");
+    submit("undisturbed", SAMPLES.resolve("fashion_mlp/fashion_mlp.nnet"), "--epochs", "3", "--batch-size", "128",
+        "-o", undisturbed.toString());
+    List<SavedParameter> a = Checkpoints.read(weights).parameters();
+    List<SavedParameter> b = Checkpoints.read(undisturbed).parameters();
+    double max = 0;
+    for (int i = 0; i < a.size(); i++) {
+      for (int k = 0; k < a.get(i).values().length; k++) {
+        max = Math.max(max, Math.abs(a.get(i).values()[k] - b.get(i).values()[k]));
+      }
+    }
+    assertThat(max).as("largest weight difference to the undisturbed run").isLessThan(1e-6);
   }
 
   /** Runs nnet-spark.jar on the cluster (2 tasks, one per worker); returns its output after checking it exited 0. */
