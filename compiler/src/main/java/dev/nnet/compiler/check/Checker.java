@@ -96,6 +96,13 @@ public final class Checker {
       }
     }
 
+    if (layers.size() > Limits.MAX_LAYERS) {
+      diagnostics.add(
+          Diagnostic.error(
+                  Codes.OUT_OF_RANGE, layers.get(Limits.MAX_LAYERS).span(), "the model has " + layers.size()
+                      + " layers; at most " + Limits.MAX_LAYERS + " are allowed")
+              .withHint("the generated class sets every layer up in one Java method, whose size the JVM limits"));
+    }
     Optional<String> name = modelName(first.get("model"));
     String javaPackage = javaPackage(first.get("package"));
     if (name.isPresent() && !javaPackage.isEmpty()) {
@@ -130,6 +137,14 @@ public final class Checker {
         || metrics.isEmpty()
         || optimizer.isEmpty()
         || training.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> tooLarge = Limits.batchProblem(input.get(), checkedLayers.get(), training.get().batchSize());
+    if (tooLarge.isPresent()) {
+      Statement train = first.get("train");
+      diagnostics.add(
+          Diagnostic.error(Codes.OUT_OF_RANGE, train != null ? train.span() : top, "batch_size: " + tooLarge.get())
+              .withHint("lower batch_size"));
       return Optional.empty();
     }
     return Optional.of(
@@ -185,20 +200,13 @@ public final class Checker {
       return Optional.empty();
     }
     String name = m.name().text();
-    String problem = null;
-    if (JavaNames.KEYWORDS.contains(name)) {
-      problem = "`" + name + "` is a Java keyword";
-    } else if (JavaNames.RESTRICTED_TYPE_NAMES.contains(name)) {
-      problem = "`" + name + "` cannot name a Java class";
-    } else if (JavaNames.JAVA_LANG.contains(name)) {
-      problem = "`" + name + "` would hide java.lang." + name + " in the generated class";
-    } else if (JavaNames.PACKAGE_ROOTS_OF_GENERATED_CODE.contains(name)) {
-      problem = "`" + name + "` would hide the package `" + name + "` from generated classes in the same package";
-    }
+    String problem = JavaNames.classNameProblem(name);
     if (problem != null) {
       diagnostics.add(
           Diagnostic.error(Codes.BAD_CLASS_NAME, m.name().span(), "model name " + problem)
-              .withHint("the model name becomes the Java class name; try `" + suggestClassName(name) + "`"));
+              .withHint(name.length() > JavaNames.MAX_NAME_LENGTH
+                  ? "the model name becomes the Java class name and its file's name: shorten it"
+                  : "the model name becomes the Java class name; try `" + suggestClassName(name) + "`"));
       return Optional.empty();
     }
     return Optional.of(name);
@@ -237,22 +245,17 @@ public final class Checker {
     boolean ok = true;
     for (int i = 0; i < p.parts().size(); i++) {
       Identifier part = p.parts().get(i);
-      if (JavaNames.KEYWORDS.contains(part.text())) {
-        diagnostics.add(
-            Diagnostic.error(
-                    Codes.BAD_PACKAGE, part.span(), "package name part `" + part.text() + "` is a Java keyword")
-                .withHint("choose another name, e.g. `" + part.text() + "s`"));
-        ok = false;
-      } else if (i == 0 && JavaNames.JDK_PACKAGE_ROOTS.contains(part.text())) {
-        diagnostics.add(
-            Diagnostic.error(
-                    Codes.BAD_PACKAGE, part.span(), "packages under `" + part.text() + "` are reserved for the JDK")
-                .withHint("use a package of your own, e.g. `com.example.models`"));
+      String problem = JavaNames.packagePartProblem(part.text(), i);
+      if (problem != null) {
+        String hint = JavaNames.KEYWORDS.contains(part.text())
+            ? "choose another name, e.g. `" + part.text() + "s`"
+            : "use a package of your own, e.g. `com.example.models`";
+        diagnostics.add(Diagnostic.error(Codes.BAD_PACKAGE, part.span(), problem).withHint(hint));
         ok = false;
       }
     }
     String name = String.join(".", p.parts().stream().map(Identifier::text).toList());
-    if (ok && (name.equals(JavaNames.RUNTIME_PACKAGE) || name.startsWith(JavaNames.RUNTIME_PACKAGE + "."))) {
+    if (ok && JavaNames.isRuntimePackage(name)) {
       // A model class there could take the name of a runtime class that generated code uses (found by fuzzing).
       diagnostics.add(
           Diagnostic.error(
