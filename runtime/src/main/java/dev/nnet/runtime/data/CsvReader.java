@@ -1,6 +1,7 @@
 package dev.nnet.runtime.data;
 
 import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.io.Excerpt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,33 @@ public final class CsvReader {
       CsvParser parser = new CsvParser(source.in(), path.toString());
       try {
         return new CsvReader.Run(path.toString(), parser, labelColumn, (float) scale, target, featureSize).read();
+      } catch (IOException e) {
+        throw source.failure(e);
+      }
+    }
+  }
+
+  /**
+   * The names of the columns {@link #read} would take as features, in order, reading only the header: every column
+   * but the label column(s) chosen by {@code labelColumn} and {@code target}, as in {@link #read}.
+   *
+   * @throws DataException for a missing or malformed header
+   */
+  public static List<String> featureColumns(Path path, String labelColumn, Target target) {
+    try (SourceStream source = SourceStream.open(path)) {
+      CsvParser parser = new CsvParser(source.in(), path.toString());
+      try {
+        Run run = new CsvReader.Run(path.toString(), parser, labelColumn, 1f, target, 0);
+        List<String> row = new ArrayList<>();
+        if (!parser.next(row)) {
+          throw new DataException(path + ": the file is empty; expected a header row naming the columns");
+        }
+        run.readHeader(row);
+        List<String> names = new ArrayList<>();
+        for (int i : run.featureIndex) {
+          names.add(run.header.get(i));
+        }
+        return names;
       } catch (IOException e) {
         throw source.failure(e);
       }
@@ -154,7 +182,7 @@ public final class CsvReader {
         Integer before = seen.putIfAbsent(header.get(i), i);
         if (before != null) {
           throw new DataException(
-              file + ", line " + parser.recordLine() + ": the column name '" + header.get(i) + "' appears twice"
+              file + ", line " + parser.recordLine() + ": the column name '" + Excerpt.of(header.get(i)) + "' appears twice"
                   + " (columns " + (before + 1) + " and " + (i + 1) + "); column names must be unique");
         }
       }
@@ -163,6 +191,10 @@ public final class CsvReader {
       for (int i : labelIndex) {
         isLabel[i] = true;
       }
+      if (target instanceof Target.None none && !none.columns().isEmpty()) {
+        featureIndex = byName(none.columns(), seen);
+        return;
+      }
       featureIndex = new int[header.size() - labelIndex.length];
       for (int i = 0, k = 0; i < header.size(); i++) {
         if (!isLabel[i]) {
@@ -170,7 +202,7 @@ public final class CsvReader {
         }
       }
       if (featureIndex.length == 0) {
-        throw new DataException(file + ": no feature columns, only the label column '" + header.get(labelIndex[0]) + "'");
+        throw new DataException(file + ": no feature columns, only the label column '" + Excerpt.of(header.get(labelIndex[0])) + "'");
       }
       if (expectedFeatures > 0 && featureIndex.length != expectedFeatures) {
         List<String> names = new ArrayList<>();
@@ -180,7 +212,7 @@ public final class CsvReader {
         String besides = labelIndex.length == 0
             ? ""
             : labelIndex.length == 1
-                ? " besides the label column '" + header.get(labelIndex[0]) + "'"
+                ? " besides the label column '" + Excerpt.of(header.get(labelIndex[0])) + "'"
                 : " besides the label columns " + labelNames();
         throw new DataException(
             file + ": the model takes " + expectedFeatures + " input values per sample, but the file has "
@@ -191,10 +223,30 @@ public final class CsvReader {
       }
     }
 
+    /** The indices of the columns named {@code names}, in that order; a missing one is an error naming them all. */
+    private int[] byName(List<String> names, Map<String, Integer> columns) {
+      int[] idx = new int[names.size()];
+      List<String> missing = new ArrayList<>();
+      for (int j = 0; j < names.size(); j++) {
+        Integer i = columns.get(names.get(j));
+        if (i == null) {
+          missing.add(names.get(j));
+        } else {
+          idx[j] = i;
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new DataException(
+            file + ": the model was trained on columns this file lacks: " + preview(missing) + "; the file's columns"
+                + " are: " + preview(header));
+      }
+      return idx;
+    }
+
     private String labelNames() {
       List<String> names = new ArrayList<>();
       for (int i : labelIndex) {
-        names.add("'" + header.get(i) + "'");
+        names.add("'" + Excerpt.of(header.get(i)) + "'");
       }
       return String.join(", ", names);
     }
@@ -231,7 +283,7 @@ public final class CsvReader {
         String name = names[j].strip();
         Integer i = columns.get(name);
         if (i == null) {
-          throw new DataException(file + ": no column named '" + name + "'" + suggestion(name) + "; the columns are: "
+          throw new DataException(file + ": no column named '" + Excerpt.of(name) + "'" + suggestion(name) + "; the columns are: "
               + preview(header));
         }
         idx[j] = i;
@@ -264,13 +316,13 @@ public final class CsvReader {
       }
       float v = Float.parseFloat(cell);
       if (Float.isInfinite(v)) {
-        throw new DataException(where(line, column) + ": the number " + cell + " is too large for float32");
+        throw new DataException(where(line, column) + ": the number " + Excerpt.of(cell) + " is too large for float32");
       }
       return v;
     }
 
     private String where(int line, int column) {
-      return file + ", line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+      return file + ", line " + line + ", column " + (column + 1) + " (" + Excerpt.of(header.get(column)) + ")";
     }
 
     /** Class indices from the label strings, by the rules in the class comment. */
@@ -334,7 +386,7 @@ public final class CsvReader {
       }
       if (c.count() > 0 && classes.size() > c.count()) {
         throw new DataException(
-            file + ": the label column '" + header.get(labelIndex[0]) + "' holds " + classes.size() + " classes ("
+            file + ": the label column '" + Excerpt.of(header.get(labelIndex[0])) + "' holds " + classes.size() + " classes ("
                 + preview(classes) + ") but the model distinguishes " + c.count()
                 + (c.count() == 2 ? " (binary classification)" : "")
                 + "; change the model's output size or check the label column");
@@ -403,12 +455,12 @@ public final class CsvReader {
 
   static String preview(List<String> names) {
     int shown = Math.min(names.size(), 8);
-    String list = String.join(", ", names.subList(0, shown));
+    String list = String.join(", ", names.subList(0, shown).stream().map(CsvReader::abbreviate).toList());
     return names.size() > shown ? list + ", ... (" + names.size() + " in all)" : list;
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    return Excerpt.of(s.length() <= 40 ? s : s.substring(0, 37) + "...");
   }
 
   /** Levenshtein distance, for "did you mean". */
