@@ -190,6 +190,12 @@ final class CheckpointFormat {
     }
     long length = b.getLong();
     long actual = file.length - HEADER - TRAILER;
+    if (length < 0 || length > Integer.MAX_VALUE) {
+      // No checkpoint is this long (they are read whole into one array): the length field itself is damaged.
+      throw new CheckpointException(
+          where + ": the checkpoint is corrupted: its header's length field holds an impossible value (" + length
+              + "); the file was damaged after it was written");
+    }
     if (length != actual) {
       throw new CheckpointException(
           where + ": the checkpoint is " + (length > actual ? "truncated" : "followed by extra bytes") + ": its header"
