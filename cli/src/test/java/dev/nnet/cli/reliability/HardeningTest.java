@@ -312,15 +312,13 @@ class HardeningTest {
 
     @Test
     void generateIntoARelativeFolderSaysWrote() throws Exception {
-      java.io.StringWriter out = new java.io.StringWriter();
-      int code = Main.run(new String[] {"generate", model.toString(), "-d", "gen"}, new java.io.PrintWriter(out),
-          new java.io.PrintWriter(new java.io.StringWriter()), dir);
-      assertThat(code).isZero();
-      assertThat(out.toString()).startsWith("wrote ");
-      java.io.StringWriter again = new java.io.StringWriter();
-      Main.run(new String[] {"generate", model.toString(), "-d", "gen"}, new java.io.PrintWriter(again),
-          new java.io.PrintWriter(new java.io.StringWriter()), dir);
-      assertThat(again.toString()).startsWith("unchanged ");
+      // Relative to the process's own working folder: in-process runs resolve paths against a folder given to them.
+      ChildJvm first = ChildJvm.start(dir, "first", "generate", model.toString(), "-d", "gen");
+      assertThat(first.waitFor(120_000)).as("%s", first.err()).isZero();
+      assertThat(first.out()).isEqualTo("wrote gen/Iris.java\n");
+      ChildJvm again = ChildJvm.start(dir, "again", "generate", model.toString(), "-d", "gen");
+      assertThat(again.waitFor(120_000)).as("%s", again.err()).isZero();
+      assertThat(again.out()).isEqualTo("unchanged gen/Iris.java\n");
     }
   }
 

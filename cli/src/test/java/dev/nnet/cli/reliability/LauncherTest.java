@@ -30,6 +30,7 @@ class LauncherTest {
   void twoCommandsAtOnceBuildOnceAndBothRun() throws Exception {
     Files.copy(Cli.repoRoot().resolve("nnet"), root.resolve("nnet"), StandardCopyOption.COPY_ATTRIBUTES);
     Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+    Files.createDirectories(root.resolve("cli")); // as in a checkout; cli/target is what a build makes
     Path bin = Files.createDirectories(root.resolve("bin"));
     Path lib = root.resolve("cli/target/lib");
     StringBuilder links = new StringBuilder();
