@@ -413,10 +413,10 @@ public final class Tumour implements Network, Planned {
   }
 
   /**
-   * binary_crossentropy: L = mean over rows and outputs of −(t·log q + (1 − t)·log(1 − q)), q = clip(p, ε, 1 − ε).
+   * binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of max(z, 0) − z·t + log(1 + e^(−|z|)).
    */
   private double loss() {
-    return Losses.binaryCrossentropy(probabilityOut.data, targets, rows, PROBABILITY_SIZE);
+    return Losses.sigmoidBinaryCrossentropy(logitOut.data, targets, rows, PROBABILITY_SIZE);
   }
 
   /**

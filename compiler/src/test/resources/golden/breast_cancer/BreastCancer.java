@@ -189,6 +189,11 @@ public final class BreastCancer implements Network, Planned {
   private final FMatrixRMaj dense1Out;
 
   /**
+   * dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense2Z;
+
+  /**
    * dense2 output (None, 1)
    */
   private final FMatrixRMaj dense2Out;
@@ -222,6 +227,7 @@ public final class BreastCancer implements Network, Planned {
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters = List.of(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
@@ -377,10 +383,10 @@ public final class BreastCancer implements Network, Planned {
   }
 
   /**
-   * binary_crossentropy: L = mean over rows and outputs of −(t·log q + (1 − t)·log(1 − q)), q = clip(p, ε, 1 − ε).
+   * binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of max(z, 0) − z·t + log(1 + e^(−|z|)).
    */
   private double loss() {
-    return Losses.binaryCrossentropy(dense2Out.data, targets, rows, DENSE2_UNITS);
+    return Losses.sigmoidBinaryCrossentropy(dense2Z.data, targets, rows, DENSE2_UNITS);
   }
 
   /**
@@ -414,10 +420,10 @@ public final class BreastCancer implements Network, Planned {
    * dense2: y = sigmoid(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS].
    */
   private void forwardDense2() {
-    MatMul.mult(dense1Out, dense2Kernel, dense2Out);
-    Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
+    MatMul.mult(dense1Out, dense2Kernel, dense2Z);
+    Bias.add(dense2Z.data, rows, DENSE2_UNITS, dense2Bias.data);
     // sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y)
-    Activations.sigmoid(dense2Out.data, dense2Out.data, 0, rows * DENSE2_UNITS);
+    Activations.sigmoid(dense2Z.data, dense2Out.data, 0, rows * DENSE2_UNITS);
   }
 
   /**
@@ -437,6 +443,7 @@ public final class BreastCancer implements Network, Planned {
     rows = n;
     input.reshape(n, INPUT_SIZE);
     dense1Out.reshape(n, DENSE1_UNITS);
+    dense2Z.reshape(n, DENSE2_UNITS);
     dense2Out.reshape(n, DENSE2_UNITS);
     if (trainingBuffers) {
       dense1OutGrad.reshape(n, DENSE1_UNITS);

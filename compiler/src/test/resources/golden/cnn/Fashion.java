@@ -780,6 +780,11 @@ public final class Fashion implements Network, Planned {
   private final FMatrixRMaj dropoutOut;
 
   /**
+   * dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj denseZ;
+
+  /**
    * dense output (None, 10)
    */
   private final FMatrixRMaj denseOut;
@@ -884,6 +889,7 @@ public final class Fashion implements Network, Planned {
     pool2Out = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
     dropoutOut = new FMatrixRMaj(batchCapacity, DROPOUT_SIZE);
+    denseZ = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters = List.of(
         new Parameter.F32("conv1.kernel", new int[] {CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_IN_CHANNELS, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
@@ -1063,10 +1069,10 @@ public final class Fashion implements Network, Planned {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(denseOut.data, targets, rows, DENSE_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(denseZ.data, targets, rows, DENSE_UNITS);
   }
 
   /**
@@ -1411,10 +1417,10 @@ public final class Fashion implements Network, Planned {
    * dense: y = softmax(x·W + b), x [rows, DENSE_IN], W [DENSE_IN, DENSE_UNITS], b [DENSE_UNITS].
    */
   private void forwardDense() {
-    MatMul.mult(dropoutOut, denseKernel, denseOut);
-    Bias.add(denseOut.data, rows, DENSE_UNITS, denseBias.data);
+    MatMul.mult(dropoutOut, denseKernel, denseZ);
+    Bias.add(denseZ.data, rows, DENSE_UNITS, denseBias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(denseOut.data, denseOut.data, 0, rows, DENSE_UNITS);
+    Activations.softmax(denseZ.data, denseOut.data, 0, rows, DENSE_UNITS);
   }
 
   /**
@@ -1452,6 +1458,7 @@ public final class Fashion implements Network, Planned {
     pool2Out.reshape(n, POOL2_OUT_SIZE);
     gapOut.reshape(n, GAP_CHANNELS);
     dropoutOut.reshape(n, DROPOUT_SIZE);
+    denseZ.reshape(n, DENSE_UNITS);
     denseOut.reshape(n, DENSE_UNITS);
     if (trainingBuffers) {
       conv1OutGrad.reshape(n, CONV1_OUT_SIZE);

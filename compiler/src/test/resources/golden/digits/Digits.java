@@ -189,6 +189,11 @@ public final class Digits implements Network, Planned {
   private final FMatrixRMaj dense1Out;
 
   /**
+   * dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense2Z;
+
+  /**
    * dense2 output (None, 10)
    */
   private final FMatrixRMaj dense2Out;
@@ -222,6 +227,7 @@ public final class Digits implements Network, Planned {
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters = List.of(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
@@ -377,10 +383,10 @@ public final class Digits implements Network, Planned {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(dense2Out.data, targets, rows, DENSE2_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense2Z.data, targets, rows, DENSE2_UNITS);
   }
 
   /**
@@ -414,10 +420,10 @@ public final class Digits implements Network, Planned {
    * dense2: y = softmax(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS].
    */
   private void forwardDense2() {
-    MatMul.mult(dense1Out, dense2Kernel, dense2Out);
-    Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
+    MatMul.mult(dense1Out, dense2Kernel, dense2Z);
+    Bias.add(dense2Z.data, rows, DENSE2_UNITS, dense2Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense2Out.data, dense2Out.data, 0, rows, DENSE2_UNITS);
+    Activations.softmax(dense2Z.data, dense2Out.data, 0, rows, DENSE2_UNITS);
   }
 
   /**
@@ -437,6 +443,7 @@ public final class Digits implements Network, Planned {
     rows = n;
     input.reshape(n, INPUT_SIZE);
     dense1Out.reshape(n, DENSE1_UNITS);
+    dense2Z.reshape(n, DENSE2_UNITS);
     dense2Out.reshape(n, DENSE2_UNITS);
     if (trainingBuffers) {
       dense1OutGrad.reshape(n, DENSE1_UNITS);

@@ -571,6 +571,11 @@ public final class DigitsCnn implements Network, Planned {
   private final FMatrixRMaj dropout1Out;
 
   /**
+   * dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense1Z;
+
+  /**
    * dense1 output (None, 10)
    */
   private final FMatrixRMaj dense1Out;
@@ -640,6 +645,7 @@ public final class DigitsCnn implements Network, Planned {
     conv2d2BiasGradPart = Parts.floatMatrices(threads, 1, CONV2D2_FILTERS);
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
+    dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters = List.of(
         new Parameter.F32("conv2d1.kernel", new int[] {CONV2D1_KERNEL_HEIGHT, CONV2D1_KERNEL_WIDTH, CONV2D1_IN_CHANNELS, CONV2D1_FILTERS}, true, conv2d1Kernel, conv2d1KernelGrad),
@@ -806,10 +812,10 @@ public final class DigitsCnn implements Network, Planned {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(dense1Out.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
   }
 
   /**
@@ -1020,10 +1026,10 @@ public final class DigitsCnn implements Network, Planned {
    * dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
    */
   private void forwardDense1() {
-    MatMul.mult(dropout1Out, dense1Kernel, dense1Out);
-    Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
+    MatMul.mult(dropout1Out, dense1Kernel, dense1Z);
+    Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Out.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
   }
 
   /**
@@ -1057,6 +1063,7 @@ public final class DigitsCnn implements Network, Planned {
     maxpool2d1Out.reshape(n, MAXPOOL2D1_OUT_SIZE);
     conv2d2Out.reshape(n, CONV2D2_OUT_SIZE);
     dropout1Out.reshape(n, DROPOUT1_SIZE);
+    dense1Z.reshape(n, DENSE1_UNITS);
     dense1Out.reshape(n, DENSE1_UNITS);
     if (trainingBuffers) {
       conv2d1OutGrad.reshape(n, CONV2D1_OUT_SIZE);

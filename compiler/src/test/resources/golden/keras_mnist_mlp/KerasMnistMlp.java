@@ -262,6 +262,11 @@ public final class KerasMnistMlp implements Network, Planned {
   private final FMatrixRMaj dropout2Out;
 
   /**
+   * dense3 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense3Z;
+
+  /**
    * dense3 output (None, 10)
    */
   private final FMatrixRMaj dense3Out;
@@ -323,6 +328,7 @@ public final class KerasMnistMlp implements Network, Planned {
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dropout2Out = new FMatrixRMaj(batchCapacity, DROPOUT2_SIZE);
+    dense3Z = new FMatrixRMaj(batchCapacity, DENSE3_UNITS);
     dense3Out = new FMatrixRMaj(batchCapacity, DENSE3_UNITS);
     parameters = List.of(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
@@ -489,10 +495,10 @@ public final class KerasMnistMlp implements Network, Planned {
   }
 
   /**
-   * categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(dense3Out.data, targets, rows, DENSE3_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense3Z.data, targets, rows, DENSE3_UNITS);
   }
 
   /**
@@ -583,10 +589,10 @@ public final class KerasMnistMlp implements Network, Planned {
    * dense3: y = softmax(x·W + b), x [rows, DENSE3_IN], W [DENSE3_IN, DENSE3_UNITS], b [DENSE3_UNITS].
    */
   private void forwardDense3() {
-    MatMul.mult(dropout2Out, dense3Kernel, dense3Out);
-    Bias.add(dense3Out.data, rows, DENSE3_UNITS, dense3Bias.data);
+    MatMul.mult(dropout2Out, dense3Kernel, dense3Z);
+    Bias.add(dense3Z.data, rows, DENSE3_UNITS, dense3Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense3Out.data, dense3Out.data, 0, rows, DENSE3_UNITS);
+    Activations.softmax(dense3Z.data, dense3Out.data, 0, rows, DENSE3_UNITS);
   }
 
   /**
@@ -609,6 +615,7 @@ public final class KerasMnistMlp implements Network, Planned {
     dropout1Out.reshape(n, DROPOUT1_SIZE);
     dense2Out.reshape(n, DENSE2_UNITS);
     dropout2Out.reshape(n, DROPOUT2_SIZE);
+    dense3Z.reshape(n, DENSE3_UNITS);
     dense3Out.reshape(n, DENSE3_UNITS);
     if (trainingBuffers) {
       dense1OutGrad.reshape(n, DENSE1_UNITS);

@@ -88,8 +88,12 @@ final class NetworkWriter implements SourceWriter {
       }
       Tensor x = input;
       boolean gradient = options.inputGradient();
-      for (LayerSpec layer : model.layers()) {
-        LayerEmitter emitter = LayerEmitter.of(layer);
+      List<LayerSpec> layers = model.layers();
+      for (int i = 0; i < layers.size(); i++) {
+        LayerEmitter emitter = LayerEmitter.of(layers.get(i));
+        if (i == layers.size() - 1 && loss.fuses(emitter.activation(), model.output())) {
+          emitter.keepLogits();
+        }
         gradient |= emitter.hasParameters();
         x = emitter.declare(cls, x, gradient);
         emitters.add(emitter);
@@ -429,7 +433,8 @@ final class NetworkWriter implements SourceWriter {
         penalties.forEach(c -> p.addStatement("penalty += $L", c));
         type.addMethod(p.addStatement("return penalty").build());
       }
-      type.addMethod(loss.value(cls, output, targets, lossDelta));
+      type.addMethod(loss.value(cls, output, last().logits().filter(l -> loss.fuses(last().activation(),
+          model.output())), targets, lossDelta));
       if (output.hasGradient()) {
         type.addMethod(loss.gradient(output, targets, lossDelta, fused));
       }
