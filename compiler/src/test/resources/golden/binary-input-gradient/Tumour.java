@@ -9,7 +9,14 @@ import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -27,7 +34,7 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Trainable parameters: 257. Not thread-safe: one instance per thread.
  */
 @Generated("dev.nnet")
-public final class Tumour extends FloatNetwork {
+public final class Tumour extends FloatNetwork implements Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -47,6 +54,18 @@ public final class Tumour extends FloatNetwork {
    * The model's training batch size, the capacity of {@code new Tumour()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
+
+  /**
+   * How {@code tumour.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+      TaskType.BINARY_CLASSIFICATION,
+      "binary_crossentropy",
+      List.of(),
+      new TrainConfig(32, 10, true, 42L, Optional.empty()),
+      0.0,
+      Optional.empty());
 
   private static final int DENSE1_IN = 30;
 
@@ -115,6 +134,11 @@ public final class Tumour extends FloatNetwork {
   }
 
   @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
+  }
+
+  @Override
   protected void initialize(Rng rng) {
     Initializers.glorotUniform(dense1Kernel.data, DENSE1_IN, DENSE1_UNITS, rng);
     Initializers.zeros(dense1Bias.data);
@@ -165,11 +189,11 @@ public final class Tumour extends FloatNetwork {
   }
 
   /**
-   * binary_crossentropy: L = mean over rows and outputs of −(t·log q + (1 − t)·log(1 − q)), q = clip(p, ε, 1 − ε).
+   * binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of max(z, 0) − z·t + log(1 + e^(−|z|)).
    */
   @Override
   protected double loss() {
-    return Losses.binaryCrossentropy(probabilityOut.data, targets, rows, PROBABILITY_SIZE);
+    return Losses.sigmoidBinaryCrossentropy(logitOut.data, targets, rows, PROBABILITY_SIZE);
   }
 
   /**

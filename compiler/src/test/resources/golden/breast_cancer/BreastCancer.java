@@ -5,10 +5,20 @@ import dev.nnet.runtime.FloatNetwork;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -24,7 +34,7 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Trainable parameters: 513. Not thread-safe: one instance per thread.
  */
 @Generated("dev.nnet")
-public final class BreastCancer extends FloatNetwork {
+public final class BreastCancer extends FloatNetwork implements Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -44,6 +54,25 @@ public final class BreastCancer extends FloatNetwork {
    * The model's training batch size, the capacity of {@code new BreastCancer()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 16;
+
+  /**
+   * How {@code breast_cancer.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.BINARY_CLASSIFICATION,
+      "binary_crossentropy",
+      List.of("accuracy", "precision", "recall"),
+      new TrainConfig(16, 100, true, 42L, Optional.empty()),
+      0.0,
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("breast_cancer.csv"),
+              "diagnosis",
+              1.0),
+          Optional.empty(),
+          0.2,
+          true)));
 
   private static final int DENSE1_IN = 30;
 
@@ -71,6 +100,11 @@ public final class BreastCancer extends FloatNetwork {
 
   private final FMatrixRMaj dense1Out;
 
+  /**
+   * dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense2Z;
+
   private final FMatrixRMaj dense2Out;
 
   private FMatrixRMaj dense1OutGrad;
@@ -91,12 +125,18 @@ public final class BreastCancer extends FloatNetwork {
   public BreastCancer(int batchCapacity) {
     super("BreastCancer", FINGERPRINT, new int[] {30}, OUTPUT_SIZE, false, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
         new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
         new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -127,11 +167,11 @@ public final class BreastCancer extends FloatNetwork {
   }
 
   /**
-   * binary_crossentropy: L = mean over rows and outputs of −(t·log q + (1 − t)·log(1 − q)), q = clip(p, ε, 1 − ε).
+   * binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of max(z, 0) − z·t + log(1 + e^(−|z|)).
    */
   @Override
   protected double loss() {
-    return Losses.binaryCrossentropy(dense2Out.data, targets, rows, DENSE2_UNITS);
+    return Losses.sigmoidBinaryCrossentropy(dense2Z.data, targets, rows, DENSE2_UNITS);
   }
 
   /**
@@ -159,10 +199,10 @@ public final class BreastCancer extends FloatNetwork {
    * dense2: y = sigmoid(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS].
    */
   private void forwardDense2() {
-    MatMul.mult(dense1Out, dense2Kernel, dense2Out);
-    Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
+    MatMul.mult(dense1Out, dense2Kernel, dense2Z);
+    Bias.add(dense2Z.data, rows, DENSE2_UNITS, dense2Bias.data);
     // sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y)
-    Activations.sigmoid(dense2Out.data, dense2Out.data, 0, rows * DENSE2_UNITS);
+    Activations.sigmoid(dense2Z.data, dense2Out.data, 0, rows * DENSE2_UNITS);
   }
 
   /**
@@ -178,6 +218,7 @@ public final class BreastCancer extends FloatNetwork {
   @Override
   protected void resizeBuffers(int n, boolean training) {
     dense1Out.reshape(n, DENSE1_UNITS);
+    dense2Z.reshape(n, DENSE2_UNITS);
     dense2Out.reshape(n, DENSE2_UNITS);
     if (training) {
       dense1OutGrad.reshape(n, DENSE1_UNITS);

@@ -16,7 +16,14 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -39,7 +46,7 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Trainable parameters: 5146. Not thread-safe: one instance per thread.
  */
 @Generated("dev.nnet")
-public final class Fashion extends FloatNetwork {
+public final class Fashion extends FloatNetwork implements Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -59,6 +66,18 @@ public final class Fashion extends FloatNetwork {
    * The model's training batch size, the capacity of {@code new Fashion()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 64;
+
+  /**
+   * How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "sparse_categorical_crossentropy",
+      List.of(),
+      new TrainConfig(64, 10, true, 42L, Optional.empty()),
+      0.0,
+      Optional.empty());
 
   private static final int CONV1_IN_HEIGHT = 28;
 
@@ -420,6 +439,11 @@ public final class Fashion extends FloatNetwork {
 
   private final FMatrixRMaj dropoutOut;
 
+  /**
+   * dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj denseZ;
+
   private final FMatrixRMaj denseOut;
 
   private FMatrixRMaj conv1OutGrad;
@@ -489,6 +513,7 @@ public final class Fashion extends FloatNetwork {
     pool2Out = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
     dropoutOut = new FMatrixRMaj(batchCapacity, DROPOUT_SIZE);
+    denseZ = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters(
         new Parameter.F32("conv1.kernel", new int[] {CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_IN_CHANNELS, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
@@ -500,6 +525,11 @@ public final class Fashion extends FloatNetwork {
         new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
         new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
         new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -549,11 +579,12 @@ public final class Fashion extends FloatNetwork {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t],
+   * t the row's class index.
    */
   @Override
   protected double loss() {
-    return Losses.categoricalCrossentropy(denseOut.data, targets, rows, DENSE_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(denseZ.data, targets, rows, DENSE_UNITS);
   }
 
   /**
@@ -892,10 +923,10 @@ public final class Fashion extends FloatNetwork {
    * dense: y = softmax(x·W + b), x [rows, DENSE_IN], W [DENSE_IN, DENSE_UNITS], b [DENSE_UNITS].
    */
   private void forwardDense() {
-    MatMul.mult(dropoutOut, denseKernel, denseOut);
-    Bias.add(denseOut.data, rows, DENSE_UNITS, denseBias.data);
+    MatMul.mult(dropoutOut, denseKernel, denseZ);
+    Bias.add(denseZ.data, rows, DENSE_UNITS, denseBias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(denseOut.data, denseOut.data, 0, rows, DENSE_UNITS);
+    Activations.softmax(denseZ.data, denseOut.data, 0, rows, DENSE_UNITS);
   }
 
   /**
@@ -918,6 +949,7 @@ public final class Fashion extends FloatNetwork {
     pool2Out.reshape(n, POOL2_OUT_SIZE);
     gapOut.reshape(n, GAP_CHANNELS);
     dropoutOut.reshape(n, DROPOUT_SIZE);
+    denseZ.reshape(n, DENSE_UNITS);
     denseOut.reshape(n, DENSE_UNITS);
     if (training) {
       conv1OutGrad.reshape(n, CONV1_OUT_SIZE);

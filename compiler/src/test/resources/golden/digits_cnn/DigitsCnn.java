@@ -6,6 +6,8 @@ import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Convolution;
@@ -15,7 +17,15 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -35,7 +45,7 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Trainable parameters: 9930. Not thread-safe: one instance per thread.
  */
 @Generated("dev.nnet")
-public final class DigitsCnn extends FloatNetwork {
+public final class DigitsCnn extends FloatNetwork implements Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -55,6 +65,25 @@ public final class DigitsCnn extends FloatNetwork {
    * The model's training batch size, the capacity of {@code new DigitsCnn()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
+
+  /**
+   * How {@code digits_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "sparse_categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(32, 40, true, 42L, Optional.empty()),
+      0.0,
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("../digits/digits.csv.gz"),
+              "digit",
+              0.0625),
+          Optional.empty(),
+          0.2,
+          false)));
 
   private static final int CONV2D1_IN_HEIGHT = 8;
 
@@ -294,6 +323,11 @@ public final class DigitsCnn extends FloatNetwork {
 
   private final FMatrixRMaj dropout1Out;
 
+  /**
+   * dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense1Z;
+
   private final FMatrixRMaj dense1Out;
 
   private FMatrixRMaj conv2d1OutGrad;
@@ -340,6 +374,7 @@ public final class DigitsCnn extends FloatNetwork {
     conv2d2BiasGradPart = Parts.floatMatrices(threads(), 1, CONV2D2_FILTERS);
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
+    dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters(
         new Parameter.F32("conv2d1.kernel", new int[] {CONV2D1_KERNEL_HEIGHT, CONV2D1_KERNEL_WIDTH, CONV2D1_IN_CHANNELS, CONV2D1_FILTERS}, true, conv2d1Kernel, conv2d1KernelGrad),
@@ -348,6 +383,11 @@ public final class DigitsCnn extends FloatNetwork {
         new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -387,11 +427,12 @@ public final class DigitsCnn extends FloatNetwork {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t],
+   * t the row's class index.
    */
   @Override
   protected double loss() {
-    return Losses.categoricalCrossentropy(dense1Out.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
   }
 
   /**
@@ -596,10 +637,10 @@ public final class DigitsCnn extends FloatNetwork {
    * dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
    */
   private void forwardDense1() {
-    MatMul.mult(dropout1Out, dense1Kernel, dense1Out);
-    Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
+    MatMul.mult(dropout1Out, dense1Kernel, dense1Z);
+    Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Out.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
   }
 
   /**
@@ -618,6 +659,7 @@ public final class DigitsCnn extends FloatNetwork {
     maxpool2d1Out.reshape(n, MAXPOOL2D1_OUT_SIZE);
     conv2d2Out.reshape(n, CONV2D2_OUT_SIZE);
     dropout1Out.reshape(n, DROPOUT1_SIZE);
+    dense1Z.reshape(n, DENSE1_UNITS);
     dense1Out.reshape(n, DENSE1_UNITS);
     if (training) {
       conv2d1OutGrad.reshape(n, CONV2D1_OUT_SIZE);

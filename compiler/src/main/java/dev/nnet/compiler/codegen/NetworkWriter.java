@@ -60,13 +60,13 @@ final class NetworkWriter implements SourceWriter {
           "from", "row", "i", "j", "sample", "result", "penalty", "value", "input", "targets", "targetSize",
           "classTargets", "threads", "name", "fingerprint", "inputShape", "inputSize", "outputSize");
       cls.names.reserveConstants(
-          "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY");
+          "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY", TrainingPlanCode.CONSTANT);
       cls.names.reserveMethods(
           "name", "fingerprint", "inputShape", "inputSize", "outputSize", "isDouble", "parameters", "initialize",
           "random", "batchCapacity", "loadBatch", "forward", "backward", "output", "predict", "inputGradient",
           "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "resize", "ensureTrainingBuffers",
           "backwardLayers", "resizeBuffers", "allocateTrainingBuffers", "outputBuffer", "outputValue",
-          "gatherInput", "gatherTargets", "startPrediction", "threads", ClassBuilder.RUN_PARTS,
+          "gatherInput", "gatherTargets", "startPrediction", "threads", ClassBuilder.RUN_PARTS, TrainingPlanCode.METHOD,
           "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
       declare();
     }
@@ -85,8 +85,12 @@ final class NetworkWriter implements SourceWriter {
       }
       Tensor x = input;
       boolean gradient = options.inputGradient();
-      for (LayerSpec layer : model.layers()) {
-        LayerEmitter emitter = LayerEmitter.of(layer);
+      List<LayerSpec> layers = model.layers();
+      for (int i = 0; i < layers.size(); i++) {
+        LayerEmitter emitter = LayerEmitter.of(layers.get(i));
+        if (i == layers.size() - 1 && loss.fuses(emitter.activation(), model.output())) {
+          emitter.keepLogits();
+        }
         gradient |= emitter.hasParameters();
         x = emitter.declare(cls, x, gradient);
         emitters.add(emitter);
@@ -106,6 +110,7 @@ final class NetworkWriter implements SourceWriter {
           .addAnnotation(AnnotationSpec.builder(RuntimeTypes.GENERATED).addMember("value", "$S", "dev.nnet").build())
           .addJavadoc(classJavadoc());
       publicConstants(type);
+      TrainingPlanCode.addTo(type, model);
       type.addFields(cls.constants);
       type.addFields(cls.parameterFields);
       type.addFields(cls.bufferFields);
@@ -280,7 +285,8 @@ final class NetworkWriter implements SourceWriter {
         penalties.forEach(c -> p.addStatement("penalty += $L", c));
         type.addMethod(p.addStatement("return penalty").build());
       }
-      type.addMethod(loss.value(output, targets, lossDelta, !penalties.isEmpty()));
+      type.addMethod(loss.value(output, last().logits().filter(l -> loss.fuses(last().activation(), model.output())),
+          targets, lossDelta, !penalties.isEmpty()));
     }
 
     private void bufferMethods(TypeSpec.Builder type) {
