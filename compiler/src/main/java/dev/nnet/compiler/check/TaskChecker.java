@@ -144,18 +144,10 @@ final class TaskChecker {
   /** The activation applied last: dropout and flatten pass values through unchanged at inference. */
   static Activation outputActivation(List<LayerSpec> layers) {
     for (int i = layers.size() - 1; i >= 0; i--) {
-      LayerSpec l = layers.get(i);
-      if (l instanceof LayerSpec.Dropout || l instanceof LayerSpec.Flatten) {
-        continue;
+      Optional<Activation> applied = layers.get(i).appliedActivation();
+      if (applied.isPresent()) {
+        return applied.get();
       }
-      if (l instanceof LayerSpec.Dense d) {
-        return d.activation();
-      } else if (l instanceof LayerSpec.Conv2d c) {
-        return c.activation();
-      } else if (l instanceof LayerSpec.ActivationLayer a) {
-        return a.activation();
-      }
-      return Activation.LINEAR;
     }
     return Activation.LINEAR;
   }

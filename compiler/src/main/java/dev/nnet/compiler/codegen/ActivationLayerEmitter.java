@@ -59,11 +59,11 @@ final class ActivationLayerEmitter implements LayerEmitter {
     String n = spec.name();
     in = input;
     Shape shape = spec.inputShape();
-    size = cls.intConstant(n, "size", shape.size(), n + ": values per sample.");
+    size = cls.intConstant(n, "size", shape.size());
     if (shape.rank() > 1) {
       int c = shape.dim(shape.rank() - 1);
-      channels = cls.intConstant(n, "channels", c, n + ": length of the last axis.");
-      positions = cls.intConstant(n, "positions", shape.size() / c, n + ": positions per sample along the other axes.");
+      channels = cls.intConstant(n, "channels", c);
+      positions = cls.intConstant(n, "positions", shape.size() / c);
     }
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);

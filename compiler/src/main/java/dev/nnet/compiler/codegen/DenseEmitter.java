@@ -46,8 +46,8 @@ final class DenseEmitter implements LayerEmitter {
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
-    inSize = cls.intConstant(n, "in", spec.inputShape().size(), n + ": values per input sample.");
-    units = cls.intConstant(n, "units", spec.units(), n + ": output units.");
+    inSize = cls.intConstant(n, "in", spec.inputShape().size());
+    units = cls.intConstant(n, "units", spec.units());
     if (spec.l2() > 0) {
       l2 = cls.doubleConstant(n, "l2", spec.l2(), n + ": factor of the kernel's L2 penalty l2·Σ w².");
     }
@@ -110,7 +110,7 @@ final class DenseEmitter implements LayerEmitter {
             activationFusedWithLoss ? "dz from the loss" : activation.isLinear() ? "dz = dy" : "dz = dy ⊙ f'(z)",
             l2 != null ? " + 2·l2·W" : "",
             bias != null ? ", db = Σ over rows of dz" : "",
-            in.hasGradient() ? ", dx = dz·Wᵀ" : " (no dx: nothing before this layer needs it)");
+            in.hasGradient() ? ", dx = dz·Wᵀ" : "\n(no dx: nothing before this layer needs it)");
     if (activationFusedWithLoss) {
       method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dz, activation.kind().keyword());
     } else if (!activation.isLinear()) {

@@ -17,25 +17,53 @@ import java.util.Optional;
  */
 interface LayerEmitter {
   static LayerEmitter of(LayerSpec layer) {
-    // Java 17 has no pattern matching in switch; the chain below covers every case of the sealed interface.
-    if (layer instanceof LayerSpec.Dense d) {
-      return new DenseEmitter(d);
-    } else if (layer instanceof LayerSpec.Dropout d) {
-      return new DropoutEmitter(d);
-    } else if (layer instanceof LayerSpec.Flatten f) {
-      return new FlattenEmitter(f);
-    } else if (layer instanceof LayerSpec.ActivationLayer a) {
-      return new ActivationLayerEmitter(a);
-    } else if (layer instanceof LayerSpec.Conv2d c) {
-      return new Conv2dEmitter(c);
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return new Pool2dEmitter(p);
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d g) {
-      return new GlobalAveragePool2dEmitter(g);
-    } else if (layer instanceof LayerSpec.BatchNorm b) {
-      return new BatchNormEmitter(b);
-    }
-    throw new IllegalArgumentException("unknown layer kind: " + layer);
+    return layer.accept(
+        new LayerSpec.Visitor<LayerEmitter>() {
+          @Override
+          public LayerEmitter dense(LayerSpec.Dense d) {
+            return new DenseEmitter(d);
+          }
+
+          @Override
+          public LayerEmitter dropout(LayerSpec.Dropout d) {
+            return new DropoutEmitter(d);
+          }
+
+          @Override
+          public LayerEmitter flatten(LayerSpec.Flatten f) {
+            return new FlattenEmitter(f);
+          }
+
+          @Override
+          public LayerEmitter activation(LayerSpec.ActivationLayer a) {
+            return new ActivationLayerEmitter(a);
+          }
+
+          @Override
+          public LayerEmitter conv2d(LayerSpec.Conv2d c) {
+            return new Conv2dEmitter(c);
+          }
+
+          @Override
+          public LayerEmitter pool2d(LayerSpec.Pool2d p) {
+            return new Pool2dEmitter(p);
+          }
+
+          @Override
+          public LayerEmitter globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
+            return new GlobalAveragePool2dEmitter(g);
+          }
+
+          @Override
+          public LayerEmitter batchNorm(LayerSpec.BatchNorm b) {
+            return new BatchNormEmitter(b);
+          }
+
+          @Override
+          public LayerEmitter layerNorm(LayerSpec.LayerNorm l) {
+            return new LayerNormEmitter(l);
+          }
+        });
   }
 
   LayerSpec spec();

@@ -9,7 +9,7 @@ import org.apache.commons.numbers.gamma.Erfc;
  * output can be done a part at a time on several threads); {@code x} and {@code y} may be the same
  * array (in place). Backward methods compute {@code dx[i] = dy[i] · f'(x[i])}; {@code dx} may be {@code dy}. Where
  * f' can be written in terms of the output y (relu, leaky relu, elu, sigmoid, tanh, softplus, softmax), backward
- * takes {@code y}, so the forward pass may overwrite its input; swish and gelu take the input {@code x}.
+ * takes {@code y}, so the forward pass may overwrite its input; swish, mish and gelu take the input {@code x}.
  *
  * <p>Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis), the first
  * starting at index {@code from}.
@@ -299,6 +299,39 @@ public final class Activations {
   private static double swishDerivative(double x) {
     double s = sigmoid(x);
     return s + x * s * (1.0 - s);
+  }
+
+  // ---- mish: y = x·tanh(softplus(x)); f' = t + x·(1 − t²)·sigmoid(x) with t = tanh(softplus(x)), since
+  //      softplus' = sigmoid; so backward needs x.
+
+  public static void mish(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      double v = x[i];
+      y[i] = (float) (v * tanhByExp(Math.max(v, 0) + log1pByLog(Math.exp(-Math.abs(v)))));
+    }
+  }
+
+  public static void mish(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      y[i] = x[i] * Math.tanh(softplus(x[i]));
+    }
+  }
+
+  public static void mishBackward(float[] x, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      dx[i] = (float) (dy[i] * mishDerivative(x[i]));
+    }
+  }
+
+  public static void mishBackward(double[] x, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      dx[i] = dy[i] * mishDerivative(x[i]);
+    }
+  }
+
+  private static double mishDerivative(double x) {
+    double t = Math.tanh(softplus(x));
+    return t + x * (1.0 - t * t) * sigmoid(x);
   }
 
   // ---- gelu (exact, Keras' default approximate=False): y = x·Φ(x), Φ the standard normal CDF;
