@@ -12,8 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  * optimizer's plain loop (no fused multiply-add), so both make the same bits. They exist for the dropping of
  * negligible values ({@link SlotOptimizer}): C2 in Java 17 does not vectorize a plain loop's comparisons, which makes
  * the plain step three to four times slower. Here a value is dropped by four integer operations on its bits (Java
- * 17's vector comparisons and blends are slower still on AVX-512, and they would not make a loop faster). The last
- * values past whole vectors go through the plain loop. Loaded only when {@link SlotOptimizer#VECTOR} is true.
+ * 17's vector comparisons and blends are slower still on AVX-512): with {@code bits} a vector's lanes as integers,
+ * {@code (bits & EXPONENT) − bound} is negative exactly in the lanes whose magnitude is below the power of two whose
+ * bits are {@code bound} (NaN and infinity are kept, as by {@link SlotOptimizer}'s scalar cut), an arithmetic shift by
+ * 31 turns that sign into a mask of the whole lane, and {@code bits & ~mask} zeroes those lanes. The expression is
+ * written out at each use: in a helper method that C2 happened to compile on its own first, it was not inlined, and
+ * every vector it returned became a heap object (hundreds of kilobytes a step). The last values past whole vectors go
+ * through the plain loop. Loaded only when {@link SlotOptimizer#VECTOR} is true.
  */
 final class VectorSteps {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -25,29 +30,26 @@ final class VectorSteps {
 
   private VectorSteps() {}
 
-  /**
-   * {@code x} with the lanes whose magnitude is below the power of two whose bits are {@code bound} set to zero, as
-   * {@link SlotOptimizer#cut(float)} (NaN and infinity are kept): the exponent field minus the bound's is negative
-   * exactly there, and an arithmetic shift turns that sign into a mask of the whole lane. Written in 34 bytes of
-   * bytecode, under C2's limit for inlining a method at any call site (35): a vector returned by a call that is not
-   * inlined is a heap object, and the step would allocate.
-   */
-  private static FloatVector cut(FloatVector x, int bound) {
-    IntVector bits = x.reinterpretAsInts();
-    return bits.lanewise(AND_NOT, bits.and(EXPONENT).sub(bound).lanewise(ASHR, 31)).reinterpretAsFloats();
-  }
-
   /** {@link Adam#plain} on vectors. */
   static void adam(
       float[] w, float[] g, float[] m, float[] v, float[] previous, int from, int to, float b1, float b2, float a,
       float eps) {
     int i = from;
     for (; i <= to - S.length(); i += S.length()) {
-      FloatVector gi = cut(FloatVector.fromArray(S, g, i), GRADIENT_EXPONENT);
+      IntVector giBits = FloatVector.fromArray(S, g, i).reinterpretAsInts();
+      FloatVector gi =
+          giBits.lanewise(AND_NOT, giBits.and(EXPONENT).sub(GRADIENT_EXPONENT).lanewise(ASHR, 31))
+              .reinterpretAsFloats();
       FloatVector mo = FloatVector.fromArray(S, m, i);
       FloatVector vo = FloatVector.fromArray(S, v, i);
-      FloatVector mi = cut(gi.sub(mo).mul(b1).add(mo), STATE_EXPONENT);
-      FloatVector vi = cut(gi.mul(gi).sub(vo).mul(b2).add(vo), STATE_EXPONENT);
+      IntVector miBits = gi.sub(mo).mul(b1).add(mo).reinterpretAsInts();
+      FloatVector mi =
+          miBits.lanewise(AND_NOT, miBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+              .reinterpretAsFloats();
+      IntVector viBits = gi.mul(gi).sub(vo).mul(b2).add(vo).reinterpretAsInts();
+      FloatVector vi =
+          viBits.lanewise(AND_NOT, viBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+              .reinterpretAsFloats();
       mi.intoArray(m, i);
       vi.intoArray(v, i);
       FloatVector wi = FloatVector.fromArray(S, w, i);
@@ -65,15 +67,27 @@ final class VectorSteps {
     // Two loops, not one choosing its delta: a vector that is one of two values is boxed, and allocates.
     if (nesterov) {
       for (; i <= to - S.length(); i += S.length()) {
-        FloatVector gi = cut(FloatVector.fromArray(S, g, i), GRADIENT_EXPONENT);
-        FloatVector vi = cut(FloatVector.fromArray(S, v, i).mul(mu).sub(gi.mul(rate)), STATE_EXPONENT);
+        IntVector giBits = FloatVector.fromArray(S, g, i).reinterpretAsInts();
+        FloatVector gi =
+            giBits.lanewise(AND_NOT, giBits.and(EXPONENT).sub(GRADIENT_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
+        IntVector viBits = FloatVector.fromArray(S, v, i).mul(mu).sub(gi.mul(rate)).reinterpretAsInts();
+        FloatVector vi =
+            viBits.lanewise(AND_NOT, viBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
         vi.intoArray(v, i);
         FloatVector.fromArray(S, w, i).add(vi.mul(mu).sub(gi.mul(rate))).intoArray(w, i);
       }
     } else {
       for (; i <= to - S.length(); i += S.length()) {
-        FloatVector gi = cut(FloatVector.fromArray(S, g, i), GRADIENT_EXPONENT);
-        FloatVector vi = cut(FloatVector.fromArray(S, v, i).mul(mu).sub(gi.mul(rate)), STATE_EXPONENT);
+        IntVector giBits = FloatVector.fromArray(S, g, i).reinterpretAsInts();
+        FloatVector gi =
+            giBits.lanewise(AND_NOT, giBits.and(EXPONENT).sub(GRADIENT_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
+        IntVector viBits = FloatVector.fromArray(S, v, i).mul(mu).sub(gi.mul(rate)).reinterpretAsInts();
+        FloatVector vi =
+            viBits.lanewise(AND_NOT, viBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
         vi.intoArray(v, i);
         FloatVector.fromArray(S, w, i).add(vi).intoArray(w, i);
       }
@@ -88,18 +102,33 @@ final class VectorSteps {
     int i = from;
     if (u != null) {
       for (; i <= to - S.length(); i += S.length()) {
-        FloatVector gi = cut(FloatVector.fromArray(S, g, i), GRADIENT_EXPONENT);
-        FloatVector si = cut(FloatVector.fromArray(S, s, i).mul(r).add(gi.mul(r1).mul(gi)), STATE_EXPONENT);
+        IntVector giBits = FloatVector.fromArray(S, g, i).reinterpretAsInts();
+        FloatVector gi =
+            giBits.lanewise(AND_NOT, giBits.and(EXPONENT).sub(GRADIENT_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
+        IntVector siBits = FloatVector.fromArray(S, s, i).mul(r).add(gi.mul(r1).mul(gi)).reinterpretAsInts();
+        FloatVector si =
+            siBits.lanewise(AND_NOT, siBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
         si.intoArray(s, i);
         FloatVector delta = gi.mul(rate).div(si.add(eps).sqrt());
-        FloatVector ui = cut(FloatVector.fromArray(S, u, i).mul(mu).add(delta), STATE_EXPONENT);
+        IntVector uiBits = FloatVector.fromArray(S, u, i).mul(mu).add(delta).reinterpretAsInts();
+        FloatVector ui =
+            uiBits.lanewise(AND_NOT, uiBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
         ui.intoArray(u, i);
         FloatVector.fromArray(S, w, i).sub(ui).intoArray(w, i);
       }
     } else {
       for (; i <= to - S.length(); i += S.length()) {
-        FloatVector gi = cut(FloatVector.fromArray(S, g, i), GRADIENT_EXPONENT);
-        FloatVector si = cut(FloatVector.fromArray(S, s, i).mul(r).add(gi.mul(r1).mul(gi)), STATE_EXPONENT);
+        IntVector giBits = FloatVector.fromArray(S, g, i).reinterpretAsInts();
+        FloatVector gi =
+            giBits.lanewise(AND_NOT, giBits.and(EXPONENT).sub(GRADIENT_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
+        IntVector siBits = FloatVector.fromArray(S, s, i).mul(r).add(gi.mul(r1).mul(gi)).reinterpretAsInts();
+        FloatVector si =
+            siBits.lanewise(AND_NOT, siBits.and(EXPONENT).sub(STATE_EXPONENT).lanewise(ASHR, 31))
+                .reinterpretAsFloats();
         si.intoArray(s, i);
         FloatVector.fromArray(S, w, i).sub(gi.mul(rate).div(si.add(eps).sqrt())).intoArray(w, i);
       }
@@ -111,7 +140,10 @@ final class VectorSteps {
   static void adagrad(float[] w, float[] g, float[] a, int from, int to, float rate, float eps) {
     int i = from;
     for (; i <= to - S.length(); i += S.length()) {
-      FloatVector gi = cut(FloatVector.fromArray(S, g, i), GRADIENT_EXPONENT);
+      IntVector giBits = FloatVector.fromArray(S, g, i).reinterpretAsInts();
+      FloatVector gi =
+          giBits.lanewise(AND_NOT, giBits.and(EXPONENT).sub(GRADIENT_EXPONENT).lanewise(ASHR, 31))
+              .reinterpretAsFloats();
       FloatVector ai = FloatVector.fromArray(S, a, i).add(gi.mul(gi));
       ai.intoArray(a, i);
       FloatVector.fromArray(S, w, i).sub(gi.mul(rate).div(ai.add(eps).sqrt())).intoArray(w, i);
