@@ -314,7 +314,8 @@ public final class EndToEnd {
       boolean met = r.lowerIsBetter ? r.nnet <= r.target : r.nnet >= r.target;
       System.out.printf("| %s | %s | %s %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.figure,
           number(r.nnet, r.unit), r.lowerIsBetter ? "≤" : "≥", number(r.target, r.unit), met ? "yes" : "**no**",
-          number(r.gflops, ""), Double.isNaN(r.gflops) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.gflops / peak),
+          number(r.gflops, ""),
+          Double.isNaN(r.gflops) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.gflops / peak),
           number(r.torch, r.unit), ratio(r, r.torch), number(r.sklearn, r.unit), ratio(r, r.sklearn), r.note);
     }
   }

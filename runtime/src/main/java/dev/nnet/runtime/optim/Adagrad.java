@@ -34,7 +34,8 @@ final class Adagrad extends SlotOptimizer {
 
   /**
    * The float32 step over {@code [from, to)} as a plain loop, negligible gradients read as zero. The accumulator only
-   * grows and starts at zero or at least {@link #NEGLIGIBLE}, and so does every square added to it: it needs no cut. {@link VectorSteps#adagrad} makes the same bits.
+   * grows and starts at zero or at least {@link #NEGLIGIBLE}, and so does every square added to it: it needs no cut.
+   * {@link VectorSteps#adagrad} makes the same bits.
    */
   static void plain(float[] w, float[] g, float[] a, int from, int to, float rate, float eps) {
     for (int i = from; i < to; i++) {

@@ -83,8 +83,8 @@ final class Adam extends SlotOptimizer {
 
   /**
    * Adam's float32 step over {@code [from, to)} as a plain loop, the old weights stored into {@code previous} unless it
-   * is null; negligible gradients and moments are dropped (see {@link SlotOptimizer}). {@code b1 = 1 − β₁}, {@code b2 = 1 − β₂},
-   * {@code a} the bias-corrected step size. {@link VectorSteps#adam} makes the same bits.
+   * is null; negligible gradients and moments are dropped (see {@link SlotOptimizer}). {@code b1 = 1 − β₁},
+   * {@code b2 = 1 − β₂}, {@code a} the bias-corrected step size. {@link VectorSteps#adam} makes the same bits.
    */
   static void plain(
       float[] w, float[] g, float[] m, float[] v, float[] previous, int from, int to, float b1, float b2, float a,

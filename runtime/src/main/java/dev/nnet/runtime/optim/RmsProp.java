@@ -45,8 +45,8 @@ final class RmsProp extends SlotOptimizer {
 
   /**
    * The float32 step over {@code [from, to)} as a plain loop, with momentum when {@code u} is not null; negligible
-   * gradients and state are dropped (see {@link SlotOptimizer}). {@code r1 = 1 − ρ}. {@link VectorSteps#rmsProp} makes the same
-   * bits.
+   * gradients and state are dropped (see {@link SlotOptimizer}). {@code r1 = 1 − ρ}. {@link VectorSteps#rmsProp}
+   * makes the same bits.
    */
   static void plain(
       float[] w, float[] g, float[] s, float[] u, int from, int to, float r, float r1, float rate, float eps,
