@@ -6,13 +6,22 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -30,7 +39,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class BreastCancer implements Network {
+public final class BreastCancer implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -55,6 +64,25 @@ public final class BreastCancer implements Network {
    * The model's training batch size, the capacity of {@code new BreastCancer()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 16;
+
+  /**
+   * How {@code breast_cancer.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.BINARY_CLASSIFICATION,
+      "binary_crossentropy",
+      List.of("accuracy", "precision", "recall"),
+      new TrainConfig(16, 100, true, 42L, Optional.empty()),
+      0.0,
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("breast_cancer.csv"),
+              "diagnosis",
+              1.0),
+          Optional.empty(),
+          0.2,
+          true)));
 
   /**
    * dense1: values per input sample.
@@ -161,6 +189,11 @@ public final class BreastCancer implements Network {
   private final FMatrixRMaj dense1Out;
 
   /**
+   * dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense2Z;
+
+  /**
    * dense2 output (None, 1)
    */
   private final FMatrixRMaj dense2Out;
@@ -194,12 +227,18 @@ public final class BreastCancer implements Network {
     input = new FMatrixRMaj(batchCapacity, INPUT_SIZE);
     targets = new float[batchCapacity * TARGET_SIZE];
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters = List.of(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
         new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
         new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -344,10 +383,10 @@ public final class BreastCancer implements Network {
   }
 
   /**
-   * binary_crossentropy: L = mean over rows and outputs of −(t·log q + (1 − t)·log(1 − q)), q = clip(p, ε, 1 − ε).
+   * binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of max(z, 0) − z·t + log(1 + e^(−|z|)).
    */
   private double loss() {
-    return Losses.binaryCrossentropy(dense2Out.data, targets, rows, DENSE2_UNITS);
+    return Losses.sigmoidBinaryCrossentropy(dense2Z.data, targets, rows, DENSE2_UNITS);
   }
 
   /**
@@ -381,10 +420,10 @@ public final class BreastCancer implements Network {
    * dense2: y = sigmoid(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS].
    */
   private void forwardDense2() {
-    MatMul.mult(dense1Out, dense2Kernel, dense2Out);
-    Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
+    MatMul.mult(dense1Out, dense2Kernel, dense2Z);
+    Bias.add(dense2Z.data, rows, DENSE2_UNITS, dense2Bias.data);
     // sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y)
-    Activations.sigmoid(dense2Out.data, dense2Out.data, 0, rows * DENSE2_UNITS);
+    Activations.sigmoid(dense2Z.data, dense2Out.data, 0, rows * DENSE2_UNITS);
   }
 
   /**
@@ -404,6 +443,7 @@ public final class BreastCancer implements Network {
     rows = n;
     input.reshape(n, INPUT_SIZE);
     dense1Out.reshape(n, DENSE1_UNITS);
+    dense2Z.reshape(n, DENSE2_UNITS);
     dense2Out.reshape(n, DENSE2_UNITS);
     if (trainingBuffers) {
       dense1OutGrad.reshape(n, DENSE1_UNITS);

@@ -18,9 +18,15 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -45,7 +51,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class Fashion implements Network {
+public final class Fashion implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -70,6 +76,18 @@ public final class Fashion implements Network {
    * The model's training batch size, the capacity of {@code new Fashion()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 64;
+
+  /**
+   * How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "sparse_categorical_crossentropy",
+      List.of(),
+      new TrainConfig(64, 10, true, 42L, Optional.empty()),
+      0.0,
+      Optional.empty());
 
   /**
    * conv1: input height.
@@ -762,6 +780,11 @@ public final class Fashion implements Network {
   private final FMatrixRMaj dropoutOut;
 
   /**
+   * dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj denseZ;
+
+  /**
    * dense output (None, 10)
    */
   private final FMatrixRMaj denseOut;
@@ -866,6 +889,7 @@ public final class Fashion implements Network {
     pool2Out = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
     dropoutOut = new FMatrixRMaj(batchCapacity, DROPOUT_SIZE);
+    denseZ = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters = List.of(
         new Parameter.F32("conv1.kernel", new int[] {CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_IN_CHANNELS, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
@@ -877,6 +901,11 @@ public final class Fashion implements Network {
         new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
         new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
         new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -1040,10 +1069,10 @@ public final class Fashion implements Network {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(denseOut.data, targets, rows, DENSE_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(denseZ.data, targets, rows, DENSE_UNITS);
   }
 
   /**
@@ -1388,10 +1417,10 @@ public final class Fashion implements Network {
    * dense: y = softmax(x·W + b), x [rows, DENSE_IN], W [DENSE_IN, DENSE_UNITS], b [DENSE_UNITS].
    */
   private void forwardDense() {
-    MatMul.mult(dropoutOut, denseKernel, denseOut);
-    Bias.add(denseOut.data, rows, DENSE_UNITS, denseBias.data);
+    MatMul.mult(dropoutOut, denseKernel, denseZ);
+    Bias.add(denseZ.data, rows, DENSE_UNITS, denseBias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(denseOut.data, denseOut.data, 0, rows, DENSE_UNITS);
+    Activations.softmax(denseZ.data, denseOut.data, 0, rows, DENSE_UNITS);
   }
 
   /**
@@ -1429,6 +1458,7 @@ public final class Fashion implements Network {
     pool2Out.reshape(n, POOL2_OUT_SIZE);
     gapOut.reshape(n, GAP_CHANNELS);
     dropoutOut.reshape(n, DROPOUT_SIZE);
+    denseZ.reshape(n, DENSE_UNITS);
     denseOut.reshape(n, DENSE_UNITS);
     if (trainingBuffers) {
       conv1OutGrad.reshape(n, CONV1_OUT_SIZE);

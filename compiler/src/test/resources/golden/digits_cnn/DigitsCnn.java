@@ -7,6 +7,8 @@ import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
@@ -17,9 +19,16 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -41,7 +50,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class DigitsCnn implements Network {
+public final class DigitsCnn implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -66,6 +75,25 @@ public final class DigitsCnn implements Network {
    * The model's training batch size, the capacity of {@code new DigitsCnn()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
+
+  /**
+   * How {@code digits_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "sparse_categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(32, 40, true, 42L, Optional.empty()),
+      0.0,
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("../digits/digits.csv.gz"),
+              "digit",
+              0.0625),
+          Optional.empty(),
+          0.2,
+          false)));
 
   /**
    * conv2d1: input height.
@@ -543,6 +571,11 @@ public final class DigitsCnn implements Network {
   private final FMatrixRMaj dropout1Out;
 
   /**
+   * dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense1Z;
+
+  /**
    * dense1 output (None, 10)
    */
   private final FMatrixRMaj dense1Out;
@@ -612,6 +645,7 @@ public final class DigitsCnn implements Network {
     conv2d2BiasGradPart = Parts.floatMatrices(threads, 1, CONV2D2_FILTERS);
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
+    dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters = List.of(
         new Parameter.F32("conv2d1.kernel", new int[] {CONV2D1_KERNEL_HEIGHT, CONV2D1_KERNEL_WIDTH, CONV2D1_IN_CHANNELS, CONV2D1_FILTERS}, true, conv2d1Kernel, conv2d1KernelGrad),
@@ -620,6 +654,11 @@ public final class DigitsCnn implements Network {
         new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -773,10 +812,10 @@ public final class DigitsCnn implements Network {
   }
 
   /**
-   * sparse_categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * sparse_categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(dense1Out.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
   }
 
   /**
@@ -987,10 +1026,10 @@ public final class DigitsCnn implements Network {
    * dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
    */
   private void forwardDense1() {
-    MatMul.mult(dropout1Out, dense1Kernel, dense1Out);
-    Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
+    MatMul.mult(dropout1Out, dense1Kernel, dense1Z);
+    Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Out.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
   }
 
   /**
@@ -1024,6 +1063,7 @@ public final class DigitsCnn implements Network {
     maxpool2d1Out.reshape(n, MAXPOOL2D1_OUT_SIZE);
     conv2d2Out.reshape(n, CONV2D2_OUT_SIZE);
     dropout1Out.reshape(n, DROPOUT1_SIZE);
+    dense1Z.reshape(n, DENSE1_UNITS);
     dense1Out.reshape(n, DENSE1_UNITS);
     if (trainingBuffers) {
       conv2d1OutGrad.reshape(n, CONV2D1_OUT_SIZE);

@@ -7,6 +7,8 @@ import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
@@ -17,9 +19,16 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -42,7 +51,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class KerasMnistConvnet implements Network {
+public final class KerasMnistConvnet implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -67,6 +76,28 @@ public final class KerasMnistConvnet implements Network {
    * The model's training batch size, the capacity of {@code new KerasMnistConvnet()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 128;
+
+  /**
+   * How {@code keras_mnist_convnet.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(128, 15, true, 42L, Optional.empty()),
+      0.1,
+      Optional.of(new DataBlock(
+          new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
+              0.00392156862745098),
+          Optional.of(new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+              0.00392156862745098)),
+          0.0,
+          false)));
 
   /**
    * conv2d1: input height.
@@ -629,6 +660,11 @@ public final class KerasMnistConvnet implements Network {
   private final FMatrixRMaj dropout1Out;
 
   /**
+   * dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense1Z;
+
+  /**
    * dense1 output (None, 10)
    */
   private final FMatrixRMaj dense1Out;
@@ -704,6 +740,7 @@ public final class KerasMnistConvnet implements Network {
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     maxpool2d2Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
+    dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters = List.of(
         new Parameter.F32("conv2d1.kernel", new int[] {CONV2D1_KERNEL_HEIGHT, CONV2D1_KERNEL_WIDTH, CONV2D1_IN_CHANNELS, CONV2D1_FILTERS}, true, conv2d1Kernel, conv2d1KernelGrad),
@@ -712,6 +749,11 @@ public final class KerasMnistConvnet implements Network {
         new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -867,10 +909,10 @@ public final class KerasMnistConvnet implements Network {
   }
 
   /**
-   * categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(dense1Out.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
   }
 
   /**
@@ -1113,10 +1155,10 @@ public final class KerasMnistConvnet implements Network {
    * dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
    */
   private void forwardDense1() {
-    MatMul.mult(dropout1Out, dense1Kernel, dense1Out);
-    Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
+    MatMul.mult(dropout1Out, dense1Kernel, dense1Z);
+    Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Out.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
   }
 
   /**
@@ -1151,6 +1193,7 @@ public final class KerasMnistConvnet implements Network {
     conv2d2Out.reshape(n, CONV2D2_OUT_SIZE);
     maxpool2d2Out.reshape(n, MAXPOOL2D2_OUT_SIZE);
     dropout1Out.reshape(n, DROPOUT1_SIZE);
+    dense1Z.reshape(n, DENSE1_UNITS);
     dense1Out.reshape(n, DENSE1_UNITS);
     if (trainingBuffers) {
       conv2d1OutGrad.reshape(n, CONV2D1_OUT_SIZE);

@@ -6,14 +6,23 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Dropout;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -35,7 +44,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class KerasMnistMlp implements Network {
+public final class KerasMnistMlp implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -60,6 +69,28 @@ public final class KerasMnistMlp implements Network {
    * The model's training batch size, the capacity of {@code new KerasMnistMlp()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 128;
+
+  /**
+   * How {@code keras_mnist_mlp.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.RMSPROP, 0.001, 0.0, false, 0.0, 0.0, 1.0E-7, 0.0, 0.9, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(128, 20, true, 42L, Optional.empty()),
+      0.1,
+      Optional.of(new DataBlock(
+          new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
+              0.00392156862745098),
+          Optional.of(new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+              0.00392156862745098)),
+          0.0,
+          false)));
 
   /**
    * dense1: values per input sample.
@@ -231,6 +262,11 @@ public final class KerasMnistMlp implements Network {
   private final FMatrixRMaj dropout2Out;
 
   /**
+   * dense3 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
+   */
+  private final FMatrixRMaj dense3Z;
+
+  /**
    * dense3 output (None, 10)
    */
   private final FMatrixRMaj dense3Out;
@@ -292,6 +328,7 @@ public final class KerasMnistMlp implements Network {
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dropout2Out = new FMatrixRMaj(batchCapacity, DROPOUT2_SIZE);
+    dense3Z = new FMatrixRMaj(batchCapacity, DENSE3_UNITS);
     dense3Out = new FMatrixRMaj(batchCapacity, DENSE3_UNITS);
     parameters = List.of(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
@@ -300,6 +337,11 @@ public final class KerasMnistMlp implements Network {
         new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad),
         new Parameter.F32("dense3.kernel", new int[] {DENSE3_IN, DENSE3_UNITS}, true, dense3Kernel, dense3KernelGrad),
         new Parameter.F32("dense3.bias", new int[] {DENSE3_UNITS}, true, dense3Bias, dense3BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override
@@ -453,10 +495,10 @@ public final class KerasMnistMlp implements Network {
   }
 
   /**
-   * categorical_crossentropy: L = mean over rows of −log clip(p[t], ε, 1 − ε), t the row's class index.
+   * categorical_crossentropy of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t the row's class index.
    */
   private double loss() {
-    return Losses.categoricalCrossentropy(dense3Out.data, targets, rows, DENSE3_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense3Z.data, targets, rows, DENSE3_UNITS);
   }
 
   /**
@@ -547,10 +589,10 @@ public final class KerasMnistMlp implements Network {
    * dense3: y = softmax(x·W + b), x [rows, DENSE3_IN], W [DENSE3_IN, DENSE3_UNITS], b [DENSE3_UNITS].
    */
   private void forwardDense3() {
-    MatMul.mult(dropout2Out, dense3Kernel, dense3Out);
-    Bias.add(dense3Out.data, rows, DENSE3_UNITS, dense3Bias.data);
+    MatMul.mult(dropout2Out, dense3Kernel, dense3Z);
+    Bias.add(dense3Z.data, rows, DENSE3_UNITS, dense3Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense3Out.data, dense3Out.data, 0, rows, DENSE3_UNITS);
+    Activations.softmax(dense3Z.data, dense3Out.data, 0, rows, DENSE3_UNITS);
   }
 
   /**
@@ -573,6 +615,7 @@ public final class KerasMnistMlp implements Network {
     dropout1Out.reshape(n, DROPOUT1_SIZE);
     dense2Out.reshape(n, DENSE2_UNITS);
     dropout2Out.reshape(n, DROPOUT2_SIZE);
+    dense3Z.reshape(n, DENSE3_UNITS);
     dense3Out.reshape(n, DENSE3_UNITS);
     if (trainingBuffers) {
       dense1OutGrad.reshape(n, DENSE1_UNITS);

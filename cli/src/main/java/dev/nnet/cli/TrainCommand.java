@@ -1,22 +1,25 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.Data;
+import dev.nnet.compiler.check.Limits;
 import dev.nnet.compiler.model.ModelSpec;
-import dev.nnet.compiler.model.Training;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
+import dev.nnet.runtime.data.DataPlan;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.train.Evaluation;
-import dev.nnet.runtime.train.Evaluator;
 import dev.nnet.runtime.train.History;
 import dev.nnet.runtime.train.Trainer;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,8 +41,8 @@ import picocli.CommandLine.Parameters;
       "model (default: MODEL.weights beside the model file) with its history beside it: NAME.history.csv and a",
       "chart, NAME.history.png.",
       "",
-      "Ctrl-C finishes the current step, saves the run in MODEL.weights.resume (beside the output) and exits with",
-      "130; the run is also saved there at the end of an epoch every --backup-every seconds. --resume continues",
+      "Ctrl-C (or SIGTERM) finishes the current step, saves the run in MODEL.weights.resume (beside the output) and",
+      "exits with 130 (143); the run is also saved there at the end of an epoch every --backup-every seconds. --resume continues",
       "it, ending with the same weights as a run never stopped. If the loss becomes NaN or infinite, training",
       "stops and the last good weights go to MODEL.weights.diverged; MODEL.weights is only written by a run that",
       "finished."
@@ -49,7 +52,8 @@ import picocli.CommandLine.Parameters;
       "0:the model was trained and saved",
       "1:the model file or data has errors, or training diverged",
       "2:usage error (a bad option, a missing file)",
-      "130:interrupted (Ctrl-C); the run was saved for --resume"
+      "130:interrupted (Ctrl-C); the run was saved for --resume",
+      "143:terminated (SIGTERM: kill, docker stop); the run was saved for --resume"
     })
 final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -80,7 +84,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "Also write the run as JSON: output files, per-epoch history and test metrics.")
+      description = "Also write the run as JSON: output files, per-epoch history and test metrics (-: standard"
+          + " output).")
   Path json;
 
   @Option(
@@ -106,23 +111,26 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     PrintWriter stdout = cmd.getOut();
     output.check();
-    ModelSpec spec = withOverrides(ModelFiles.load(cmd, model, cmd.getErr()));
+    ModelSpec spec = ModelFiles.load(cmd, model, cmd.getErr());
+    checkOverrides(spec);
     if (test != null) {
       ModelFiles.requireFile(cmd, test, "test file");
     }
-    Data dataBlock = data.resolve(cmd, spec, "train");
-    Path base = Mapping.base(model);
+    Path target = out != null ? out : defaultWeights(model);
+    checkOutputs(target);
+    backend.apply(cmd);
+    // The generated class carries the model file's training plan; the options change some of its settings.
+    Network net = CompiledModel.instantiate(spec, batchSize != null ? batchSize : spec.training().batchSize());
+    Training training = Training.of(net, withOverrides(CompiledModel.plan(net)));
+    TrainingPlan plan = training.plan();
+    DataBlock dataBlock = data.resolve(cmd, spec, plan, DataOptions.base(model), "train");
     Optional<Source> testOverride =
         Optional.ofNullable(test).map(t -> new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
-    PreparedData prepared =
-        Errors.data(
-            () ->
-                DataPipeline.prepare(
-                    Mapping.plan(spec, dataBlock, base, data.trainOverride(), testOverride)));
+    DataPlan dataPlan = training.dataPlan(dataBlock, testOverride);
+    PreparedData prepared = Errors.data(() -> DataPipeline.prepare(dataPlan));
+    List<String> features = Errors.data(() -> FeatureColumns.of(dataPlan));
 
-    backend.apply(cmd);
-    Network net = CompiledModel.instantiate(spec, spec.training().batchSize());
-    net.initialize(spec.training().seed());
+    training.initialize();
     stdout.printf(
         "%s: %,d training samples%s%s; matmul %s%n",
         spec.name(),
@@ -131,19 +139,12 @@ final class TrainCommand implements Callable<Integer> {
         prepared.test().map(t -> String.format(", %,d test", t.rows())).orElse(""),
         MatMul.describe());
     stdout.flush();
-    output.beforeTraining(spec);
+    output.beforeTraining(spec, plan);
 
-    Progress progress = output.progress(spec, prepared.train().rows());
-    Trainer trainer =
-        new Trainer(
-            progress.observe(net),
-            Mapping.optimizer(spec).create(),
-            Mapping.task(spec),
-            Mapping.metricKeys(spec),
-            Mapping.training(spec.training()));
-    Path target = out != null ? out : defaultWeights(model);
+    Progress progress = output.progress(spec, plan, prepared.train().rows());
+    Trainer trainer = Training.of(progress.observe(net), plan).trainer();
     RunGuard guard =
-        new RunGuard(model, target, net, prepared, RunSettings.of(spec, prepared), stdout, cmd.getErr());
+        new RunGuard(model, target, net, prepared, RunSettings.of(plan, prepared), stdout, cmd.getErr());
     if (resume) {
       guard.resume(trainer);
     } else {
@@ -151,14 +152,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     Optional<History> trained = guard.fit(trainer, progress, backupEvery);
     if (trained.isEmpty()) {
-      return Interrupts.EXIT_INTERRUPTED;
+      return guard.interruptExitCode();
     }
     History history = trained.get();
 
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     if (prepared.test().isPresent()) {
-      Evaluation e =
-          new Evaluator(net, Mapping.task(spec), Mapping.metricKeys(spec)).evaluate(prepared.test().get());
+      Evaluation e = training.evaluator().evaluate(prepared.test().get());
       testMetrics.put("loss", e.loss());
       testMetrics.putAll(e.metrics());
       stdout.println("test: " + EpochPrinter.format(testMetrics));
@@ -169,13 +169,28 @@ final class TrainCommand implements Callable<Integer> {
             net,
             prepared.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
             prepared.classes(),
-            Map.of("model", model.getFileName().toString()),
+            Map.of("model", model.getFileName().toString(), FeatureColumns.KEY, FeatureColumns.encode(features)),
             Optional.empty());
     Errors.io(() -> Checkpoints.save(target, checkpoint));
     guard.finished();
     stdout.println("saved " + target);
     output.writeHistory(spec, history, testMetrics, target, json);
     return Main.EXIT_OK;
+  }
+
+  /**
+   * Checks every file the run will write before it starts: a run that trains for an hour and then cannot save loses
+   * the hour.
+   */
+  private void checkOutputs(Path target) {
+    if (Files2.isStdout(target)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "-o: the trained model is a binary file with"
+          + " files beside it; give a file name, not - (standard output)");
+    }
+    Files2.checkWritable(target, "the trained model");
+    Files2.checkWritable(RunGuard.resumeFile(target), "the saved run");
+    Files2.checkWritable(RunGuard.divergedFile(target), "the weights of a diverged run");
+    output.checkWritable(target, json);
   }
 
   /** MODEL.weights beside the model file: {@code samples/iris/iris.nnet} gives {@code samples/iris/iris.weights}. */
@@ -185,9 +200,8 @@ final class TrainCommand implements Callable<Integer> {
     return modelFile.resolveSibling(stem + ".weights");
   }
 
-  private ModelSpec withOverrides(ModelSpec m) {
+  private void checkOverrides(ModelSpec m) {
     CommandLine cmd = spec.commandLine();
-    Training t = m.training();
     if (epochs != null && epochs < 1) {
       throw new CommandLine.ParameterException(cmd, "--epochs must be at least 1, got " + epochs);
     }
@@ -198,26 +212,25 @@ final class TrainCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--backup-every must be a number of seconds, 0 or more, got "
           + backupEvery);
     }
-    Training changed =
-        new Training(
-            batchSize != null ? batchSize : t.batchSize(),
-            epochs != null ? epochs : t.epochs(),
-            t.shuffle(),
-            t.validationSplit(),
-            seed != null ? seed : t.seed(),
-            t.earlyStopping());
-    return new ModelSpec(
-        m.name(),
-        m.javaPackage(),
-        m.sourceFile(),
-        m.precision(),
-        m.input(),
-        m.layers(),
-        m.loss(),
-        m.task(),
-        m.metrics(),
-        m.optimizer(),
-        changed,
-        m.data());
+    if (batchSize != null) {
+      Limits.batchProblem(m.input(), m.layers(), batchSize).ifPresent(problem -> {
+        throw new CommandLine.ParameterException(cmd, "--batch-size: " + problem);
+      });
+    }
+  }
+
+  /** The model's plan with {@code --epochs}, {@code --batch-size} and {@code --seed} applied. */
+  private TrainingPlan withOverrides(TrainingPlan plan) {
+    TrainingPlan p = plan;
+    if (epochs != null) {
+      p = p.withEpochs(epochs);
+    }
+    if (batchSize != null) {
+      p = p.withBatchSize(batchSize);
+    }
+    if (seed != null) {
+      p = p.withSeed(seed);
+    }
+    return p;
   }
 }

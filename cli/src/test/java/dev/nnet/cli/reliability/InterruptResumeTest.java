@@ -8,6 +8,7 @@ import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.train.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * weights identical, byte for byte, to those of a run never interrupted. The model has dropout, so the network's
  * generator must be restored too, and about 160 steps per epoch, so the signal lands in the middle of an epoch.
  */
+@Tag("slow") // child JVMs trained to the end twice
 class InterruptResumeTest {
   @TempDir Path dir;
 
@@ -83,6 +85,25 @@ class InterruptResumeTest {
     assertSameBytes(interrupted, straight);
     // The same test metrics, as printed, follow from the same weights.
     assertThat(lastLine(resumed.out(), "test:")).isEqualTo(lastLine(full.out(), "test:"));
+  }
+
+  @Test
+  void sigtermSavesTheRunLikeCtrlCAndExits143() throws Exception {
+    Path model = dir.resolve("digits.nnet");
+    Files.writeString(model, digitsModel(digits(), 12));
+    Path weights = dir.resolve("terminated.weights");
+    Path resume = dir.resolve("terminated.weights.resume");
+    ChildJvm child = ChildJvm.start(dir, "term", "train", model.toString(), "-o", weights.toString(), "--matmul",
+        "ejml", "--threads", "1");
+    child.awaitOutput("epoch  2/12", 60_000);
+    child.terminate();
+    int exit = child.waitFor(30_000);
+    String err = child.err();
+    assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(143);
+    assertThat(err).contains("nnet: terminated (SIGTERM); finishing the current step and saving the run")
+        .contains("saved the run in " + resume).doesNotContain("\tat ");
+    assertThat(Checkpoints.read(resume).trainingState()).isPresent();
+    assertThat(weights).doesNotExist();
   }
 
   /** The files are equal byte for byte; else the failure names the first differing offset (not 300 KB of bytes). */

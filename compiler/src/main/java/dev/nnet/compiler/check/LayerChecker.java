@@ -285,6 +285,12 @@ final class LayerChecker {
   private Optional<int[]> window(String owner, String name, Arguments args) {
     Value v = args.value(name).orElseThrow();
     if (v instanceof Value.Size s) {
+      if (s.height() == -1 || s.width() == -1) {
+        args.report(
+            Diagnostic.error(
+                Codes.OUT_OF_RANGE, v.span(), owner + " " + name + " is too large, got " + Values.text(v)));
+        return Optional.empty();
+      }
       if (s.height() < 1 || s.width() < 1) {
         args.outOfRange(name, v, Range.atLeast(1));
         return Optional.empty();

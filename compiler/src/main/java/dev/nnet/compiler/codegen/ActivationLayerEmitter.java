@@ -48,6 +48,12 @@ final class ActivationLayerEmitter implements LayerEmitter {
     return spec.activation();
   }
 
+  /** The input stays intact (the output has its own buffer), so it is the logits already. */
+  @Override
+  public Optional<String> logits() {
+    return Optional.of(in.value());
+  }
+
   @Override
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();

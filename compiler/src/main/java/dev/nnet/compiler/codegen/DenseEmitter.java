@@ -23,6 +23,7 @@ final class DenseEmitter implements LayerEmitter {
   private Param kernel;
   private Param bias;
   private String z;
+  private boolean keepLogits;
   private String forwardName;
   private String backwardName;
 
@@ -57,8 +58,9 @@ final class DenseEmitter implements LayerEmitter {
       bias = cls.parameter(n, "bias", CodeBlock.of("1"), CodeBlock.of(units), List.of(units), true);
       cls.initialize.addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, bias.value());
     }
-    if (activation.backwardNeedsInput()) {
-      z = cls.matrix(n, "z", units, false, n + " pre-activation z = x·W + b, kept for " + activation.kind().keyword() + "'s derivative");
+    if (activation.backwardNeedsInput() || keepLogits) {
+      z = cls.matrix(n, "z", units, false, n + " pre-activation z = x·W + b, kept for "
+          + (keepLogits ? "the loss, which is computed from the logits" : activation.kind().keyword() + "'s derivative"));
     }
     out = cls.tensor(n, "out", units, spec.outputShape(), outputGradient);
     if (z == null) {
@@ -67,6 +69,16 @@ final class DenseEmitter implements LayerEmitter {
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
+  }
+
+  @Override
+  public void keepLogits() {
+    keepLogits = true;
+  }
+
+  @Override
+  public Optional<String> logits() {
+    return keepLogits ? Optional.of(z) : Optional.empty();
   }
 
   @Override

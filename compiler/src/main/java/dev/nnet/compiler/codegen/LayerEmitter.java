@@ -78,6 +78,18 @@ interface LayerEmitter {
     return Activation.LINEAR;
   }
 
+  /**
+   * Asks the layer, before {@link #declare}, to keep its activation's input z (the logits) intact beside its output:
+   * the loss fused with its softmax or sigmoid computes its value from them. Only layers that can end a network in
+   * a softmax or sigmoid act on it.
+   */
+  default void keepLogits() {}
+
+  /** The buffer holding the logits after the forward step, when {@link #keepLogits} was asked and honoured. */
+  default Optional<String> logits() {
+    return Optional.empty();
+  }
+
   /** The statement adding this layer's L2 penalty to the local {@code penalty}, when it has one. */
   default Optional<CodeBlock> penalty() {
     return Optional.empty();

@@ -8,6 +8,7 @@ import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Loss;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.Shape;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -47,15 +48,33 @@ record LossCode(Loss loss) {
     };
   }
 
-  /** {@code private double loss()}: the mean loss of the batch in {@code output}. */
-  MethodSpec value(ClassBuilder cls, Tensor output, String targets, String delta) {
-    CodeBlock args = CodeBlock.of("$L.data, $L, $L, $L", output.value(), targets, ClassBuilder.ROWS, output.size());
-    CodeBlock call = switch (loss.kind()) {
-      case HUBER -> CodeBlock.of("$T.huber($L, $L)", RuntimeTypes.LOSSES, args, delta);
-      default -> CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES, kernel(), args);
-    };
+  /**
+   * {@code private double loss()}: the mean loss of the batch in {@code output}, or from the {@code logits} of the
+   * softmax or sigmoid the loss fuses with (log-sum-exp, as Keras computes it: exact where a probability
+   * underflows, so the loss reported and monitored is the one whose gradient training follows).
+   */
+  MethodSpec value(ClassBuilder cls, Tensor output, Optional<String> logits, String targets, String delta) {
+    CodeBlock args = CodeBlock.of("$L.data, $L, $L, $L", logits.orElse(output.value()), targets, ClassBuilder.ROWS,
+        output.size());
+    CodeBlock call;
+    String formula = formula();
+    if (logits.isPresent()) {
+      boolean softmax = classTargets();
+      call = CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES,
+          softmax ? "softmaxCategoricalCrossentropy" : "sigmoidBinaryCrossentropy", args);
+      formula = softmax
+          ? loss.kind().keyword() + " of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t], t"
+              + " the row's class index"
+          : "binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of"
+              + " max(z, 0) − z·t + log(1 + e^(−|z|))";
+    } else {
+      call = switch (loss.kind()) {
+        case HUBER -> CodeBlock.of("$T.huber($L, $L)", RuntimeTypes.LOSSES, args, delta);
+        default -> CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES, kernel(), args);
+      };
+    }
     return MethodSpec.methodBuilder("loss")
-        .addJavadoc("$L.\n", formula())
+        .addJavadoc("$L.\n", formula)
         .addModifiers(Modifier.PRIVATE)
         .returns(TypeName.DOUBLE)
         .addStatement("return $L", call)

@@ -63,12 +63,12 @@ final class NetworkWriter implements SourceWriter {
           "parameters", "hasTargets", "trainingBuffers", "trainedForward", "seed", "training", "data", "order",
           "from", "row", "i", "j", "sample", "result", "penalty", "value");
       cls.names.reserveConstants(
-          "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY");
+          "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY", TrainingPlanCode.CONSTANT);
       cls.names.reserveMethods(
           "name", "fingerprint", "inputShape", "inputSize", "outputSize", "isDouble", "parameters", "initialize",
           "random", "batchCapacity", "loadBatch", "forward", "backward", "output", "predict", "inputGradient",
           "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "resize", "ensureTrainingBuffers",
-          ClassBuilder.RUN_PARTS,
+          ClassBuilder.RUN_PARTS, TrainingPlanCode.METHOD,
           "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
       declare();
     }
@@ -88,8 +88,12 @@ final class NetworkWriter implements SourceWriter {
       }
       Tensor x = input;
       boolean gradient = options.inputGradient();
-      for (LayerSpec layer : model.layers()) {
-        LayerEmitter emitter = LayerEmitter.of(layer);
+      List<LayerSpec> layers = model.layers();
+      for (int i = 0; i < layers.size(); i++) {
+        LayerEmitter emitter = LayerEmitter.of(layers.get(i));
+        if (i == layers.size() - 1 && loss.fuses(emitter.activation(), model.output())) {
+          emitter.keepLogits();
+        }
         gradient |= emitter.hasParameters();
         x = emitter.declare(cls, x, gradient);
         emitters.add(emitter);
@@ -109,6 +113,7 @@ final class NetworkWriter implements SourceWriter {
           .addAnnotation(AnnotationSpec.builder(RuntimeTypes.GENERATED).addMember("value", "$S", "dev.nnet").build())
           .addJavadoc(classJavadoc());
       publicConstants(type);
+      TrainingPlanCode.addTo(type, model);
       type.addFields(cls.constants);
       state(type);
       type.addFields(cls.parameterFields);
@@ -428,7 +433,8 @@ final class NetworkWriter implements SourceWriter {
         penalties.forEach(c -> p.addStatement("penalty += $L", c));
         type.addMethod(p.addStatement("return penalty").build());
       }
-      type.addMethod(loss.value(cls, output, targets, lossDelta));
+      type.addMethod(loss.value(cls, output, last().logits().filter(l -> loss.fuses(last().activation(),
+          model.output())), targets, lossDelta));
       if (output.hasGradient()) {
         type.addMethod(loss.gradient(output, targets, lossDelta, fused));
       }
