@@ -50,7 +50,9 @@ public record RowData(List<String> features, String label, double scale) impleme
     int labelIndex = features.size();
     for (int r = 0; r < n; r++) {
       Row row = collected.get(r);
-      int filled = features.size() == 1 ? readVector(row.get(0), x, r * featureSize, featureSize, from, r)
+      // One column of vectors or arrays, or numeric columns (one of them is a single numeric column).
+      boolean vectors = features.size() == 1 && !(row.get(0) instanceof Number);
+      int filled = vectors ? readVector(row.get(0), x, r * featureSize, featureSize, from, r)
           : readColumns(row, x, r * featureSize, featureSize, from, r);
       if (filled != featureSize) {
         throw new DataException(from + ", row " + (r + 1) + ": " + filled + " features, the model takes " + featureSize);
