@@ -11,13 +11,13 @@ import java.util.Map;
  * Prints one line per epoch, {@code epoch 3/10  loss 0.4123  accuracy 0.8512  val_loss ...  1.23s}, the form for
  * logs and for {@code --quiet}; verbose adds the throughput. At the end it says when early stopping ended the run.
  */
-final class EpochPrinter implements TrainingListener {
+public final class EpochPrinter implements TrainingListener {
   private final PrintWriter out;
   private final boolean verbose;
   private final int trainSamples;
   private int epochs;
 
-  EpochPrinter(PrintWriter out) {
+  public EpochPrinter(PrintWriter out) {
     this(out, false, 0);
   }
 
@@ -25,7 +25,7 @@ final class EpochPrinter implements TrainingListener {
    * @param verbose whether to add samples per second to every line
    * @param trainSamples training samples per epoch, for the throughput
    */
-  EpochPrinter(PrintWriter out, boolean verbose, int trainSamples) {
+  public EpochPrinter(PrintWriter out, boolean verbose, int trainSamples) {
     this.out = out;
     this.verbose = verbose;
     this.trainSamples = trainSamples;
@@ -70,7 +70,7 @@ final class EpochPrinter implements TrainingListener {
   }
 
   /** {@code key value} pairs, four decimals, two spaces apart, in the map's order. */
-  static String format(Map<String, Double> values) {
+  public static String format(Map<String, Double> values) {
     StringBuilder s = new StringBuilder();
     values.forEach(
         (k, v) -> {

@@ -107,7 +107,15 @@ public final class ModelCompiler {
 
   /** Compiles {@code files} and loads them together in a fresh class loader; returns the class named. */
   public Class<?> load(List<JavaFile> files, String qualifiedName) {
-    MemoryClassLoader loader = new MemoryClassLoader(compile(files), parent);
+    return load(compile(files), qualifiedName, parent);
+  }
+
+  /**
+   * Loads class files from {@link #compile} (compiled elsewhere, such as on a Spark driver) together in a fresh class
+   * loader under {@code parent}, which must see the runtime; returns the class named.
+   */
+  public static Class<?> load(Map<String, byte[]> classFiles, String qualifiedName, ClassLoader parent) {
+    MemoryClassLoader loader = new MemoryClassLoader(Map.copyOf(classFiles), parent);
     try {
       return Class.forName(qualifiedName, true, loader);
     } catch (ClassNotFoundException e) {

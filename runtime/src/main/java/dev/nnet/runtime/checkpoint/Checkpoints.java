@@ -101,6 +101,20 @@ public final class Checkpoints {
     }
   }
 
+  /** The bytes {@link #save} writes, for a checkpoint that travels (between the tasks of a Spark job). */
+  public static byte[] toBytes(Checkpoint checkpoint) {
+    return CheckpointFormat.encode(checkpoint);
+  }
+
+  /**
+   * Reads and validates a checkpoint from {@link #toBytes}; does not touch any network.
+   *
+   * @param where names the bytes in messages
+   */
+  public static Checkpoint fromBytes(byte[] bytes, String where) {
+    return CheckpointFormat.decode(bytes, where);
+  }
+
   /** Reads and validates the container of {@code path}; does not touch any network. */
   public static Checkpoint read(Path path) {
     byte[] bytes;

@@ -21,10 +21,7 @@ public final class DataPipeline {
    */
   public static PreparedData prepare(DataPlan plan) {
     Dataset all = plan.train().load(plan.target(), plan.featureSize());
-    all = Splits.shuffle(all, new Rng(plan.seed()));
-    String from = plan.train().describe();
-
-    Optional<Dataset> test;
+    Optional<Dataset> test = Optional.empty();
     if (plan.test().isPresent()) {
       if (plan.testSplit() > 0) {
         throw new DataException(
@@ -34,19 +31,35 @@ public final class DataPipeline {
       Target testTarget =
           plan.target() instanceof Target.Classes c ? new Target.Classes(c.count(), all.classes()) : plan.target();
       test = Optional.of(plan.test().get().load(testTarget, plan.featureSize()));
-    } else {
-      int n = Splits.count(all.rows(), plan.testSplit(), "test_split", from);
+    }
+    return prepare(all, test, plan.testSplit(), plan.validationSplit(), plan.standardize(), plan.seed(),
+        plan.train().describe());
+  }
+
+  /**
+   * The steps after loading, for data loaded elsewhere (a Spark job collects it): shuffle {@code all} with
+   * {@code seed}, hold out the test split unless {@code test} is given, then the validation split, then fit the
+   * standardizer on the training part.
+   *
+   * @param from names the data in messages
+   * @throws DataException when a split leaves nothing to train on
+   */
+  public static PreparedData prepare(Dataset all, Optional<Dataset> test, double testSplit, double validationSplit,
+      boolean standardize, long seed, String from) {
+    all = Splits.shuffle(all, new Rng(seed));
+    if (test.isEmpty()) {
+      int n = Splits.count(all.rows(), testSplit, "test_split", from);
       test = n == 0 ? Optional.empty() : Optional.of(Splits.slice(all, all.rows() - n, all.rows()));
       all = Splits.slice(all, 0, all.rows() - n);
     }
 
-    int v = Splits.count(all.rows(), plan.validationSplit(), "validation_split", from + " (after the test split)");
+    int v = Splits.count(all.rows(), validationSplit, "validation_split", from + " (after the test split)");
     Optional<Dataset> validation =
         v == 0 ? Optional.empty() : Optional.of(Splits.slice(all, all.rows() - v, all.rows()));
     Dataset train = v == 0 ? all : Splits.slice(all, 0, all.rows() - v);
 
     Optional<Standardizer> standardizer = Optional.empty();
-    if (plan.standardize()) {
+    if (standardize) {
       Standardizer s = Standardizer.fit(train);
       s.apply(train);
       validation.ifPresent(s::apply);
