@@ -11,8 +11,14 @@ import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -32,7 +38,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class Tumour implements Network {
+public final class Tumour implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -57,6 +63,18 @@ public final class Tumour implements Network {
    * The model's training batch size, the capacity of {@code new Tumour()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
+
+  /**
+   * How {@code tumour.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+      TaskType.BINARY_CLASSIFICATION,
+      "binary_crossentropy",
+      List.of(),
+      new TrainConfig(32, 10, true, 42L, Optional.empty()),
+      0.0,
+      Optional.empty());
 
   /**
    * dense1: values per input sample.
@@ -223,6 +241,11 @@ public final class Tumour implements Network {
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
         new Parameter.F32("logit.kernel", new int[] {LOGIT_IN, LOGIT_UNITS}, true, logitKernel, logitKernelGrad),
         new Parameter.F32("logit.bias", new int[] {LOGIT_UNITS}, true, logitBias, logitBiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override

@@ -18,9 +18,15 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -45,7 +51,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class Fashion implements Network {
+public final class Fashion implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -70,6 +76,18 @@ public final class Fashion implements Network {
    * The model's training batch size, the capacity of {@code new Fashion()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 64;
+
+  /**
+   * How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "sparse_categorical_crossentropy",
+      List.of(),
+      new TrainConfig(64, 10, true, 42L, Optional.empty()),
+      0.0,
+      Optional.empty());
 
   /**
    * conv1: input height.
@@ -877,6 +895,11 @@ public final class Fashion implements Network {
         new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
         new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
         new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override

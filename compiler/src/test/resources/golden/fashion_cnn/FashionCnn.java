@@ -7,6 +7,8 @@ import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
@@ -17,9 +19,16 @@ import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
 import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -42,7 +51,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class FashionCnn implements Network {
+public final class FashionCnn implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -67,6 +76,28 @@ public final class FashionCnn implements Network {
    * The model's training batch size, the capacity of {@code new FashionCnn()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 128;
+
+  /**
+   * How {@code fashion_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.003, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(128, 15, true, 42L, Optional.empty()),
+      0.1,
+      Optional.of(new DataBlock(
+          new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
+              0.00392156862745098),
+          Optional.of(new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+              0.00392156862745098)),
+          0.0,
+          false)));
 
   /**
    * conv2d1: input height.
@@ -712,6 +743,11 @@ public final class FashionCnn implements Network {
         new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override

@@ -6,13 +6,22 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -30,7 +39,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class Iris implements Network {
+public final class Iris implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -55,6 +64,25 @@ public final class Iris implements Network {
    * The model's training batch size, the capacity of {@code new Iris()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 16;
+
+  /**
+   * How {@code iris.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.01, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "sparse_categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(16, 60, true, 7L, Optional.empty()),
+      0.0,
+      Optional.of(new DataBlock(
+          new Source.Csv(
+              Path.of("iris.csv"),
+              "species",
+              1.0),
+          Optional.empty(),
+          0.2,
+          true)));
 
   /**
    * dense1: values per input sample.
@@ -200,6 +228,11 @@ public final class Iris implements Network {
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
         new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
         new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override

@@ -6,14 +6,23 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Dropout;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.FMatrixRMaj;
 
@@ -35,7 +44,7 @@ import org.ejml.data.FMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class KerasMnistMlp implements Network {
+public final class KerasMnistMlp implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -60,6 +69,28 @@ public final class KerasMnistMlp implements Network {
    * The model's training batch size, the capacity of {@code new KerasMnistMlp()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 128;
+
+  /**
+   * How {@code keras_mnist_mlp.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.RMSPROP, 0.001, 0.0, false, 0.0, 0.0, 1.0E-7, 0.0, 0.9, 0.0),
+      TaskType.MULTICLASS_CLASSIFICATION,
+      "categorical_crossentropy",
+      List.of("accuracy"),
+      new TrainConfig(128, 20, true, 42L, Optional.empty()),
+      0.1,
+      Optional.of(new DataBlock(
+          new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
+              0.00392156862745098),
+          Optional.of(new Source.Idx(
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+              0.00392156862745098)),
+          0.0,
+          false)));
 
   /**
    * dense1: values per input sample.
@@ -300,6 +331,11 @@ public final class KerasMnistMlp implements Network {
         new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad),
         new Parameter.F32("dense3.kernel", new int[] {DENSE3_IN, DENSE3_UNITS}, true, dense3Kernel, dense3KernelGrad),
         new Parameter.F32("dense3.bias", new int[] {DENSE3_UNITS}, true, dense3Bias, dense3BiasGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override

@@ -9,8 +9,14 @@ import dev.nnet.runtime.kernel.Batches;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.metrics.TaskType;
+import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainConfig;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.ejml.data.DMatrixRMaj;
 
@@ -28,7 +34,7 @@ import org.ejml.data.DMatrixRMaj;
  * no batch allocates.
  */
 @Generated("dev.nnet")
-public final class HousePrices implements Network {
+public final class HousePrices implements Network, Planned {
   /**
    * Hash of the architecture: checkpoints of another architecture are refused.
    */
@@ -53,6 +59,18 @@ public final class HousePrices implements Network {
    * The model's training batch size, the capacity of {@code new HousePrices()}.
    */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
+
+  /**
+   * How {@code houseprices.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
+   */
+  public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
+      new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+      TaskType.REGRESSION,
+      "huber(delta = 2)",
+      List.of(),
+      new TrainConfig(32, 10, true, 42L, Optional.empty()),
+      0.0,
+      Optional.empty());
 
   /**
    * Huber loss: quadratic for |p − t| <= delta.
@@ -203,6 +221,11 @@ public final class HousePrices implements Network {
         new Parameter.F64("hidden.kernel", new int[] {HIDDEN_IN, HIDDEN_UNITS}, true, hiddenKernel, hiddenKernelGrad),
         new Parameter.F64("hidden.bias", new int[] {HIDDEN_UNITS}, true, hiddenBias, hiddenBiasGrad),
         new Parameter.F64("price.kernel", new int[] {PRICE_IN, PRICE_UNITS}, true, priceKernel, priceKernelGrad));
+  }
+
+  @Override
+  public TrainingPlan trainingPlan() {
+    return TRAINING_PLAN;
   }
 
   @Override

@@ -7,12 +7,15 @@ import dev.nnet.compiler.javac.ModelCompilationException;
 import dev.nnet.compiler.javac.ModelCompiler;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Network;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Generates a model's class, compiles it (javac runs once per distinct source: class files are cached by a hash of
- * the source under {@code ~/.cache/nnet/classes}, or {@code $NNET_CACHE}) and instantiates it.
+ * the source under {@code ~/.cache/nnet/classes}, or {@code $NNET_CACHE}) and instantiates it; the instance carries
+ * the model file's training plan.
  */
 final class CompiledModel {
   private CompiledModel() {}
@@ -26,6 +29,14 @@ final class CompiledModel {
       throw new IllegalStateException(
           "the generated code of " + model.name() + " did not compile: " + String.join("\n", e.diagnostics()), e);
     }
+  }
+
+  /** The training plan a generated network carries (its class's {@code TRAINING_PLAN}). */
+  static TrainingPlan plan(Network net) {
+    if (net instanceof Planned planned) {
+      return planned.trainingPlan();
+    }
+    throw new IllegalStateException("the generated class " + net.name() + " carries no training plan");
   }
 
   private static ModelCompiler compiler() {

@@ -1,8 +1,9 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.Data;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -28,19 +29,24 @@ final class DataOptions {
   }
 
   /**
-   * The model's data block, or a plain one around {@code --data}; a usage error when there is neither.
+   * The model's data block (its paths resolved against {@code base}, the model file's folder, and its training
+   * source replaced by {@code --data} when given), or a plain block around {@code --data}; a usage error when there
+   * is neither.
    *
    * @param command the command's name, for the message
    */
-  Data resolve(CommandLine cmd, ModelSpec model, String command) {
+  DataBlock resolve(CommandLine cmd, ModelSpec model, TrainingPlan plan, Path base, String command) {
     if (file != null) {
       ModelFiles.requireFile(cmd, file, "data file");
     }
     if (label != null && file == null) {
       throw new CommandLine.ParameterException(cmd, "--label goes with --data");
     }
-    if (model.data().isPresent()) {
-      return model.data().get();
+    if (plan.data().isPresent()) {
+      DataBlock block = plan.data().get().resolve(base);
+      return trainOverride()
+          .map(train -> new DataBlock(train, block.test(), block.testSplit(), block.standardize()))
+          .orElse(block);
     }
     if (file == null) {
       throw new CommandLine.ParameterException(
@@ -53,7 +59,12 @@ final class DataOptions {
               + " --data train.csv --label species");
     }
     // No data block in the model: the CSV as it is, no test part unless --test is given.
-    return new Data(new dev.nnet.compiler.model.DataSource.Csv(file.toString(), label == null ? "" : label, 1.0),
-        Optional.empty(), 0, false);
+    return new DataBlock(trainOverride().orElseThrow(), Optional.empty(), 0, false);
+  }
+
+  /** The model file's folder, against which its data paths are resolved. */
+  static Path base(Path modelFile) {
+    Path parent = modelFile.toAbsolutePath().getParent();
+    return parent == null ? Path.of("").toAbsolutePath() : parent;
   }
 }

@@ -1,13 +1,14 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.Data;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.train.Evaluation;
-import dev.nnet.runtime.train.Evaluator;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import dev.nnet.runtime.metrics.ConfusionMatrix;
@@ -50,8 +51,9 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     TrainedModel trained = TrainedModel.load(cmd, model, weights);
     ModelSpec m = trained.spec();
-    Dataset test = data.file != null ? loadGiven(m, trained) : modelsTestData(cmd, m);
-    Evaluation e = new Evaluator(trained.network(), Mapping.task(m), Mapping.metricKeys(m)).evaluate(test);
+    Training training = Training.of(trained.network(), CompiledModel.plan(trained.network()));
+    Dataset test = data.file != null ? loadGiven(m, trained, training.plan()) : modelsTestData(cmd, m, training);
+    Evaluation e = training.evaluator().evaluate(test);
     PrintWriter out = cmd.getOut();
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("loss", e.loss());
@@ -95,25 +97,22 @@ final class EvaluateCommand implements Callable<Integer> {
             sums[1] / n, sums[2] / n, c.total());
   }
 
-  private Dataset loadGiven(ModelSpec m, TrainedModel trained) {
+  private Dataset loadGiven(ModelSpec m, TrainedModel trained, TrainingPlan plan) {
     Source source = data.trainOverride().orElseThrow();
     return Errors.data(
         () ->
             DataPipeline.loadForEvaluation(
                 source,
-                Mapping.target(m, trained.checkpoint().classes()),
+                plan.target(m.output().size(), trained.checkpoint().classes()),
                 m.input().size(),
                 trained.checkpoint().standardizer()));
   }
 
   /** The model's test part, split off exactly as training did (same seed, same order). */
-  private Dataset modelsTestData(CommandLine cmd, ModelSpec m) {
-    Data block = data.resolve(cmd, m, "evaluate");
+  private Dataset modelsTestData(CommandLine cmd, ModelSpec m, Training training) {
+    DataBlock block = data.resolve(cmd, m, training.plan(), DataOptions.base(model), "evaluate");
     PreparedData prepared =
-        Errors.data(
-            () ->
-                DataPipeline.prepare(
-                    Mapping.plan(m, block, Mapping.base(model), Optional.empty(), Optional.empty())));
+        Errors.data(() -> DataPipeline.prepare(training.dataPlan(block, Optional.empty())));
     return prepared
         .test()
         .orElseThrow(

@@ -120,7 +120,7 @@ final class InitCommand implements Callable<Integer> {
 
   private Map<Path, String> modelFiles(Path root, String model) {
     Map<Path, String> files = new LinkedHashMap<>();
-    files.put(root.resolve(name + ".nnet"), modelText(model, true));
+    files.put(root.resolve(name + ".nnet"), modelText(model, false));
     files.put(root.resolve(name + ".csv"), rings());
     return files;
   }
@@ -129,7 +129,7 @@ final class InitCommand implements Callable<Integer> {
     Path pkgDir = Path.of(pkg.replace('.', '/'));
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(root.resolve("pom.xml"), pom(pkg));
-    files.put(root.resolve("src/main/nnet").resolve(pkgDir).resolve(model + ".nnet"), modelText(model, false));
+    files.put(root.resolve("src/main/nnet").resolve(pkgDir).resolve(model + ".nnet"), modelText(model, true));
     files.put(root.resolve("src/test/java").resolve(pkgDir).resolve(model + "Test.java"), test(model, pkg));
     files.put(root.resolve("src/test/resources").resolve(name + ".csv"), rings());
     files.put(root.resolve(".gitignore"), "target/\n");
@@ -138,8 +138,8 @@ final class InitCommand implements Callable<Integer> {
   }
 
   /** The starter model: commented line by line, for a first reading. */
-  private String modelText(String model, boolean withData) {
-    String header = withData
+  private String modelText(String model, boolean maven) {
+    String header = !maven
         ? "# " + name + ": a starter model written by `nnet init`. Change it, then train it:\n"
             + "#   ./nnet train " + name + "/" + name + ".nnet\n"
             + "# " + name + ".csv holds 300 points in the plane on three rings around the origin; the network learns\n"
@@ -147,13 +147,16 @@ final class InitCommand implements Callable<Integer> {
         : "# " + name + ": a starter model written by `nnet init --maven`. The folder under src/main/nnet gives the\n"
             + "# package; `mvn compile` generates the class " + model + " from this file. Its test trains it on\n"
             + "# points on three rings around the origin and checks that it tells the rings apart.\n";
-    String data = withData
-        ? "\ndata {\n"
-            + "  train csv(\"" + name + ".csv\", label = \"ring\")   # features x and y, the class in column ring\n"
-            + "  test split 0.2          # hold out a fifth of the points to test on\n"
-            + "  standardize             # scale each feature to mean 0 and variance 1\n"
-            + "}\n"
-        : "";
+    String data = "\n"
+        + (maven
+            ? "# The settings above and this block travel with the class: its path is relative to the folder the test\n"
+                + "# hands to Training.of(model).fit(folder).\n"
+            : "")
+        + "data {\n"
+        + "  train csv(\"" + name + ".csv\", label = \"ring\")   # features x and y, the class in column ring\n"
+        + "  test split 0.2          # hold out a fifth of the points to test on\n"
+        + "  standardize             # scale each feature to mean 0 and variance 1\n"
+        + "}\n";
     return header
         + "model " + model + "\n"
         + "\n"
@@ -281,47 +284,24 @@ final class InitCommand implements Callable<Integer> {
         import static org.junit.jupiter.api.Assertions.assertEquals;
         import static org.junit.jupiter.api.Assertions.assertTrue;
 
-        import dev.nnet.runtime.data.DataPipeline;
-        import dev.nnet.runtime.data.DataPlan;
-        import dev.nnet.runtime.data.PreparedData;
-        import dev.nnet.runtime.data.Source;
-        import dev.nnet.runtime.data.Target;
-        import dev.nnet.runtime.metrics.TaskType;
-        import dev.nnet.runtime.optim.OptimizerConfig;
-        import dev.nnet.runtime.train.Evaluation;
-        import dev.nnet.runtime.train.Evaluator;
-        import dev.nnet.runtime.train.TrainConfig;
-        import dev.nnet.runtime.train.Trainer;
-        import dev.nnet.runtime.train.TrainingListener;
+        import dev.nnet.runtime.train.Training;
+        import dev.nnet.runtime.train.TrainingResult;
         import java.net.URISyntaxException;
         import java.nio.file.Path;
         import java.util.List;
-        import java.util.Optional;
         import org.junit.jupiter.api.Test;
 
         /** Trains the generated {@link %2$s} network on %3$s.csv and checks that it tells the rings apart. */
         class %2$sTest {
-          private static final long SEED = 42;
-
           @Test
           void learnsTheRings() throws URISyntaxException {
-            Path csv = Path.of(%2$sTest.class.getResource("/%3$s.csv").toURI());
-            // 300 points: 80 %% to train on, 20 %% held out, features standardized with the training part's statistics.
-            PreparedData data = DataPipeline.prepare(new DataPlan(new Source.Csv(csv, "ring", 1.0), Optional.empty(),
-                0.2, 0.0, true, SEED, %2$s.INPUT_SIZE, new Target.Classes(%2$s.OUTPUT_SIZE, List.of())));
-            assertEquals(List.of("inner", "middle", "outer"), data.classes());
+            // %2$s.nnet's settings and data block come with the class: one call trains it as `nnet train` does,
+            // on the %3$s.csv in the folder given (a fifth held out for testing, features standardized).
+            Path folder = Path.of(%2$sTest.class.getResource("/%3$s.csv").toURI()).getParent();
+            TrainingResult run = Training.of(new %2$s()).fit(folder);
+            assertEquals(List.of("inner", "middle", "outer"), run.data().classes());
 
-            // The settings of %2$s.nnet: adam(learning_rate = 0.01), batches of 16, 40 epochs, seed 42.
-            %2$s model = new %2$s(16);
-            model.initialize(SEED);
-            new Trainer(model, OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM).withLearningRate(0.01).create(),
-                    TaskType.MULTICLASS_CLASSIFICATION, List.of("accuracy"),
-                    new TrainConfig(16, 40, true, SEED, Optional.empty()))
-                .fit(data.train(), Optional.empty(), TrainingListener.NONE);
-
-            Evaluation test = new Evaluator(model, TaskType.MULTICLASS_CLASSIFICATION, List.of("accuracy"))
-                .evaluate(data.test().orElseThrow());
-            double accuracy = test.metrics().get("accuracy");
+            double accuracy = run.test().orElseThrow().metrics().get("accuracy");
             assertTrue(accuracy >= 0.85, "test accuracy " + accuracy + " is below 0.85");
           }
         }

@@ -3,6 +3,7 @@ package dev.nnet.cli;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.summary.ModelSummary;
 import dev.nnet.runtime.train.History;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,10 +57,10 @@ final class OutputOptions {
   }
 
   /** The model summary, when verbose. */
-  void beforeTraining(ModelSpec model) {
+  void beforeTraining(ModelSpec model, TrainingPlan plan) {
     if (verbose) {
       PrintWriter out = mixee.commandLine().getOut();
-      out.print(ModelSummary.render(model, model.training().batchSize()));
+      out.print(ModelSummary.render(model, plan.train().batchSize()));
       out.flush();
     }
   }
@@ -69,13 +70,13 @@ final class OutputOptions {
    *
    * @param trainSamples training samples per epoch, for the throughput
    */
-  Progress progress(ModelSpec model, int trainSamples) {
+  Progress progress(ModelSpec model, TrainingPlan plan, int trainSamples) {
     PrintWriter out = mixee.commandLine().getOut();
     EpochPrinter printer = new EpochPrinter(out, verbose, trainSamples);
     if (quiet || !isTerminal()) {
       return Progress.lines(printer);
     }
-    RunningMetrics metrics = new RunningMetrics(Mapping.metricKeys(model), Mapping.task(model), model.output().size());
+    RunningMetrics metrics = new RunningMetrics(plan.metrics(), plan.task(), model.output().size());
     return Progress.bar(new ProgressBar(out, printer, metrics, System::nanoTime, Terminal.columns()), metrics);
   }
 

@@ -1,10 +1,10 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.EarlyStopping;
-import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.optim.OptimizerConfig;
+import dev.nnet.runtime.train.EarlyStoppingConfig;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -46,18 +46,18 @@ record RunSettings(Map<String, String> values) {
     values = Map.copyOf(values);
   }
 
-  /** The settings of a run of {@code model} (overrides applied) on {@code data}. */
-  static RunSettings of(ModelSpec model, PreparedData data) {
+  /** The settings of a run of {@code plan} (overrides applied) on {@code data}. */
+  static RunSettings of(TrainingPlan plan, PreparedData data) {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("data", describe(data.train()));
     v.put("validation", data.validation().map(RunSettings::describe).orElse("none"));
-    v.put("seed", Long.toString(model.training().seed()));
-    v.put("batch_size", Integer.toString(model.training().batchSize()));
-    v.put("shuffle", Boolean.toString(model.training().shuffle()));
-    v.put("optimizer", optimizer(Mapping.optimizer(model)));
-    v.put("loss", model.loss().kind().keyword() + (model.loss().delta() != 0 ? "(delta = " + n(model.loss().delta()) + ")" : ""));
-    v.put("metrics", String.join(", ", Mapping.metricKeys(model)));
-    v.put("early_stopping", model.training().earlyStopping().map(RunSettings::earlyStopping).orElse("none"));
+    v.put("seed", Long.toString(plan.train().seed()));
+    v.put("batch_size", Integer.toString(plan.train().batchSize()));
+    v.put("shuffle", Boolean.toString(plan.train().shuffle()));
+    v.put("optimizer", optimizer(plan.optimizer()));
+    v.put("loss", plan.loss());
+    v.put("metrics", String.join(", ", plan.metrics()));
+    v.put("early_stopping", plan.train().earlyStopping().map(RunSettings::earlyStopping).orElse("none"));
     return new RunSettings(v);
   }
 
@@ -129,7 +129,7 @@ record RunSettings(Map<String, String> values) {
     return BigDecimal.valueOf(v).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
   }
 
-  private static String earlyStopping(EarlyStopping e) {
+  private static String earlyStopping(EarlyStoppingConfig e) {
     return "early_stopping(monitor = " + e.monitor() + ", patience = " + e.patience() + ", min_delta = "
         + n(e.minDelta()) + ", restore_best_weights = " + e.restoreBest() + ")";
   }

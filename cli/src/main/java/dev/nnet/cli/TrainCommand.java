@@ -1,19 +1,19 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.Data;
 import dev.nnet.compiler.model.ModelSpec;
-import dev.nnet.compiler.model.Training;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.train.Evaluation;
-import dev.nnet.runtime.train.Evaluator;
 import dev.nnet.runtime.train.History;
 import dev.nnet.runtime.train.Trainer;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,23 +106,23 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     PrintWriter stdout = cmd.getOut();
     output.check();
-    ModelSpec spec = withOverrides(ModelFiles.load(cmd, model, cmd.getErr()));
+    ModelSpec spec = ModelFiles.load(cmd, model, cmd.getErr());
+    checkOverrides();
     if (test != null) {
       ModelFiles.requireFile(cmd, test, "test file");
     }
-    Data dataBlock = data.resolve(cmd, spec, "train");
-    Path base = Mapping.base(model);
+    backend.apply(cmd);
+    // The generated class carries the model file's training plan; the options change some of its settings.
+    Network net = CompiledModel.instantiate(spec, batchSize != null ? batchSize : spec.training().batchSize());
+    Training training = Training.of(net, withOverrides(CompiledModel.plan(net)));
+    TrainingPlan plan = training.plan();
+    DataBlock dataBlock = data.resolve(cmd, spec, plan, DataOptions.base(model), "train");
     Optional<Source> testOverride =
         Optional.ofNullable(test).map(t -> new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
     PreparedData prepared =
-        Errors.data(
-            () ->
-                DataPipeline.prepare(
-                    Mapping.plan(spec, dataBlock, base, data.trainOverride(), testOverride)));
+        Errors.data(() -> DataPipeline.prepare(training.dataPlan(dataBlock, testOverride)));
 
-    backend.apply(cmd);
-    Network net = CompiledModel.instantiate(spec, spec.training().batchSize());
-    net.initialize(spec.training().seed());
+    training.initialize();
     stdout.printf(
         "%s: %,d training samples%s%s; matmul %s%n",
         spec.name(),
@@ -131,19 +131,13 @@ final class TrainCommand implements Callable<Integer> {
         prepared.test().map(t -> String.format(", %,d test", t.rows())).orElse(""),
         MatMul.describe());
     stdout.flush();
-    output.beforeTraining(spec);
+    output.beforeTraining(spec, plan);
 
-    Progress progress = output.progress(spec, prepared.train().rows());
-    Trainer trainer =
-        new Trainer(
-            progress.observe(net),
-            Mapping.optimizer(spec).create(),
-            Mapping.task(spec),
-            Mapping.metricKeys(spec),
-            Mapping.training(spec.training()));
+    Progress progress = output.progress(spec, plan, prepared.train().rows());
+    Trainer trainer = Training.of(progress.observe(net), plan).trainer();
     Path target = out != null ? out : defaultWeights(model);
     RunGuard guard =
-        new RunGuard(model, target, net, prepared, RunSettings.of(spec, prepared), stdout, cmd.getErr());
+        new RunGuard(model, target, net, prepared, RunSettings.of(plan, prepared), stdout, cmd.getErr());
     if (resume) {
       guard.resume(trainer);
     } else {
@@ -157,8 +151,7 @@ final class TrainCommand implements Callable<Integer> {
 
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     if (prepared.test().isPresent()) {
-      Evaluation e =
-          new Evaluator(net, Mapping.task(spec), Mapping.metricKeys(spec)).evaluate(prepared.test().get());
+      Evaluation e = training.evaluator().evaluate(prepared.test().get());
       testMetrics.put("loss", e.loss());
       testMetrics.putAll(e.metrics());
       stdout.println("test: " + EpochPrinter.format(testMetrics));
@@ -185,9 +178,8 @@ final class TrainCommand implements Callable<Integer> {
     return modelFile.resolveSibling(stem + ".weights");
   }
 
-  private ModelSpec withOverrides(ModelSpec m) {
+  private void checkOverrides() {
     CommandLine cmd = spec.commandLine();
-    Training t = m.training();
     if (epochs != null && epochs < 1) {
       throw new CommandLine.ParameterException(cmd, "--epochs must be at least 1, got " + epochs);
     }
@@ -198,26 +190,20 @@ final class TrainCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--backup-every must be a number of seconds, 0 or more, got "
           + backupEvery);
     }
-    Training changed =
-        new Training(
-            batchSize != null ? batchSize : t.batchSize(),
-            epochs != null ? epochs : t.epochs(),
-            t.shuffle(),
-            t.validationSplit(),
-            seed != null ? seed : t.seed(),
-            t.earlyStopping());
-    return new ModelSpec(
-        m.name(),
-        m.javaPackage(),
-        m.sourceFile(),
-        m.precision(),
-        m.input(),
-        m.layers(),
-        m.loss(),
-        m.task(),
-        m.metrics(),
-        m.optimizer(),
-        changed,
-        m.data());
+  }
+
+  /** The model's plan with {@code --epochs}, {@code --batch-size} and {@code --seed} applied. */
+  private TrainingPlan withOverrides(TrainingPlan plan) {
+    TrainingPlan p = plan;
+    if (epochs != null) {
+      p = p.withEpochs(epochs);
+    }
+    if (batchSize != null) {
+      p = p.withBatchSize(batchSize);
+    }
+    if (seed != null) {
+      p = p.withSeed(seed);
+    }
+    return p;
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code samples/digits_cnn}) 0.97. Fashion-MNIST comes from Debian's dataset-fashion-mnist package: that test runs
  * whenever it is installed, and is required under CI.
  */
+@Tag("slow") // convnet acceptance: trains on real data for minutes
 class ConvNetTest {
   @TempDir Path tmp;
 

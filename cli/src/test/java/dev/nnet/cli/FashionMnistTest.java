@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (PyTorch and scikit-learn reach 0.880 and 0.881 with this model). The data comes from Debian's
  * dataset-fashion-mnist package: the test runs whenever it is installed, and is required under CI.
  */
+@Tag("slow") // trains on Fashion-MNIST
 class FashionMnistTest {
   static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 

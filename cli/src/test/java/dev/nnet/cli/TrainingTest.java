@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Trains the bundled samples end to end through the command line, on their own data with their own seeds (the test
  * part is split off before training and never seen by it), and checks the test accuracy the issue asks for.
  */
+@Tag("slow") // trains the samples on their real data
 class TrainingTest {
   @TempDir Path tmp;
 

@@ -8,6 +8,7 @@ import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.train.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * weights identical, byte for byte, to those of a run never interrupted. The model has dropout, so the network's
  * generator must be restored too, and about 160 steps per epoch, so the signal lands in the middle of an epoch.
  */
+@Tag("slow") // child JVMs trained to the end twice
 class InterruptResumeTest {
   @TempDir Path dir;
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data small, so that a good part of the run is spent writing checkpoints (about 800 KB each, with the optimizer's
  * slots); the temporary files left behind count the kills that interrupted a write.
  */
+@Tag("slow") // kills child JVMs over many checkpoint writes
 class KillDuringSaveTest {
   private static final int KILLS = 3;
 

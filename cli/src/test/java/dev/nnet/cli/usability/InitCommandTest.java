@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -25,6 +26,7 @@ import org.w3c.dom.NodeList;
  * {@code init}: the starter model checks, trains at once and learns its data; the starter Maven project has a
  * well-formed POM using nnet-maven-plugin at this version, and its model and test compile and pass.
  */
+@Tag("slow") // javac-heavy: compiles and runs the starter project
 class InitCommandTest {
   @TempDir Path dir;
 

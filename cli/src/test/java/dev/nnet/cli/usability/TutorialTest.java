@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ten. The Fashion-MNIST steps need the data (Debian's dataset-fashion-mnist); without it only the other steps run,
  * and with {@code CI=true} its absence fails the test.
  */
+@Tag("slow") // trains on Fashion-MNIST and runs javac and java
 class TutorialTest {
   private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
   private static final Pattern SAMPLE = Pattern.compile("samples/([a-z_]+)/");

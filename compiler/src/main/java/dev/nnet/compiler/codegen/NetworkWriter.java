@@ -63,12 +63,12 @@ final class NetworkWriter implements SourceWriter {
           "parameters", "hasTargets", "trainingBuffers", "trainedForward", "seed", "training", "data", "order",
           "from", "row", "i", "j", "sample", "result", "penalty", "value");
       cls.names.reserveConstants(
-          "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY");
+          "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY", TrainingPlanCode.CONSTANT);
       cls.names.reserveMethods(
           "name", "fingerprint", "inputShape", "inputSize", "outputSize", "isDouble", "parameters", "initialize",
           "random", "batchCapacity", "loadBatch", "forward", "backward", "output", "predict", "inputGradient",
           "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "resize", "ensureTrainingBuffers",
-          ClassBuilder.RUN_PARTS,
+          ClassBuilder.RUN_PARTS, TrainingPlanCode.METHOD,
           "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
       declare();
     }
@@ -109,6 +109,7 @@ final class NetworkWriter implements SourceWriter {
           .addAnnotation(AnnotationSpec.builder(RuntimeTypes.GENERATED).addMember("value", "$S", "dev.nnet").build())
           .addJavadoc(classJavadoc());
       publicConstants(type);
+      TrainingPlanCode.addTo(type, model);
       type.addFields(cls.constants);
       state(type);
       type.addFields(cls.parameterFields);

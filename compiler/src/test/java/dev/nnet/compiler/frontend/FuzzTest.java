@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Robustness: thousands of generated and mutated model files (seeded, so a failure reproduces) go through
  * {@link Frontend#check}; each must end in a model or diagnostics, never an exception, and quickly.
  */
+@Tag("slow") // fuzzing: thousands of mutated model files
 class FuzzTest {
   private static final int CASES = 10_000;
   private static final long SEED = 20240611L;

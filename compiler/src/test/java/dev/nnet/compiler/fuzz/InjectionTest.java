@@ -8,7 +8,12 @@ import dev.nnet.compiler.Frontend;
 import dev.nnet.compiler.codegen.Generator;
 import dev.nnet.compiler.codegen.GeneratorOptions;
 import dev.nnet.compiler.javac.ModelCompiler;
+import dev.nnet.compiler.model.Data;
+import dev.nnet.compiler.model.DataSource;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.runtime.data.DataBlock;
+import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No model file can inject Java into the generated class: text from the file (its name, data paths, label columns)
- * with quotes, backslashes, comment terminators and unicode escapes (which javac decodes even inside comments)
- * either stays out of the generated source or stays inert in a comment, and the source compiles into exactly the
- * model's class. Names that clash with what generated code uses compile too (or are refused, see FindingsTest).
+ * with quotes, backslashes, comment terminators and unicode escapes (which javac decodes even inside comments and
+ * strings) stays inert in a comment or a string literal, and the source compiles into exactly the model's class. Names that clash with what generated code uses compile too (or are refused, see FindingsTest).
  */
 class InjectionTest {
   private static final ModelCompiler JAVAC = ModelCompiler.inMemory();
@@ -66,8 +70,12 @@ class InjectionTest {
     return files.stream().map(JavaFile::toString).toList();
   }
 
+  /**
+   * Data paths and label columns reach the generated class in its training plan, as string literals that read back
+   * as exactly the text of the model file: no quote ends them early and no unicode escape turns into code.
+   */
   @Test
-  void dataPathsAndLabelsNeverReachTheGeneratedSource() {
+  void dataPathsAndLabelsStayStringValues() throws ReflectiveOperationException {
     String source = "model Iris\npackage com.example\n" + LAYERS + """
         data {
           train csv("*/ class Evil {} /* \\\\u0022); System.exit(1); (\\\\u0022 C:\\\\x\\\\y \\"q\\".csv",
@@ -76,11 +84,21 @@ class InjectionTest {
         }
         """;
     CheckResult r = Frontend.check("iris.nnet", source);
-    String generated = compiles(r);
-    assertThat(generated).doesNotContain("Evil").doesNotContain("System.exit").doesNotContain("u0022")
-        .doesNotContain("u002a").doesNotContain("u000a").doesNotContain(".csv").doesNotContain(".idx");
-    // The data block did reach the model: the strings were read, just not generated into Java.
-    assertThat(r.model().orElseThrow().data()).isPresent();
+    compiles(r);
+    ModelSpec m = r.model().orElseThrow();
+    Class<?> generated = JAVAC.load(Generator.generate(m, GeneratorOptions.defaults()), m.qualifiedName());
+    DataBlock block = ((TrainingPlan) generated.getField("TRAINING_PLAN").get(null)).data().orElseThrow();
+    Data data = m.data().orElseThrow();
+    DataSource.Csv train = (DataSource.Csv) data.train();
+    DataSource.Idx test = (DataSource.Idx) data.test().orElseThrow();
+    assertThat(train.path()).contains("System.exit(1)").contains("\\u0022");
+    assertThat(train.label()).contains("\\u000a");
+    Source.Csv trainValue = (Source.Csv) block.train();
+    assertThat(trainValue.path().toString()).isEqualTo(train.path());
+    assertThat(trainValue.labelColumn()).isEqualTo(train.label());
+    Source.Idx testValue = (Source.Idx) block.test().orElseThrow();
+    assertThat(testValue.images().toString()).isEqualTo(test.images());
+    assertThat(testValue.labels().toString()).isEqualTo(test.labels());
   }
 
   @Test

@@ -20,12 +20,14 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Gradient checks of generated phase-2 layers: convolution, pooling, global average pooling and batch
  * normalization, over strides 1 and 2, valid and same padding, odd and even sizes. See {@link GradientCheck}.
  */
+@Tag("slow") // javac-heavy: one compilation per layer configuration
 class ConvolutionGradientCheckTest {
   @Test
   void convValidStride1OddSizes() throws Exception {

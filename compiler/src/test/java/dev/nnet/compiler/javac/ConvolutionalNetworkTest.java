@@ -19,9 +19,11 @@ import dev.nnet.runtime.Rng;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Generated convolutional networks compiled and run. */
+@Tag("slow") // javac-heavy: convolutional networks compiled and trained
 class ConvolutionalNetworkTest {
   private static final ModelSpec BARS = model("Bars", 6, 6, 1)
       .batchSize(16)

@@ -21,6 +21,15 @@ public sealed interface Source {
   /** A pair of IDX files (MNIST format, plain or gzipped); {@code labels} null for prediction input. */
   record Idx(Path images, Path labels, double scale) implements Source {}
 
+  /** The same source with its paths resolved against {@code base}; absolute paths stay as they are. */
+  default Source resolve(Path base) {
+    if (this instanceof Csv c) {
+      return new Csv(base.resolve(c.path()), c.labelColumn(), c.scale());
+    }
+    Idx i = (Idx) this;
+    return new Idx(base.resolve(i.images()), i.labels() == null ? null : base.resolve(i.labels()), i.scale());
+  }
+
   /** The file name(s), for messages. */
   default String describe() {
     return this instanceof Csv c ? c.path().toString() : ((Idx) this).images().toString();

@@ -52,11 +52,7 @@ public final class Trainer {
   private int[] order;
   private int completedEpochs;
   private final List<EpochRecord> history = new ArrayList<>();
-  private boolean stoppedEarly;
-  private double best = Double.NaN;
-  private int wait;
-  private int bestEpoch;
-  private WeightsSnapshot bestWeights;
+  private final EarlyStopping earlyStopping;
   /** The steps already run of the epoch in progress, when stopped in its middle; null at an epoch boundary. */
   private TrainingState.EpochProgress progress;
   /** Optimizer updates made by the running fit: the first one starts from the weights the fit started with. */
@@ -81,6 +77,7 @@ public final class Trainer {
     this.shuffleRng = new Rng(config.seed());
     this.params = net.parameters();
     this.beforeStep = new WeightsSnapshot(params);
+    this.earlyStopping = new EarlyStopping(config.earlyStopping(), params, config.epochs(), metricKeys);
   }
 
   /**
@@ -98,7 +95,7 @@ public final class Trainer {
   public History fit(Dataset train, Optional<Dataset> validation, TrainingListener listener) {
     checkFits(net, train, "training");
     validation.ifPresent(v -> checkFits(net, v, "validation"));
-    checkMonitor(validation.isPresent());
+    earlyStopping.checkMonitor(validation.isPresent());
     if (order == null) {
       order = new int[train.rows()];
       for (int i = 0; i < order.length; i++) {
@@ -119,7 +116,7 @@ public final class Trainer {
     beforeStep.capture();
     updates = 0;
     listener.onTrainStart(completedEpochs + 1, config.epochs(), steps);
-    while (completedEpochs < config.epochs() && !stoppedEarly) {
+    while (completedEpochs < config.epochs() && !earlyStopping.stopped()) {
       int epoch = completedEpochs + 1;
       listener.onEpochStart(epoch, config.epochs());
       long start = System.nanoTime();
@@ -195,15 +192,13 @@ public final class Trainer {
       EpochRecord record = new EpochRecord(epoch, earlierSeconds + (System.nanoTime() - start) / 1e9, values);
       history.add(record);
       completedEpochs = epoch;
-      config.earlyStopping().ifPresent(es -> earlyStopping(es, record));
+      earlyStopping.afterEpoch(record);
       listener.onEpochEnd(record);
-      if (stopRequested && completedEpochs < config.epochs() && !stoppedEarly) {
+      if (stopRequested && completedEpochs < config.epochs() && !earlyStopping.stopped()) {
         throw interrupted(epoch, steps, steps);
       }
     }
-    if (bestWeights != null && bestEpoch > 0 && bestEpoch != completedEpochs) {
-      bestWeights.restore();
-    }
+    earlyStopping.restoreBestWeights(completedEpochs);
     History h = history();
     listener.onTrainEnd(h);
     return h;
@@ -211,7 +206,7 @@ public final class Trainer {
 
   /** The history so far. */
   public History history() {
-    return new History(history, stoppedEarly, bestEpoch);
+    return new History(history, earlyStopping.stopped(), earlyStopping.bestEpoch());
   }
 
   /** Epochs completed so far (including those of a restored state). */
@@ -235,10 +230,9 @@ public final class Trainer {
     if (order == null) {
       throw new IllegalStateException("no training has run: there is no state to save");
     }
-    TrainingState.EarlyStoppingState es =
-        new TrainingState.EarlyStoppingState(best, wait, bestEpoch, bestWeights == null ? List.of() : bestWeights.export());
     return new TrainingState(
-        completedEpochs, shuffleRng.state(), net.random().state(), order, optimizer.exportState(), history, es,
+        completedEpochs, shuffleRng.state(), net.random().state(), order, optimizer.exportState(), history,
+        earlyStopping.state(),
         Optional.ofNullable(progress));
   }
 
@@ -267,11 +261,7 @@ public final class Trainer {
         metrics.get(i).restoreState(saved.get(i)); // checks the shape now; fit sets it again when it continues
       }
     }
-    WeightsSnapshot restoredBest = null;
-    if (!state.earlyStopping().bestWeights().isEmpty()) {
-      restoredBest = new WeightsSnapshot(params);
-      restoredBest.load(state.earlyStopping().bestWeights());
-    }
+    WeightsSnapshot restoredBest = earlyStopping.load(state.earlyStopping());
     optimizer.restoreState(state.optimizer(), params);
     shuffleRng.setState(state.shuffleRngState());
     net.random().setState(state.networkRngState());
@@ -279,11 +269,7 @@ public final class Trainer {
     completedEpochs = state.completedEpochs();
     history.clear();
     history.addAll(state.history());
-    best = state.earlyStopping().best();
-    wait = state.earlyStopping().epochsWithoutImprovement();
-    bestEpoch = state.earlyStopping().bestEpoch();
-    bestWeights = restoredBest;
-    stoppedEarly = false;
+    earlyStopping.restore(state.earlyStopping(), restoredBest);
     progress = state.inProgress().orElse(null);
   }
 
@@ -303,53 +289,6 @@ public final class Trainer {
         : "after epoch " + epoch + " of " + config.epochs();
     return new TrainingInterruptedException("training interrupted " + where, epoch, midEpoch ? step : steps,
         midEpoch);
-  }
-
-  private void earlyStopping(EarlyStoppingConfig es, EpochRecord record) {
-    double current = record.get(es.monitor());
-    boolean lower = Metrics.lowerIsBetter(es.monitor());
-    boolean improved =
-        Double.isFinite(current)
-            && (Double.isNaN(best) || (lower ? current < best - es.minDelta() : current > best + es.minDelta()));
-    if (improved) {
-      best = current;
-      bestEpoch = record.epoch();
-      wait = 0;
-      if (es.restoreBest()) {
-        if (bestWeights == null) {
-          bestWeights = new WeightsSnapshot(params);
-        }
-        bestWeights.capture();
-      }
-      return;
-    }
-    wait++;
-    if (wait >= es.patience() && record.epoch() < config.epochs()) {
-      stoppedEarly = true;
-    }
-  }
-
-  private void checkMonitor(boolean hasValidation) {
-    if (config.earlyStopping().isEmpty()) {
-      return;
-    }
-    String monitor = config.earlyStopping().get().monitor();
-    List<String> keys = new ArrayList<>();
-    keys.add("loss");
-    keys.addAll(metricKeys);
-    if (hasValidation) {
-      keys.add("val_loss");
-      for (String k : metricKeys) {
-        keys.add("val_" + k);
-      }
-    }
-    if (!keys.contains(monitor)) {
-      String hint = monitor.startsWith("val_") && !hasValidation
-          ? "there is no validation data (set a validation split), so it can monitor one of: "
-          : "it can monitor one of: ";
-      throw new IllegalArgumentException(
-          "early stopping monitors '" + monitor + "', which this run does not record; " + hint + String.join(", ", keys));
-    }
   }
 
   /**

@@ -3,60 +3,27 @@ package com.example.iris;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnet.runtime.data.DataPipeline;
-import dev.nnet.runtime.data.DataPlan;
-import dev.nnet.runtime.data.PreparedData;
-import dev.nnet.runtime.data.Source;
-import dev.nnet.runtime.data.Target;
-import dev.nnet.runtime.metrics.TaskType;
-import dev.nnet.runtime.optim.OptimizerConfig;
 import dev.nnet.runtime.train.Evaluation;
-import dev.nnet.runtime.train.Evaluator;
-import dev.nnet.runtime.train.TrainConfig;
-import dev.nnet.runtime.train.Trainer;
-import dev.nnet.runtime.train.TrainingListener;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingResult;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Trains the generated {@link Iris} network on iris.csv and checks it tells the species apart. */
+/** Trains the generated {@link Iris} network on iris.csv with its model file's settings and checks it learns. */
 class IrisTest {
-  private static final long SEED = 42;
-
   @Test
   void learnsTheSpecies() throws URISyntaxException {
-    Path csv = Path.of(IrisTest.class.getResource("/iris.csv").toURI());
-    // 150 flowers: 80 % to train on, 20 % held out, features standardized with the training part's statistics.
-    PreparedData data =
-        DataPipeline.prepare(
-            new DataPlan(
-                new Source.Csv(csv, "species", 1.0),
-                Optional.empty(),
-                0.2,
-                0.0,
-                true,
-                SEED,
-                Iris.INPUT_SIZE,
-                new Target.Classes(Iris.OUTPUT_SIZE, List.of())));
-    assertEquals(List.of("setosa", "versicolor", "virginica"), data.classes());
+    // Iris.nnet's optimizer, train block and data block (iris.csv: 20 % held out for testing, features
+    // standardized with the training part's statistics) come with the class: one call trains it as `nnet train`.
+    Path folder = Path.of(IrisTest.class.getResource("/iris.csv").toURI()).getParent();
+    Iris iris = new Iris();
+    TrainingResult run = Training.of(iris).fit(folder);
 
-    // The settings of Iris.nnet: adam(learning_rate = 0.01), batches of 16, 150 epochs, seed 42.
-    Iris iris = new Iris(16);
-    iris.initialize(SEED);
-    Trainer trainer =
-        new Trainer(
-            iris,
-            OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM).withLearningRate(0.01).create(),
-            TaskType.MULTICLASS_CLASSIFICATION,
-            List.of("accuracy"),
-            new TrainConfig(16, 150, true, SEED, Optional.empty()));
-    trainer.fit(data.train(), Optional.empty(), TrainingListener.NONE);
-
-    Evaluation test =
-        new Evaluator(iris, TaskType.MULTICLASS_CLASSIFICATION, List.of("accuracy"))
-            .evaluate(data.test().orElseThrow());
+    assertEquals(List.of("setosa", "versicolor", "virginica"), run.data().classes());
+    assertEquals(Iris.TRAINING_PLAN.train().epochs(), run.history().epochs().size());
+    Evaluation test = run.test().orElseThrow();
     double accuracy = test.metrics().get("accuracy");
     System.out.printf("iris: test accuracy %.3f on %d flowers, loss %.4f%n", accuracy, test.samples(), test.loss());
     assertEquals(30, test.samples());
@@ -67,9 +34,9 @@ class IrisTest {
     float[] probabilities = new float[Iris.OUTPUT_SIZE];
     for (int species = 0; species < flowers.length; species++) {
       float[] flower = flowers[species].clone();
-      data.standardizer().orElseThrow().applyInPlace(flower, 1);
+      run.data().standardizer().orElseThrow().applyInPlace(flower, 1);
       iris.predict(flower, probabilities);
-      assertEquals(species, argmax(probabilities), data.classes().get(species) + " not recognised");
+      assertEquals(species, argmax(probabilities), run.data().classes().get(species) + " not recognised");
     }
   }
 

@@ -1,0 +1,144 @@
+package dev.nnet.compiler.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnet.compiler.model.Data;
+import dev.nnet.compiler.model.DataSource;
+import dev.nnet.compiler.model.EarlyStopping;
+import dev.nnet.compiler.model.Loss;
+import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Optimizer;
+import dev.nnet.compiler.model.Training;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Adds the model file's training settings to the model class: the constant {@code TRAINING_PLAN} (a runtime
+ * {@code TrainingPlan}: optimizer with its arguments, task, loss, metrics, train block, data block) and
+ * {@code trainingPlan()}, which makes the class a {@code Planned} network that {@code Training.of(model)} trains in
+ * one call. This is the one place where the checked model's settings become runtime values; the command line reads
+ * them back from the generated class.
+ */
+final class TrainingPlanCode {
+  static final String CONSTANT = "TRAINING_PLAN";
+  static final String METHOD = "trainingPlan";
+
+  private static final String TRAIN = RuntimeTypes.RUNTIME + ".train";
+  private static final String DATA = RuntimeTypes.RUNTIME + ".data";
+  private static final ClassName PLANNED = ClassName.get(TRAIN, "Planned");
+  private static final ClassName PLAN = ClassName.get(TRAIN, "TrainingPlan");
+  private static final ClassName TRAIN_CONFIG = ClassName.get(TRAIN, "TrainConfig");
+  private static final ClassName EARLY_STOPPING = ClassName.get(TRAIN, "EarlyStoppingConfig");
+  private static final ClassName OPTIMIZER = ClassName.get(RuntimeTypes.RUNTIME + ".optim", "OptimizerConfig");
+  private static final ClassName TASK = ClassName.get(RuntimeTypes.RUNTIME + ".metrics", "TaskType");
+  private static final ClassName DATA_BLOCK = ClassName.get(DATA, "DataBlock");
+  private static final ClassName SOURCE = ClassName.get(DATA, "Source");
+
+  private TrainingPlanCode() {}
+
+  /** Adds the constant, the method and the {@code Planned} interface to {@code type}. */
+  static void addTo(TypeSpec.Builder type, ModelSpec model) {
+    type.addSuperinterface(PLANNED);
+    type.addField(FieldSpec.builder(PLAN, CONSTANT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("How {@code $L} says to train; {@code Training.of(model).fit(dataFolder)} runs it.\n",
+            Names.commentText(model.sourceFile()))
+        .initializer(plan(model))
+        .build());
+    type.addMethod(MethodSpec.methodBuilder(METHOD)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(PLAN)
+        .addStatement("return $L", CONSTANT)
+        .build());
+  }
+
+  private static CodeBlock plan(ModelSpec model) {
+    return CodeBlock.builder()
+        .add("new $T(\n", PLAN)
+        .indent().indent()
+        .add("$L,\n", optimizer(model.optimizer()))
+        .add("$T.$L,\n", TASK, model.task().name())
+        .add("$S,\n", loss(model.loss()))
+        .add("$T.of($L),\n", List.class,
+            CodeBlock.join(model.metrics().stream().map(m -> CodeBlock.of("$S", m.key())).toList(), ", "))
+        .add("$L,\n", train(model.training()))
+        .add("$L,\n", number(model.training().validationSplit()))
+        .add("$L)", model.data().map(d -> CodeBlock.of("$T.of($L)", Optional.class, data(d)))
+            .orElse(CodeBlock.of("$T.empty()", Optional.class)))
+        .unindent().unindent()
+        .build();
+  }
+
+  private static CodeBlock optimizer(Optimizer o) {
+    return CodeBlock.of("new $T($T.Kind.$L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", OPTIMIZER, OPTIMIZER,
+        o.kind().name(), number(o.learningRate()), number(o.momentum()), o.nesterov(), number(o.beta1()),
+        number(o.beta2()), number(o.epsilon()), number(o.weightDecay()), number(o.rho()),
+        number(o.initialAccumulator()));
+  }
+
+  private static CodeBlock train(Training t) {
+    CodeBlock early = t.earlyStopping()
+        .map(TrainingPlanCode::earlyStopping)
+        .map(e -> CodeBlock.of("$T.of($L)", Optional.class, e))
+        .orElse(CodeBlock.of("$T.empty()", Optional.class));
+    return CodeBlock.of("new $T($L, $L, $L, $LL, $L)", TRAIN_CONFIG, t.batchSize(), t.epochs(), t.shuffle(), t.seed(),
+        early);
+  }
+
+  private static CodeBlock earlyStopping(EarlyStopping e) {
+    return CodeBlock.of("new $T($S, $L, $L, $L)", EARLY_STOPPING, e.monitor(), e.patience(), number(e.minDelta()),
+        e.restoreBest());
+  }
+
+  private static CodeBlock data(Data d) {
+    CodeBlock test = d.test()
+        .map(s -> CodeBlock.of("$T.of($L)", Optional.class, source(s)))
+        .orElse(CodeBlock.of("$T.empty()", Optional.class));
+    return arguments(CodeBlock.of("new $T", DATA_BLOCK), List.of(source(d.train()), test,
+        CodeBlock.of("$L", number(d.testSplit())), CodeBlock.of("$L", d.standardize())));
+  }
+
+  /** A source with its paths as the model file wrote them, relative to its folder. */
+  private static CodeBlock source(DataSource s) {
+    if (s instanceof DataSource.Csv c) {
+      return arguments(CodeBlock.of("new $T.Csv", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, c.path()),
+          CodeBlock.of("$S", c.label()), CodeBlock.of("$L", number(c.scale()))));
+    }
+    DataSource.Idx i = (DataSource.Idx) s;
+    return arguments(CodeBlock.of("new $T.Idx", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, i.images()),
+        CodeBlock.of("$T.of($S)", Path.class, i.labels()), CodeBlock.of("$L", number(i.scale()))));
+  }
+
+  /** {@code call(} then one argument a line, indented (data paths can be long), then {@code )}. */
+  private static CodeBlock arguments(CodeBlock call, List<CodeBlock> args) {
+    return CodeBlock.builder()
+        .add("$L(\n", call)
+        .indent().indent()
+        .add(CodeBlock.join(args, ",\n"))
+        .add(")")
+        .unindent().unindent()
+        .build();
+  }
+
+  /** The loss as a model file writes it: {@code mse}, {@code huber(delta = 0.5)}. */
+  static String loss(Loss loss) {
+    return loss.kind().keyword() + (loss.delta() != 0 ? "(delta = " + decimal(loss.delta()) + ")" : "");
+  }
+
+  /** A double literal that reads back as exactly {@code v}. */
+  private static String number(double v) {
+    return Double.toString(v);
+  }
+
+  /** {@code 0.01}, {@code 1e-7}: the shortest decimal that reads back as {@code v}. */
+  private static String decimal(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
+  }
+}
