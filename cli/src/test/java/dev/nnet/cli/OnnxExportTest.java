@@ -7,16 +7,18 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.nnet.compiler.model.Data;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.checkpoint.SavedParameter;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.DataPlan;
 import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
@@ -121,8 +123,9 @@ class OnnxExportTest {
     CommandLine cmd = new CommandLine(new EvaluateCommand());
     TrainedModel trained = TrainedModel.load(cmd, model, weights);
     ModelSpec m = trained.spec();
-    Data data = m.data().orElseThrow();
-    DataPlan plan = Mapping.plan(m, data, Mapping.base(model), Optional.empty(), Optional.empty());
+    TrainingPlan trainingPlan = CompiledModel.plan(trained.network());
+    DataBlock block = trainingPlan.data().orElseThrow().resolve(DataOptions.base(model));
+    DataPlan plan = Training.of(trained.network(), trainingPlan).dataPlan(block, Optional.empty());
     Dataset prepared = DataPipeline.prepare(plan).test().orElseThrow();
     // The same rows as the data files hold them: no scale, no standardization, split and ordered alike.
     DataPlan rawPlan = new DataPlan(raw(plan.train()), plan.test().map(OnnxExportTest::raw), plan.testSplit(),
