@@ -2,6 +2,7 @@ package dev.nnet.benchmarks;
 
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
+import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.optim.Optimizer;
 import dev.nnet.runtime.train.EpochRecord;
@@ -63,9 +64,20 @@ public final class EndToEnd {
 
   private final List<Row> rows = new ArrayList<>();
 
-  /** One figure: nnet's value next to its target and the peers' values (NaN where not measured). */
+  /**
+   * One figure: nnet's value next to its target and the peers' values (NaN where not measured), and for a time, the
+   * rate of the products it runs ({@code gflops}, GFLOP/s, NaN where not counted).
+   */
   private record Row(String figure, String unit, double nnet, double target, boolean lowerIsBetter, double torch,
-      double sklearn, String note) {}
+      double sklearn, String note, double gflops) {
+    Row(String figure, String unit, double nnet, double target, boolean lowerIsBetter, double torch, double sklearn,
+        String note) {
+      this(figure, unit, nnet, target, lowerIsBetter, torch, sklearn, note, Double.NaN);
+    }
+  }
+
+  /** The machine's float32 FMA peak over all processors, GFLOP/s; NaN until measured. */
+  private double peak = Double.NaN;
 
   private EndToEnd() {}
 
@@ -96,9 +108,15 @@ public final class EndToEnd {
   private void run() throws Exception {
     MatMul.select(matmul, threads);
     System.out.printf("# nnet end to end, %s%n", LocalDate.now());
-    System.out.printf("machine: %s, %d processors; %s %s%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
+    int cpus = Runtime.getRuntime().availableProcessors();
+    System.out.printf("machine: %s, %d processors; %s %s%n", cpuModel(), cpus,
         System.getProperty("java.vm.name"), System.getProperty("java.version"));
     System.out.printf("matmul: %s; load average before: %s%n", MatMul.describe(), loadAverage());
+    double peakOne = Peak.gflops(1, 300);
+    peak = Peak.gflops(cpus, 300);
+    System.out.printf(Locale.ROOT,
+        "float32 FMA peak (Vector API, %d-bit vectors, 12 accumulators): %.0f GFLOP/s on 1 thread, %.0f on %d%n",
+        Peak.vectorBits(), peakOne, peak, cpus);
     Peer torch = Peer.torch(PEER_SCRIPT);
     Peer sklearn = Peer.sklearn(PEER_SCRIPT);
     boolean hasTorch = peers && torch.available();
@@ -172,10 +190,12 @@ public final class EndToEnd {
     double accuracy = new Evaluator(net, s.task(), List.of("accuracy"))
         .evaluate(s.data.test().orElseThrow()).metrics().get("accuracy");
     double median = medianAfterFirst(seconds);
-    String note = String.format(Locale.ROOT, "median of epochs 2..%d; process CPU %.3f s/epoch", epochs,
-        medianAfterFirst(cpu));
+    double cpuPerEpoch = medianAfterFirst(cpu);
+    String note = String.format(Locale.ROOT, "median of epochs 2..%d; process CPU %.3f s/epoch, CPU/wall %.2f",
+        epochs, cpuPerEpoch, cpuPerEpoch / median);
+    double gflops = s.data.train().rows() * trainingFlop(net) / median / 1e9;
     rows.add(new Row("Fashion-MNIST, batch " + batch + ", " + threads + " threads", "s/epoch", median, target, true,
-        get(torch, Peer.Result::medianEpochSeconds), get(sklearn, Peer.Result::medianEpochSeconds), note));
+        get(torch, Peer.Result::medianEpochSeconds), get(sklearn, Peer.Result::medianEpochSeconds), note, gflops));
     if (batch == 32) {
       rows.add(new Row("Fashion-MNIST test accuracy after " + epochs + " epochs of batch 32", "", accuracy, 0.875,
           false, get(torch, Peer.Result::testAccuracy), get(sklearn, Peer.Result::testAccuracy),
@@ -205,10 +225,10 @@ public final class EndToEnd {
     }
     Arrays.sort(times);
     double micros = times[times.length / 2] / 1e3;
-    rows.add(new Row("Fashion-MNIST batch-1 inference", "µs", micros, 4, true,
+    rows.add(new Row("Fashion-MNIST batch-1 inference", "µs", micros, 3, true,
         get(torch, Peer.Result::latencyMicros), Double.NaN,
         String.format(Locale.ROOT, "median of %,d calls after %,d warm-up; PyTorch 1 thread, no_grad", latencyCalls,
-            latencyCalls)));
+            latencyCalls), forwardFlop(net) / micros / 1e3));
   }
 
   /** Bytes the calling thread allocates per training step, over 1,000 steps after a warm-up epoch. */
@@ -252,10 +272,12 @@ public final class EndToEnd {
       runs.add((System.nanoTime() - t0) / 1e9);
     }
     System.out.printf(Locale.ROOT, "  iris 200 epochs: runs %s s%n", format(runs));
-    rows.add(new Row("Iris, 200 epochs of batch 16, in-process", "s", medianAfterFirst(runs), 0.04, true,
+    double seconds = medianAfterFirst(runs);
+    Network net = s.network(16);
+    rows.add(new Row("Iris, 200 epochs of batch 16, in-process", "s", seconds, 0.04, true,
         get(torch, Peer.Result::fitSeconds), get(sklearn, Peer.Result::fitSeconds),
         String.format(Locale.ROOT, "median of runs 2..%d; first (cold JIT) %.3f s; PyTorch 1 thread", irisRuns,
-            runs.get(0))));
+            runs.get(0)), 200.0 * s.data.train().rows() * trainingFlop(net) / seconds / 1e9));
   }
 
   /** The whole {@code ./nnet train samples/iris/iris.nnet}, JVM start included, once the tool is built. */
@@ -280,19 +302,53 @@ public final class EndToEnd {
     Files.deleteIfExists(out);
     System.out.printf(Locale.ROOT, "  ./nnet train iris: runs %s s%n", format(runs));
     // The first run may build the tool or fill the compiled-class cache; the figure is for a built tool.
-    rows.add(new Row("`./nnet train samples/iris/iris.nnet`, wall", "s", medianAfterFirst(runs), 2, true,
+    rows.add(new Row("`./nnet train samples/iris/iris.nnet`, wall", "s", medianAfterFirst(runs), 1, true,
         Double.NaN, Double.NaN, "median of runs 2.." + (cliRuns + 1) + ", JVM start included"));
   }
 
   private void printTable() {
-    System.out.println("| figure | nnet | target | met | PyTorch | ×PyTorch | scikit-learn | ×scikit-learn | how |");
-    System.out.println("|---|---:|---:|:-:|---:|---:|---:|---:|---|");
+    System.out.println("| figure | nnet | target | met | GFLOP/s | of peak | PyTorch | ×PyTorch | scikit-learn "
+        + "| ×scikit-learn | how |");
+    System.out.println("|---|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---|");
     for (Row r : rows) {
       boolean met = r.lowerIsBetter ? r.nnet <= r.target : r.nnet >= r.target;
-      System.out.printf("| %s | %s | %s %s | %s | %s | %s | %s | %s | %s |%n", r.figure, number(r.nnet, r.unit),
-          r.lowerIsBetter ? "≤" : "≥", number(r.target, r.unit), met ? "yes" : "**no**", number(r.torch, r.unit),
-          ratio(r, r.torch), number(r.sklearn, r.unit), ratio(r, r.sklearn), r.note);
+      System.out.printf("| %s | %s | %s %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.figure,
+          number(r.nnet, r.unit), r.lowerIsBetter ? "≤" : "≥", number(r.target, r.unit), met ? "yes" : "**no**",
+          number(r.gflops, ""),
+          Double.isNaN(r.gflops) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.gflops / peak),
+          number(r.torch, r.unit), ratio(r, r.torch), number(r.sklearn, r.unit), ratio(r, r.sklearn), r.note);
     }
+  }
+
+  /**
+   * Float32 operations of one sample's prediction: {@code 2·in·out} for each dense kernel (every two-dimensional
+   * parameter, in order). The samples timed here are MLPs; bias and activation passes are not counted.
+   */
+  private static double forwardFlop(Network net) {
+    double flop = 0;
+    for (Parameter p : net.parameters()) {
+      if (p.shape().length == 2) {
+        flop += 2.0 * p.shape()[0] * p.shape()[1];
+      }
+    }
+    return flop;
+  }
+
+  /**
+   * Float32 operations of one sample's training step: the forward products, the kernels' gradients (as many again),
+   * and the input gradients of every dense layer but the first (whose input needs none): 24.5 GFLOP per Fashion-MNIST
+   * epoch of 60,000 rows.
+   */
+  private static double trainingFlop(Network net) {
+    double flop = 0;
+    boolean first = true;
+    for (Parameter p : net.parameters()) {
+      if (p.shape().length == 2) {
+        flop += (first ? 4.0 : 6.0) * p.shape()[0] * p.shape()[1];
+        first = false;
+      }
+    }
+    return flop;
   }
 
   /** How many times faster nnet is than a peer (for accuracy: the peer's accuracy over nnet's is not a speed). */
@@ -343,8 +399,8 @@ public final class EndToEnd {
       }
       String flags = info.getOrDefault("flags", "");
       String simd = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : "no AVX2";
-      return info.getOrDefault("model name", "unknown CPU") + " (family " + info.get("cpu family") + " model "
-          + info.get("model") + ", " + simd + ")";
+      return info.getOrDefault("vendor_id", "unknown vendor") + " " + info.getOrDefault("model name", "unknown CPU")
+          + " (family " + info.get("cpu family") + " model " + info.get("model") + ", " + simd + ")";
     } catch (IOException e) {
       return System.getProperty("os.arch");
     }

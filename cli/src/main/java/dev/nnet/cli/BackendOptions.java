@@ -6,6 +6,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --matmul NAME --threads N}: which matrix-multiply backend runs, and on how many threads. */
 final class BackendOptions {
+  /** The most threads a step may run on: far beyond any machine's cores, far below what exhausts the memory. */
+  static final int MAX_THREADS = 1024;
+
   @Option(
       names = "--matmul",
       paramLabel = "NAME",
@@ -23,6 +26,11 @@ final class BackendOptions {
   void apply(CommandLine cmd) {
     if (threads != null && threads < 1) {
       throw new CommandLine.ParameterException(cmd, "--threads must be at least 1, got " + threads);
+    }
+    if (threads != null && threads > MAX_THREADS) {
+      // Each thread keeps buffers for its part of a step: 100,000 of them exhaust the memory before training starts.
+      throw new CommandLine.ParameterException(cmd, "--threads must be at most " + MAX_THREADS + " (this machine has "
+          + Runtime.getRuntime().availableProcessors() + " cores), got " + threads);
     }
     if (matmul == null && threads == null) {
       return;

@@ -24,6 +24,11 @@ final class CompiledModel {
     List<JavaFile> files = Generator.generate(model, GeneratorOptions.defaults());
     try {
       return compiler().instantiate(files, model.qualifiedName(), Network.class, batchCapacity);
+    } catch (OutOfMemoryError e) {
+      throw new UserError(
+          "not enough memory for the buffers of " + model.name() + " with a batch of " + String.format("%,d",
+              batchCapacity) + " samples (Java may use " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB):"
+              + " lower the batch size (batch_size, --batch-size), or give Java more memory (NNET_JAVA_OPTS=-Xmx8g)");
     } catch (ModelCompilationException e) {
       // Generated code that does not compile is nnet's bug, never the user's: say so with javac's words.
       throw new IllegalStateException(

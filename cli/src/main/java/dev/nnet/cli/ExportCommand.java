@@ -1,5 +1,6 @@
 package dev.nnet.cli;
 
+import dev.nnet.compiler.check.JavaNames;
 import dev.nnet.compiler.codegen.Generator;
 import dev.nnet.compiler.export.ExportOptions;
 import dev.nnet.compiler.export.Exporter;
@@ -9,6 +10,7 @@ import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.SavedParameter;
+import dev.nnet.runtime.io.Excerpt;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,6 +97,7 @@ final class ExportCommand implements Callable<Integer> {
       // The checkpoint was loaded into this model's network, so a missing array is nnet's bug, not the user's.
       throw new IllegalStateException("the exporter and the checkpoint disagree: " + e.getMessage(), e);
     }
+    GenerateCommand.requireFolder(dir, "-d");
     Path source = export.sourcePath(dir);
     Path resource = export.weightsPath(dir);
     Errors.io(() -> Generator.writeTo(List.of(export.source()), dir));
@@ -171,13 +174,28 @@ final class ExportCommand implements Callable<Integer> {
         .withInputScale(m.data().map(d -> d.train().scale()).orElse(1.0));
   }
 
+  /**
+   * The checker's rules for a model's names, applied to {@code --class} and {@code --package}: {@code --package
+   * java.lang} or {@code --class String} would write code javac refuses or that hides a class it uses.
+   */
   private void checkNames(CommandLine cmd) {
-    if (className != null && (!SourceVersion.isIdentifier(className) || SourceVersion.isKeyword(className))) {
-      throw new CommandLine.ParameterException(cmd, "--class must be a Java class name, got '" + className + "'");
+    if (className != null && !SourceVersion.isIdentifier(className)) {
+      throw new CommandLine.ParameterException(cmd, "--class must be a Java class name, got '"
+          + Excerpt.of(className) + "'");
     }
     if (javaPackage != null && !javaPackage.isEmpty() && !SourceVersion.isName(javaPackage)) {
-      throw new CommandLine.ParameterException(cmd, "--package must be a Java package name, got '" + javaPackage + "'");
+      throw new CommandLine.ParameterException(cmd, "--package must be a Java package name, got '"
+          + Excerpt.of(javaPackage) + "'");
     }
+    if (className == null && javaPackage == null) {
+      return;
+    }
+    String cls = className != null ? className : "Exported";
+    String pkg = javaPackage != null ? javaPackage : "";
+    JavaNames.problem(pkg, cls).ifPresent(problem -> {
+      throw new CommandLine.ParameterException(
+          cmd, (className != null ? "--class/--package: " : "--package: ") + Excerpt.of(problem));
+    });
   }
 
   /** Every parameter by its checkpoint name, and the standardizer's statistics. */

@@ -39,15 +39,28 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Override the model's precision: ${COMPLETION-CANDIDATES}.")
   Precision precision;
 
+  /** Refuses an output folder that is a file or a link to nothing, before anything is written. */
+  static void requireFolder(Path dir, String option) {
+    if (java.nio.file.Files.isSymbolicLink(dir) && !java.nio.file.Files.exists(dir)) {
+      throw new UserError("nnet: " + option + " " + dir + " is a symbolic link to a missing folder", Main.EXIT_USAGE);
+    }
+    if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+      throw new UserError("nnet: " + option + " " + dir + " is a file, not a folder", Main.EXIT_USAGE);
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     ModelSpec spec = ModelFiles.load(this.spec.commandLine(), model, this.spec.commandLine().getErr());
     List<JavaFile> files = Generator.generate(spec, new GeneratorOptions(Optional.ofNullable(precision), false));
-    List<Path> written = Generator.writeTo(files, dir);
+    requireFolder(dir, "-d");
+    List<Path> written = new java.util.ArrayList<>();
+    Errors.io(() -> written.addAll(Generator.writeTo(files, dir)));
     var out = this.spec.commandLine().getOut();
     for (JavaFile f : files) {
       Path p = dir.resolve(f.packageName().replace('.', '/')).resolve(f.typeSpec().name() + ".java");
-      out.println((written.contains(p) ? "wrote " : "unchanged ") + p);
+      // writeTo answers absolute paths; the user's own (maybe relative) spelling is printed.
+      out.println((written.contains(p.toAbsolutePath().normalize()) ? "wrote " : "unchanged ") + p);
     }
     return Main.EXIT_OK;
   }

@@ -1,5 +1,6 @@
 package dev.nnet.cli;
 
+import dev.nnet.runtime.io.Excerpt;
 import dev.nnet.runtime.train.EpochRecord;
 import dev.nnet.runtime.train.History;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.util.Map;
  * and {@code iris.history.png}; and reading such a CSV back, for {@code nnet plot}.
  */
 final class HistoryFiles {
+  /** The largest history read: a million epochs of a dozen metrics is far less. */
+  static final long MAX_BYTES = 256L << 20;
+
   private HistoryFiles() {}
 
   /** {@code NAME.history.csv} beside {@code weights} (NAME: its file name without the extension). */
@@ -43,9 +47,18 @@ final class HistoryFiles {
   static History readCsv(Path file) {
     List<String> lines;
     try {
+      if (!Files.isRegularFile(file)) {
+        throw new UserError(file + ": not a regular file (a device, a pipe or a folder); a history is a CSV file");
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        throw new UserError(file + ": " + Files.size(file) + " bytes is too large for a training history (at most "
+            + MAX_BYTES + ")");
+      }
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new UserError(file + ": not UTF-8 text; a history is the CSV file train writes");
     } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
+      throw new UserError("cannot read " + file + ": " + Excerpt.of(String.valueOf(e.getMessage())));
     }
     if (lines.isEmpty() || !lines.get(0).startsWith("epoch,seconds")) {
       throw new UserError(file + ":1: not a training history: the header must start with epoch,seconds"
@@ -72,7 +85,7 @@ final class HistoryFiles {
         double seconds = cells[1].isBlank() ? Double.NaN : Double.parseDouble(cells[1]);
         epochs.add(new EpochRecord(Integer.parseInt(cells[0].trim()), seconds, values));
       } catch (NumberFormatException e) {
-        throw new UserError(file + ":" + (i + 1) + ": not a number: " + e.getMessage());
+        throw new UserError(file + ":" + (i + 1) + ": not a number: " + Excerpt.of(String.valueOf(e.getMessage())));
       }
     }
     if (epochs.isEmpty()) {

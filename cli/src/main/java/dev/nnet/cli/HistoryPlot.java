@@ -115,12 +115,22 @@ final class HistoryPlot {
     return bytes.toByteArray();
   }
 
+  /**
+   * The largest magnitude drawn: values beyond it are drawn at it. Java2D computes in float, and an axis from -1e308
+   * to 1e308 spans an infinite range; a loss of 1e30 has diverged whatever its exact value.
+   */
+  static final double LIMIT = 1e30;
+
+  /**
+   * One line of the chart. Sorted, with repeated epochs allowed (a history pieced together from runs may repeat
+   * one): a series that checks each new x for duplicates costs a linear search per point, quadratic in epochs.
+   */
   private static XYSeries series(History history, String key, String label) {
-    XYSeries s = new XYSeries(label, false, false);
+    XYSeries s = new XYSeries(label, true, true);
     for (EpochRecord e : history.epochs()) {
       double v = e.get(key);
       if (Double.isFinite(v)) {
-        s.add(e.epoch(), v);
+        s.add(e.epoch(), Math.max(-LIMIT, Math.min(LIMIT, v)), false);
       }
     }
     return s;

@@ -1,5 +1,6 @@
 package dev.nnet.cli;
 
+import dev.nnet.runtime.io.Excerpt;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -75,13 +76,13 @@ public final class Main implements Runnable {
    * @param workingDirectory where relative paths are resolved, or null for the process's own
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, boolean terminal, Path workingDirectory) {
-    CommandLine cli = new CommandLine(new Main(terminal));
+    CommandLine cli = commandLine(new Main(terminal));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     if (workingDirectory != null) {
       Path base = workingDirectory.toAbsolutePath();
-      cli.registerConverter(Path.class, s -> base.resolve(s));
+      cli.registerConverter(Path.class, s -> s.equals("-") ? Files2.STDOUT : base.resolve(s));
     }
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
@@ -89,14 +90,7 @@ public final class Main implements Runnable {
             cmd.getErr().println(u.getMessage());
             return u.exitCode();
           }
-          // A bug in nnet, not the user's mistake: say so briefly, with the trace only on request.
-          cmd.getErr().println("nnet: internal error: " + e);
-          if (System.getenv("NNET_DEBUG") != null) {
-            e.printStackTrace(cmd.getErr());
-          } else {
-            cmd.getErr().println("(set NNET_DEBUG=1 for the stack trace, and please report it)");
-          }
-          return EXIT_INPUT_ERROR;
+          return internalError(e, cmd.getErr());
         });
     cli.setParameterExceptionHandler(
         (e, a) -> {
@@ -105,7 +99,45 @@ public final class Main implements Runnable {
           cmd.usage(cmd.getErr());
           return EXIT_USAGE;
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // Errors pass picocli's handler; these two come from the size of an input, not from a bug.
+      return resourceError(e, err);
+    } catch (Throwable e) {
+      return internalError(e, err);
+    }
+  }
+
+  /** A bug in nnet, not the user's mistake: say so briefly, with the trace only on request. */
+  private static int internalError(Throwable e, PrintWriter err) {
+    if (e instanceof StackOverflowError || e instanceof OutOfMemoryError) {
+      return resourceError(e, err);
+    }
+    err.println("nnet: internal error: " + Excerpt.of(String.valueOf(e)));
+    if (System.getenv("NNET_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(set NNET_DEBUG=1 for the stack trace, and please report it)");
+    }
+    err.flush();
+    return EXIT_INPUT_ERROR;
+  }
+
+  /** Out of stack or memory: what to change, never a trace (unless NNET_DEBUG asks). */
+  private static int resourceError(Throwable e, PrintWriter err) {
+    if (e instanceof StackOverflowError) {
+      err.println("nnet: the input is nested too deeply to process (the stack overflowed)");
+    } else {
+      err.println("nnet: out of memory (" + Excerpt.of(String.valueOf(e.getMessage())) + "; the JVM may use "
+          + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): try a smaller batch size, fewer --threads or"
+          + " less data, or give Java more memory (NNET_JAVA_OPTS=-Xmx8g)");
+    }
+    if (System.getenv("NNET_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return EXIT_INPUT_ERROR;
   }
 
   /**
@@ -128,7 +160,47 @@ public final class Main implements Runnable {
 
   /** The command tree: every command with its options and their descriptions (the help is made from it). */
   public static CommandLine.Model.CommandSpec commands() {
-    return new CommandLine(new Main(false)).getCommandSpec();
+    return commandLine(new Main(false)).getCommandSpec();
+  }
+
+  /**
+   * The command tree with each description's lines joined into paragraphs: descriptions are written as lines that
+   * read well in the source, and the help formatter wraps them again to the terminal's width; lines it had to
+   * wrap a second time would come out as ragged half lines. An empty line separates paragraphs.
+   */
+  private static CommandLine commandLine(Main main) {
+    CommandLine cli = new CommandLine(main);
+    unwrap(cli);
+    return cli;
+  }
+
+  private static void unwrap(CommandLine cli) {
+    CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+    usage.description(paragraphs(usage.description()));
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      unwrap(sub);
+    }
+  }
+
+  /** Consecutive non-empty lines joined with a space; empty lines kept as paragraph breaks. */
+  static String[] paragraphs(String[] lines) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder paragraph = new StringBuilder();
+    for (String line : lines) {
+      if (line.isBlank()) {
+        if (paragraph.length() > 0) {
+          out.add(paragraph.toString());
+          paragraph.setLength(0);
+        }
+        out.add("");
+      } else {
+        paragraph.append(paragraph.length() > 0 ? " " : "").append(line.strip());
+      }
+    }
+    if (paragraph.length() > 0) {
+      out.add(paragraph.toString());
+    }
+    return out.toArray(new String[0]);
   }
 
   /** nnet's version, as Maven filtered it into {@code version.properties} when building this module. */

@@ -14,6 +14,10 @@ final class ModelFiles {
 
   /** Fails with a usage error (exit 2) when {@code file} is not a readable regular file. */
   static void requireFile(CommandLine cmd, Path file, String what) {
+    if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+      throw new CommandLine.ParameterException(cmd, what + " " + file + " is not a regular file (a device, a pipe or a"
+          + " socket); nnet reads only files");
+    }
     if (!Files.isRegularFile(file)) {
       throw new CommandLine.ParameterException(
           cmd, what + " not found: " + file + (Files.isDirectory(file) ? " (it is a folder)" : ""));

@@ -56,6 +56,20 @@ final class OutputOptions {
     }
   }
 
+  /**
+   * Checks, before training, that the history, chart and run JSON beside {@code weights} can be written ({@code
+   * --json -} goes to standard output).
+   */
+  void checkWritable(Path weights, Path json) {
+    Files2.checkWritable(HistoryFiles.csvBeside(weights), "the history");
+    if (!noPlot) {
+      Files2.checkWritable(plot != null ? plot : HistoryFiles.plotBeside(weights), "the chart");
+    }
+    if (json != null && !Files2.isStdout(json)) {
+      Files2.checkWritable(json, "the run's JSON");
+    }
+  }
+
   /** The model summary, when verbose. */
   void beforeTraining(ModelSpec model, TrainingPlan plan) {
     if (verbose) {
@@ -114,8 +128,10 @@ final class OutputOptions {
     }
     out.println(written);
     if (json != null) {
-      Errors.io(() -> Files2.writeAtomically(json, RunJson.render(model.name(), files, history, test)));
-      out.println("run " + json);
+      Files2.writeOrPrint(json, RunJson.render(model.name(), files, history, test), out);
+      if (!Files2.isStdout(json)) {
+        out.println("run " + json);
+      }
     }
     out.flush();
   }

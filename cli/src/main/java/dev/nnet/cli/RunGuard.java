@@ -5,6 +5,7 @@ import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.CheckpointException;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.data.PreparedData;
+import dev.nnet.runtime.io.OutputFiles;
 import dev.nnet.runtime.train.EpochRecord;
 import dev.nnet.runtime.train.History;
 import dev.nnet.runtime.train.Trainer;
@@ -155,8 +156,9 @@ final class RunGuard {
         throw new UserError(
             "nnet: " + e.getMessage() + ", but the run could not be saved: " + saveFailed.getMessage()
                 + (Files.exists(file) ? "; " + file + " still holds the last backup" : ""),
-            Interrupts.EXIT_INTERRUPTED);
+            sigint.exitCode());
       }
+      interruptExitCode = sigint.exitCode();
       err.println("nnet: " + e.getMessage() + "; saved the run in " + file);
       err.println("nnet: to continue it, run the same command with --resume");
       err.flush();
@@ -171,6 +173,13 @@ final class RunGuard {
     }
   }
 
+  private int interruptExitCode = Interrupts.EXIT_INTERRUPTED;
+
+  /** The exit code after {@link #fit} returned empty: 130 after Ctrl-C, 143 after SIGTERM. */
+  int interruptExitCode() {
+    return interruptExitCode;
+  }
+
   /** After the trained model is saved: the saved run is superseded. */
   void finished() {
     Path file = resumeFile(weights);
@@ -179,6 +188,8 @@ final class RunGuard {
     } catch (IOException e) {
       err.println("nnet: warning: could not delete " + file + ", which the finished run supersedes: " + e);
     }
+    // A backup killed mid-write left its temporary file; no later save of this run will clean it up.
+    OutputFiles.removeStaleTemporaries(file);
   }
 
   private UserError diverged(TrainingDivergedException e) {

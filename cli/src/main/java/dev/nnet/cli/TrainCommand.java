@@ -1,5 +1,6 @@
 package dev.nnet.cli;
 
+import dev.nnet.compiler.check.Limits;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.blas.MatMul;
@@ -7,6 +8,7 @@ import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
+import dev.nnet.runtime.data.DataPlan;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.train.Evaluation;
@@ -17,6 +19,7 @@ import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,8 +41,8 @@ import picocli.CommandLine.Parameters;
       "model (default: MODEL.weights beside the model file) with its history beside it: NAME.history.csv and a",
       "chart, NAME.history.png.",
       "",
-      "Ctrl-C finishes the current step, saves the run in MODEL.weights.resume (beside the output) and exits with",
-      "130; the run is also saved there at the end of an epoch every --backup-every seconds. --resume continues",
+      "Ctrl-C (or SIGTERM) finishes the current step, saves the run in MODEL.weights.resume (beside the output) and",
+      "exits with 130 (143); the run is also saved there at the end of an epoch every --backup-every seconds. --resume continues",
       "it, ending with the same weights as a run never stopped. If the loss becomes NaN or infinite, training",
       "stops and the last good weights go to MODEL.weights.diverged; MODEL.weights is only written by a run that",
       "finished."
@@ -49,7 +52,8 @@ import picocli.CommandLine.Parameters;
       "0:the model was trained and saved",
       "1:the model file or data has errors, or training diverged",
       "2:usage error (a bad option, a missing file)",
-      "130:interrupted (Ctrl-C); the run was saved for --resume"
+      "130:interrupted (Ctrl-C); the run was saved for --resume",
+      "143:terminated (SIGTERM: kill, docker stop); the run was saved for --resume"
     })
 final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -80,7 +84,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "Also write the run as JSON: output files, per-epoch history and test metrics.")
+      description = "Also write the run as JSON: output files, per-epoch history and test metrics (-: standard"
+          + " output).")
   Path json;
 
   @Option(
@@ -107,10 +112,12 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter stdout = cmd.getOut();
     output.check();
     ModelSpec spec = ModelFiles.load(cmd, model, cmd.getErr());
-    checkOverrides();
+    checkOverrides(spec);
     if (test != null) {
       ModelFiles.requireFile(cmd, test, "test file");
     }
+    Path target = out != null ? out : defaultWeights(model);
+    checkOutputs(target);
     backend.apply(cmd);
     // The generated class carries the model file's training plan; the options change some of its settings.
     Network net = CompiledModel.instantiate(spec, batchSize != null ? batchSize : spec.training().batchSize());
@@ -119,8 +126,9 @@ final class TrainCommand implements Callable<Integer> {
     DataBlock dataBlock = data.resolve(cmd, spec, plan, DataOptions.base(model), "train");
     Optional<Source> testOverride =
         Optional.ofNullable(test).map(t -> new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
-    PreparedData prepared =
-        Errors.data(() -> DataPipeline.prepare(training.dataPlan(dataBlock, testOverride)));
+    DataPlan dataPlan = training.dataPlan(dataBlock, testOverride);
+    PreparedData prepared = Errors.data(() -> DataPipeline.prepare(dataPlan));
+    List<String> features = Errors.data(() -> FeatureColumns.of(dataPlan));
 
     training.initialize();
     stdout.printf(
@@ -135,7 +143,6 @@ final class TrainCommand implements Callable<Integer> {
 
     Progress progress = output.progress(spec, plan, prepared.train().rows());
     Trainer trainer = Training.of(progress.observe(net), plan).trainer();
-    Path target = out != null ? out : defaultWeights(model);
     RunGuard guard =
         new RunGuard(model, target, net, prepared, RunSettings.of(plan, prepared), stdout, cmd.getErr());
     if (resume) {
@@ -145,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Optional<History> trained = guard.fit(trainer, progress, backupEvery);
     if (trained.isEmpty()) {
-      return Interrupts.EXIT_INTERRUPTED;
+      return guard.interruptExitCode();
     }
     History history = trained.get();
 
@@ -162,13 +169,28 @@ final class TrainCommand implements Callable<Integer> {
             net,
             prepared.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
             prepared.classes(),
-            Map.of("model", model.getFileName().toString()),
+            Map.of("model", model.getFileName().toString(), FeatureColumns.KEY, FeatureColumns.encode(features)),
             Optional.empty());
     Errors.io(() -> Checkpoints.save(target, checkpoint));
     guard.finished();
     stdout.println("saved " + target);
     output.writeHistory(spec, history, testMetrics, target, json);
     return Main.EXIT_OK;
+  }
+
+  /**
+   * Checks every file the run will write before it starts: a run that trains for an hour and then cannot save loses
+   * the hour.
+   */
+  private void checkOutputs(Path target) {
+    if (Files2.isStdout(target)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "-o: the trained model is a binary file with"
+          + " files beside it; give a file name, not - (standard output)");
+    }
+    Files2.checkWritable(target, "the trained model");
+    Files2.checkWritable(RunGuard.resumeFile(target), "the saved run");
+    Files2.checkWritable(RunGuard.divergedFile(target), "the weights of a diverged run");
+    output.checkWritable(target, json);
   }
 
   /** MODEL.weights beside the model file: {@code samples/iris/iris.nnet} gives {@code samples/iris/iris.weights}. */
@@ -178,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
     return modelFile.resolveSibling(stem + ".weights");
   }
 
-  private void checkOverrides() {
+  private void checkOverrides(ModelSpec m) {
     CommandLine cmd = spec.commandLine();
     if (epochs != null && epochs < 1) {
       throw new CommandLine.ParameterException(cmd, "--epochs must be at least 1, got " + epochs);
@@ -189,6 +211,11 @@ final class TrainCommand implements Callable<Integer> {
     if (!(backupEvery >= 0) || Double.isInfinite(backupEvery)) {
       throw new CommandLine.ParameterException(cmd, "--backup-every must be a number of seconds, 0 or more, got "
           + backupEvery);
+    }
+    if (batchSize != null) {
+      Limits.batchProblem(m.input(), m.layers(), batchSize).ifPresent(problem -> {
+        throw new CommandLine.ParameterException(cmd, "--batch-size: " + problem);
+      });
     }
   }
 

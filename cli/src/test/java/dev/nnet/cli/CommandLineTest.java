@@ -64,7 +64,7 @@ class CommandLineTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     Path source = tmp.resolve("dev/nnet/samples/Iris.java");
     assertThat(source).exists();
-    assertThat(Files.readString(source)).contains("public final class Iris implements Network");
+    assertThat(Files.readString(source)).contains("public final class Iris extends FloatNetwork");
     // A second run with nothing changed leaves the file alone.
     long before = Files.getLastModifiedTime(source).toMillis();
     Thread.sleep(20);

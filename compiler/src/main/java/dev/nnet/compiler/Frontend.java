@@ -58,7 +58,11 @@ public final class Frontend {
   private static CheckResult check(String fileName, String sourceFile, String source) {
     Diagnostics diagnostics = new Diagnostics();
     ModelFile tree = ModelParser.parse(fileName, source, diagnostics);
-    Optional<ModelSpec> model = Checker.check(tree, sourceFile, diagnostics);
+    // A file the parser refused outright (nested too deeply) has no statements to check.
+    Optional<ModelSpec> model =
+        tree.statements().isEmpty() && diagnostics.hasErrors()
+            ? Optional.empty()
+            : Checker.check(tree, sourceFile, diagnostics);
     return new CheckResult(fileName, source, diagnostics.hasErrors() ? Optional.empty() : model, diagnostics.sorted());
   }
 

@@ -96,6 +96,14 @@ final class ChildJvm {
     }
   }
 
+  /** Sends SIGTERM, as {@code kill}, {@code docker stop} and CI timeouts do. */
+  void terminate() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -TERM " + process.pid() + " failed");
+    }
+  }
+
   /** Sends SIGKILL, which the process cannot handle or delay, and waits for it to end. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

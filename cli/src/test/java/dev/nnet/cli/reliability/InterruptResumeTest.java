@@ -87,6 +87,25 @@ class InterruptResumeTest {
     assertThat(lastLine(resumed.out(), "test:")).isEqualTo(lastLine(full.out(), "test:"));
   }
 
+  @Test
+  void sigtermSavesTheRunLikeCtrlCAndExits143() throws Exception {
+    Path model = dir.resolve("digits.nnet");
+    Files.writeString(model, digitsModel(digits(), 12));
+    Path weights = dir.resolve("terminated.weights");
+    Path resume = dir.resolve("terminated.weights.resume");
+    ChildJvm child = ChildJvm.start(dir, "term", "train", model.toString(), "-o", weights.toString(), "--matmul",
+        "ejml", "--threads", "1");
+    child.awaitOutput("epoch  2/12", 60_000);
+    child.terminate();
+    int exit = child.waitFor(30_000);
+    String err = child.err();
+    assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(143);
+    assertThat(err).contains("nnet: terminated (SIGTERM); finishing the current step and saving the run")
+        .contains("saved the run in " + resume).doesNotContain("\tat ");
+    assertThat(Checkpoints.read(resume).trainingState()).isPresent();
+    assertThat(weights).doesNotExist();
+  }
+
   /** The files are equal byte for byte; else the failure names the first differing offset (not 300 KB of bytes). */
   static void assertSameBytes(Path actual, Path expected) throws java.io.IOException {
     byte[] a = Files.readAllBytes(actual);

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * write has begun (its temporary file appears), half the time at a random moment: the saved file must always be a
  * complete checkpoint, the old one or the new one, and the run must continue from it. The model is wide and its
  * data small, so that a good part of the run is spent writing checkpoints (about 800 KB each, with the optimizer's
- * slots); the temporary files left behind count the kills that interrupted a write.
+ * slots); the temporary file a killed child leaves behind ({@code .NAME.PID.tmp}) counts the kills that interrupted a
+ * write, and the next save removes it (issue 18, item 7: it stayed for ever).
  */
 @Tag("slow") // kills child JVMs over many checkpoint writes
 class KillDuringSaveTest {
   private static final int KILLS = 3;
 
   @TempDir Path dir;
-  private long writesInterruptedSoFar;
 
   @Test
   void aKilledRunLeavesTheOldOrTheNewCheckpointNeverABrokenOne() throws Exception {
@@ -48,27 +48,32 @@ class KillDuringSaveTest {
     Path resume = dir.resolve("wide.weights.resume");
     SplittableRandom random = new SplittableRandom(42);
     int lastEpochs = -1;
+    int writesInterrupted = 0;
     for (int kill = 1; kill <= KILLS; kill++) {
       FileTime before = Files.exists(resume) ? Files.getLastModifiedTime(resume) : null;
       ChildJvm child = ChildJvm.start(dir, "run" + kill, "train", model.toString(), "-o", weights.toString(),
           "--backup-every", "0", kill == 1 ? "--epochs=100000" : "--resume");
       awaitNewBackup(child, resume, before);
+      Path partial = dir.resolve(".wide.weights.resume." + child.pid() + ".tmp");
       if (kill % 2 == 1) {
-        awaitWriteInProgress(child);
+        awaitWriteInProgress(child, partial);
       } else {
         Thread.sleep(random.nextInt(150));
       }
       child.kill();
+      if (Files.exists(partial)) {
+        writesInterrupted++;
+      }
 
       Checkpoint saved = Checkpoints.read(resume); // throws on anything but a complete, valid checkpoint
       int epochs = saved.trainingState().orElseThrow().completedEpochs();
       assertThat(epochs).as("kill %d: the saved run never goes backwards", kill).isGreaterThanOrEqualTo(lastEpochs);
       lastEpochs = epochs;
       assertThat(child.err()).as("kill %d", kill).doesNotContain("Exception");
-      writesInterruptedSoFar = partialFiles();
     }
     System.out.printf("%d kills; the saved run reached epoch %d; %d kills interrupted a write%n", KILLS, lastEpochs,
-        writesInterruptedSoFar);
+        writesInterrupted);
+    assertThat(writesInterrupted).as("kills that left a partial write to clean up").isPositive();
 
     // The last saved run loads into the network and continues: one more epoch, then the trained model is saved.
     Cli.Run r = Cli.run("train", model.toString(), "-o", weights.toString(), "--resume",
@@ -77,12 +82,13 @@ class KillDuringSaveTest {
     assertThat(r.out()).contains("resuming the run saved in " + resume + ": after epoch " + lastEpochs)
         .contains("saved " + weights);
     assertThat(resume).doesNotExist();
+    assertThat(partialFiles()).as("temporary files of killed writes, removed by the next save").isZero();
   }
 
-  /** Waits until a temporary file shows that the child is writing a backup. */
-  private void awaitWriteInProgress(ChildJvm child) throws Exception {
+  /** Waits until the child's temporary file shows that it is writing a backup. */
+  private static void awaitWriteInProgress(ChildJvm child, Path partial) throws Exception {
     long deadline = System.currentTimeMillis() + 30_000;
-    while (partialFiles() == writesInterruptedSoFar) {
+    while (!Files.exists(partial)) {
       if (!child.isAlive() || System.currentTimeMillis() > deadline) {
         child.kill();
         throw new AssertionError("no backup write was seen:\n" + child.out() + child.err());
@@ -93,7 +99,8 @@ class KillDuringSaveTest {
 
   private long partialFiles() throws java.io.IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(".wide.weights.resume.")).count();
+      return files.filter(f -> f.getFileName().toString().startsWith(".wide.weights.resume.")
+          && f.getFileName().toString().endsWith(".tmp")).count();
     }
   }
 

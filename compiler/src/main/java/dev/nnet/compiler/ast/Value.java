@@ -24,8 +24,11 @@ public sealed interface Value {
   /** A string with its escapes decoded. */
   record StringLiteral(String value, SourceSpan span) implements Value {}
 
-  /** A window size {@code HxW} such as {@code 3x3}; each part is at most {@link Integer#MAX_VALUE} or -1 when larger. */
-  record Size(int height, int width, SourceSpan span) implements Value {}
+  /**
+   * A window size {@code HxW} such as {@code 3x3}; each part is at most {@link Integer#MAX_VALUE} or -1 when larger;
+   * {@code text} is as written (for messages).
+   */
+  record Size(int height, int width, String text, SourceSpan span) implements Value {}
 
   /** A bracketed list such as {@code [28, 28, 1]}. */
   record ListValue(List<Value> items, SourceSpan span) implements Value {

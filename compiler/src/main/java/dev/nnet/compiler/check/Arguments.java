@@ -151,6 +151,14 @@ final class Arguments {
       wrongType(name, v, "a number");
       return fallback;
     }
+    if (!Double.isFinite(x.get())) {
+      // 1e308/1e-308 overflows: saying it "must be greater than 0" would be wrong.
+      report(
+          Diagnostic.error(
+              Codes.BAD_NUMBER, v.span(), owner + " " + name + " " + Values.text(v) + " is "
+                  + (Double.isNaN(x.get()) ? "not a number" : "too large: it overflows to infinity")));
+      return fallback;
+    }
     if (!range.contains(x.get())) {
       outOfRange(name, v, range);
       return fallback;

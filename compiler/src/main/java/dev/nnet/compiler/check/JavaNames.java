@@ -8,8 +8,81 @@ import java.util.Set;
  * words Java reserves, the java.lang types generated code relies on, and packages that belong to the JDK or to the
  * nnet runtime.
  */
-final class JavaNames {
+public final class JavaNames {
   private JavaNames() {}
+
+  /**
+   * The longest class name or package part accepted: the name becomes a file name ({@code Name.java}, and for an
+   * export {@code Name.weights.bin} and a temporary file beside it), and file systems refuse names over 255 bytes.
+   */
+  public static final int MAX_NAME_LENGTH = 128;
+
+  /** Why {@code name} cannot name a generated class, or null when it can. */
+  static String classNameProblem(String name) {
+    if (name.length() > MAX_NAME_LENGTH) {
+      return "is " + name.length() + " characters long; at most " + MAX_NAME_LENGTH + " are allowed (it becomes a"
+          + " file name)";
+    } else if (KEYWORDS.contains(name)) {
+      return "`" + name + "` is a Java keyword";
+    } else if (RESTRICTED_TYPE_NAMES.contains(name)) {
+      return "`" + name + "` cannot name a Java class";
+    } else if (JAVA_LANG.contains(name)) {
+      return "`" + name + "` would hide java.lang." + name + " in the generated class";
+    } else if (PACKAGE_ROOTS_OF_GENERATED_CODE.contains(name)) {
+      return "`" + name + "` would hide the package `" + name + "` from generated classes in the same package";
+    }
+    return null;
+  }
+
+  /** Why part {@code index} (from 0) of a package name cannot be, or null when it can. */
+  static String packagePartProblem(String part, int index) {
+    if (part.length() > MAX_NAME_LENGTH) {
+      return "package name part is " + part.length() + " characters long; at most " + MAX_NAME_LENGTH
+          + " are allowed (it becomes a folder name)";
+    } else if (KEYWORDS.contains(part)) {
+      return "package name part `" + part + "` is a Java keyword";
+    } else if (index == 0 && JDK_PACKAGE_ROOTS.contains(part)) {
+      return "packages under `" + part + "` are reserved for the JDK";
+    }
+    return null;
+  }
+
+  /** Whether {@code javaPackage} is, or is inside, the runtime's package. */
+  static boolean isRuntimePackage(String javaPackage) {
+    return javaPackage.equals(RUNTIME_PACKAGE) || javaPackage.startsWith(RUNTIME_PACKAGE + ".");
+  }
+
+  /**
+   * Why a class {@code className} in {@code javaPackage} ("" for none) would not compile or would break the code
+   * beside it, or empty when it is fine: the rules the checker applies to a model's names, for names given on the
+   * command line ({@code nnet export --class --package}).
+   */
+  public static java.util.Optional<String> problem(String javaPackage, String className) {
+    if (!javax.lang.model.SourceVersion.isIdentifier(className)) {
+      return java.util.Optional.of("`" + className + "` is not a Java class name");
+    }
+    String p = classNameProblem(className);
+    if (p != null) {
+      return java.util.Optional.of("class name " + (p.startsWith("is ") ? "`" + className.substring(0,
+          Math.min(40, className.length())) + "...` " : "") + p);
+    }
+    if (!javaPackage.isEmpty()) {
+      if (!javax.lang.model.SourceVersion.isName(javaPackage)) {
+        return java.util.Optional.of("`" + javaPackage + "` is not a Java package name");
+      }
+      String[] parts = javaPackage.split("\\.");
+      for (int i = 0; i < parts.length; i++) {
+        String q = packagePartProblem(parts[i], i);
+        if (q != null) {
+          return java.util.Optional.of(q);
+        }
+      }
+      if (isRuntimePackage(javaPackage)) {
+        return java.util.Optional.of("packages under `" + RUNTIME_PACKAGE + "` are reserved for the nnet runtime");
+      }
+    }
+    return java.util.Optional.empty();
+  }
 
   /** Reserved keywords and literals (JLS 3.9, 3.10.3, 3.10.8); {@code _} has been a keyword since Java 9. */
   static final Set<String> KEYWORDS =

@@ -22,27 +22,35 @@ import java.util.Optional;
  * {@code ceil(in / s)}.
  */
 final class LayerChecker {
-  /** What a layer takes: its parameters in positional order, how many may be positional. */
-  record Signature(List<String> parameters, int positional) {}
+  /** How one kind is checked: its arguments bound, its spec built, its output shape inferred. */
+  @FunctionalInterface
+  interface Check {
+    Result check(LayerChecker checker, Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args);
+  }
 
-  /** The layer kinds and their parameters; the names a model file uses. */
+  /** What a layer takes: its parameters in positional order, how many may be positional, and how it is checked. */
+  record Signature(List<String> parameters, int positional, Check check) {}
+
+  /** The layer kinds, by the names a model file uses: the one place a keyword meets its checking. */
   static final Map<String, Signature> LAYERS = new LinkedHashMap<>();
 
   static {
-    LAYERS.put("dense", new Signature(List.of("units", "activation", "kernel_initializer", "use_bias", "l2"), 2));
-    LAYERS.put("dropout", new Signature(List.of("rate"), 1));
-    LAYERS.put("flatten", new Signature(List.of(), 0));
-    LAYERS.put("activation", new Signature(List.of("activation"), 1));
-    LAYERS.put(
-        "conv2d",
-        new Signature(
-            List.of(
-                "filters", "kernel_size", "activation", "strides", "padding", "kernel_initializer", "use_bias", "l2"),
-            3));
-    LAYERS.put("maxpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1));
-    LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1));
-    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0));
-    LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0));
+    LAYERS.put("dense", new Signature(List.of("units", "activation", "kernel_initializer", "use_bias", "l2"), 2,
+        (c, l, n, in, a) -> c.dense(l, n, in, a)));
+    LAYERS.put("dropout", new Signature(List.of("rate"), 1, (c, l, n, in, a) -> c.dropout(n, in, a)));
+    LAYERS.put("flatten", new Signature(List.of(), 0, (c, l, n, in, a) -> c.flatten(l, n, in, a)));
+    LAYERS.put("activation", new Signature(List.of("activation"), 1, (c, l, n, in, a) -> c.activation(n, in, a)));
+    LAYERS.put("conv2d", new Signature(
+        List.of("filters", "kernel_size", "activation", "strides", "padding", "kernel_initializer", "use_bias", "l2"),
+        3, (c, l, n, in, a) -> c.conv2d(l, n, in, a)));
+    LAYERS.put("maxpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
+        (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.MAX)));
+    LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
+        (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0, (c, l, n, in, a) -> c.globalPool(l, n, in, a)));
+    LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
+        (c, l, n, in, a) -> c.batchNorm(n, in, a)));
+    LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
   }
 
   private static final Map<String, Initializer> INITIALIZERS =
@@ -67,18 +75,7 @@ final class LayerChecker {
     String kind = layer.kind().text();
     Signature sig = LAYERS.get(kind);
     Arguments args = Arguments.bind(kind, layer.kind().span(), layer.args(), sig.parameters(), sig.positional(), diagnostics);
-    return switch (kind) {
-      case "dense" -> dense(layer, name, input, args);
-      case "dropout" -> dropout(name, input, args);
-      case "flatten" -> flatten(layer, name, input, args);
-      case "activation" -> activation(name, input, args);
-      case "conv2d" -> conv2d(layer, name, input, args);
-      case "maxpool2d" -> pool(layer, name, input, args, LayerSpec.PoolKind.MAX);
-      case "avgpool2d" -> pool(layer, name, input, args, LayerSpec.PoolKind.AVERAGE);
-      case "global_avgpool2d" -> globalPool(layer, name, input, args);
-      case "batchnorm" -> batchNorm(name, input, args);
-      default -> throw new IllegalArgumentException("not a layer kind: " + kind);
-    };
+    return sig.check().check(this, layer, name, input, args);
   }
 
   private Result dense(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
@@ -215,6 +212,14 @@ final class LayerChecker {
         Optional.of(new LayerSpec.BatchNorm(name, input.get(), input.get(), momentum, epsilon)), input);
   }
 
+  private Result layerNorm(String name, Optional<Shape> input, Arguments args) {
+    double epsilon = args.number("epsilon", 0.001, Range.above(0));
+    if (input.isEmpty() || args.failed()) {
+      return new Result(Optional.empty(), input);
+    }
+    return new Result(Optional.of(new LayerSpec.LayerNorm(name, input.get(), input.get(), epsilon)), input);
+  }
+
   /** Whether the input is known and is [height, width, channels]; reports when it is known and is not. */
   private boolean imageInput(Statement.LayerDecl layer, Optional<Shape> input, Arguments args) {
     if (input.isEmpty()) {
@@ -285,6 +290,12 @@ final class LayerChecker {
   private Optional<int[]> window(String owner, String name, Arguments args) {
     Value v = args.value(name).orElseThrow();
     if (v instanceof Value.Size s) {
+      if (s.height() == -1 || s.width() == -1) {
+        args.report(
+            Diagnostic.error(
+                Codes.OUT_OF_RANGE, v.span(), owner + " " + name + " is too large, got " + Values.text(v)));
+        return Optional.empty();
+      }
       if (s.height() < 1 || s.width() < 1) {
         args.outOfRange(name, v, Range.atLeast(1));
         return Optional.empty();

@@ -76,16 +76,14 @@ final class Names {
     if (kind.isEmpty()) {
       return Optional.empty();
     }
-    Activation defaults = Activation.of(kind.get());
-    boolean takesAlpha = kind.get() == ActivationKind.LEAKY_RELU || kind.get() == ActivationKind.ELU;
+    ActivationKind.Alpha takes = kind.get().alpha();
     Arguments args =
         Arguments.bind(
-            kind.get().keyword(), call.span(), call.args(), takesAlpha ? List.of("alpha") : List.of(),
-            takesAlpha ? 1 : 0, d);
+            kind.get().keyword(), call.span(), call.args(), takes != null ? List.of("alpha") : List.of(),
+            takes != null ? 1 : 0, d);
     double alpha =
-        takesAlpha
-            ? args.number(
-                "alpha", defaults.alpha(), kind.get() == ActivationKind.ELU ? Range.above(0) : Range.atLeast(0))
+        takes != null
+            ? args.number("alpha", takes.defaultValue(), takes.positive() ? Range.above(0) : Range.atLeast(0))
             : 0;
     return args.failed() ? Optional.empty() : Optional.of(new Activation(kind.get(), alpha));
   }

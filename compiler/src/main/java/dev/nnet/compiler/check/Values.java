@@ -18,7 +18,7 @@ final class Values {
     } else if (v instanceof Value.StringLiteral s) {
       text = "\"" + s.value() + "\"";
     } else if (v instanceof Value.Size s) {
-      text = s.height() + "x" + s.width();
+      text = s.text();
     } else if (v instanceof Value.ListValue l) {
       text = l.items().stream().map(Values::text).collect(Collectors.joining(", ", "[", "]"));
     } else {

@@ -48,16 +48,22 @@ final class ActivationLayerEmitter implements LayerEmitter {
     return spec.activation();
   }
 
+  /** The input stays intact (the output has its own buffer), so it is the logits already. */
+  @Override
+  public Optional<String> logits() {
+    return Optional.of(in.value());
+  }
+
   @Override
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
     Shape shape = spec.inputShape();
-    size = cls.intConstant(n, "size", shape.size(), n + ": values per sample.");
+    size = cls.intConstant(n, "size", shape.size());
     if (shape.rank() > 1) {
       int c = shape.dim(shape.rank() - 1);
-      channels = cls.intConstant(n, "channels", c, n + ": length of the last axis.");
-      positions = cls.intConstant(n, "positions", shape.size() / c, n + ": positions per sample along the other axes.");
+      channels = cls.intConstant(n, "channels", c);
+      positions = cls.intConstant(n, "positions", shape.size() / c);
     }
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);

@@ -63,10 +63,9 @@ final class BatchNormEmitter implements LayerEmitter {
     in = input;
     Shape shape = spec.inputShape();
     int c = spec.channels();
-    channels = cls.intConstant(n, "channels", c, n + ": channels, the normalized axis.");
-    positions = cls.intConstant(n, "positions", shape.size() / c,
-        n + ": vectors of CHANNELS values per sample (pixels of an image, 1 for a vector).");
-    String size = cls.intConstant(n, "size", shape.size(), n + ": values per sample.");
+    channels = cls.intConstant(n, "channels", c);
+    positions = cls.intConstant(n, "positions", shape.size() / c);
+    String size = cls.intConstant(n, "size", shape.size());
     momentum = cls.doubleConstant(n, "momentum", spec.momentum(),
         n + ": moving = momentum·moving + (1 − momentum)·batch statistic.");
     epsilon = cls.doubleConstant(n, "epsilon", spec.epsilon(), n + ": added to the variance before the square root.");

@@ -27,8 +27,8 @@ final class ClassBuilder {
   static final String RANDOM = "random";
   /** Parameter of {@code resize}: the new number of rows. */
   static final String NEW_ROWS = "n";
-  /** Field holding the threads a layer's parts may run on, as many as there are per-part buffers. */
-  static final String THREADS = "threads";
+  /** The base class's count of threads a layer's parts may run on, as many as there are per-part buffers. */
+  static final String THREADS = "threads()";
   /** Method that runs a layer's job in parts and returns how many. */
   static final String RUN_PARTS = "runParts";
 
@@ -63,12 +63,14 @@ final class ClassBuilder {
     this.num = num;
   }
 
-  /** A {@code private static final int} constant; returns its name. */
-  String intConstant(String layer, String part, int value, String javadoc) {
+  /**
+   * A {@code private static final int} constant, a dimension whose name says what it is ({@code DENSE1_UNITS},
+   * {@code CONV2D1_KERNEL_HEIGHT}); returns its name.
+   */
+  String intConstant(String layer, String part, int value) {
     String name = names.constant(layer, part);
     constants.add(
         FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("$L\n", javadoc)
             .initializer("$L", value)
             .build());
     return name;
@@ -106,15 +108,9 @@ final class ClassBuilder {
     String checkpointName = layer + "." + role.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     CodeBlock alloc = CodeBlock.of("new $T($L, $L)", num.matrix(), rows, cols);
     parameterFields.add(
-        FieldSpec.builder(num.matrix(), value, Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc("$L $L\n", checkpointName, shapeDoc(shape))
-            .initializer(alloc)
-            .build());
+        FieldSpec.builder(num.matrix(), value, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
     parameterFields.add(
-        FieldSpec.builder(num.matrix(), gradient, Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc(trainable ? "d(loss)/d($L)\n" : "Stays zero: $L is not trained by gradient.\n", checkpointName)
-            .initializer(alloc)
-            .build());
+        FieldSpec.builder(num.matrix(), gradient, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
     parameterEntries.add(
         CodeBlock.of(
             "new $T($S, new int[] {$L}, $L, $L, $L)",
@@ -132,8 +128,8 @@ final class ClassBuilder {
    * allocated with the training buffers when {@code withGradient}.
    */
   Tensor tensor(String layer, String part, String size, Shape shape, boolean withGradient) {
-    String value = matrix(layer, part, size, false, layer + " output " + shape);
-    String gradient = withGradient ? matrix(layer, part + "Grad", size, true, "d(loss)/d(" + value + ")") : null;
+    String value = matrix(layer, part, size, false, null);
+    String gradient = withGradient ? matrix(layer, part + "Grad", size, true, null) : null;
     return new Tensor(value, gradient, size, shape);
   }
 
@@ -239,8 +235,15 @@ final class ClassBuilder {
         .build();
   }
 
+  /**
+   * A matrix field; {@code javadoc} null where the name says what it is: a layer's output ({@code …Out}, its shape in
+   * the class Javadoc) or a gradient ({@code …Grad}).
+   */
   private void declare(String name, boolean training, String javadoc) {
-    FieldSpec.Builder field = FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE).addJavadoc("$L\n", javadoc);
+    FieldSpec.Builder field = FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE);
+    if (javadoc != null) {
+      field.addJavadoc("$L\n", javadoc);
+    }
     if (!training) {
       field.addModifiers(Modifier.FINAL);
     }
@@ -276,9 +279,5 @@ final class ClassBuilder {
     TypeName element = ((com.palantir.javapoet.ArrayTypeName) type).componentType();
     (training ? allocateTraining : allocate).addStatement("$L = new $T[$L]", name, element, length);
     return name;
-  }
-
-  private static String shapeDoc(List<String> shape) {
-    return "[" + String.join(", ", shape) + "]";
   }
 }

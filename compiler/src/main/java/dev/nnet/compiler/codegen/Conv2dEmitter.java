@@ -95,16 +95,13 @@ final class Conv2dEmitter implements LayerEmitter {
         spec.strideWidth(), spec.padding());
     window.checkOutput(n, spec.filters(), spec.outputShape());
     window.declare(cls, n, "kernel");
-    filters = cls.intConstant(n, "filters", spec.filters(), n + ": filters, the output channels.");
+    filters = cls.intConstant(n, "filters", spec.filters());
     int patchSize = spec.kernelHeight() * spec.kernelWidth() * window.channels;
-    patch = cls.intConstant(n, "patch", patchSize,
-        n + ": values under one kernel position, KERNEL_HEIGHT × KERNEL_WIDTH × IN_CHANNELS.");
-    outSize = cls.intConstant(n, "outSize", spec.outputShape().size(), n + ": output values per sample.");
+    patch = cls.intConstant(n, "patch", patchSize);
+    outSize = cls.intConstant(n, "outSize", spec.outputShape().size());
     int samples = chunkSamples(window.outHeight * window.outWidth, patchSize, spec.filters(),
         cls.num.isDouble() ? Double.BYTES : Float.BYTES);
-    chunk = cls.intConstant(n, "chunk", samples,
-        n + ": samples per product, so that their patches and product stay in cache ("
-            + CHUNK_BYTES / 1024 + " KiB).");
+    chunk = cls.intConstant(n, "chunk", samples);
     if (spec.l2() > 0) {
       l2 = cls.doubleConstant(n, "l2", spec.l2(), n + ": factor of the kernel's L2 penalty l2·Σ w².");
     }
@@ -245,7 +242,7 @@ final class Conv2dEmitter implements LayerEmitter {
             activationFusedWithLoss ? "dz from the loss" : activation.isLinear() ? "dz = dy" : "dz = dy ⊙ f'(z)",
             l2 != null ? " + 2·l2·K" : "",
             bias != null ? ", db = Σ over pixels of dz" : "",
-            in.hasGradient() ? ", dx = col2im(dz·Kᵀ)" : " (no dx: nothing before this layer needs it)");
+            in.hasGradient() ? ", dx = col2im(dz·Kᵀ)" : "\n(no dx: nothing before this layer needs it)");
     if (activationFusedWithLoss) {
       method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dy, activation.kind().keyword());
     }

@@ -23,6 +23,7 @@ final class DenseEmitter implements LayerEmitter {
   private Param kernel;
   private Param bias;
   private String z;
+  private boolean keepLogits;
   private String forwardName;
   private String backwardName;
 
@@ -45,8 +46,8 @@ final class DenseEmitter implements LayerEmitter {
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
-    inSize = cls.intConstant(n, "in", spec.inputShape().size(), n + ": values per input sample.");
-    units = cls.intConstant(n, "units", spec.units(), n + ": output units.");
+    inSize = cls.intConstant(n, "in", spec.inputShape().size());
+    units = cls.intConstant(n, "units", spec.units());
     if (spec.l2() > 0) {
       l2 = cls.doubleConstant(n, "l2", spec.l2(), n + ": factor of the kernel's L2 penalty l2·Σ w².");
     }
@@ -57,8 +58,9 @@ final class DenseEmitter implements LayerEmitter {
       bias = cls.parameter(n, "bias", CodeBlock.of("1"), CodeBlock.of(units), List.of(units), true);
       cls.initialize.addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, bias.value());
     }
-    if (activation.backwardNeedsInput()) {
-      z = cls.matrix(n, "z", units, false, n + " pre-activation z = x·W + b, kept for " + activation.kind().keyword() + "'s derivative");
+    if (activation.backwardNeedsInput() || keepLogits) {
+      z = cls.matrix(n, "z", units, false, n + " pre-activation z = x·W + b, kept for "
+          + (keepLogits ? "the loss, which is computed from the logits" : activation.kind().keyword() + "'s derivative"));
     }
     out = cls.tensor(n, "out", units, spec.outputShape(), outputGradient);
     if (z == null) {
@@ -67,6 +69,16 @@ final class DenseEmitter implements LayerEmitter {
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
+  }
+
+  @Override
+  public void keepLogits() {
+    keepLogits = true;
+  }
+
+  @Override
+  public Optional<String> logits() {
+    return keepLogits ? Optional.of(z) : Optional.empty();
   }
 
   @Override
@@ -98,7 +110,7 @@ final class DenseEmitter implements LayerEmitter {
             activationFusedWithLoss ? "dz from the loss" : activation.isLinear() ? "dz = dy" : "dz = dy ⊙ f'(z)",
             l2 != null ? " + 2·l2·W" : "",
             bias != null ? ", db = Σ over rows of dz" : "",
-            in.hasGradient() ? ", dx = dz·Wᵀ" : " (no dx: nothing before this layer needs it)");
+            in.hasGradient() ? ", dx = dz·Wᵀ" : "\n(no dx: nothing before this layer needs it)");
     if (activationFusedWithLoss) {
       method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dz, activation.kind().keyword());
     } else if (!activation.isLinear()) {

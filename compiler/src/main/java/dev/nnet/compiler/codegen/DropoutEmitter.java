@@ -34,7 +34,7 @@ final class DropoutEmitter implements LayerEmitter {
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
-    size = cls.intConstant(n, "size", spec.inputShape().size(), n + ": values per sample.");
+    size = cls.intConstant(n, "size", spec.inputShape().size());
     rate = cls.doubleConstant(n, "rate", spec.rate(), n + ": probability of dropping a value in training.");
     mask = cls.array(n, "mask", CodeBlock.of("$L * $L", ClassBuilder.CAPACITY, size), true,
         n + ": the last training pass's mask, 0 or 1/(1 − rate) per value");

@@ -41,28 +41,57 @@ final class Fingerprint {
 
   private static String layer(LayerSpec layer) {
     String head = layer.name() + " " + shape(layer.inputShape()) + " -> " + shape(layer.outputShape()) + " ";
-    if (layer instanceof LayerSpec.Dense d) {
-      return head + "dense units=" + d.units() + " activation=" + activation(d.activation()) + " bias=" + d.useBias()
-          + " l2=" + d.l2();
-    } else if (layer instanceof LayerSpec.Dropout d) {
-      return head + "dropout rate=" + d.rate();
-    } else if (layer instanceof LayerSpec.Flatten) {
-      return head + "flatten";
-    } else if (layer instanceof LayerSpec.ActivationLayer a) {
-      return head + "activation " + activation(a.activation());
-    } else if (layer instanceof LayerSpec.Conv2d c) {
-      return head + "conv2d filters=" + c.filters() + " kernel=" + c.kernelHeight() + "x" + c.kernelWidth()
-          + " strides=" + c.strideHeight() + "x" + c.strideWidth() + " padding=" + c.padding() + " activation="
-          + activation(c.activation()) + " bias=" + c.useBias() + " l2=" + c.l2();
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return head + "pool2d " + p.kind() + " pool=" + p.poolHeight() + "x" + p.poolWidth() + " strides="
-          + p.strideHeight() + "x" + p.strideWidth() + " padding=" + p.padding();
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d) {
-      return head + "global_average_pool2d";
-    } else if (layer instanceof LayerSpec.BatchNorm b) {
-      return head + "batch_norm momentum=" + b.momentum() + " epsilon=" + b.epsilon();
-    }
-    throw new IllegalArgumentException("unknown layer kind: " + layer);
+    return head + layer.accept(
+        new LayerSpec.Visitor<String>() {
+          @Override
+          public String dense(LayerSpec.Dense d) {
+            return "dense units=" + d.units() + " activation=" + Fingerprint.activation(d.activation()) + " bias=" + d.useBias()
+                + " l2=" + d.l2();
+          }
+
+          @Override
+          public String dropout(LayerSpec.Dropout d) {
+            return "dropout rate=" + d.rate();
+          }
+
+          @Override
+          public String flatten(LayerSpec.Flatten f) {
+            return "flatten";
+          }
+
+          @Override
+          public String activation(LayerSpec.ActivationLayer a) {
+            return "activation " + Fingerprint.activation(a.activation());
+          }
+
+          @Override
+          public String conv2d(LayerSpec.Conv2d c) {
+            return "conv2d filters=" + c.filters() + " kernel=" + c.kernelHeight() + "x" + c.kernelWidth()
+                + " strides=" + c.strideHeight() + "x" + c.strideWidth() + " padding=" + c.padding() + " activation="
+                + Fingerprint.activation(c.activation()) + " bias=" + c.useBias() + " l2=" + c.l2();
+          }
+
+          @Override
+          public String pool2d(LayerSpec.Pool2d p) {
+            return "pool2d " + p.kind() + " pool=" + p.poolHeight() + "x" + p.poolWidth() + " strides="
+                + p.strideHeight() + "x" + p.strideWidth() + " padding=" + p.padding();
+          }
+
+          @Override
+          public String globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
+            return "global_average_pool2d";
+          }
+
+          @Override
+          public String batchNorm(LayerSpec.BatchNorm b) {
+            return "batch_norm momentum=" + b.momentum() + " epsilon=" + b.epsilon();
+          }
+
+          @Override
+          public String layerNorm(LayerSpec.LayerNorm l) {
+            return "layer_norm epsilon=" + l.epsilon();
+          }
+        });
   }
 
   private static String activation(Activation a) {

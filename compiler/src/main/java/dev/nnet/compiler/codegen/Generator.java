@@ -1,13 +1,12 @@
 package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nnet.compiler.io.OutputFiles;
 import dev.nnet.compiler.model.ModelSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,21 +46,11 @@ public final class Generator {
     for (JavaFile file : files) {
       Path target = pathOf(root, file);
       byte[] content = file.toString().getBytes(StandardCharsets.UTF_8);
+      OutputFiles.checkTarget(target);
       if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
         continue;
       }
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        Files.write(temp, content);
-        try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      OutputFiles.write(target, content);
       written.add(target);
     }
     return List.copyOf(written);

@@ -32,8 +32,8 @@ final class GlobalAveragePool2dEmitter implements LayerEmitter {
     if (shape.rank() != 3) {
       throw new IllegalArgumentException(n + ": expects a [height, width, channels] input, got " + shape);
     }
-    positions = cls.intConstant(n, "positions", shape.dim(0) * shape.dim(1), n + ": pixels averaged, height × width.");
-    channels = cls.intConstant(n, "channels", shape.dim(2), n + ": channels.");
+    positions = cls.intConstant(n, "positions", shape.dim(0) * shape.dim(1));
+    channels = cls.intConstant(n, "channels", shape.dim(2));
     out = cls.tensor(n, "out", channels, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);

@@ -17,25 +17,53 @@ import java.util.Optional;
  */
 interface LayerEmitter {
   static LayerEmitter of(LayerSpec layer) {
-    // Java 17 has no pattern matching in switch; the chain below covers every case of the sealed interface.
-    if (layer instanceof LayerSpec.Dense d) {
-      return new DenseEmitter(d);
-    } else if (layer instanceof LayerSpec.Dropout d) {
-      return new DropoutEmitter(d);
-    } else if (layer instanceof LayerSpec.Flatten f) {
-      return new FlattenEmitter(f);
-    } else if (layer instanceof LayerSpec.ActivationLayer a) {
-      return new ActivationLayerEmitter(a);
-    } else if (layer instanceof LayerSpec.Conv2d c) {
-      return new Conv2dEmitter(c);
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return new Pool2dEmitter(p);
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d g) {
-      return new GlobalAveragePool2dEmitter(g);
-    } else if (layer instanceof LayerSpec.BatchNorm b) {
-      return new BatchNormEmitter(b);
-    }
-    throw new IllegalArgumentException("unknown layer kind: " + layer);
+    return layer.accept(
+        new LayerSpec.Visitor<LayerEmitter>() {
+          @Override
+          public LayerEmitter dense(LayerSpec.Dense d) {
+            return new DenseEmitter(d);
+          }
+
+          @Override
+          public LayerEmitter dropout(LayerSpec.Dropout d) {
+            return new DropoutEmitter(d);
+          }
+
+          @Override
+          public LayerEmitter flatten(LayerSpec.Flatten f) {
+            return new FlattenEmitter(f);
+          }
+
+          @Override
+          public LayerEmitter activation(LayerSpec.ActivationLayer a) {
+            return new ActivationLayerEmitter(a);
+          }
+
+          @Override
+          public LayerEmitter conv2d(LayerSpec.Conv2d c) {
+            return new Conv2dEmitter(c);
+          }
+
+          @Override
+          public LayerEmitter pool2d(LayerSpec.Pool2d p) {
+            return new Pool2dEmitter(p);
+          }
+
+          @Override
+          public LayerEmitter globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
+            return new GlobalAveragePool2dEmitter(g);
+          }
+
+          @Override
+          public LayerEmitter batchNorm(LayerSpec.BatchNorm b) {
+            return new BatchNormEmitter(b);
+          }
+
+          @Override
+          public LayerEmitter layerNorm(LayerSpec.LayerNorm l) {
+            return new LayerNormEmitter(l);
+          }
+        });
   }
 
   LayerSpec spec();
@@ -76,6 +104,18 @@ interface LayerEmitter {
   /** The activation applied last, which the loss may fuse with. */
   default Activation activation() {
     return Activation.LINEAR;
+  }
+
+  /**
+   * Asks the layer, before {@link #declare}, to keep its activation's input z (the logits) intact beside its output:
+   * the loss fused with its softmax or sigmoid computes its value from them. Only layers that can end a network in
+   * a softmax or sigmoid act on it.
+   */
+  default void keepLogits() {}
+
+  /** The buffer holding the logits after the forward step, when {@link #keepLogits} was asked and honoured. */
+  default Optional<String> logits() {
+    return Optional.empty();
   }
 
   /** The statement adding this layer's L2 penalty to the local {@code penalty}, when it has one. */

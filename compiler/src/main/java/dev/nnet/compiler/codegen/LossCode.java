@@ -8,6 +8,7 @@ import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Loss;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.Shape;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -47,44 +48,64 @@ record LossCode(Loss loss) {
     };
   }
 
-  /** {@code private double loss()}: the mean loss of the batch in {@code output}. */
-  MethodSpec value(ClassBuilder cls, Tensor output, String targets, String delta) {
-    CodeBlock args = CodeBlock.of("$L.data, $L, $L, $L", output.value(), targets, ClassBuilder.ROWS, output.size());
-    CodeBlock call = switch (loss.kind()) {
-      case HUBER -> CodeBlock.of("$T.huber($L, $L)", RuntimeTypes.LOSSES, args, delta);
-      default -> CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES, kernel(), args);
-    };
+  /**
+   * {@code protected double loss()}: the mean loss of the batch in {@code output}, or from the {@code logits} of the
+   * softmax or sigmoid the loss fuses with (log-sum-exp, as Keras computes it: exact where a probability
+   * underflows, so the loss reported and monitored is the one whose gradient training follows), plus the L2
+   * penalty when {@code penalty}.
+   */
+  MethodSpec value(Tensor output, Optional<String> logits, String targets, String delta, boolean penalty) {
+    CodeBlock args = CodeBlock.of("$L.data, $L, $L, $L", logits.orElse(output.value()), targets, ClassBuilder.ROWS,
+        output.size());
+    CodeBlock call;
+    String formula = formula();
+    if (logits.isPresent()) {
+      boolean softmax = classTargets();
+      call = CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES,
+          softmax ? "softmaxCategoricalCrossentropy" : "sigmoidBinaryCrossentropy", args);
+      formula = softmax
+          ? loss.kind().keyword() + " of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t],\n"
+              + "t the row's class index"
+          : "binary_crossentropy of sigmoid(z), from the logits z: L = mean over rows and outputs of"
+              + " max(z, 0) − z·t + log(1 + e^(−|z|))";
+    } else {
+      call = switch (loss.kind()) {
+        case HUBER -> CodeBlock.of("$T.huber($L, $L)", RuntimeTypes.LOSSES, args, delta);
+        default -> CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES, kernel(), args);
+      };
+    }
     return MethodSpec.methodBuilder("loss")
-        .addJavadoc("$L.\n", formula())
-        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L$L.\n", formula, penalty ? ", plus the L2 penalty" : "")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
         .returns(TypeName.DOUBLE)
-        .addStatement("return $L", call)
+        .addStatement(penalty ? "return $L + penalty()" : "return $L", call)
         .build();
   }
 
   /**
-   * {@code private void lossBackward()}: d(loss)/d(output) into the output's gradient, or d(loss)/dz when
-   * {@code fused}.
+   * The first statement of the backward pass, with its formula as a comment: d(loss)/d(output) into the output's
+   * gradient, or d(loss)/dz when {@code fused}.
    */
-  MethodSpec gradient(Tensor output, String targets, String delta, boolean fused) {
+  CodeBlock gradient(Tensor output, String targets, String delta, boolean fused) {
     CodeBlock args = CodeBlock.of("$L.data, $L, $L, $L", output.value(), targets, ClassBuilder.ROWS, output.size());
-    MethodSpec.Builder method = MethodSpec.methodBuilder("lossBackward").addModifiers(Modifier.PRIVATE);
+    CodeBlock.Builder code = CodeBlock.builder();
     if (fused && classTargets()) {
-      method.addJavadoc("Softmax and cross-entropy together: d(loss)/dz = (p − onehot(t)) / rows.\n");
-      method.addStatement(
+      code.add("// softmax and cross-entropy together: d(loss)/dz = (p − onehot(t)) / rows\n");
+      code.addStatement(
           "$T.softmaxCategoricalCrossentropyBackward($L, $L.data)", RuntimeTypes.LOSSES, args, output.gradient());
     } else if (fused) {
-      method.addJavadoc("Sigmoid and binary cross-entropy together: d(loss)/dz = (p − t) / (rows·outputs).\n");
-      method.addStatement(
+      code.add("// sigmoid and binary cross-entropy together: d(loss)/dz = (p − t) / (rows·outputs)\n");
+      code.addStatement(
           "$T.sigmoidBinaryCrossentropyBackward($L, $L.data)", RuntimeTypes.LOSSES, args, output.gradient());
     } else if (loss.kind() == LossKind.HUBER) {
-      method.addJavadoc("d(loss)/dp = clamp(p − t, −δ, δ) / (rows·outputs).\n");
-      method.addStatement("$T.huberBackward($L, $L, $L.data)", RuntimeTypes.LOSSES, args, delta, output.gradient());
+      code.add("// d(loss)/dp = clamp(p − t, −δ, δ) / (rows·outputs)\n");
+      code.addStatement("$T.huberBackward($L, $L, $L.data)", RuntimeTypes.LOSSES, args, delta, output.gradient());
     } else {
-      method.addJavadoc("d(loss)/dp of $L.\n", loss.kind().keyword());
-      method.addStatement("$T.$LBackward($L, $L.data)", RuntimeTypes.LOSSES, kernel(), args, output.gradient());
+      code.add("// d(loss)/dp of $L\n", loss.kind().keyword());
+      code.addStatement("$T.$LBackward($L, $L.data)", RuntimeTypes.LOSSES, kernel(), args, output.gradient());
     }
-    return method.build();
+    return code.build();
   }
 
   private String kernel() {

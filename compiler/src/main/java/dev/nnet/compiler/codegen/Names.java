@@ -5,51 +5,57 @@ import java.util.Locale;
 import javax.lang.model.SourceVersion;
 
 /**
- * The one place identifiers derived from user text are made: layer names become fields ({@code dense1Kernel}),
- * constants ({@code DENSE1_UNITS}) and methods ({@code forwardDense1}). Every name is checked to be a Java
- * identifier and allocated once per class, so a layer named like a fixed member cannot shadow it.
+ * The one place identifiers derived from user text are made, for the generated network and the standalone export
+ * alike: layer names become fields ({@code dense1Kernel}), constants ({@code DENSE1_UNITS}) and methods
+ * ({@code forwardDense1}, {@code dense1}). Every name is checked to be a Java identifier and allocated once per
+ * class, so a layer named like a fixed member cannot shadow it. One instance per generated class.
  */
-final class Names {
+public final class Names {
   private final NameAllocator fields = new NameAllocator();
   private final NameAllocator constants = new NameAllocator();
   private final NameAllocator methods = new NameAllocator();
 
   /** Reserves names the generated class uses itself (fixed fields, locals, interface methods). */
-  void reserveFields(String... names) {
+  public void reserveFields(String... names) {
     for (String n : names) {
       fields.newName(n);
     }
   }
 
-  void reserveConstants(String... names) {
+  public void reserveConstants(String... names) {
     for (String n : names) {
       constants.newName(n);
     }
   }
 
-  void reserveMethods(String... names) {
+  public void reserveMethods(String... names) {
     for (String n : names) {
       methods.newName(n);
     }
   }
 
   /** A field for {@code part} of {@code layer}: {@code field("dense1", "kernel")} is {@code dense1Kernel}. */
-  String field(String layer, String part) {
+  public String field(String layer, String part) {
     return fields.newName(decapitalize(checkFragment(layer)) + capitalize(part));
   }
 
   /** A constant for {@code part} of {@code layer}: {@code constant("dense1", "units")} is {@code DENSE1_UNITS}. */
-  String constant(String layer, String part) {
+  public String constant(String layer, String part) {
     return constants.newName(upperSnake(checkFragment(layer)) + "_" + upperSnake(part));
   }
 
   /** A method for a step of {@code layer}: {@code method("forward", "dense1")} is {@code forwardDense1}. */
-  String method(String verb, String layer) {
+  public String method(String verb, String layer) {
     return methods.newName(verb + capitalize(checkFragment(layer)));
   }
 
+  /** A method named after {@code layer} alone: {@code method("dense1")} is {@code dense1}. */
+  public String method(String layer) {
+    return methods.newName(decapitalize(checkFragment(layer)));
+  }
+
   /** Checks a simple class name: an identifier, not a keyword. */
-  static String checkClassName(String name) {
+  public static String checkClassName(String name) {
     if (!SourceVersion.isName(name) || name.contains(".")) {
       throw new IllegalArgumentException("not a Java class name: '" + name + "'");
     }
@@ -57,7 +63,7 @@ final class Names {
   }
 
   /** Checks a package name: empty, or dot-separated identifiers that are not keywords. */
-  static String checkPackageName(String name) {
+  public static String checkPackageName(String name) {
     if (!name.isEmpty() && !SourceVersion.isName(name)) {
       throw new IllegalArgumentException("not a Java package name: '" + name + "'");
     }
@@ -97,7 +103,7 @@ final class Names {
    * User text made safe inside a generated comment: no comment terminator, no backslash (javac reads
    * {@code \}{@code u} escapes even in comments), no line breaks or control characters.
    */
-  static String commentText(String s) {
+  public static String commentText(String s) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

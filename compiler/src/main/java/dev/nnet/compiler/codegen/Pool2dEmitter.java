@@ -57,7 +57,7 @@ final class Pool2dEmitter implements LayerEmitter {
     twoByTwo = max && spec.poolHeight() == 2 && spec.poolWidth() == 2 && spec.strideHeight() == 2
         && spec.strideWidth() == 2 && window.padTop == 0 && window.padLeft == 0
         && 2 * window.outHeight <= window.inHeight && 2 * window.outWidth <= window.inWidth;
-    String outSize = cls.intConstant(n, "outSize", spec.outputShape().size(), n + ": output values per sample.");
+    String outSize = cls.intConstant(n, "outSize", spec.outputShape().size());
     if (max && !twoByTwo && in.hasGradient()) {
       winners = cls.intArray(n, "winners", CodeBlock.of("$L * $L", ClassBuilder.CAPACITY, outSize), true,
           n + ": for each output value, the index of the input that won its window in the last training pass");

@@ -11,6 +11,8 @@ final class RuntimeTypes {
   static final String KERNEL = "dev.nnet.runtime.kernel";
 
   static final ClassName NETWORK = ClassName.get(RUNTIME, "Network");
+  static final ClassName FLOAT_NETWORK = ClassName.get(RUNTIME, "FloatNetwork");
+  static final ClassName DOUBLE_NETWORK = ClassName.get(RUNTIME, "DoubleNetwork");
   static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
   static final ClassName DATASET = ClassName.get(RUNTIME, "Dataset");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
@@ -27,6 +29,7 @@ final class RuntimeTypes {
   static final ClassName CONVOLUTION = ClassName.get(KERNEL, "Convolution");
   static final ClassName POOLING = ClassName.get(KERNEL, "Pooling");
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
+  static final ClassName LAYER_NORM = ClassName.get(KERNEL, "LayerNormalization");
   static final ClassName WINDOW_2D = ClassName.get(KERNEL, "Window2d");
   static final ClassName PARTS = ClassName.get(KERNEL, "Parts");
 

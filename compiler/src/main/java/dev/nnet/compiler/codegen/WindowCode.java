@@ -71,18 +71,18 @@ final class WindowCode {
 
   /** Declares the geometry's constants, prefixed {@code kernel} or {@code pool} for the window's own size. */
   void declare(ClassBuilder cls, String layer, String windowWord) {
-    inHeightName = cls.intConstant(layer, "inHeight", inHeight, layer + ": input height.");
-    inWidthName = cls.intConstant(layer, "inWidth", inWidth, layer + ": input width.");
-    channelsName = cls.intConstant(layer, "inChannels", channels, layer + ": input channels.");
-    windowHeightName = cls.intConstant(layer, windowWord + "Height", kh, layer + ": " + windowWord + " height.");
-    windowWidthName = cls.intConstant(layer, windowWord + "Width", kw, layer + ": " + windowWord + " width.");
-    String shName = cls.intConstant(layer, "strideHeight", sh, layer + ": vertical stride.");
-    String swName = cls.intConstant(layer, "strideWidth", sw, layer + ": horizontal stride.");
-    String ptName = cls.intConstant(layer, "padTop", padTop, layer + ": padding rows above the input.");
-    String plName = cls.intConstant(layer, "padLeft", padLeft, layer + ": padding columns left of the input.");
-    outHeightName = cls.intConstant(layer, "outHeight", outHeight, layer + ": output height.");
-    outWidthName = cls.intConstant(layer, "outWidth", outWidth, layer + ": output width.");
-    outPixelsName = cls.intConstant(layer, "outPixels", outHeight * outWidth, layer + ": output pixels, height × width.");
+    inHeightName = cls.intConstant(layer, "inHeight", inHeight);
+    inWidthName = cls.intConstant(layer, "inWidth", inWidth);
+    channelsName = cls.intConstant(layer, "inChannels", channels);
+    windowHeightName = cls.intConstant(layer, windowWord + "Height", kh);
+    windowWidthName = cls.intConstant(layer, windowWord + "Width", kw);
+    String shName = cls.intConstant(layer, "strideHeight", sh);
+    String swName = cls.intConstant(layer, "strideWidth", sw);
+    String ptName = cls.intConstant(layer, "padTop", padTop);
+    String plName = cls.intConstant(layer, "padLeft", padLeft);
+    outHeightName = cls.intConstant(layer, "outHeight", outHeight);
+    outWidthName = cls.intConstant(layer, "outWidth", outWidth);
+    outPixelsName = cls.intConstant(layer, "outPixels", outHeight * outWidth);
     windowName = cls.constant(RuntimeTypes.WINDOW_2D, layer, "window",
         CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeTypes.WINDOW_2D,
             inHeightName, inWidthName, channelsName, windowHeightName, windowWidthName, shName, swName, ptName, plName, outHeightName,

@@ -20,6 +20,8 @@ public final class Codes {
   public static final String BAD_ESCAPE = "E005";
   /** A number that is not finite, or a fraction dividing by zero. */
   public static final String BAD_NUMBER = "E006";
+  /** Brackets or parentheses nested deeper than the parser follows. */
+  public static final String NESTED_TOO_DEEPLY = "E007";
   /** So many errors that the rest are not shown. */
   public static final String TOO_MANY_ERRORS = "E009";
 

@@ -42,13 +42,21 @@ public record Diagnostic(Severity severity, String code, String message, SourceS
    */
   public String render(String source) {
     StringBuilder out = new StringBuilder(headline()).append('\n');
-    String line = sourceLine(source, span.line());
-    if (line != null) {
+    String full = sourceLine(source, span.line());
+    if (full != null) {
+      // At most SHOWN characters of the line, around the column: a 1 MB line must not be echoed a hundred times.
+      int column = Math.max(1, Math.min(span.column(), full.length() + 1));
+      int from = full.length() <= SHOWN ? 0 : Math.max(0, Math.min(column - 1 - SHOWN / 2, full.length() - SHOWN));
+      int to = Math.min(full.length(), from + SHOWN);
+      String line = (from > 0 ? "..." : "") + printable(full.substring(from, to)) + (to < full.length() ? "..." : "");
+      int shift = from > 0 ? from - 3 : 0;
       String number = Integer.toString(span.line());
       String gutter = " ".repeat(Math.max(0, 5 - number.length()));
       out.append(gutter).append(number).append(" | ").append(line).append('\n');
-      int start = Math.max(1, Math.min(span.column(), line.length() + 1));
-      int end = span.endLine() == span.line() ? Math.max(span.endColumn(), start) : line.length();
+      int start = Math.max(1, Math.min(column - shift, line.length() + 1));
+      int end = span.endLine() == span.line()
+          ? Math.max(Math.min(span.endColumn() - shift, line.length()), start)
+          : line.length();
       int width = Math.max(1, Math.min(end, Math.max(line.length(), start)) - start + 1);
       out.append(" ".repeat(5)).append(" | ");
       // Tabs in the prefix stay tabs so the caret lines up in any terminal.
@@ -61,11 +69,39 @@ public record Diagnostic(Severity severity, String code, String message, SourceS
     return out.toString();
   }
 
+  /** The most characters of a source line a diagnostic shows. */
+  static final int SHOWN = 200;
+
+  /** Control characters (but tabs) as U+FFFD, one for one so that the caret stays aligned. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      out.append(c != '\t' && Character.isISOControl(c) ? '\uFFFD' : c);
+    }
+    return out.toString();
+  }
+
   private static String sourceLine(String source, int lineNumber) {
     if (source == null || lineNumber < 1) {
       return null;
     }
-    String[] lines = source.split("\r\n|\r|\n", -1);
-    return lineNumber <= lines.length ? lines[lineNumber - 1] : null;
+    // Found by scanning, not by splitting the whole source for each diagnostic.
+    int start = 0;
+    for (int line = 1; line < lineNumber; line++) {
+      int i = start;
+      while (i < source.length() && source.charAt(i) != '\n' && source.charAt(i) != '\r') {
+        i++;
+      }
+      if (i == source.length()) {
+        return null;
+      }
+      start = source.charAt(i) == '\r' && i + 1 < source.length() && source.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+    }
+    int end = start;
+    while (end < source.length() && source.charAt(end) != '\n' && source.charAt(end) != '\r') {
+      end++;
+    }
+    return source.substring(start, end);
   }
 }

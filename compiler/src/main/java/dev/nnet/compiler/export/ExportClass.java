@@ -4,6 +4,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
+import dev.nnet.compiler.codegen.Names;
 import dev.nnet.compiler.model.ActivationKind;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,7 +23,7 @@ final class ExportClass {
   static final String IN = "in";
 
   final boolean isDouble;
-  final ExportNames names;
+  final Names names;
   final List<FieldSpec> constants = new ArrayList<>();
   final List<FieldSpec> weightFields = new ArrayList<>();
   final CodeBlock.Builder reads = CodeBlock.builder();
@@ -30,7 +31,7 @@ final class ExportClass {
   final Set<ActivationKind> activations = EnumSet.noneOf(ActivationKind.class);
   boolean softmax;
 
-  ExportClass(boolean isDouble, ExportNames names) {
+  ExportClass(boolean isDouble, Names names) {
     this.isDouble = isDouble;
     this.names = names;
   }

@@ -11,25 +11,53 @@ import java.util.Optional;
  */
 interface LayerExport {
   static LayerExport of(LayerSpec layer, ExportClass cls) {
-    // Java 17 has no pattern matching in switch; the chain covers every case of the sealed interface.
-    if (layer instanceof LayerSpec.Dense d) {
-      return new DenseExport(d, cls);
-    } else if (layer instanceof LayerSpec.Conv2d c) {
-      return new Conv2dExport(c, cls);
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return new Pool2dExport(p, cls);
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d g) {
-      return new GlobalAveragePoolExport(g, cls);
-    } else if (layer instanceof LayerSpec.BatchNorm b) {
-      return new BatchNormExport(b, cls);
-    } else if (layer instanceof LayerSpec.ActivationLayer a) {
-      return new ActivationLayerExport(a, cls);
-    } else if (layer instanceof LayerSpec.Dropout d) {
-      return new Identity(d, "dropout is the identity at inference");
-    } else if (layer instanceof LayerSpec.Flatten f) {
-      return new Identity(f, "flatten is free: the sample is already stored flat, channels last");
-    }
-    throw new IllegalArgumentException("the exporter does not support " + layer.getClass().getSimpleName() + " layers");
+    return layer.accept(
+        new LayerSpec.Visitor<LayerExport>() {
+          @Override
+          public LayerExport dense(LayerSpec.Dense d) {
+            return new DenseExport(d, cls);
+          }
+
+          @Override
+          public LayerExport dropout(LayerSpec.Dropout d) {
+            return new Identity(d, "dropout is the identity at inference");
+          }
+
+          @Override
+          public LayerExport flatten(LayerSpec.Flatten f) {
+            return new Identity(f, "flatten is free: the sample is already stored flat, channels last");
+          }
+
+          @Override
+          public LayerExport activation(LayerSpec.ActivationLayer a) {
+            return new ActivationLayerExport(a, cls);
+          }
+
+          @Override
+          public LayerExport conv2d(LayerSpec.Conv2d c) {
+            return new Conv2dExport(c, cls);
+          }
+
+          @Override
+          public LayerExport pool2d(LayerSpec.Pool2d p) {
+            return new Pool2dExport(p, cls);
+          }
+
+          @Override
+          public LayerExport globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
+            return new GlobalAveragePoolExport(g, cls);
+          }
+
+          @Override
+          public LayerExport batchNorm(LayerSpec.BatchNorm b) {
+            return new BatchNormExport(b, cls);
+          }
+
+          @Override
+          public LayerExport layerNorm(LayerSpec.LayerNorm l) {
+            return new LayerNormExport(l, cls);
+          }
+        });
   }
 
   LayerSpec spec();

@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.nnet.compiler.codegen.Names;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
@@ -49,20 +50,19 @@ final class StandaloneWriter {
   private String inputStd;
 
   StandaloneWriter(ModelSpec model, ExportOptions options) {
-    ExportNames.checkClassName(options.className());
-    ExportNames.checkPackageName(options.javaPackage());
+    Names.checkClassName(options.className());
+    Names.checkPackageName(options.javaPackage());
     this.model = model;
     this.options = options;
     this.self = ClassName.get(options.javaPackage(), options.className());
     this.classNames = options.classNames(model);
-    ExportNames names = new ExportNames(
-        new String[] {"inputMean", "inputStd", "in", "x", "y", "z", "features", "values", "h"},
-        new String[] {"INPUT_SIZE", "OUTPUT_SIZE", "CLASSES", "WEIGHTS", "MAGIC", "FORMAT_VERSION", "ARRAYS",
-            "INPUT_SCALE", "FLOAT32", "FLOAT64"},
-        new String[] {"load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
-            "relu", "leakyRelu", "elu", "sigmoid", "softplus", "swish", "gelu", "normalCdf", "erfSmall",
-            "erfcLarge", "softmax", "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify",
-            "notifyAll", "wait"});
+    Names names = new Names();
+    names.reserveFields("inputMean", "inputStd", "in", "x", "y", "z", "features", "values", "h");
+    names.reserveConstants("INPUT_SIZE", "OUTPUT_SIZE", "CLASSES", "WEIGHTS", "MAGIC", "FORMAT_VERSION", "ARRAYS",
+        "INPUT_SCALE", "FLOAT32", "FLOAT64");
+    names.reserveMethods("load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
+        "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
+    names.reserveMethods(ActivationExport.reservedNames().toArray(String[]::new));
     this.cls = new ExportClass(model.precision() == Precision.FLOAT64, names);
     if (options.standardized()) {
       CodeBlock size = CodeBlock.of("INPUT_SIZE");
@@ -115,7 +115,7 @@ final class StandaloneWriter {
     }
     return JavaFile.builder(options.javaPackage(), type.build())
         .addFileComment("Exported by nnet from $L. Do not edit: train and export again instead.",
-            ExportNames.commentText(model.sourceFile()))
+            Names.commentText(model.sourceFile()))
         .skipJavaLangImports(true)
         .build();
   }
@@ -132,11 +132,11 @@ final class StandaloneWriter {
     String precision = cls.isDouble ? "float64" : "float32";
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("The trained network of {@code $L}, for inference with nothing but the JDK ($L, $L).\n\n",
-            ExportNames.commentText(model.sourceFile()), precision, taskWords())
+            Names.commentText(model.sourceFile()), precision, taskWords())
         .add("<pre>\n")
         .add("$L\n", String.format(Locale.ROOT, "%-16s %-22s %-20s %s", "layer", "kind", "output shape", "parameters"));
     for (LayerSpec l : model.layers()) {
-      doc.add("$L\n", String.format(Locale.ROOT, "%-16s %-22s %-20s %d", ExportNames.commentText(l.name()), kind(l),
+      doc.add("$L\n", String.format(Locale.ROOT, "%-16s %-22s %-20s %d", Names.commentText(l.name()), l.kerasName(),
           l.outputShape(), l.trainableParameters() + l.nonTrainableParameters()));
     }
     doc.add("</pre>\n\n");
@@ -173,18 +173,6 @@ final class StandaloneWriter {
       steps.add("standardizes them with the training data's mean and standard deviation");
     }
     return String.join(" and ", steps);
-  }
-
-  private static String kind(LayerSpec l) {
-    String simple = l.getClass().getSimpleName();
-    return switch (simple) {
-      case "ActivationLayer" -> "activation";
-      case "Conv2d" -> "conv2d";
-      case "Pool2d" -> ((LayerSpec.Pool2d) l).kind() == LayerSpec.PoolKind.MAX ? "max_pool2d" : "average_pool2d";
-      case "GlobalAveragePool2d" -> "global_average_pool2d";
-      case "BatchNorm" -> "batch_norm";
-      default -> simple.toLowerCase(Locale.ROOT);
-    };
   }
 
   private void publicConstants(TypeSpec.Builder type) {

@@ -1,5 +1,6 @@
 /**
  * The standalone exporter: a trained model as one Java class that needs nothing but the JDK, plus the weights file
- * it reads. Depends on the model package and JavaPoet only; never on the runtime (the CLI hands it the values).
+ * it reads. Depends on the model package, on codegen's {@code Names} (the one allocator of identifiers made from
+ * user text) and on JavaPoet; never on the runtime (the CLI hands it the values).
  */
 package dev.nnet.compiler.export;

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.javac;
 
+import dev.nnet.compiler.io.OutputFiles;
 import com.palantir.javapoet.JavaFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,10 +10,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -138,6 +137,9 @@ public final class ModelCompiler {
         try {
           return type.cast(constructor.newInstance(args));
         } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof OutOfMemoryError tooLarge) {
+            throw tooLarge; // the buffers of a huge batch: the caller says which setting to lower
+          }
           throw new ModelCompilationException("the constructor of " + qualifiedName + " failed", e.getCause());
         } catch (ReflectiveOperationException e) {
           throw new ModelCompilationException("cannot instantiate " + qualifiedName, e);
@@ -254,9 +256,7 @@ public final class ModelCompiler {
         Files.write(temp.resolve(c.getKey() + ".class"), c.getValue());
       }
       try {
-        Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, entry);
+        OutputFiles.rename(temp, entry);
       } catch (IOException e) {
         // another process cached the same sources first: keep theirs
         deleteTree(temp);

@@ -8,11 +8,8 @@ package dev.nnet.compiler.model;
 public record Activation(ActivationKind kind, double alpha) {
   public static final Activation LINEAR = new Activation(ActivationKind.LINEAR, 0);
 
+  /** The activation with its default {@code alpha} (0 when it takes none). */
   public static Activation of(ActivationKind kind) {
-    return switch (kind) {
-      case LEAKY_RELU -> new Activation(kind, 0.3);
-      case ELU -> new Activation(kind, 1.0);
-      default -> new Activation(kind, 0);
-    };
+    return new Activation(kind, kind.alpha() == null ? 0 : kind.alpha().defaultValue());
   }
 }

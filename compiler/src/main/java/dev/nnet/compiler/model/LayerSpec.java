@@ -1,8 +1,14 @@
 package dev.nnet.compiler.model;
 
+import java.util.Optional;
+
 /**
  * One layer of a checked model, with the shapes it consumes and produces. {@code name} is unique in the model and
  * a valid Java identifier fragment ({@code dense1}, {@code conv2}), used for generated members and checkpoints.
+ *
+ * <p>Each stage that treats layer kinds differently (code generation, export, fingerprint) does so through a
+ * {@link Visitor}, and each kind states its own Keras name and cost: a new kind that misses any of them does not
+ * compile.
  */
 public sealed interface LayerSpec {
   String name();
@@ -10,6 +16,50 @@ public sealed interface LayerSpec {
   Shape inputShape();
 
   Shape outputShape();
+
+  /** Keras' class name, so a summary reads like {@code model.summary()}: {@code Dense}, {@code Conv2D}, ... */
+  String kerasName();
+
+  /**
+   * The forward pass's floating-point operations for one sample at inference; a multiply-add counts 2, an
+   * activation other than linear 1 per value.
+   */
+  long forwardFlops();
+
+  /**
+   * The activation the layer applies last, which the task check and the loss read; empty when the layer passes its
+   * input's values through unchanged at inference (dropout, flatten), linear when it applies none.
+   */
+  Optional<Activation> appliedActivation();
+
+  /** Calls the visitor's method for this kind. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per layer kind. */
+  interface Visitor<R> {
+    R dense(Dense layer);
+
+    R dropout(Dropout layer);
+
+    R flatten(Flatten layer);
+
+    R activation(ActivationLayer layer);
+
+    R conv2d(Conv2d layer);
+
+    R pool2d(Pool2d layer);
+
+    R globalAveragePool2d(GlobalAveragePool2d layer);
+
+    R batchNorm(BatchNorm layer);
+
+    R layerNorm(LayerNorm layer);
+  }
+
+  /** Operations of an activation over {@code values}: one each, none for linear. */
+  static long activationFlops(Activation activation, long values) {
+    return activation.kind() == ActivationKind.LINEAR ? 0 : values;
+  }
 
   /** Number of trainable parameters. */
   default long trainableParameters() {
@@ -33,20 +83,102 @@ public sealed interface LayerSpec {
       double l2)
       implements LayerSpec {
     @Override
+    public String kerasName() {
+      return "Dense";
+    }
+
+    @Override
+    public long forwardFlops() {
+      long out = outputShape.size();
+      return 2L * inputShape.size() * units + (useBias ? out : 0) + activationFlops(activation, out);
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(activation);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dense(this);
+    }
+
+    @Override
     public long trainableParameters() {
       return (long) inputShape.size() * units + (useBias ? units : 0);
     }
   }
 
   /** Inverted dropout: in training, zero each value with probability {@code rate} and scale the rest by 1/(1-rate). */
-  record Dropout(String name, Shape inputShape, Shape outputShape, double rate) implements LayerSpec {}
+  record Dropout(String name, Shape inputShape, Shape outputShape, double rate) implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return "Dropout";
+    }
+
+    /** Free: the identity at inference. */
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.empty();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dropout(this);
+    }
+  }
 
   /** Reshape to one dimension; free at run time, since batches are stored row-major, channels last. */
-  record Flatten(String name, Shape inputShape, Shape outputShape) implements LayerSpec {}
+  record Flatten(String name, Shape inputShape, Shape outputShape) implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return "Flatten";
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.empty();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.flatten(this);
+    }
+  }
 
   /** A standalone activation layer. */
   record ActivationLayer(String name, Shape inputShape, Shape outputShape, Activation activation)
-      implements LayerSpec {}
+      implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return "Activation";
+    }
+
+    @Override
+    public long forwardFlops() {
+      return activationFlops(activation, outputShape.size());
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(activation);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.activation(this);
+    }
+  }
 
   /** 2-D convolution over [height, width, channels] with a kernel of shape [kh, kw, in channels, filters]. */
   record Conv2d(
@@ -65,6 +197,29 @@ public sealed interface LayerSpec {
       double l2)
       implements LayerSpec {
     @Override
+    public String kerasName() {
+      return "Conv2D";
+    }
+
+    /** {@code 2·kh·kw·cin} per output value, plus the bias and the activation. */
+    @Override
+    public long forwardFlops() {
+      long out = outputShape.size();
+      long perOutput = 2L * kernelHeight * kernelWidth * inputShape.dim(2);
+      return perOutput * out + (useBias ? out : 0) + activationFlops(activation, out);
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(activation);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.conv2d(this);
+    }
+
+    @Override
     public long trainableParameters() {
       return (long) kernelHeight * kernelWidth * inputShape.dim(2) * filters + (useBias ? filters : 0);
     }
@@ -81,10 +236,52 @@ public sealed interface LayerSpec {
       int strideHeight,
       int strideWidth,
       Padding padding)
-      implements LayerSpec {}
+      implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return kind == PoolKind.MAX ? "MaxPooling2D" : "AveragePooling2D";
+    }
+
+    /** One per window element. */
+    @Override
+    public long forwardFlops() {
+      return (long) poolHeight * poolWidth * outputShape.size();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.LINEAR);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.pool2d(this);
+    }
+  }
 
   /** Mean over height and width: [h, w, c] to [c]. */
-  record GlobalAveragePool2d(String name, Shape inputShape, Shape outputShape) implements LayerSpec {}
+  record GlobalAveragePool2d(String name, Shape inputShape, Shape outputShape) implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return "GlobalAveragePooling2D";
+    }
+
+    /** One per input value. */
+    @Override
+    public long forwardFlops() {
+      return inputShape.size();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.LINEAR);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.globalAveragePool2d(this);
+    }
+  }
 
   /**
    * Batch normalization over the last axis: batch statistics in training, moving averages at inference
@@ -92,6 +289,27 @@ public sealed interface LayerSpec {
    */
   record BatchNorm(String name, Shape inputShape, Shape outputShape, double momentum, double epsilon)
       implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return "BatchNormalization";
+    }
+
+    /** Scale and shift: at inference the moving statistics fold into them. */
+    @Override
+    public long forwardFlops() {
+      return 2L * outputShape.size();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.LINEAR);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.batchNorm(this);
+    }
+
     @Override
     public long trainableParameters() {
       return 2L * channels();
@@ -104,6 +322,44 @@ public sealed interface LayerSpec {
 
     public int channels() {
       return inputShape.dim(inputShape.rank() - 1);
+    }
+  }
+
+  /**
+   * Layer normalization over the last axis (Keras' {@code LayerNormalization}): each vector of {@link #features}
+   * values normalized by its own mean and variance, {@code y = γ·(x − μ)/√(σ² + ε) + β}, the same in training and
+   * at inference. For a [h, w, c] feature map the vectors are the pixels' c channels.
+   */
+  record LayerNorm(String name, Shape inputShape, Shape outputShape, double epsilon) implements LayerSpec {
+    public int features() {
+      return inputShape.dim(inputShape.rank() - 1);
+    }
+
+    /** γ and β, one each per feature. */
+    @Override
+    public long trainableParameters() {
+      return 2L * features();
+    }
+
+    @Override
+    public String kerasName() {
+      return "LayerNormalization";
+    }
+
+    /** Per value: the mean (1), the variance (2), then normalize, scale and shift (2, the factors folded). */
+    @Override
+    public long forwardFlops() {
+      return 5L * outputShape.size();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.LINEAR);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.layerNorm(this);
     }
   }
 

@@ -265,7 +265,7 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
   @Override
   public Value visitSizeValue(NnetParser.SizeValueContext ctx) {
     String[] parts = ctx.SIZE().getText().toLowerCase(java.util.Locale.ROOT).split("x");
-    return new Value.Size(dimension(parts[0]), dimension(parts[1]), span(ctx));
+    return new Value.Size(dimension(parts[0]), dimension(parts[1]), ctx.SIZE().getText(), span(ctx));
   }
 
   private static int dimension(String digits) {

@@ -1,6 +1,5 @@
 package dev.nnet.compiler.summary;
 
-import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
@@ -16,8 +15,9 @@ import java.util.Locale;
  *
  * <p>FLOPs count a multiply-add as 2: a dense layer costs {@code 2·in·units}, a convolution
  * {@code 2·kh·kw·cin} per output value; a bias add, an activation (other than linear), a pooling window element,
- * a global average input value and a batch normalization (scale and shift: 2) count one each per value touched.
- * Dropout and flatten are free at inference.
+ * a global average input value and a batch normalization (scale and shift: 2) count one each per value touched;
+ * a layer normalization 5 per value (statistics, then scale and shift). Dropout and flatten are free at inference.
+ * Each layer kind states its own count ({@link LayerSpec#forwardFlops}) and label ({@link LayerSpec#kerasName}).
  */
 public final class ModelSummary {
   private ModelSummary() {}
@@ -28,7 +28,7 @@ public final class ModelSummary {
     for (LayerSpec layer : model.layers()) {
       rows.add(
           new String[] {
-            layer.name() + " (" + typeName(layer) + ")",
+            layer.name() + " (" + layer.kerasName() + ")",
             layer.outputShape().toString(),
             grouped(layer.trainableParameters() + layer.nonTrainableParameters())
           });
@@ -85,52 +85,9 @@ public final class ModelSummary {
   public static long forwardFlops(ModelSpec model) {
     long flops = 0;
     for (LayerSpec layer : model.layers()) {
-      flops += flops(layer);
+      flops += layer.forwardFlops();
     }
     return flops;
-  }
-
-  private static long flops(LayerSpec layer) {
-    long out = layer.outputShape().size();
-    if (layer instanceof LayerSpec.Dense d) {
-      return 2L * d.inputShape().size() * d.units() + (d.useBias() ? out : 0) + activation(d.activation().kind(), out);
-    } else if (layer instanceof LayerSpec.Conv2d c) {
-      long perOutput = 2L * c.kernelHeight() * c.kernelWidth() * c.inputShape().dim(2);
-      return perOutput * out + (c.useBias() ? out : 0) + activation(c.activation().kind(), out);
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return (long) p.poolHeight() * p.poolWidth() * out;
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d g) {
-      return g.inputShape().size();
-    } else if (layer instanceof LayerSpec.BatchNorm) {
-      return 2 * out;
-    } else if (layer instanceof LayerSpec.ActivationLayer a) {
-      return activation(a.activation().kind(), out);
-    }
-    return 0;
-  }
-
-  private static long activation(ActivationKind kind, long values) {
-    return kind == ActivationKind.LINEAR ? 0 : values;
-  }
-
-  /** Keras' class names, so the table reads like {@code model.summary()}. */
-  private static String typeName(LayerSpec layer) {
-    if (layer instanceof LayerSpec.Dense) {
-      return "Dense";
-    } else if (layer instanceof LayerSpec.Dropout) {
-      return "Dropout";
-    } else if (layer instanceof LayerSpec.Flatten) {
-      return "Flatten";
-    } else if (layer instanceof LayerSpec.ActivationLayer) {
-      return "Activation";
-    } else if (layer instanceof LayerSpec.Conv2d) {
-      return "Conv2D";
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return p.kind() == LayerSpec.PoolKind.MAX ? "MaxPooling2D" : "AveragePooling2D";
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d) {
-      return "GlobalAveragePooling2D";
-    }
-    return "BatchNormalization";
   }
 
   private static void row(StringBuilder out, String[] cells, int[] width) {

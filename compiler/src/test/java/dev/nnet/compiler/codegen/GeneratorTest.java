@@ -45,9 +45,9 @@ class GeneratorTest {
   void precisionOptionOverridesTheModel() {
     String f64 = Generator.generate(mlp(), new GeneratorOptions(Optional.of(Precision.FLOAT64), false)).get(0)
         .toString();
-    assertThat(f64).contains("DMatrixRMaj").doesNotContain("FMatrixRMaj").contains("predict(double[] sample");
+    assertThat(f64).contains("DMatrixRMaj").doesNotContain("FMatrixRMaj").contains("extends DoubleNetwork");
     String f32 = Generator.generate(mlp(), GeneratorOptions.defaults()).get(0).toString();
-    assertThat(f32).contains("FMatrixRMaj").doesNotContain("DMatrixRMaj").contains("predict(float[] sample");
+    assertThat(f32).contains("FMatrixRMaj").doesNotContain("DMatrixRMaj").contains("extends FloatNetwork");
   }
 
   @Test
@@ -74,7 +74,7 @@ class GeneratorTest {
         .build();
     String source = Generator.generate(clash, GeneratorOptions.defaults()).get(0).toString();
     // forwardLayers() runs every layer; the layer named "layers" gets its own method
-    assertThat(source).contains("private void forwardLayers(boolean training)").contains("forwardLayers_()");
+    assertThat(source).contains("protected void forwardLayers(boolean training)").contains("forwardLayers_()");
   }
 
   @Test

@@ -120,6 +120,10 @@ public final class TestModels {
     return add(new LayerSpec.BatchNorm(layer, shape, shape, 0.99, 1e-3));
   }
 
+  public TestModels layerNorm(String layer) {
+    return add(new LayerSpec.LayerNorm(layer, shape, shape, 1e-3));
+  }
+
   public TestModels add(LayerSpec layer) {
     layers.add(layer);
     shape = layer.outputShape();

@@ -64,6 +64,8 @@ class ExportAgainstRuntimeTest {
             .dense("p", 6, ActivationKind.SOFTPLUS)
             .dense("w", 6, ActivationKind.SWISH)
             .dense("g", 6, ActivationKind.GELU)
+            .dense("m", 6, ActivationKind.MISH)
+            .layerNorm("ln")
             .dense("out", 1, ActivationKind.SIGMOID)
             .loss(LossKind.BINARY_CROSSENTROPY)
             .build(),
@@ -86,6 +88,14 @@ class ExportAgainstRuntimeTest {
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
             .build(),
         o -> o.withInputScale(1 / 255.0));
+    add(model("Channels", 3, 4, 2)
+            .javaPackage("exported.channels")
+            .layerNorm("ln")
+            .flatten("flat")
+            .dense("out", 3, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        o -> o);
 
     List<Path> sources = new ArrayList<>();
     for (Case c : CASES) {

@@ -56,7 +56,7 @@ public final class ModelFuzzTarget {
   }
 
   /** Runs the source through the front end and, when it checks clean, the generator and javac. */
-  static void check(String fileName, String source) {
+  public static void check(String fileName, String source) {
     CheckResult result = Frontend.check(fileName, source);
     String rendered = result.render();
     if (result.model().isEmpty() && !result.hasErrors()) {

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.fuzz;
 
+import dev.nnet.compiler.model.ActivationKind;
 import java.util.List;
 
 /**
@@ -23,8 +24,10 @@ final class ModelWriter {
       List.of("java.lang", "a.b.c", "var", "record.x", "dev.nnet.runtime", "x.String", "java", "javax.tools", "a._",
           "a.class", "a.b1", "Iris"));
   private static final Choice ACTIVATIONS = new Choice(
-      List.of("relu", "softmax", "sigmoid", "tanh", "linear", "elu", "gelu", "swish", "softplus", "leaky_relu",
-          "leaky_relu(alpha = 0.3)", "elu(alpha = 2)"),
+      java.util.stream.Stream.concat(
+              java.util.Arrays.stream(ActivationKind.values()).map(ActivationKind::keyword),
+              java.util.stream.Stream.of("leaky_relu(alpha = 0.3)", "elu(alpha = 2)"))
+          .toList(),
       List.of("relu(alpha = 1)", "soft_max", "leaky_relu(alpha = -1)", "leaky_relu(alpha = 1e308)"));
   private static final Choice INITIALIZERS = new Choice(
       List.of("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform"),
@@ -210,7 +213,12 @@ final class ModelWriter {
   }
 
   private void batchNorm() {
-    line(maybe() ? "batchnorm" : "batchnorm(momentum = " + pick(RATES) + ", epsilon = 1e-3)");
+    switch (next(4)) {
+      case 0 -> line("batchnorm");
+      case 1 -> line("batchnorm(momentum = " + pick(RATES) + ", epsilon = 1e-3)");
+      case 2 -> line("layernorm");
+      default -> line("layernorm epsilon = " + pick(RATES));
+    }
   }
 
   private void train() {

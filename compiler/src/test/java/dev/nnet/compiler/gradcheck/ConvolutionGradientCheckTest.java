@@ -327,4 +327,26 @@ class ConvolutionGradientCheckTest {
         .loss(LossKind.BINARY_CROSSENTROPY)
         .build());
   }
+
+  @Test
+  void layerNormAfterDenseAndOfTheInput() throws Exception {
+    GradientCheck.check(model("LnDense", 5)
+        .layerNorm("ln0")
+        .dense("hidden", 6, ActivationKind.MISH)
+        .layerNorm("ln1")
+        .dense("out", 3, ActivationKind.LINEAR)
+        .build());
+  }
+
+  @Test
+  void layerNormOfImagesNormalizesEachPixelsChannels() throws Exception {
+    GradientCheck.check(model("LnImage", 4, 4, 2)
+        .conv2d("conv1", 3, 3, 3, 1, 1, Padding.SAME, ActivationKind.LINEAR, true, 0)
+        .layerNorm("ln")
+        .activation("act", ActivationKind.SOFTPLUS)
+        .globalAveragePool2d("gap")
+        .dense("out", 2, ActivationKind.SIGMOID)
+        .loss(LossKind.BINARY_CROSSENTROPY)
+        .build());
+  }
 }

@@ -105,6 +105,14 @@ public final class MatMul {
     return Backends.create(Backends.resolve(name, platform), threads, platform);
   }
 
+  /**
+   * Whether the Java Vector API is usable in this JVM ({@code --add-modules jdk.incubator.vector} and vectors of at
+   * least 4 floats), so that other parts of the runtime may pick their Vector API loops.
+   */
+  public static boolean vectorApi() {
+    return Platform.probe().vector();
+  }
+
   /** The backend names this machine can run, fastest first ({@code ejml} is always there). */
   public static List<String> available() {
     return Backends.available(Platform.probe());

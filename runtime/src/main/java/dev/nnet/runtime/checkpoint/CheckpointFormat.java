@@ -4,8 +4,6 @@ import dev.nnet.runtime.optim.OptimizerConfig;
 import dev.nnet.runtime.optim.OptimizerState;
 import dev.nnet.runtime.train.EpochRecord;
 import dev.nnet.runtime.train.TrainingState;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,7 +48,7 @@ final class CheckpointFormat {
 
   static byte[] encode(Checkpoint c) {
     try {
-      Out payload = new Out();
+      PayloadWriter payload = new PayloadWriter();
       payload.section("NETW", s -> {
         s.str(c.networkName());
         s.str(c.fingerprint());
@@ -190,6 +188,12 @@ final class CheckpointFormat {
     }
     long length = b.getLong();
     long actual = file.length - HEADER - TRAILER;
+    if (length < 0 || length > Integer.MAX_VALUE) {
+      // No checkpoint is this long (they are read whole into one array): the length field itself is damaged.
+      throw new CheckpointException(
+          where + ": the checkpoint is corrupted: its header's length field holds an impossible value (" + length
+              + "); the file was damaged after it was written");
+    }
     if (length != actual) {
       throw new CheckpointException(
           where + ": the checkpoint is " + (length > actual ? "truncated" : "followed by extra bytes") + ": its header"
@@ -218,11 +222,11 @@ final class CheckpointFormat {
     Map<String, String> metadata = new LinkedHashMap<>();
     Optional<TrainingState> state = Optional.empty();
     Optional<TrainingState.EpochProgress> progress = Optional.empty();
-    In in = new In(payload, where);
+    PayloadReader in = new PayloadReader(payload, where);
     while (in.remaining() > 0) {
       String tag = in.tag();
       long bodyLength = in.int64();
-      In s = in.sub(tag, bodyLength);
+      PayloadReader s = in.sub(tag, bodyLength);
       switch (tag) {
         case "NETW" -> {
           name = s.str();
@@ -293,7 +297,7 @@ final class CheckpointFormat {
     return new Checkpoint(name, fingerprint, isDouble, params, arrays, classes, metadata, state);
   }
 
-  private static TrainingState trainingState(In s) {
+  private static TrainingState trainingState(PayloadReader s) {
     int epochs = s.int32();
     long shuffle = s.int64();
     long network = s.int64();
@@ -341,7 +345,7 @@ final class CheckpointFormat {
         history, new TrainingState.EarlyStoppingState(best, wait, bestEpoch, bestWeights));
   }
 
-  private static TrainingState.EpochProgress epochProgress(In s) {
+  private static TrainingState.EpochProgress epochProgress(PayloadReader s) {
     int steps = s.int32();
     if (steps < 1) {
       throw s.malformed("an epoch in progress with " + steps + " steps done");
@@ -354,183 +358,5 @@ final class CheckpointFormat {
       metrics.add(s.doubles(s.count(8)));
     }
     return new TrainingState.EpochProgress(steps, lossSum, samples, seconds, metrics);
-  }
-
-  /** Payload writer with the format's string and array encodings. */
-  private static final class Out extends DataOutputStream {
-    interface Body {
-      void write(Out s) throws IOException;
-    }
-
-    Out() {
-      super(new ByteArrayOutputStream());
-    }
-
-    byte[] toByteArray() throws IOException {
-      flush();
-      return ((ByteArrayOutputStream) out).toByteArray();
-    }
-
-    void section(String tag, Body body) throws IOException {
-      Out s = new Out();
-      body.write(s);
-      byte[] bytes = s.toByteArray();
-      write(tag.getBytes(StandardCharsets.US_ASCII));
-      writeLong(bytes.length);
-      write(bytes);
-    }
-
-    void str(String v) throws IOException {
-      byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
-      writeInt(bytes.length);
-      write(bytes);
-    }
-
-    void floats(float[] v) throws IOException {
-      writeInt(v.length);
-      for (float x : v) {
-        writeFloat(x);
-      }
-    }
-
-    void doubles(double[] v) throws IOException {
-      writeInt(v.length);
-      for (double x : v) {
-        writeDouble(x);
-      }
-    }
-  }
-
-  /**
-   * Payload reader. Every count is checked against the bytes left before anything is allocated, so even a crafted
-   * file that passes the checksum cannot make the reader allocate more than the file's size.
-   */
-  private static final class In {
-    private final ByteBuffer b;
-    private final String where;
-    private final String section;
-
-    In(ByteBuffer b, String where) {
-      this(b, where, "payload");
-    }
-
-    private In(ByteBuffer b, String where, String section) {
-      this.b = b;
-      this.where = where;
-      this.section = section;
-    }
-
-    int remaining() {
-      return b.remaining();
-    }
-
-    CheckpointException malformed(String what) {
-      return new CheckpointException(
-          where + ": malformed checkpoint: " + what + " (section " + section + ", byte " + b.position() + ")");
-    }
-
-    private void need(long bytes) {
-      if (bytes > b.remaining()) {
-        throw malformed("needs " + bytes + " more bytes, only " + b.remaining() + " remain");
-      }
-    }
-
-    String tag() {
-      need(4);
-      byte[] t = new byte[4];
-      b.get(t);
-      return new String(t, StandardCharsets.US_ASCII);
-    }
-
-    In sub(String tag, long length) {
-      if (length < 0) {
-        throw malformed("negative length of section " + tag);
-      }
-      need(length);
-      ByteBuffer body = b.slice();
-      body.limit((int) length);
-      b.position(b.position() + (int) length);
-      return new In(body, where, tag);
-    }
-
-    void end() {
-      if (b.remaining() != 0 && !isUnknown()) {
-        throw malformed(b.remaining() + " unread bytes at the end of the section");
-      }
-    }
-
-    private boolean isUnknown() {
-      return !List.of("NETW", "PARM", "ARRS", "CLAS", "META", "TRST", "EPOC").contains(section);
-    }
-
-    int int32() {
-      need(4);
-      return b.getInt();
-    }
-
-    long int64() {
-      need(8);
-      return b.getLong();
-    }
-
-    double f64() {
-      need(8);
-      return b.getDouble();
-    }
-
-    boolean bool() {
-      need(1);
-      return b.get() != 0;
-    }
-
-    boolean precision() {
-      need(1);
-      int p = b.get();
-      if (p != 32 && p != 64) {
-        throw malformed("precision " + p + " is neither 32 nor 64");
-      }
-      return p == 64;
-    }
-
-    /** A count of items that take at least {@code minBytes} each; refused when the section cannot hold them. */
-    int count(int minBytes) {
-      int n = int32();
-      if (n < 0 || (long) n * minBytes > b.remaining()) {
-        throw malformed("a count of " + n + " items does not fit in the " + b.remaining() + " bytes left");
-      }
-      return n;
-    }
-
-    String str() {
-      int n = count(1);
-      byte[] bytes = new byte[n];
-      b.get(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    float[] floats(int n) {
-      need(4L * n);
-      float[] v = new float[n];
-      b.asFloatBuffer().get(v);
-      b.position(b.position() + 4 * n);
-      return v;
-    }
-
-    double[] floatsAsDoubles(int n) {
-      need(4L * n);
-      double[] v = new double[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = b.getFloat();
-      }
-      return v;
-    }
-
-    double[] doubles(int n) {
-      need(8L * n);
-      double[] v = new double[n];
-      b.asDoubleBuffer().get(v);
-      b.position(b.position() + 8 * n);
-      return v;
-    }
   }
 }

@@ -2,18 +2,13 @@ package dev.nnet.runtime.checkpoint;
 
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
+import dev.nnet.runtime.io.OutputFiles;
 import dev.nnet.runtime.train.TrainingState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +18,8 @@ import java.util.Optional;
 /**
  * Saves a network (and optionally its training state) to a checkpoint file and loads it back.
  *
- * <p>Saving writes the whole file to a temporary file in the target's directory, forces it to disk, then renames it
- * over the target atomically: a crash at any point leaves either the previous file or the new one, never a mix.
+ * <p>Saving goes through {@link OutputFiles}: a temporary file in the target's folder, forced to disk, renamed over
+ * the target; a crash at any point leaves either the previous file or the new one, never a mix.
  * Loading reads the whole file, checks the container (see {@link CheckpointFormat}) and then the fit with the
  * network (fingerprint, precision, parameter names and shapes) before it writes a single value into the network.
  */
@@ -58,46 +53,14 @@ public final class Checkpoints {
   /** {@link #save(Path, Checkpoint)} with a hook run between writing the temporary file and the rename (tests). */
   static void save(Path path, Checkpoint checkpoint, Runnable beforeRename) {
     byte[] bytes = CheckpointFormat.encode(checkpoint);
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      try {
-        // Temporary files are created private (rw-------); a checkpoint is an ordinary output file.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: keep its defaults.
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      beforeRename.run();
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        // Some file systems cannot rename atomically; a plain replace still never exposes a half-written file
-        // under the target's name, but a crash during it may lose the previous file.
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
+      OutputFiles.write(path, bytes, beforeRename);
+    } catch (OutputFiles.NotAFileException e) {
+      throw new CheckpointException("cannot write the checkpoint: " + e.getMessage(), e);
     } catch (AccessDeniedException e) {
       throw new CheckpointException(path + ": cannot write the checkpoint: permission denied", e);
     } catch (IOException e) {
       throw new CheckpointException(path + ": cannot write the checkpoint: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The temporary file is hidden and named after the target; leaving it behind harms nothing.
-        }
-      }
     }
   }
 

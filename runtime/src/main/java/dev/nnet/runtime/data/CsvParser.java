@@ -23,7 +23,15 @@ final class CsvParser {
   private int pendingLow = NONE;
   private int line = 1;
   private int recordLine;
+  /** Characters of the current record's fields so far. */
+  private int recordLength;
   private final StringBuilder field = new StringBuilder();
+
+  /**
+   * The longest record read, in characters: a longer one is not a table of samples (a data path naming
+   * {@code /dev/zero} or a binary file would otherwise fill the memory before any error could be reported).
+   */
+  static final int MAX_RECORD_CHARS = 16 << 20;
 
   private static final int NONE = -2;
   private static final int EOF = -1;
@@ -56,6 +64,7 @@ final class CsvParser {
       return false;
     }
     recordLine = line;
+    recordLength = 0;
     while (true) {
       field.setLength(0);
       if (c == '"') {
@@ -78,7 +87,7 @@ final class CsvParser {
           if (c == '\n' || (c == '\r' && peek() != '\n')) {
             line++;
           }
-          field.append((char) c);
+          append(c, out);
         }
         if (c != ',' && c != '\n' && c != '\r' && c != EOF) {
           throw new DataException(
@@ -93,7 +102,7 @@ final class CsvParser {
                 file + ", line " + line + ", column " + (out.size() + 1)
                     + ": a quote inside an unquoted field; quote the whole field and write the quote as \"\"");
           }
-          field.append((char) c);
+          append(c, out);
           c = read();
         }
       }
@@ -110,6 +119,21 @@ final class CsvParser {
       }
       return true;
     }
+  }
+
+  /** Appends {@code c} to the field, refusing NUL bytes (binary data) and records over the length limit. */
+  private void append(int c, List<String> out) {
+    if (c == 0) {
+      throw new DataException(
+          file + ", line " + line + ", column " + (out.size() + 1) + ": a NUL byte; this is binary data, not a CSV"
+              + " text file");
+    }
+    if (++recordLength > MAX_RECORD_CHARS) {
+      throw new DataException(
+          file + ", line " + recordLine + ": the record is longer than " + (MAX_RECORD_CHARS >> 20) + " Mi characters;"
+              + " this is not a CSV table of samples (a line break missing?)");
+    }
+    field.append((char) c);
   }
 
   private void skipLf() throws IOException {

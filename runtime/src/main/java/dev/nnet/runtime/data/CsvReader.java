@@ -1,6 +1,7 @@
 package dev.nnet.runtime.data;
 
 import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.io.Excerpt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,33 @@ public final class CsvReader {
       CsvParser parser = new CsvParser(source.in(), path.toString());
       try {
         return new CsvReader.Run(path.toString(), parser, labelColumn, (float) scale, target, featureSize).read();
+      } catch (IOException e) {
+        throw source.failure(e);
+      }
+    }
+  }
+
+  /**
+   * The names of the columns {@link #read} would take as features, in order, reading only the header: every column
+   * but the label column(s) chosen by {@code labelColumn} and {@code target}, as in {@link #read}.
+   *
+   * @throws DataException for a missing or malformed header
+   */
+  public static List<String> featureColumns(Path path, String labelColumn, Target target) {
+    try (SourceStream source = SourceStream.open(path)) {
+      CsvParser parser = new CsvParser(source.in(), path.toString());
+      try {
+        Run run = new CsvReader.Run(path.toString(), parser, labelColumn, 1f, target, 0);
+        List<String> row = new ArrayList<>();
+        if (!parser.next(row)) {
+          throw new DataException(path + ": the file is empty; expected a header row naming the columns");
+        }
+        run.readHeader(row);
+        List<String> names = new ArrayList<>();
+        for (int i : run.featureIndex) {
+          names.add(run.header.get(i));
+        }
+        return names;
       } catch (IOException e) {
         throw source.failure(e);
       }
@@ -86,7 +114,8 @@ public final class CsvReader {
         if (row.size() != header.size()) {
           throw new DataException(
               file + ", line " + line + ": expected " + header.size() + " columns (as in the header), found "
-                  + row.size() + (row.size() > header.size() ? "; is a text cell with a comma missing its quotes?" : ""));
+                  + row.size()
+                  + (row.size() > header.size() ? "; is a text cell with a comma missing its quotes?" : ""));
         }
         if ((long) (rows + 1) * nf > features.length) {
           features = Arrays.copyOf(features, grow(features.length, (long) (rows + 1) * nf));
@@ -144,9 +173,9 @@ public final class CsvReader {
       for (String name : row) {
         header.add(name.strip());
       }
-      if (header.stream().allMatch(CsvReader::isNumber)) {
+      if (header.stream().allMatch(CsvText::isNumber)) {
         throw new DataException(
-            file + ", line " + parser.recordLine() + ": the first row (" + preview(header)
+            file + ", line " + parser.recordLine() + ": the first row (" + CsvText.preview(header)
                 + ") looks like data, not column names; nnet needs a header row naming the columns");
       }
       Map<String, Integer> seen = new HashMap<>();
@@ -154,7 +183,8 @@ public final class CsvReader {
         Integer before = seen.putIfAbsent(header.get(i), i);
         if (before != null) {
           throw new DataException(
-              file + ", line " + parser.recordLine() + ": the column name '" + header.get(i) + "' appears twice"
+              file + ", line " + parser.recordLine() + ": the column name '" + Excerpt.of(header.get(i))
+                  + "' appears twice"
                   + " (columns " + (before + 1) + " and " + (i + 1) + "); column names must be unique");
         }
       }
@@ -163,6 +193,10 @@ public final class CsvReader {
       for (int i : labelIndex) {
         isLabel[i] = true;
       }
+      if (target instanceof Target.None none && !none.columns().isEmpty()) {
+        featureIndex = byName(none.columns(), seen);
+        return;
+      }
       featureIndex = new int[header.size() - labelIndex.length];
       for (int i = 0, k = 0; i < header.size(); i++) {
         if (!isLabel[i]) {
@@ -170,7 +204,8 @@ public final class CsvReader {
         }
       }
       if (featureIndex.length == 0) {
-        throw new DataException(file + ": no feature columns, only the label column '" + header.get(labelIndex[0]) + "'");
+        throw new DataException(file + ": no feature columns, only the label column '"
+            + Excerpt.of(header.get(labelIndex[0])) + "'");
       }
       if (expectedFeatures > 0 && featureIndex.length != expectedFeatures) {
         List<String> names = new ArrayList<>();
@@ -180,21 +215,42 @@ public final class CsvReader {
         String besides = labelIndex.length == 0
             ? ""
             : labelIndex.length == 1
-                ? " besides the label column '" + header.get(labelIndex[0]) + "'"
+                ? " besides the label column '" + Excerpt.of(header.get(labelIndex[0])) + "'"
                 : " besides the label columns " + labelNames();
         throw new DataException(
             file + ": the model takes " + expectedFeatures + " input values per sample, but the file has "
-                + featureIndex.length + " feature columns" + besides + " (" + preview(names) + "); "
+                + featureIndex.length + " feature columns" + besides + " (" + CsvText.preview(names) + "); "
                 + (labelIndex.length == 0 && featureIndex.length == expectedFeatures + 1
                     ? "if one of them is the label, name it as the label column"
                     : "change the model's input shape, or choose another label column"));
       }
     }
 
+    /** The indices of the columns named {@code names}, in that order; a missing one is an error naming them all. */
+    private int[] byName(List<String> names, Map<String, Integer> columns) {
+      int[] idx = new int[names.size()];
+      List<String> missing = new ArrayList<>();
+      for (int j = 0; j < names.size(); j++) {
+        Integer i = columns.get(names.get(j));
+        if (i == null) {
+          missing.add(names.get(j));
+        } else {
+          idx[j] = i;
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new DataException(
+            file + ": the model was trained on columns this file lacks: " + CsvText.preview(missing)
+                + "; the file's columns"
+                + " are: " + CsvText.preview(header));
+      }
+      return idx;
+    }
+
     private String labelNames() {
       List<String> names = new ArrayList<>();
       for (int i : labelIndex) {
-        names.add("'" + header.get(i) + "'");
+        names.add("'" + Excerpt.of(header.get(i)) + "'");
       }
       return String.join(", ", names);
     }
@@ -231,8 +287,9 @@ public final class CsvReader {
         String name = names[j].strip();
         Integer i = columns.get(name);
         if (i == null) {
-          throw new DataException(file + ": no column named '" + name + "'" + suggestion(name) + "; the columns are: "
-              + preview(header));
+          throw new DataException(file + ": no column named '" + Excerpt.of(name) + "'" + suggestion(name)
+              + "; the columns are: "
+              + CsvText.preview(header));
         }
         idx[j] = i;
       }
@@ -243,7 +300,7 @@ public final class CsvReader {
       String best = null;
       int bestDistance = Integer.MAX_VALUE;
       for (String h : header) {
-        int d = h.equalsIgnoreCase(name) ? 0 : distance(h.toLowerCase(), name.toLowerCase());
+        int d = h.equalsIgnoreCase(name) ? 0 : CsvText.distance(h.toLowerCase(), name.toLowerCase());
         if (d < bestDistance) {
           bestDistance = d;
           best = h;
@@ -258,19 +315,19 @@ public final class CsvReader {
         throw new DataException(where(line, column) + ": empty cell" + role + "; expected a number (nnet does not"
             + " fill in missing values: remove the row or fill in the value)");
       }
-      if (!isNumber(cell)) {
+      if (!CsvText.isNumber(cell)) {
         throw new DataException(
-            where(line, column) + ": expected a number" + role + ", found \"" + abbreviate(cell) + "\"");
+            where(line, column) + ": expected a number" + role + ", found \"" + CsvText.abbreviate(cell) + "\"");
       }
       float v = Float.parseFloat(cell);
       if (Float.isInfinite(v)) {
-        throw new DataException(where(line, column) + ": the number " + cell + " is too large for float32");
+        throw new DataException(where(line, column) + ": the number " + Excerpt.of(cell) + " is too large for float32");
       }
       return v;
     }
 
     private String where(int line, int column) {
-      return file + ", line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+      return file + ", line " + line + ", column " + (column + 1) + " (" + Excerpt.of(header.get(column)) + ")";
     }
 
     /** Class indices from the label strings, by the rules in the class comment. */
@@ -286,13 +343,13 @@ public final class CsvReader {
         for (int r = 0; r < rows; r++) {
           Integer k = index.get(labels.get(r));
           if (k == null) {
-            Long integer = integerLabel(labels.get(r));
+            Long integer = CsvText.integerLabel(labels.get(r));
             k = integer == null ? null : index.get(Long.toString(integer));
           }
           if (k == null) {
             throw new DataException(
-                where(lines[r], labelIndex[0]) + ": unknown class '" + abbreviate(labels.get(r))
-                    + "'; the model was trained on the classes " + preview(classes));
+                where(lines[r], labelIndex[0]) + ": unknown class '" + CsvText.abbreviate(labels.get(r))
+                    + "'; the model was trained on the classes " + CsvText.preview(classes));
           }
           y[r] = k;
         }
@@ -302,7 +359,7 @@ public final class CsvReader {
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
       for (String label : labels) {
-        Long v = integerLabel(label);
+        Long v = CsvText.integerLabel(label);
         if (v == null) {
           integers = false;
           break;
@@ -316,7 +373,7 @@ public final class CsvReader {
           classes.add(Integer.toString(k));
         }
         for (int r = 0; r < rows; r++) {
-          y[r] = integerLabel(labels.get(r));
+          y[r] = CsvText.integerLabel(labels.get(r));
         }
         return new Dataset(x, nf, y, 1, rows, classes);
       }
@@ -324,7 +381,7 @@ public final class CsvReader {
       if (integers) {
         TreeSet<Long> values = new TreeSet<>();
         for (String label : labels) {
-          values.add(integerLabel(label));
+          values.add(CsvText.integerLabel(label));
         }
         for (long v : values) {
           classes.add(Long.toString(v));
@@ -334,8 +391,9 @@ public final class CsvReader {
       }
       if (c.count() > 0 && classes.size() > c.count()) {
         throw new DataException(
-            file + ": the label column '" + header.get(labelIndex[0]) + "' holds " + classes.size() + " classes ("
-                + preview(classes) + ") but the model distinguishes " + c.count()
+            file + ": the label column '" + Excerpt.of(header.get(labelIndex[0])) + "' holds " + classes.size()
+                + " classes ("
+                + CsvText.preview(classes) + ") but the model distinguishes " + c.count()
                 + (c.count() == 2 ? " (binary classification)" : "")
                 + "; change the model's output size or check the label column");
       }
@@ -343,91 +401,10 @@ public final class CsvReader {
         index.put(classes.get(k), k);
       }
       for (int r = 0; r < rows; r++) {
-        String key = integers ? integerLabel(labels.get(r)).toString() : labels.get(r);
+        String key = integers ? CsvText.integerLabel(labels.get(r)).toString() : labels.get(r);
         y[r] = index.get(key);
       }
       return new Dataset(x, nf, y, 1, rows, classes);
     }
-  }
-
-  /** The label as an integer when it is one ({@code 3}, {@code -1}, {@code 3.0}), else null. */
-  static Long integerLabel(String s) {
-    if (!isNumber(s)) {
-      return null;
-    }
-    double v = Double.parseDouble(s);
-    if (v != Math.rint(v) || Math.abs(v) > 1e15) {
-      return null;
-    }
-    return (long) v;
-  }
-
-  /** A decimal number: optional sign, digits with an optional fraction, optional exponent. No NaN, no hex. */
-  static boolean isNumber(String s) {
-    int i = 0;
-    int n = s.length();
-    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-      i++;
-    }
-    int digits = 0;
-    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-      digits++;
-    }
-    if (i < n && s.charAt(i) == '.') {
-      i++;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-        digits++;
-      }
-    }
-    if (digits == 0) {
-      return false;
-    }
-    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-        i++;
-      }
-      int exponent = 0;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-        exponent++;
-      }
-      if (exponent == 0) {
-        return false;
-      }
-    }
-    return i == n;
-  }
-
-  static String preview(List<String> names) {
-    int shown = Math.min(names.size(), 8);
-    String list = String.join(", ", names.subList(0, shown));
-    return names.size() > shown ? list + ", ... (" + names.size() + " in all)" : list;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-  }
-
-  /** Levenshtein distance, for "did you mean". */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

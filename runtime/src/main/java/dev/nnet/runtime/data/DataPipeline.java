@@ -82,7 +82,16 @@ public final class DataPipeline {
 
   /** Loads features only (a named label column present in a CSV is dropped) and applies the saved standardizer. */
   public static Dataset loadForPrediction(Source source, int featureSize, Optional<Standardizer> standardizer) {
-    Dataset data = source.load(Target.none(), featureSize);
+    return loadForPrediction(source, java.util.List.of(), featureSize, standardizer);
+  }
+
+  /**
+   * As {@link #loadForPrediction(Source, int, Optional)}, taking from a CSV the columns named {@code columns} (the
+   * training set's feature columns), in that order, whatever their order in the file; empty: by position.
+   */
+  public static Dataset loadForPrediction(
+      Source source, java.util.List<String> columns, int featureSize, Optional<Standardizer> standardizer) {
+    Dataset data = source.load(new Target.None(columns), featureSize);
     standardizer.ifPresent(s -> s.apply(data));
     return data;
   }

@@ -39,6 +39,11 @@ final class SourceStream implements Closeable {
     if (Files.isDirectory(path)) {
       throw new DataException(path + ": is a directory, expected a data file");
     }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      // A device or a pipe: /dev/zero never ends, and a FIFO nobody writes to blocks for ever.
+      throw new DataException(path + ": is not a regular file (a device, a pipe or a socket); nnet reads data only"
+          + " from files");
+    }
     InputStream file;
     try {
       file = Files.newInputStream(path);

@@ -31,8 +31,20 @@ public sealed interface Target {
     }
   }
 
-  /** No labels: every column (except a named label column, when present) is a feature. */
-  record None() implements Target {}
+  /**
+   * No labels: every column (except a named label column, when present) is a feature; or, when {@code columns} is
+   * not empty, exactly the columns of those names, in that order (a CSV's other columns are ignored).
+   */
+  record None(List<String> columns) implements Target {
+    public None {
+      columns = List.copyOf(columns);
+    }
+
+    /** Every column but the label is a feature, in the file's order. */
+    public None() {
+      this(List.of());
+    }
+  }
 
   /** Classes found in the data; at most {@code count} of them (0: any number). */
   static Target classes(int count) {

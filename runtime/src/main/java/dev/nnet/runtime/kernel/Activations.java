@@ -1,5 +1,8 @@
 package dev.nnet.runtime.kernel;
 
+import static dev.nnet.runtime.kernel.Subnormals.flush;
+import static dev.nnet.runtime.kernel.Subnormals.toFloat;
+
 import org.apache.commons.numbers.gamma.Erfc;
 
 /**
@@ -9,7 +12,7 @@ import org.apache.commons.numbers.gamma.Erfc;
  * output can be done a part at a time on several threads); {@code x} and {@code y} may be the same
  * array (in place). Backward methods compute {@code dx[i] = dy[i] · f'(x[i])}; {@code dx} may be {@code dy}. Where
  * f' can be written in terms of the output y (relu, leaky relu, elu, sigmoid, tanh, softplus, softmax), backward
- * takes {@code y}, so the forward pass may overwrite its input; swish and gelu take the input {@code x}.
+ * takes {@code y}, so the forward pass may overwrite its input; swish, mish and gelu take the input {@code x}.
  *
  * <p>Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis), the first
  * starting at index {@code from}.
@@ -19,6 +22,12 @@ import org.apache.commons.numbers.gamma.Erfc;
  * 17, three to five times slower than the {@code Math.exp} and {@code Math.log} intrinsics), the float32 overloads
  * compute the same function through {@code exp} and {@code log} instead ({@link #tanhByExp}, {@link #expm1ByExp},
  * {@link #log1pByLog}): within 1e-13 of it, far below a float's rounding, so they give the same floats.
+ *
+ * <p>The tails of the exponential (sigmoid, softplus, swish and gelu far below zero, softmax's small terms, elu's
+ * slope) are stored as zero where they would be subnormal ({@link Subnormals}), forward and backward, so that the
+ * layers and the products after them never compute with subnormals. Those loops call {@code exp} and run scalar in
+ * any case. The plain float loops of sigmoid's and tanh's backward ({@code dy·y·(1 − y)}, {@code dy·(1 − y²)}) are
+ * left as they are: their factors are already normal or zero, and a comparison would keep C2 from vectorizing them.
  */
 public final class Activations {
   private static final double SQRT_HALF = Math.sqrt(0.5);
@@ -123,7 +132,7 @@ public final class Activations {
 
   public static void eluBackward(float[] y, float[] dy, float[] dx, int from, int n, double alpha) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = y[i] > 0 ? dy[i] : (float) (dy[i] * (y[i] + alpha));
+      dx[i] = y[i] > 0 ? dy[i] : toFloat(dy[i] * (y[i] + alpha)); // y + alpha = alpha·eˣ: tiny in the tail
     }
   }
 
@@ -141,13 +150,13 @@ public final class Activations {
 
   public static void sigmoid(float[] x, float[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = (float) sigmoid(x[i]);
+      y[i] = toFloat(sigmoid(x[i]));
     }
   }
 
   public static void sigmoid(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = sigmoid(x[i]);
+      y[i] = flush(sigmoid(x[i]));
     }
   }
 
@@ -202,25 +211,25 @@ public final class Activations {
 
   public static void softplus(float[] x, float[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = (float) (Math.max(x[i], 0) + log1pByLog(Math.exp(-Math.abs((double) x[i]))));
+      y[i] = toFloat(Math.max(x[i], 0) + log1pByLog(Math.exp(-Math.abs((double) x[i]))));
     }
   }
 
   public static void softplus(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = softplus(x[i]);
+      y[i] = flush(softplus(x[i]));
     }
   }
 
   public static void softplusBackward(float[] y, float[] dy, float[] dx, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = (float) (dy[i] * -expm1ByExp(-y[i]));
+      dx[i] = toFloat(dy[i] * -expm1ByExp(-y[i]));
     }
   }
 
   public static void softplusBackward(double[] y, double[] dy, double[] dx, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = dy[i] * -Math.expm1(-y[i]);
+      dx[i] = flush(dy[i] * -Math.expm1(-y[i]));
     }
   }
 
@@ -274,25 +283,25 @@ public final class Activations {
 
   public static void swish(float[] x, float[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = (float) (x[i] * sigmoid(x[i]));
+      y[i] = toFloat(x[i] * sigmoid(x[i]));
     }
   }
 
   public static void swish(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = x[i] * sigmoid(x[i]);
+      y[i] = flush(x[i] * sigmoid(x[i]));
     }
   }
 
   public static void swishBackward(float[] x, float[] dy, float[] dx, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = (float) (dy[i] * swishDerivative(x[i]));
+      dx[i] = toFloat(dy[i] * swishDerivative(x[i]));
     }
   }
 
   public static void swishBackward(double[] x, double[] dy, double[] dx, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = dy[i] * swishDerivative(x[i]);
+      dx[i] = flush(dy[i] * swishDerivative(x[i]));
     }
   }
 
@@ -301,30 +310,63 @@ public final class Activations {
     return s + x * s * (1.0 - s);
   }
 
+  // ---- mish: y = x·tanh(softplus(x)); f' = t + x·(1 − t²)·sigmoid(x) with t = tanh(softplus(x)), since
+  //      softplus' = sigmoid; so backward needs x.
+
+  public static void mish(float[] x, float[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      double v = x[i];
+      y[i] = (float) (v * tanhByExp(Math.max(v, 0) + log1pByLog(Math.exp(-Math.abs(v)))));
+    }
+  }
+
+  public static void mish(double[] x, double[] y, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      y[i] = x[i] * Math.tanh(softplus(x[i]));
+    }
+  }
+
+  public static void mishBackward(float[] x, float[] dy, float[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      dx[i] = (float) (dy[i] * mishDerivative(x[i]));
+    }
+  }
+
+  public static void mishBackward(double[] x, double[] dy, double[] dx, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      dx[i] = dy[i] * mishDerivative(x[i]);
+    }
+  }
+
+  private static double mishDerivative(double x) {
+    double t = Math.tanh(softplus(x));
+    return t + x * (1.0 - t * t) * sigmoid(x);
+  }
+
   // ---- gelu (exact, Keras' default approximate=False): y = x·Φ(x), Φ the standard normal CDF;
   //      f' = Φ(x) + x·φ(x), φ(x) = e^(−x²/2) / √(2π), so backward needs x.
 
   public static void gelu(float[] x, float[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = (float) (x[i] * normalCdf(x[i]));
+      y[i] = toFloat(x[i] * normalCdf(x[i]));
     }
   }
 
   public static void gelu(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = x[i] * normalCdf(x[i]);
+      y[i] = flush(x[i] * normalCdf(x[i]));
     }
   }
 
   public static void geluBackward(float[] x, float[] dy, float[] dx, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = (float) (dy[i] * geluDerivative(x[i]));
+      dx[i] = toFloat(dy[i] * geluDerivative(x[i]));
     }
   }
 
   public static void geluBackward(double[] x, double[] dy, double[] dx, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      dx[i] = dy[i] * geluDerivative(x[i]);
+      dx[i] = flush(dy[i] * geluDerivative(x[i]));
     }
   }
 
@@ -352,13 +394,13 @@ public final class Activations {
       }
       double sum = 0;
       for (int j = 0; j < cols; j++) {
-        float e = (float) Math.exp(x[o + j] - max);
+        float e = toFloat(Math.exp(x[o + j] - max));
         y[o + j] = e;
         sum += e;
       }
       float inv = (float) (1.0 / sum);
       for (int j = 0; j < cols; j++) {
-        y[o + j] *= inv;
+        y[o + j] = flush(y[o + j] * inv);
       }
     }
   }
@@ -372,13 +414,13 @@ public final class Activations {
       }
       double sum = 0;
       for (int j = 0; j < cols; j++) {
-        double e = Math.exp(x[o + j] - max);
+        double e = flush(Math.exp(x[o + j] - max));
         y[o + j] = e;
         sum += e;
       }
       double inv = 1.0 / sum;
       for (int j = 0; j < cols; j++) {
-        y[o + j] *= inv;
+        y[o + j] = flush(y[o + j] * inv);
       }
     }
   }

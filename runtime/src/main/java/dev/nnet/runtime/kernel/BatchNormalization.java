@@ -100,10 +100,11 @@ public final class BatchNormalization {
       double mu = shift + meanShifted;
       double variance = count == 0 ? 0 : Math.max(work[channels + c] / count - meanShifted * meanShifted, 0);
       double inv = 1.0 / Math.sqrt(variance + epsilon);
-      mean[c] = (float) mu;
+      mean[c] = Subnormals.toFloat(mu);
       invStd[c] = (float) inv;
-      movingMean[c] = (float) (momentum * movingMean[c] + (1 - momentum) * mu);
-      movingVariance[c] = (float) (momentum * movingVariance[c] + (1 - momentum) * variance);
+      // A channel that is zero (a dead unit) decays its moving statistics toward zero: stop them at the last normal.
+      movingMean[c] = Subnormals.toFloat(momentum * movingMean[c] + (1 - momentum) * mu);
+      movingVariance[c] = Subnormals.toFloat(momentum * movingVariance[c] + (1 - momentum) * variance);
       work[c] = gamma[c] * inv;
       work[channels + c] = mu;
     }
@@ -120,8 +121,8 @@ public final class BatchNormalization {
       double inv = 1.0 / Math.sqrt(variance + epsilon);
       mean[c] = mu;
       invStd[c] = inv;
-      movingMean[c] = momentum * movingMean[c] + (1 - momentum) * mu;
-      movingVariance[c] = momentum * movingVariance[c] + (1 - momentum) * variance;
+      movingMean[c] = Subnormals.flush(momentum * movingMean[c] + (1 - momentum) * mu);
+      movingVariance[c] = Subnormals.flush(momentum * movingVariance[c] + (1 - momentum) * variance);
       work[c] = gamma[c] * inv;
       work[channels + c] = mu;
     }
@@ -229,8 +230,8 @@ public final class BatchNormalization {
   /** dβ = Σ dy and dγ = Σ dy·(x − μ)·inv from the sums over the whole batch in {@code work} ({@link #gradientSums}). */
   public static void gradients(double[] work, int channels, float[] invStd, float[] dGamma, float[] dBeta) {
     for (int c = 0; c < channels; c++) {
-      dBeta[c] = (float) work[c];
-      dGamma[c] = (float) (work[channels + c] * invStd[c]);
+      dBeta[c] = Subnormals.toFloat(work[c]);
+      dGamma[c] = Subnormals.toFloat(work[channels + c] * invStd[c]);
     }
   }
 

@@ -12,7 +12,10 @@ package dev.nnet.runtime.kernel;
  * read one class index per row ({@code t[r]}, the one-hot vector is implicit).
  *
  * <p>Cross-entropies clip probabilities to [ε, 1 − ε] with ε = {@value #EPSILON} as Keras does; the gradient of a
- * clipped probability is 0, except in the fused variants, which use the exact gradient p − y.
+ * clipped probability is 0, except in the fused variants, which use the exact gradient p − y. The fused variants'
+ * values are computed from the logits z (log-sum-exp), as Keras computes them when the output comes from a softmax
+ * or a sigmoid: so the reported loss is the loss whose gradient training follows, also where a probability
+ * underflows (a clipped probability would report at most −log ε ≈ 16.1 per sample).
  */
 public final class Losses {
   /** Keras' fuzz factor for cross-entropy. */
@@ -248,6 +251,33 @@ public final class Losses {
     }
   }
 
+  /**
+   * Binary cross-entropy of sigmoid(z) from the logits: ℓ = max(z, 0) − z·t + log(1 + e^(−|z|)), the mean over
+   * rows and outputs; exact where the sigmoid rounds to 0 or 1.
+   */
+  public static double sigmoidBinaryCrossentropy(float[] z, float[] t, int rows, int cols) {
+    int n = rows * cols;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += sigmoidBinaryCrossentropy((double) z[i], t[i]);
+    }
+    return mean(sum, n);
+  }
+
+  /** {@link #sigmoidBinaryCrossentropy(float[], float[], int, int)} in float64. */
+  public static double sigmoidBinaryCrossentropy(double[] z, double[] t, int rows, int cols) {
+    int n = rows * cols;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += sigmoidBinaryCrossentropy(z[i], t[i]);
+    }
+    return mean(sum, n);
+  }
+
+  private static double sigmoidBinaryCrossentropy(double z, double t) {
+    return Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+
   private static double binaryCrossentropy(double p, double t) {
     double q = clip(p);
     return -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
@@ -296,6 +326,45 @@ public final class Losses {
       double q = p[i];
       dp[i] = q < EPSILON || q > 1 - EPSILON ? 0.0 : -1.0 / (q * rows);
     }
+  }
+
+  /**
+   * Categorical cross-entropy of softmax(z) from the logits: L = (1/rows) Σᵣ (m + log Σⱼ e^(zᵣⱼ − m) − zᵣ꜀), m the
+   * row's largest logit, c the row's class; exact where softmax(z)[c] underflows.
+   */
+  public static double softmaxCategoricalCrossentropy(float[] z, float[] t, int rows, int cols) {
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = Math.max(max, z[o + j]);
+      }
+      double exps = 0;
+      for (int j = 0; j < cols; j++) {
+        exps += Math.exp(z[o + j] - max);
+      }
+      sum += max + Math.log(exps) - z[o + (int) t[r]];
+    }
+    return mean(sum, rows);
+  }
+
+  /** {@link #softmaxCategoricalCrossentropy(float[], float[], int, int)} in float64. */
+  public static double softmaxCategoricalCrossentropy(double[] z, double[] t, int rows, int cols) {
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = Math.max(max, z[o + j]);
+      }
+      double exps = 0;
+      for (int j = 0; j < cols; j++) {
+        exps += Math.exp(z[o + j] - max);
+      }
+      sum += max + Math.log(exps) - z[o + (int) t[r]];
+    }
+    return mean(sum, rows);
   }
 
   public static void softmaxCategoricalCrossentropyBackward(float[] p, float[] t, int rows, int cols, float[] dz) {

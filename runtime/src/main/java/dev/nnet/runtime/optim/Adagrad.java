@@ -22,14 +22,24 @@ final class Adagrad extends SlotOptimizer {
   @Override
   void beginStep(long t) {}
 
-  /** In float32 arithmetic, as Keras for float32 variables; a plain float loop that C2 vectorizes. */
+  /** In float32 arithmetic, as Keras for float32 variables. */
   @Override
   void update(float[] w, float[] g, int from, int to, float[][] slots) {
-    float[] a = slots[0];
-    float rate = (float) lr;
-    float eps = (float) epsilon;
+    if (vector(from, to)) {
+      VectorSteps.adagrad(w, g, slots[0], from, to, (float) lr, (float) epsilon);
+    } else {
+      plain(w, g, slots[0], from, to, (float) lr, (float) epsilon);
+    }
+  }
+
+  /**
+   * The float32 step over {@code [from, to)} as a plain loop, negligible gradients read as zero. The accumulator only
+   * grows and starts at zero or at least {@link #NEGLIGIBLE}, and so does every square added to it: it needs no cut.
+   * {@link VectorSteps#adagrad} makes the same bits.
+   */
+  static void plain(float[] w, float[] g, float[] a, int from, int to, float rate, float eps) {
     for (int i = from; i < to; i++) {
-      float gi = g[i];
+      float gi = gradient(g[i]);
       float ai = a[i] + gi * gi;
       a[i] = ai;
       w[i] -= rate * gi / (float) Math.sqrt(ai + eps);
@@ -40,7 +50,7 @@ final class Adagrad extends SlotOptimizer {
   void update(double[] w, double[] g, int from, int to, double[][] slots) {
     double[] a = slots[0];
     for (int i = from; i < to; i++) {
-      double gi = g[i];
+      double gi = gradient(g[i]);
       double ai = a[i] + gi * gi;
       a[i] = ai;
       w[i] -= lr * gi / Math.sqrt(ai + epsilon);

@@ -37,32 +37,13 @@ final class Adam extends SlotOptimizer {
   }
 
   /**
-   * The float32 update runs in float32 arithmetic, as Keras runs it for float32 variables: a loop of plain float
-   * operations over four arrays, which C2 compiles to vector instructions (widening to double would keep it scalar,
-   * at several nanoseconds a weight, more than the matrix products of a small dense layer).
+   * The float32 update runs in float32 arithmetic, as Keras runs it for float32 variables (widening to double would
+   * keep it scalar, at several nanoseconds a weight, more than the matrix products of a small dense layer).
    */
   @Override
   void update(float[] w, float[] g, int from, int to, float[][] slots) {
-    float[] m = slots[0];
-    float[] v = slots[1];
-    float b1 = (float) (1 - beta1);
-    float b2 = (float) (1 - beta2);
-    float a = (float) alpha;
-    float eps = (float) epsilon;
-    if (decay != 0) {
-      float keep = (float) (1 - decay);
-      for (int i = from; i < to; i++) {
-        w[i] *= keep;
-      }
-    }
-    for (int i = from; i < to; i++) {
-      float gi = g[i];
-      float mi = m[i] + (gi - m[i]) * b1;
-      float vi = v[i] + (gi * gi - v[i]) * b2;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= a * mi / ((float) Math.sqrt(vi) + eps);
-    }
+    decay(w, from, to);
+    step(w, g, slots, null, from, to);
   }
 
   /**
@@ -75,20 +56,49 @@ final class Adam extends SlotOptimizer {
       super.update(w, g, from, to, slots, previous); // AdamW's decay is its own pass: copy first, then both passes
       return;
     }
-    float[] m = slots[0];
-    float[] v = slots[1];
+    step(w, g, slots, previous, from, to);
+  }
+
+  /** AdamW's decoupled decay, {@code w *= 1 − lr·wd}; nothing for Adam. */
+  private void decay(float[] w, int from, int to) {
+    if (decay != 0) {
+      float keep = (float) (1 - decay);
+      for (int i = from; i < to; i++) {
+        w[i] *= keep;
+      }
+    }
+  }
+
+  private void step(float[] w, float[] g, float[][] slots, float[] previous, int from, int to) {
     float b1 = (float) (1 - beta1);
     float b2 = (float) (1 - beta2);
     float a = (float) alpha;
     float eps = (float) epsilon;
+    if (vector(from, to)) {
+      VectorSteps.adam(w, g, slots[0], slots[1], previous, from, to, b1, b2, a, eps);
+    } else {
+      plain(w, g, slots[0], slots[1], previous, from, to, b1, b2, a, eps);
+    }
+  }
+
+  /**
+   * Adam's float32 step over {@code [from, to)} as a plain loop, the old weights stored into {@code previous} unless it
+   * is null; negligible gradients and moments are dropped (see {@link SlotOptimizer}). {@code b1 = 1 − β₁},
+   * {@code b2 = 1 − β₂}, {@code a} the bias-corrected step size. {@link VectorSteps#adam} makes the same bits.
+   */
+  static void plain(
+      float[] w, float[] g, float[] m, float[] v, float[] previous, int from, int to, float b1, float b2, float a,
+      float eps) {
     for (int i = from; i < to; i++) {
-      float gi = g[i];
-      float wi = w[i];
-      float mi = m[i] + (gi - m[i]) * b1;
-      float vi = v[i] + (gi * gi - v[i]) * b2;
+      float gi = gradient(g[i]);
+      float mi = cut(m[i] + (gi - m[i]) * b1);
+      float vi = cut(v[i] + (gi * gi - v[i]) * b2);
       m[i] = mi;
       v[i] = vi;
-      previous[i] = wi;
+      float wi = w[i];
+      if (previous != null) {
+        previous[i] = wi;
+      }
       w[i] = wi - a * mi / ((float) Math.sqrt(vi) + eps);
     }
   }
@@ -98,9 +108,9 @@ final class Adam extends SlotOptimizer {
     double[] m = slots[0];
     double[] v = slots[1];
     for (int i = from; i < to; i++) {
-      double gi = g[i];
-      double mi = m[i] + (gi - m[i]) * (1 - beta1);
-      double vi = v[i] + (gi * gi - v[i]) * (1 - beta2);
+      double gi = gradient(g[i]);
+      double mi = cut(m[i] + (gi - m[i]) * (1 - beta1));
+      double vi = cut(v[i] + (gi * gi - v[i]) * (1 - beta2));
       m[i] = mi;
       v[i] = vi;
       double wi = w[i] - decay * w[i];

@@ -27,31 +27,41 @@ final class RmsProp extends SlotOptimizer {
   @Override
   void beginStep(long t) {}
 
-  /** In float32 arithmetic, as Keras for float32 variables; plain float loops that C2 vectorizes. */
+  /** In float32 arithmetic, as Keras for float32 variables. */
   @Override
   void update(float[] w, float[] g, int from, int to, float[][] slots) {
-    float[] s = slots[0];
+    float[] u = momentum > 0 ? slots[1] : null;
     float r = (float) rho;
     float r1 = (float) (1 - rho);
     float rate = (float) lr;
     float eps = (float) epsilon;
-    if (momentum > 0) {
-      float[] u = slots[1];
-      float mu = (float) momentum;
-      for (int i = from; i < to; i++) {
-        float gi = g[i];
-        float si = r * s[i] + r1 * gi * gi;
-        s[i] = si;
-        float ui = mu * u[i] + rate * gi / (float) Math.sqrt(si + eps);
+    float mu = (float) momentum;
+    if (vector(from, to)) {
+      VectorSteps.rmsProp(w, g, slots[0], u, from, to, r, r1, rate, eps, mu);
+    } else {
+      plain(w, g, slots[0], u, from, to, r, r1, rate, eps, mu);
+    }
+  }
+
+  /**
+   * The float32 step over {@code [from, to)} as a plain loop, with momentum when {@code u} is not null; negligible
+   * gradients and state are dropped (see {@link SlotOptimizer}). {@code r1 = 1 − ρ}. {@link VectorSteps#rmsProp}
+   * makes the same bits.
+   */
+  static void plain(
+      float[] w, float[] g, float[] s, float[] u, int from, int to, float r, float r1, float rate, float eps,
+      float mu) {
+    for (int i = from; i < to; i++) {
+      float gi = gradient(g[i]);
+      float si = cut(r * s[i] + r1 * gi * gi);
+      s[i] = si;
+      float delta = rate * gi / (float) Math.sqrt(si + eps);
+      if (u != null) {
+        float ui = cut(mu * u[i] + delta);
         u[i] = ui;
         w[i] -= ui;
-      }
-    } else {
-      for (int i = from; i < to; i++) {
-        float gi = g[i];
-        float si = r * s[i] + r1 * gi * gi;
-        s[i] = si;
-        w[i] -= rate * gi / (float) Math.sqrt(si + eps);
+      } else {
+        w[i] -= delta;
       }
     }
   }
@@ -61,12 +71,12 @@ final class RmsProp extends SlotOptimizer {
     double[] s = slots[0];
     double[] u = momentum > 0 ? slots[1] : null;
     for (int i = from; i < to; i++) {
-      double gi = g[i];
-      double si = rho * s[i] + (1 - rho) * gi * gi;
+      double gi = gradient(g[i]);
+      double si = cut(rho * s[i] + (1 - rho) * gi * gi);
       s[i] = si;
       double delta = lr * gi / Math.sqrt(si + epsilon);
       if (u != null) {
-        double ui = momentum * u[i] + delta;
+        double ui = cut(momentum * u[i] + delta);
         u[i] = ui;
         w[i] -= ui;
       } else {

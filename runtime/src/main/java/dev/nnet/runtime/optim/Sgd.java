@@ -20,30 +20,31 @@ final class Sgd extends SlotOptimizer {
   @Override
   void beginStep(long t) {}
 
-  /** In float32 arithmetic, as Keras for float32 variables; plain float loops that C2 vectorizes. */
+  /** In float32 arithmetic, as Keras for float32 variables. */
   @Override
   void update(float[] w, float[] g, int from, int to, float[][] slots) {
     float rate = (float) lr;
     if (momentum == 0) {
       for (int i = from; i < to; i++) {
-        w[i] -= rate * g[i];
+        w[i] -= rate * g[i]; // no state to decay; a gradient is flushed where it is made
       }
-      return;
-    }
-    float[] v = slots[0];
-    float mu = (float) momentum;
-    if (nesterov) {
-      for (int i = from; i < to; i++) {
-        float vi = mu * v[i] - rate * g[i];
-        v[i] = vi;
-        w[i] += mu * vi - rate * g[i];
-      }
+    } else if (vector(from, to)) {
+      VectorSteps.sgd(w, g, slots[0], from, to, (float) momentum, rate, nesterov);
     } else {
-      for (int i = from; i < to; i++) {
-        float vi = mu * v[i] - rate * g[i];
-        v[i] = vi;
-        w[i] += vi;
-      }
+      plain(w, g, slots[0], from, to, (float) momentum, rate, nesterov);
+    }
+  }
+
+  /**
+   * The float32 step with momentum {@code mu} over {@code [from, to)} as a plain loop; negligible gradients and
+   * velocities are dropped (see {@link SlotOptimizer}). {@link VectorSteps#sgd} makes the same bits.
+   */
+  static void plain(float[] w, float[] g, float[] v, int from, int to, float mu, float rate, boolean nesterov) {
+    for (int i = from; i < to; i++) {
+      float gi = gradient(g[i]);
+      float vi = cut(mu * v[i] - rate * gi);
+      v[i] = vi;
+      w[i] += nesterov ? mu * vi - rate * gi : vi;
     }
   }
 
@@ -57,9 +58,10 @@ final class Sgd extends SlotOptimizer {
     }
     double[] v = slots[0];
     for (int i = from; i < to; i++) {
-      double vi = momentum * v[i] - lr * g[i];
+      double gi = gradient(g[i]);
+      double vi = cut(momentum * v[i] - lr * gi);
       v[i] = vi;
-      w[i] = nesterov ? w[i] + momentum * vi - lr * g[i] : w[i] + vi;
+      w[i] = nesterov ? w[i] + momentum * vi - lr * gi : w[i] + vi;
     }
   }
 }

@@ -14,7 +14,22 @@ import java.util.Map;
  * The bookkeeping every optimizer shares: binding to the trainable parameters, one state array per (parameter,
  * slot) in the parameter's precision, the step count, and export/restore. Subclasses implement the update once for
  * float32 and once for float64 arrays, each in its own precision's arithmetic (as Keras: a float32 variable is
- * updated in float32), so both are plain loops the JIT compiler turns into vector instructions.
+ * updated in float32).
+ *
+ * <p><b>No subnormals.</b> Moments of weights whose gradients vanish (zero pixels, inactive ReLUs) decay toward zero
+ * step after step, and the square of a small gradient is smaller still; on Intel cores each arithmetic instruction
+ * that reads or makes a subnormal float takes a microcode assist, which made Adam's step 20 times slower. So the state
+ * holds only zeros and values of at least {@link #NEGLIGIBLE}, 2<sup>-100</sup>: every update stores a smaller result
+ * as zero, and {@link #restoreState} does the same to what it loads. Gradients below {@link #NEGLIGIBLE_GRADIENT},
+ * 2<sup>-50</sup>, are read as zero, so that a squared gradient is at least {@link #NEGLIGIBLE} too. With every operand
+ * that large no product in a step (by a decay factor, by the step size down to 2<sup>-26</sup>) and no difference (a
+ * multiple of 2<sup>-126</sup> or more) can be subnormal. What is dropped moves a weight by less than
+ * {@code lr·2⁻⁵⁰/√ε}, far below a float32 weight's rounding. Float64 state does the same with
+ * {@link #NEGLIGIBLE_F64} and {@link #NEGLIGIBLE_GRADIENT_F64}.
+ *
+ * <p>With the Vector API ({@link MatMul#vectorApi()}) the float32 updates run as vector loops that drop small values
+ * with integer operations on the exponent ({@link VectorSteps}); without it, as plain loops whose comparisons C2 leaves
+ * scalar (three to four times slower). Both make the same bits.
  */
 abstract class SlotOptimizer implements Optimizer {
   /**
@@ -23,6 +38,28 @@ abstract class SlotOptimizer implements Optimizer {
    * them, so the result is the same for any thread count.
    */
   static final int PART_MIN_WEIGHTS = 16_384;
+
+  /** Whether the float32 updates run on the Vector API ({@link VectorSteps}) rather than as plain loops. */
+  static final boolean VECTOR = MatMul.vectorApi();
+
+  /**
+   * Ranges shorter than this run as plain loops even with the Vector API: they take a microsecond or two either way,
+   * and until C2 has compiled a Vector API loop (seconds on a loaded machine) each of its vectors is a heap object, so a
+   * small model's steps would allocate.
+   */
+  static final int VECTOR_MIN = 4096;
+
+  /** Float32 state values below this, 2<sup>-100</sup> (about 7.9e-31), are stored as zero (see above). */
+  static final float NEGLIGIBLE = 0x1p-100f;
+
+  /** Float32 gradients below this, 2<sup>-50</sup> (about 8.9e-16), are read as zero: their squares are negligible. */
+  static final float NEGLIGIBLE_GRADIENT = 0x1p-50f;
+
+  /** The float64 bound, 2<sup>-990</sup>: 2<sup>32</sup> times {@link Double#MIN_NORMAL}. */
+  static final double NEGLIGIBLE_F64 = 0x1p-990;
+
+  /** Float64 gradients below this, 2<sup>-495</sup>, are read as zero. */
+  static final double NEGLIGIBLE_GRADIENT_F64 = 0x1p-495;
 
   private final OptimizerConfig config;
   private final String[] slotNames;
@@ -48,7 +85,7 @@ abstract class SlotOptimizer implements Optimizer {
   SlotOptimizer(OptimizerConfig config, double slotInitialValue, String... slotNames) {
     this.config = config;
     this.slotNames = slotNames.clone();
-    this.slotInitialValue = slotInitialValue;
+    this.slotInitialValue = cut(slotInitialValue);
   }
 
   @Override
@@ -106,6 +143,31 @@ abstract class SlotOptimizer implements Optimizer {
         }
       }
     }
+  }
+
+  /** Whether {@code [from, to)} runs on the Vector API. */
+  static boolean vector(int from, int to) {
+    return VECTOR && to - from >= VECTOR_MIN;
+  }
+
+  /** A state value to store: {@code x}, or zero when {@code |x|} is below {@link #NEGLIGIBLE}. */
+  static float cut(float x) {
+    return Math.abs(x) < NEGLIGIBLE ? 0f : x;
+  }
+
+  /** A gradient as the update reads it: {@code g}, or zero when {@code |g|} is below {@link #NEGLIGIBLE_GRADIENT}. */
+  static float gradient(float g) {
+    return Math.abs(g) < NEGLIGIBLE_GRADIENT ? 0f : g;
+  }
+
+  /** The float64 twin of {@link #cut(float)}. */
+  static double cut(double x) {
+    return Math.abs(x) < NEGLIGIBLE_F64 ? 0.0 : x;
+  }
+
+  /** The float64 twin of {@link #gradient(float)}. */
+  static double gradient(double g) {
+    return Math.abs(g) < NEGLIGIBLE_GRADIENT_F64 ? 0.0 : g;
   }
 
   /** Computes the scalars that step {@code t} (1-based) uses for every parameter. */
@@ -200,14 +262,20 @@ abstract class SlotOptimizer implements Optimizer {
           if (src == null) {
             Arrays.fill(floatSlots[i][s], (float) slotInitialValue);
           } else {
-            System.arraycopy(src, 0, floatSlots[i][s], 0, src.length);
+            float[] slot = floatSlots[i][s];
+            for (int k = 0; k < src.length; k++) {
+              slot[k] = cut(src[k]); // a state saved by an older version may hold subnormals
+            }
           }
         } else {
           double[] src = expected == 0 ? null : state.doubles().get(key);
           if (src == null) {
             Arrays.fill(doubleSlots[i][s], slotInitialValue);
           } else {
-            System.arraycopy(src, 0, doubleSlots[i][s], 0, src.length);
+            double[] slot = doubleSlots[i][s];
+            for (int k = 0; k < src.length; k++) {
+              slot[k] = cut(src[k]);
+            }
           }
         }
       }

@@ -183,6 +183,22 @@ class CheckpointTest {
   }
 
   @Test
+  void aFlippedByteInTheLengthFieldIsCorruptionNotAnAbsurdSize() throws IOException {
+    // Issue 18, item 6: a flipped high byte of the length said "-72057594037927311 bytes" of content.
+    Path path = saved(true);
+    byte[] bytes = Files.readAllBytes(path);
+    Path bad = dir.resolve("flipped.ckpt");
+    for (int at : new int[] {12, 13}) { // the length's most significant bytes (after 8 magic and 4 version bytes)
+      byte[] flipped = bytes.clone();
+      flipped[at] ^= (byte) 0xFF;
+      Files.write(bad, flipped);
+      assertThatThrownBy(() -> Checkpoints.read(bad))
+          .hasMessageStartingWith(bad + ": the checkpoint is corrupted: its header's length field holds an impossible"
+              + " value (");
+    }
+  }
+
+  @Test
   void anotherArchitectureIsRefusedNamingBothFingerprints() {
     Path path = saved(false);
     TestNet wider = new TestNet(4, 9, 3, TestNet.Head.SOFTMAX, false, 32);

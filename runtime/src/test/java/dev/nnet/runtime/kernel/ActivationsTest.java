@@ -19,6 +19,7 @@ class ActivationsTest {
     TANH(Math::tanh),
     SOFTPLUS(x -> Math.log(1 + Math.exp(x))),
     SWISH(x -> x / (1 + Math.exp(-x))),
+    MISH(x -> x * Math.tanh(Math.log(1 + Math.exp(x)))),
     GELU(x -> 0.5 * x * (1 + erfReference(x / Math.sqrt(2))));
 
     final DoubleUnaryOperator f;
@@ -36,6 +37,7 @@ class ActivationsTest {
         case TANH -> Activations.tanh(x, y, from, n);
         case SOFTPLUS -> Activations.softplus(x, y, from, n);
         case SWISH -> Activations.swish(x, y, from, n);
+        case MISH -> Activations.mish(x, y, from, n);
         case GELU -> Activations.gelu(x, y, from, n);
       }
     }
@@ -49,6 +51,7 @@ class ActivationsTest {
         case TANH -> Activations.tanh(x, y, from, n);
         case SOFTPLUS -> Activations.softplus(x, y, from, n);
         case SWISH -> Activations.swish(x, y, from, n);
+        case MISH -> Activations.mish(x, y, from, n);
         case GELU -> Activations.gelu(x, y, from, n);
       }
     }
@@ -63,6 +66,7 @@ class ActivationsTest {
         case TANH -> Activations.tanhBackward(y, dy, dx, from, n);
         case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, from, n);
         case SWISH -> Activations.swishBackward(x, dy, dx, from, n);
+        case MISH -> Activations.mishBackward(x, dy, dx, from, n);
         case GELU -> Activations.geluBackward(x, dy, dx, from, n);
       }
     }
@@ -76,6 +80,7 @@ class ActivationsTest {
         case TANH -> Activations.tanhBackward(y, dy, dx, from, n);
         case SOFTPLUS -> Activations.softplusBackward(y, dy, dx, from, n);
         case SWISH -> Activations.swishBackward(x, dy, dx, from, n);
+        case MISH -> Activations.mishBackward(x, dy, dx, from, n);
         case GELU -> Activations.geluBackward(x, dy, dx, from, n);
       }
     }

@@ -36,6 +36,8 @@ final class OnnxLayers {
       return globalAveragePool2d(g, p, x);
     } else if (layer instanceof LayerSpec.BatchNorm b) {
       return batchNorm(g, b, x);
+    } else if (layer instanceof LayerSpec.LayerNorm l) {
+      return layerNorm(g, l, x);
     } else if (layer instanceof LayerSpec.ActivationLayer a) {
       return activation(g, a.name(), a.activation(), x);
     } else if (layer instanceof LayerSpec.Dropout) {
@@ -138,6 +140,21 @@ final class OnnxLayers {
     return new Tensor(y, b.outputShape(), in.layout());
   }
 
+  /**
+   * Layer normalization over the sample's last axis: y = γ·(x − mean)/√(variance + ε) + β, mean and (population)
+   * variance over the features; ONNX's LayerNormalization on the channels-last tensor.
+   */
+  static Tensor layerNorm(OnnxGraph g, LayerSpec.LayerNorm l, Tensor x) {
+    String n = l.name();
+    Tensor in = g.channelsLast(x, n);
+    List<Integer> features = List.of(l.features());
+    ONNXNode y = g.op(OnnxOps.LAYER_NORMALIZATION, n, List.of(in.ref(),
+            g.weights(n, n + ".gamma", features),
+            g.weights(n, n + ".beta", features)),
+        Map.of("axis", -1, "epsilon", (float) l.epsilon()));
+    return new Tensor(y, l.outputShape(), in.layout());
+  }
+
   /** Flatten: the sample as one row, channels last (a reshape, after moving channels back last if needed). */
   static Tensor flatten(OnnxGraph g, LayerSpec.Flatten f, Tensor x) {
     Tensor flat = g.flat(x, f.name());
@@ -168,6 +185,7 @@ final class OnnxLayers {
       case SOFTMAX -> softmax(g, n, x);
       case SWISH -> swish(g, n, x);
       case GELU -> gelu(g, n, x);
+      case MISH -> mish(g, n, x);
     };
   }
 
@@ -187,6 +205,13 @@ final class OnnxLayers {
   static Tensor swish(OnnxGraph g, String name, Tensor x) {
     ONNXNode s = g.op(ONNXOperators.SIGMOID, name + ".sigmoid", List.of(x.ref()));
     return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), s)), x.shape(), x.layout());
+  }
+
+  /** mish(z) = z·tanh(softplus(z)): ONNX's Mish operator arrived in opset 18, after the opset nnet writes. */
+  static Tensor mish(OnnxGraph g, String name, Tensor x) {
+    ONNXNode softplus = g.op(OnnxOps.SOFTPLUS, name + ".softplus", List.of(x.ref()));
+    ONNXNode tanh = g.op(OnnxOps.TANH, name + ".tanh", List.of(softplus));
+    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), tanh)), x.shape(), x.layout());
   }
 
   /**

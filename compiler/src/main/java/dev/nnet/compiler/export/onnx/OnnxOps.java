@@ -32,6 +32,8 @@ enum OnnxOps implements ONNXOperator {
   GLOBAL_AVERAGE_POOL("GlobalAveragePool", 1, 0),
   /** Inputs X, scale, B, input_mean, input_var; inference mode (one output). */
   BATCH_NORMALIZATION("BatchNormalization", 5, 0, attr("epsilon", AttributeType.FLOAT)),
+  /** Inputs X, Scale, optional B; normalizes over the axes from {@code axis} on (opset 17). */
+  LAYER_NORMALIZATION("LayerNormalization", 2, 1, attr("axis", AttributeType.INT), attr("epsilon", AttributeType.FLOAT)),
   /** Inputs data and an int64 shape. */
   RESHAPE("Reshape", 2, 0),
   TRANSPOSE("Transpose", 1, 0, attr("perm", AttributeType.INTS));

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exported ONNX graphs, run in ONNX Runtime, compute what the runtime's generated networks compute for the same
  * weights: every activation (standalone and after dense and conv layers), dense with and without bias, dropout,
  * flatten, convolutions with strides 1 and 2 and both paddings, max and average pooling with both paddings, global
- * average pooling, batch normalization after dense and conv layers and over a 2-D sample, softmax over a sample's
+ * average pooling, batch and layer normalization after dense and conv layers and over a 2-D sample, softmax over a sample's
  * last axis, the three tasks, raw inputs scaled and standardized, and a float64 model exported as float32. Weights
  * are random (biases, moving statistics and the standardizer too), so every parameter matters; every file passes
  * ONNX's checker.
@@ -59,6 +59,7 @@ class OnnxAgainstRuntimeTest {
             .dense("softplus", 6, ActivationKind.SOFTPLUS)
             .dense("swish", 6, ActivationKind.SWISH)
             .dense("gelu", 6, ActivationKind.GELU)
+            .dense("mish", 6, ActivationKind.MISH)
             .dense("linear", 5, Activation.LINEAR, Initializer.GLOROT_UNIFORM, false, 0)
             .dense("out", 4, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
@@ -70,11 +71,13 @@ class OnnxAgainstRuntimeTest {
   void activationLayersAndBatchNormalizationOnVectorsAndMatrices() throws Exception {
     ModelSpec m = model("Layers", 3, 4)
         .batchNorm("norm_rows")
+        .layerNorm("layer_norm_rows")
         .activation("softmax_rows", ActivationKind.SOFTMAX)
         .activation("gelu", ActivationKind.GELU)
         .flatten("flat")
         .dense("hidden", 6, ActivationKind.LINEAR)
         .batchNorm("norm")
+        .layerNorm("layer_norm")
         .activation("leaky", ActivationKind.LEAKY_RELU)
         .activation("elu", ActivationKind.ELU)
         .activation("swish", ActivationKind.SWISH)
@@ -150,7 +153,7 @@ class OnnxAgainstRuntimeTest {
     // The tests above use every activation; a new one must join them.
     Set<ActivationKind> used = EnumSet.of(ActivationKind.LINEAR, ActivationKind.RELU, ActivationKind.LEAKY_RELU,
         ActivationKind.ELU, ActivationKind.SIGMOID, ActivationKind.TANH, ActivationKind.SOFTMAX,
-        ActivationKind.SOFTPLUS, ActivationKind.SWISH, ActivationKind.GELU);
+        ActivationKind.SOFTPLUS, ActivationKind.SWISH, ActivationKind.GELU, ActivationKind.MISH);
     assertThat(used).containsExactlyInAnyOrder(ActivationKind.values());
   }
 

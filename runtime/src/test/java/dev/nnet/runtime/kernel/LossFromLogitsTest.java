@@ -1,0 +1,50 @@
+package dev.nnet.runtime.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused losses' values from the logits (issue 18, item 9): Keras computes cross-entropy of a softmax or sigmoid
+ * output from its logits, so where the true class's probability underflows it reports the true loss, not the 16.1
+ * of a probability clipped at 1e-7. Reference values are the closed forms, computed here in float64.
+ */
+class LossFromLogitsTest {
+  @Test
+  void softmaxCrossEntropyIsLogSumExpMinusTheTrueLogit() {
+    // Row 0: the true class's probability is e^-300 (underflows in float32 and float64 alike); row 1: ordinary.
+    float[] z = {300f, 0f, 1f, 0.5f, 2f, -1f};
+    float[] t = {1f, 1f};
+    double row0 = 300 + Math.log(1 + Math.exp(-300) + Math.exp(-299)) - 0;
+    double row1 = 2 + Math.log(Math.exp(0.5 - 2) + 1 + Math.exp(-3)) - 2;
+    double expected = (row0 + row1) / 2;
+    assertThat(Losses.softmaxCategoricalCrossentropy(z, t, 2, 3)).isCloseTo(expected, within(1e-9));
+    double[] zd = {300, 0, 1, 0.5, 2, -1};
+    double[] td = {1, 1};
+    assertThat(Losses.softmaxCategoricalCrossentropy(zd, td, 2, 3)).isCloseTo(expected, within(1e-12));
+
+    // The clipped loss from probabilities says at most -log(1e-7) for row 0: what nnet reported before.
+    float[] p = new float[6];
+    Activations.softmax(z, p, 0, 2, 3);
+    assertThat(Losses.categoricalCrossentropy(p, t, 2, 3)).isLessThan(-Math.log(Losses.EPSILON));
+    assertThat(expected).isGreaterThan(150);
+  }
+
+  @Test
+  void sigmoidCrossEntropyIsTheStableLogitForm() {
+    float[] z = {-200f, 3f, 0f, 40f};
+    float[] t = {1f, 0f, 1f, 0f};
+    double expected = 0;
+    for (int i = 0; i < z.length; i++) {
+      double p = 1 / (1 + Math.exp(-(double) z[i]));
+      double exact = z[i] > 30 || z[i] < -30
+          ? Math.max(z[i], 0) - z[i] * t[i] + Math.log1p(Math.exp(-Math.abs(z[i])))
+          : -(t[i] * Math.log(p) + (1 - t[i]) * Math.log(1 - p));
+      expected += exact;
+    }
+    expected /= z.length;
+    assertThat(Losses.sigmoidBinaryCrossentropy(z, t, 2, 2)).isCloseTo(expected, within(1e-9));
+    assertThat(expected).as("row 0 alone contributes 200/4").isGreaterThan(60);
+  }
+}
