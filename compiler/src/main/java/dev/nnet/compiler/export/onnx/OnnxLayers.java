@@ -16,7 +16,7 @@ import org.tribuo.util.onnx.ONNXRef;
 
 /**
  * Every layer kind and every activation as ONNX nodes: one method per kind, and one dispatch over each (the layer
- * chain covers every case of the sealed {@link LayerSpec}; the activation switch is exhaustive over the enum, so a new
+ * visitor names every case of {@link LayerSpec}; the activation switch is exhaustive over the enum, so a new
  * activation does not compile until it has its nodes here). Each method takes the layer's input tensor and returns
  * its output, naming its nodes after the layer. The math is the runtime's: see the formulas on each method.
  */
@@ -25,28 +25,54 @@ final class OnnxLayers {
 
   /** The nodes of {@code layer} applied to {@code x}. */
   static Tensor layer(OnnxGraph g, LayerSpec layer, Tensor x) {
-    // Java 17 has no pattern matching in switch; the chain covers every case of the sealed interface.
-    if (layer instanceof LayerSpec.Dense d) {
-      return dense(g, d, x);
-    } else if (layer instanceof LayerSpec.Conv2d c) {
-      return conv2d(g, c, x);
-    } else if (layer instanceof LayerSpec.Pool2d p) {
-      return pool2d(g, p, x);
-    } else if (layer instanceof LayerSpec.GlobalAveragePool2d p) {
-      return globalAveragePool2d(g, p, x);
-    } else if (layer instanceof LayerSpec.BatchNorm b) {
-      return batchNorm(g, b, x);
-    } else if (layer instanceof LayerSpec.LayerNorm l) {
-      return layerNorm(g, l, x);
-    } else if (layer instanceof LayerSpec.ActivationLayer a) {
-      return activation(g, a.name(), a.activation(), x);
-    } else if (layer instanceof LayerSpec.Dropout) {
-      return x; // dropout is the identity at inference
-    } else if (layer instanceof LayerSpec.Flatten f) {
-      return flatten(g, f, x);
-    }
-    throw new OnnxExportException("layer " + layer.name(),
-        "ONNX export does not support " + layer.getClass().getSimpleName() + " layers yet");
+    // The visitor names every layer kind: a new kind does not compile until it has its nodes here.
+    return layer.accept(
+        new LayerSpec.Visitor<Tensor>() {
+          @Override
+          public Tensor dense(LayerSpec.Dense d) {
+            return OnnxLayers.dense(g, d, x);
+          }
+
+          @Override
+          public Tensor dropout(LayerSpec.Dropout d) {
+            return x; // dropout is the identity at inference
+          }
+
+          @Override
+          public Tensor flatten(LayerSpec.Flatten f) {
+            return OnnxLayers.flatten(g, f, x);
+          }
+
+          @Override
+          public Tensor activation(LayerSpec.ActivationLayer a) {
+            return OnnxLayers.activation(g, a.name(), a.activation(), x);
+          }
+
+          @Override
+          public Tensor conv2d(LayerSpec.Conv2d c) {
+            return OnnxLayers.conv2d(g, c, x);
+          }
+
+          @Override
+          public Tensor pool2d(LayerSpec.Pool2d p) {
+            return OnnxLayers.pool2d(g, p, x);
+          }
+
+          @Override
+          public Tensor globalAveragePool2d(LayerSpec.GlobalAveragePool2d p) {
+            return OnnxLayers.globalAveragePool2d(g, p, x);
+          }
+
+          @Override
+          public Tensor batchNorm(LayerSpec.BatchNorm b) {
+            return OnnxLayers.batchNorm(g, b, x);
+          }
+
+          @Override
+          public Tensor layerNorm(LayerSpec.LayerNorm l) {
+            return OnnxLayers.layerNorm(g, l, x);
+          }
+        });
   }
 
   /** y = f(x·W + b), W [in, units] as in the checkpoint: Gemm on the flat sample. */
