@@ -52,8 +52,11 @@ final class Pool2dEmitter implements LayerEmitter {
         spec.strideWidth(), spec.padding());
     window.checkOutput(n, window.channels, spec.outputShape());
     window.declare(cls, n, "pool");
+    // As Pooling.isTwoByTwo: same padding over an odd size pads only the bottom or right, and the 2×2 kernels
+    // would read past the sample.
     twoByTwo = max && spec.poolHeight() == 2 && spec.poolWidth() == 2 && spec.strideHeight() == 2
-        && spec.strideWidth() == 2 && window.padTop == 0 && window.padLeft == 0;
+        && spec.strideWidth() == 2 && window.padTop == 0 && window.padLeft == 0
+        && 2 * window.outHeight <= window.inHeight && 2 * window.outWidth <= window.inWidth;
     String outSize = cls.intConstant(n, "outSize", spec.outputShape().size());
     if (max && !twoByTwo && in.hasGradient()) {
       winners = cls.intArray(n, "winners", CodeBlock.of("$L * $L", ClassBuilder.CAPACITY, outSize), true,
