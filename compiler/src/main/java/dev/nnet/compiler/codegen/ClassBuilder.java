@@ -98,6 +98,13 @@ final class ClassBuilder {
     return name;
   }
 
+  /** A runtime layer object ({@code FloatConv2d}, {@code Pool2d}) built once with the network; returns its name. */
+  String layerObject(TypeName type, String layer, CodeBlock initializer) {
+    String name = names.field(layer, "layer");
+    bufferFields.add(FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).initializer(initializer).build());
+    return name;
+  }
+
   /**
    * A parameter stored as a [rows, cols] matrix with its gradient, listed in {@code parameters()} under
    * {@code layer.role} with the logical {@code shape} (constant names).
@@ -113,7 +120,7 @@ final class ClassBuilder {
         FieldSpec.builder(num.matrix(), gradient, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
     parameterEntries.add(
         CodeBlock.of(
-            "new $T($S, new int[] {$L}, $L, $L, $L)",
+            "new $T($S, new int[] {$L}, $L,$W$L, $L)",
             num.parameter(),
             checkpointName,
             String.join(", ", shape),

@@ -31,6 +31,9 @@ final class RuntimeTypes {
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
   static final ClassName LAYER_NORM = ClassName.get(KERNEL, "LayerNormalization");
   static final ClassName WINDOW_2D = ClassName.get(KERNEL, "Window2d");
+  static final ClassName FLOAT_CONV_2D = ClassName.get(RUNTIME + ".layer", "FloatConv2d");
+  static final ClassName DOUBLE_CONV_2D = ClassName.get(RUNTIME + ".layer", "DoubleConv2d");
+  static final ClassName POOL_2D = ClassName.get(RUNTIME + ".layer", "Pool2d");
   static final ClassName PARTS = ClassName.get(KERNEL, "Parts");
 
   static final ClassName F_MATRIX = ClassName.get("org.ejml.data", "FMatrixRMaj");
