@@ -50,12 +50,8 @@ public final class Tumour extends FloatNetwork implements Planned {
   /** How {@code tumour.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-      TaskType.BINARY_CLASSIFICATION,
-      "binary_crossentropy",
-      List.of(),
-      new TrainConfig(32, 10, true, 42L, Optional.empty()),
-      0.0,
-      Optional.empty());
+      TaskType.BINARY_CLASSIFICATION, "binary_crossentropy", List.of(),
+      new TrainConfig(32, 10, true, 42L, Optional.empty()), 0.0, Optional.empty());
 
   private static final int DENSE1_IN = 30;
   private static final int DENSE1_UNITS = 8;
@@ -86,22 +82,16 @@ public final class Tumour extends FloatNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public Tumour(int batchCapacity) {
     super("Tumour", FINGERPRINT, new int[] {2, 3, 5}, OUTPUT_SIZE, false, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     logitOut = new FMatrixRMaj(batchCapacity, LOGIT_UNITS);
     probabilityOut = new FMatrixRMaj(batchCapacity, PROBABILITY_SIZE);
     parameters(
-        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true,
-            dense1Kernel, dense1KernelGrad),
-        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true,
-            dense1Bias, dense1BiasGrad),
-        new Parameter.F32("logit.kernel", new int[] {LOGIT_IN, LOGIT_UNITS}, true,
-            logitKernel, logitKernelGrad),
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
+        new Parameter.F32("logit.kernel", new int[] {LOGIT_IN, LOGIT_UNITS}, true, logitKernel, logitKernelGrad),
         new Parameter.F32("logit.bias", new int[] {LOGIT_UNITS}, true, logitBias, logitBiasGrad));
   }
 

@@ -50,19 +50,12 @@ public final class BreastCancer extends FloatNetwork implements Planned {
   /** How {@code breast_cancer.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
-      TaskType.BINARY_CLASSIFICATION,
-      "binary_crossentropy",
-      List.of("accuracy", "precision", "recall"),
-      new TrainConfig(16, 100, true, 42L, Optional.empty()),
-      0.0,
+      TaskType.BINARY_CLASSIFICATION, "binary_crossentropy", List.of("accuracy", "precision", "recall"),
+      new TrainConfig(16, 100, true, 42L, Optional.empty()), 0.0,
       Optional.of(new DataBlock(
           new Source.Csv(
-              Path.of("breast_cancer.csv"),
-              "diagnosis",
-              1.0),
-          Optional.empty(),
-          0.2,
-          true)));
+              Path.of("breast_cancer.csv"), "diagnosis", 1.0),
+          Optional.empty(), 0.2, true)));
 
   private static final int DENSE1_IN = 30;
   private static final int DENSE1_UNITS = 16;
@@ -90,24 +83,17 @@ public final class BreastCancer extends FloatNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public BreastCancer(int batchCapacity) {
     super("BreastCancer", FINGERPRINT, new int[] {30}, OUTPUT_SIZE, false, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters(
-        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true,
-            dense1Kernel, dense1KernelGrad),
-        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true,
-            dense1Bias, dense1BiasGrad),
-        new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true,
-            dense2Kernel, dense2KernelGrad),
-        new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true,
-            dense2Bias, dense2BiasGrad));
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
+        new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
+        new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
   }
 
   @Override

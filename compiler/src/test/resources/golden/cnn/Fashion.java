@@ -62,12 +62,8 @@ public final class Fashion extends FloatNetwork implements Planned {
   /** How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "sparse_categorical_crossentropy",
-      List.of(),
-      new TrainConfig(64, 10, true, 42L, Optional.empty()),
-      0.0,
-      Optional.empty());
+      TaskType.MULTICLASS_CLASSIFICATION, "sparse_categorical_crossentropy", List.of(),
+      new TrainConfig(64, 10, true, 42L, Optional.empty()), 0.0, Optional.empty());
 
   /** conv1: 28×28×1 input, 3×3 kernel, stride 1×1, padding top 1 left 1, 28×28 output. */
   private static final Window2d CONV1_WINDOW = new Window2d(28, 28, 1, 3, 3, 1, 1, 1, 1, 28, 28);
@@ -191,10 +187,7 @@ public final class Fashion extends FloatNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public Fashion(int batchCapacity) {
     super("Fashion", FINGERPRINT, new int[] {28, 28, 1}, OUTPUT_SIZE, true, batchCapacity);
     conv1Out = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
@@ -210,19 +203,15 @@ public final class Fashion extends FloatNetwork implements Planned {
     denseZ = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters(
-        new Parameter.F32("conv1.kernel", new int[] {3, 3, 1, CONV1_FILTERS}, true,
-            conv1Kernel, conv1KernelGrad),
+        new Parameter.F32("conv1.kernel", new int[] {3, 3, 1, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
         new Parameter.F32("bn1.gamma", new int[] {BN1_CHANNELS}, true, bn1Gamma, bn1GammaGrad),
         new Parameter.F32("bn1.beta", new int[] {BN1_CHANNELS}, true, bn1Beta, bn1BetaGrad),
-        new Parameter.F32("bn1.moving_mean", new int[] {BN1_CHANNELS}, false,
-            bn1MovingMean, bn1MovingMeanGrad),
+        new Parameter.F32("bn1.moving_mean", new int[] {BN1_CHANNELS}, false, bn1MovingMean, bn1MovingMeanGrad),
         new Parameter.F32("bn1.moving_variance", new int[] {BN1_CHANNELS}, false,
             bn1MovingVariance, bn1MovingVarianceGrad),
-        new Parameter.F32("conv2.kernel", new int[] {3, 3, 16, CONV2_FILTERS}, true,
-            conv2Kernel, conv2KernelGrad),
+        new Parameter.F32("conv2.kernel", new int[] {3, 3, 16, CONV2_FILTERS}, true, conv2Kernel, conv2KernelGrad),
         new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
-        new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true,
-            denseKernel, denseKernelGrad),
+        new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
         new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
   }
 

@@ -58,19 +58,12 @@ public final class DigitsCnn extends FloatNetwork implements Planned {
   /** How {@code digits_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "sparse_categorical_crossentropy",
-      List.of("accuracy"),
-      new TrainConfig(32, 40, true, 42L, Optional.empty()),
-      0.0,
+      TaskType.MULTICLASS_CLASSIFICATION, "sparse_categorical_crossentropy", List.of("accuracy"),
+      new TrainConfig(32, 40, true, 42L, Optional.empty()), 0.0,
       Optional.of(new DataBlock(
           new Source.Csv(
-              Path.of("../digits/digits.csv.gz"),
-              "digit",
-              0.0625),
-          Optional.empty(),
-          0.2,
-          false)));
+              Path.of("../digits/digits.csv.gz"), "digit", 0.0625),
+          Optional.empty(), 0.2, false)));
 
   /** conv2d1: 8×8×1 input, 3×3 kernel, stride 1×1, padding top 1 left 1, 8×8 output. */
   private static final Window2d CONV2D1_WINDOW = new Window2d(8, 8, 1, 3, 3, 1, 1, 1, 1, 8, 8);
@@ -131,10 +124,7 @@ public final class DigitsCnn extends FloatNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public DigitsCnn(int batchCapacity) {
     super("DigitsCnn", FINGERPRINT, new int[] {8, 8, 1}, OUTPUT_SIZE, true, batchCapacity);
     conv2d1Out = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
@@ -146,16 +136,12 @@ public final class DigitsCnn extends FloatNetwork implements Planned {
     parameters(
         new Parameter.F32("conv2d1.kernel", new int[] {3, 3, 1, CONV2D1_FILTERS}, true,
             conv2d1Kernel, conv2d1KernelGrad),
-        new Parameter.F32("conv2d1.bias", new int[] {CONV2D1_FILTERS}, true,
-            conv2d1Bias, conv2d1BiasGrad),
+        new Parameter.F32("conv2d1.bias", new int[] {CONV2D1_FILTERS}, true, conv2d1Bias, conv2d1BiasGrad),
         new Parameter.F32("conv2d2.kernel", new int[] {3, 3, 16, CONV2D2_FILTERS}, true,
             conv2d2Kernel, conv2d2KernelGrad),
-        new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true,
-            conv2d2Bias, conv2d2BiasGrad),
-        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true,
-            dense1Kernel, dense1KernelGrad),
-        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true,
-            dense1Bias, dense1BiasGrad));
+        new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
   }
 
   @Override

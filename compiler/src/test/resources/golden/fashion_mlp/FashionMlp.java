@@ -51,22 +51,16 @@ public final class FashionMlp extends FloatNetwork implements Planned {
   /** How {@code fashion_mlp.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "sparse_categorical_crossentropy",
-      List.of("accuracy"),
-      new TrainConfig(32, 10, true, 42L, Optional.empty()),
-      0.0,
+      TaskType.MULTICLASS_CLASSIFICATION, "sparse_categorical_crossentropy", List.of("accuracy"),
+      new TrainConfig(32, 10, true, 42L, Optional.empty()), 0.0,
       Optional.of(new DataBlock(
           new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
-              0.00392156862745098),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"), 0.00392156862745098),
           Optional.of(new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
-              0.00392156862745098)),
-          0.0,
-          false)));
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"), 0.00392156862745098)),
+          0.0, false)));
 
   private static final int DENSE1_IN = 784;
   private static final int DENSE1_UNITS = 128;
@@ -94,24 +88,17 @@ public final class FashionMlp extends FloatNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public FashionMlp(int batchCapacity) {
     super("FashionMlp", FINGERPRINT, new int[] {28, 28}, OUTPUT_SIZE, true, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters(
-        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true,
-            dense1Kernel, dense1KernelGrad),
-        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true,
-            dense1Bias, dense1BiasGrad),
-        new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true,
-            dense2Kernel, dense2KernelGrad),
-        new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true,
-            dense2Bias, dense2BiasGrad));
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad),
+        new Parameter.F32("dense2.kernel", new int[] {DENSE2_IN, DENSE2_UNITS}, true, dense2Kernel, dense2KernelGrad),
+        new Parameter.F32("dense2.bias", new int[] {DENSE2_UNITS}, true, dense2Bias, dense2BiasGrad));
   }
 
   @Override

@@ -59,22 +59,16 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
   /** How {@code keras_mnist_convnet.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "categorical_crossentropy",
-      List.of("accuracy"),
-      new TrainConfig(128, 15, true, 42L, Optional.empty()),
-      0.1,
+      TaskType.MULTICLASS_CLASSIFICATION, "categorical_crossentropy", List.of("accuracy"),
+      new TrainConfig(128, 15, true, 42L, Optional.empty()), 0.1,
       Optional.of(new DataBlock(
           new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
-              0.00392156862745098),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"), 0.00392156862745098),
           Optional.of(new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
-              0.00392156862745098)),
-          0.0,
-          false)));
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"), 0.00392156862745098)),
+          0.0, false)));
 
   /** conv2d1: 28×28×1 input, 3×3 kernel, stride 1×1, padding top 0 left 0, 26×26 output. */
   private static final Window2d CONV2D1_WINDOW = new Window2d(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26);
@@ -142,10 +136,7 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public KerasMnistConvnet(int batchCapacity) {
     super("KerasMnistConvnet", FINGERPRINT, new int[] {28, 28, 1}, OUTPUT_SIZE, true, batchCapacity);
     conv2d1Out = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
@@ -158,16 +149,12 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
     parameters(
         new Parameter.F32("conv2d1.kernel", new int[] {3, 3, 1, CONV2D1_FILTERS}, true,
             conv2d1Kernel, conv2d1KernelGrad),
-        new Parameter.F32("conv2d1.bias", new int[] {CONV2D1_FILTERS}, true,
-            conv2d1Bias, conv2d1BiasGrad),
+        new Parameter.F32("conv2d1.bias", new int[] {CONV2D1_FILTERS}, true, conv2d1Bias, conv2d1BiasGrad),
         new Parameter.F32("conv2d2.kernel", new int[] {3, 3, 32, CONV2D2_FILTERS}, true,
             conv2d2Kernel, conv2d2KernelGrad),
-        new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true,
-            conv2d2Bias, conv2d2BiasGrad),
-        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true,
-            dense1Kernel, dense1KernelGrad),
-        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true,
-            dense1Bias, dense1BiasGrad));
+        new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
+        new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
+        new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
   }
 
   @Override

@@ -45,12 +45,8 @@ public final class HousePrices extends DoubleNetwork implements Planned {
   /** How {@code houseprices.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-      TaskType.REGRESSION,
-      "huber(delta = 2)",
-      List.of(),
-      new TrainConfig(32, 10, true, 42L, Optional.empty()),
-      0.0,
-      Optional.empty());
+      TaskType.REGRESSION, "huber(delta = 2)", List.of(), new TrainConfig(32, 10, true, 42L, Optional.empty()),
+      0.0, Optional.empty());
 
   /** Huber loss: quadratic for |p − t| <= delta. */
   private static final double HUBER_DELTA = 2.0;
@@ -81,22 +77,16 @@ public final class HousePrices extends DoubleNetwork implements Planned {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public HousePrices(int batchCapacity) {
     super("HousePrices", FINGERPRINT, new int[] {8}, OUTPUT_SIZE, false, batchCapacity);
     hiddenZ = new DMatrixRMaj(batchCapacity, HIDDEN_UNITS);
     hiddenOut = new DMatrixRMaj(batchCapacity, HIDDEN_UNITS);
     priceOut = new DMatrixRMaj(batchCapacity, PRICE_UNITS);
     parameters(
-        new Parameter.F64("hidden.kernel", new int[] {HIDDEN_IN, HIDDEN_UNITS}, true,
-            hiddenKernel, hiddenKernelGrad),
-        new Parameter.F64("hidden.bias", new int[] {HIDDEN_UNITS}, true,
-            hiddenBias, hiddenBiasGrad),
-        new Parameter.F64("price.kernel", new int[] {PRICE_IN, PRICE_UNITS}, true,
-            priceKernel, priceKernelGrad));
+        new Parameter.F64("hidden.kernel", new int[] {HIDDEN_IN, HIDDEN_UNITS}, true, hiddenKernel, hiddenKernelGrad),
+        new Parameter.F64("hidden.bias", new int[] {HIDDEN_UNITS}, true, hiddenBias, hiddenBiasGrad),
+        new Parameter.F64("price.kernel", new int[] {PRICE_IN, PRICE_UNITS}, true, priceKernel, priceKernelGrad));
   }
 
   @Override

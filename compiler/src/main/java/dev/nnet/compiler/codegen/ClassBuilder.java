@@ -118,15 +118,12 @@ final class ClassBuilder {
         FieldSpec.builder(num.matrix(), value, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
     parameterFields.add(
         FieldSpec.builder(num.matrix(), gradient, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
-    parameterEntries.add(
-        CodeBlock.of(
-            "new $T($S, new int[] {$L}, $L,$W$L, $L)",
-            num.parameter(),
-            checkpointName,
-            String.join(", ", shape),
-            trainable,
-            value,
-            gradient));
+    CodeBlock entry = CodeBlock.of("new $T($S, new int[] {$L}, $L, $L, $L)", num.parameter(), checkpointName,
+        String.join(", ", shape), trainable, value, gradient);
+    // one line in the constructor's parameters(...) call, 8 columns in, unless it would pass SourceText.MAX_LINE
+    parameterEntries.add(8 + SourceText.width(entry) + 2 <= SourceText.MAX_LINE ? entry
+        : CodeBlock.of("new $T($S, new int[] {$L}, $L,\n$>$>$L, $L$<$<)", num.parameter(), checkpointName,
+            String.join(", ", shape), trainable, value, gradient));
     return new Param(value, gradient, checkpointName);
   }
 

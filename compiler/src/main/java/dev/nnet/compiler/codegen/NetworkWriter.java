@@ -181,8 +181,8 @@ final class NetworkWriter implements SourceWriter {
       type.addMethod(MethodSpec.constructorBuilder()
           .addModifiers(Modifier.PUBLIC)
           .addParameter(TypeName.INT, ClassBuilder.CAPACITY)
-          .addJavadoc("A network for batches of up to {@code batchCapacity} rows, parameters all zero until\n"
-              + "{@link #initialize} or a checkpoint sets them.\n")
+          .addJavadoc("A network for batches of up to {@code batchCapacity} rows, all parameters zero until"
+              + " initialized.\n")
           .addStatement("super($S, FINGERPRINT, new int[] {$L}, OUTPUT_SIZE, $L, $L)", model.name(),
               model.input().dims().stream().map(String::valueOf).collect(Collectors.joining(", ")),
               loss.classTargets(), ClassBuilder.CAPACITY)

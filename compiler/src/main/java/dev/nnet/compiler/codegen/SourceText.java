@@ -1,5 +1,6 @@
 package dev.nnet.compiler.codegen;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,11 @@ public final class SourceText {
       out.add(line);
     }
     return String.join("\n", out);
+  }
+
+  /** About the width a code block takes in the file: its text with packages left out (they are imported). */
+  static int width(CodeBlock code) {
+    return code.toString().replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+(?=[A-Z])", "").length();
   }
 
   private static boolean isField(String line) {
