@@ -63,7 +63,7 @@ final class Conv2dEmitter implements LayerEmitter {
     kernel = cls.parameter(n, "kernel", CodeBlock.of(patch), CodeBlock.of(filters),
         List.of(window.kernelShape(), filters), true);
     cls.initialize.add(InitializerCode.fill(spec.kernelInitializer(), kernel.value(), CodeBlock.of(patch),
-        CodeBlock.of("$L * $L", window.kh * window.kw, filters)));
+        CodeBlock.of("$L * $L * $L", window.kh, window.kw, filters)));
     if (spec.useBias()) {
       bias = cls.parameter(n, "bias", CodeBlock.of("1"), CodeBlock.of(filters), List.of(filters), true);
       cls.initialize.addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, bias.value());
@@ -100,8 +100,8 @@ final class Conv2dEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: y = $L, by im2col products in chunks of samples, one part per thread.\n", spec.name(),
             formula())
-        .addStatement("$L.forward($L.data, $L,$W$L, $L.data, $L)", layer, in.value(), kernel.value(),
-            bias == null ? "null" : bias.value() + ".data", z, ClassBuilder.ROWS);
+        .addCode(SourceText.statement(4, CodeBlock.of("$L.forward($L.data, $L, $L, $L.data, $L)", layer, in.value(),
+            kernel.value(), bias == null ? "null" : bias.value() + ".data", z, ClassBuilder.ROWS), 3));
     if (!activation.isLinear() && !fusedRelu()) {
       method.addComment("$L", activation.formula());
       method.addCode(activation.forward(z, out.value(), pixels()));
@@ -124,14 +124,17 @@ final class Conv2dEmitter implements LayerEmitter {
             bias != null ? ", db = Σ over pixels of dz" : "",
             in.hasGradient() ? ", dx = col2im(dz·Kᵀ)" : "\n(no dx: nothing before this layer needs it)");
     if (activationFusedWithLoss) {
-      method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dy, activation.kind().keyword());
+      method.addComment("$L already holds d(loss)/dz: the loss fused $L's backward step", dy,
+          activation.kind().keyword());
     } else if (!activation.isLinear() && !fusedRelu()) {
       method.addComment("dz = dy ⊙ f'(z), in place of dy");
       method.addCode(activation.backward(z, out.value(), dy, dy, pixels()));
     }
-    method.addStatement("$L.backward($L.data, $L, $L.data, $L.data,$W$L.data, $L, $L, $L)", layer, in.value(),
-        kernel.value(), out.value(), dy, kernel.gradient(), bias == null ? "null" : bias.gradient() + ".data",
-        in.hasGradient() ? in.gradient() + ".data" : "null", ClassBuilder.ROWS);
+    method.addCode(SourceText.statement(4,
+        CodeBlock.of("$L.backward($L.data, $L, $L.data, $L.data, $L.data, $L, $L, $L)", layer, in.value(),
+            kernel.value(), out.value(), dy, kernel.gradient(),
+            bias == null ? "null" : bias.gradient() + ".data", in.hasGradient() ? in.gradient() + ".data" : "null",
+            ClassBuilder.ROWS), 4));
     if (l2 != null) {
       method.addStatement("$T.l2PenaltyBackward($L.data, $L, $L.data)",
           RuntimeTypes.LOSSES, kernel.value(), l2, kernel.gradient());

@@ -56,6 +56,24 @@ public final class SourceText {
     return code.toString().replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+(?=[A-Z])", "").length();
   }
 
+  /**
+   * {@code code} as one statement {@code indent} columns in when it fits in {@link #MAX_LINE} characters, else
+   * broken after its {@code breakAfter}-th argument (of a call's comma-separated arguments, counted from 1).
+   */
+  static CodeBlock statement(int indent, CodeBlock code, int breakAfter) {
+    if (indent + width(code) + 1 <= MAX_LINE) {
+      return CodeBlock.builder().addStatement(code).build();
+    }
+    String text = code.toString();
+    int at = -1;
+    for (int i = 0; i < breakAfter; i++) {
+      at = text.indexOf(", ", at + 1);
+    }
+    return CodeBlock.builder()
+        .add("$L,\n$>$>$L;\n$<$<", text.substring(0, at), text.substring(at + 2))
+        .build();
+  }
+
   private static boolean isField(String line) {
     return FIELD.matcher(line).matches() && !line.trim().startsWith("return ");
   }
