@@ -222,12 +222,12 @@ public final class Fashion extends FloatNetwork implements Planned {
 
   @Override
   protected void initialize(Rng rng) {
-    Initializers.glorotUniform(conv1Kernel.data, CONV1_PATCH, 9 * CONV1_FILTERS, rng);
+    Initializers.glorotUniform(conv1Kernel.data, CONV1_PATCH, 3 * 3 * CONV1_FILTERS, rng);
     Initializers.ones(bn1Gamma.data);
     Initializers.zeros(bn1Beta.data);
     Initializers.zeros(bn1MovingMean.data);
     Initializers.ones(bn1MovingVariance.data);
-    Initializers.glorotUniform(conv2Kernel.data, CONV2_PATCH, 9 * CONV2_FILTERS, rng);
+    Initializers.glorotUniform(conv2Kernel.data, CONV2_PATCH, 3 * 3 * CONV2_FILTERS, rng);
     Initializers.zeros(conv2Bias.data);
     Initializers.glorotUniform(denseKernel.data, DENSE_IN, DENSE_UNITS, rng);
     Initializers.zeros(denseBias.data);

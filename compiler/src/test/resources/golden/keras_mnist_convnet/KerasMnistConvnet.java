@@ -164,9 +164,9 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
 
   @Override
   protected void initialize(Rng rng) {
-    Initializers.glorotUniform(conv2d1Kernel.data, CONV2D1_PATCH, 9 * CONV2D1_FILTERS, rng);
+    Initializers.glorotUniform(conv2d1Kernel.data, CONV2D1_PATCH, 3 * 3 * CONV2D1_FILTERS, rng);
     Initializers.zeros(conv2d1Bias.data);
-    Initializers.glorotUniform(conv2d2Kernel.data, CONV2D2_PATCH, 9 * CONV2D2_FILTERS, rng);
+    Initializers.glorotUniform(conv2d2Kernel.data, CONV2D2_PATCH, 3 * 3 * CONV2D2_FILTERS, rng);
     Initializers.zeros(conv2d2Bias.data);
     Initializers.glorotUniform(dense1Kernel.data, DENSE1_IN, DENSE1_UNITS, rng);
     Initializers.zeros(dense1Bias.data);
@@ -235,8 +235,7 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
 
   /** conv2d2: y = relu(conv(x, K) + b), by im2col products in chunks of samples, one part per thread. */
   private void forwardConv2d2() {
-    conv2d2Layer.forward(maxpool2d1Out.data, conv2d2Kernel,
-        conv2d2Bias.data, conv2d2Out.data, rows);
+    conv2d2Layer.forward(maxpool2d1Out.data, conv2d2Kernel, conv2d2Bias.data, conv2d2Out.data, rows);
   }
 
   /** conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ). */
