@@ -4,7 +4,10 @@ import dev.nnet.compiler.check.JavaNames;
 import dev.nnet.compiler.codegen.Generator;
 import dev.nnet.compiler.export.ExportOptions;
 import dev.nnet.compiler.export.Exporter;
+import dev.nnet.compiler.export.onnx.OnnxExportException;
+import dev.nnet.compiler.export.onnx.OnnxExporter;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Precision;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.SavedParameter;
 import dev.nnet.runtime.io.Excerpt;
@@ -23,14 +26,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code nnet export MODEL --weights FILE -d DIR}: the trained model as one Java class that needs nothing but the
- * JDK, with its weights in a file beside it ({@code Name.weights.bin}), never inlined as code.
+ * JDK, with its weights in a file beside it ({@code Name.weights.bin}), never inlined as code. With
+ * {@code --format onnx -o FILE}: one ONNX model instead, weights inside, for ONNX Runtime and every tool that reads
+ * ONNX ({@link OnnxExporter}).
  */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description =
         "Write a trained model as a standalone Java class for inference that depends on nothing but the JDK, with"
-            + " its weights (and the training data's standardization and class names) in a resource file beside it.")
+            + " its weights (and the training data's standardization and class names) in a resource file beside it;"
+            + " or, with --format onnx, as one ONNX model (opset " + OnnxExporter.OPSET + ") for ONNX Runtime.")
 final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -41,11 +47,23 @@ final class ExportCommand implements Callable<Integer> {
   Path weights;
 
   @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "java",
+      description = "java (the default): a standalone Java class; onnx: one ONNX model file (needs -o).")
+  String format;
+
+  @Option(
       names = {"-d", "--dir"},
-      required = true,
       paramLabel = "DIR",
       description = "Folder to write to (package folders are created inside it): the .java file and NAME.weights.bin.")
   Path dir;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "The ONNX file to write, for --format onnx (MODEL.onnx, say).")
+  Path out;
 
   @Option(
       names = "--class",
@@ -62,15 +80,15 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
+    checkFormat(cmd);
+    if (format.equals("onnx")) {
+      return onnx(cmd);
+    }
     checkNames(cmd);
     TrainedModel trained = TrainedModel.load(cmd, model, weights);
     ModelSpec m = trained.spec();
     Checkpoint checkpoint = trained.checkpoint();
-    ExportOptions options = ExportOptions.of(m)
-        .withName(javaPackage != null ? javaPackage : m.javaPackage(), className != null ? className : m.name())
-        .withClasses(checkpoint.classes())
-        .withStandardization(checkpoint.standardizer().isPresent())
-        .withInputScale(m.data().map(d -> d.train().scale()).orElse(1.0));
+    ExportOptions options = options(m, checkpoint);
     Exporter.Export export = Exporter.export(m, options);
     byte[] bytes;
     try {
@@ -93,6 +111,67 @@ final class ExportCommand implements Callable<Integer> {
         + "(features) with the weights file beside the class.");
     out.flush();
     return Main.EXIT_OK;
+  }
+
+  /**
+   * The trained model as one ONNX file: the graph takes raw rows, as the data files hold them, and the file carries
+   * the class names and the architecture's fingerprint in its metadata.
+   */
+  private int onnx(CommandLine cmd) {
+    TrainedModel trained = TrainedModel.load(cmd, model, weights);
+    ModelSpec m = trained.spec();
+    Checkpoint checkpoint = trained.checkpoint();
+    ExportOptions options = options(m, checkpoint);
+    byte[] bytes;
+    try {
+      bytes = OnnxExporter.export(m, options, checkpoint.fingerprint(), values(checkpoint)).toByteArray();
+    } catch (OnnxExportException e) {
+      throw new UserError(m.sourceFile() + ": cannot export to ONNX: " + e.getMessage());
+    }
+    Errors.io(() -> Files2.writeAtomically(out, bytes));
+    PrintWriter w = cmd.getOut();
+    long values = m.trainableParameters() + m.nonTrainableParameters();
+    w.printf(Locale.ROOT, "wrote %s (ONNX opset %d, %,d parameters, %s)%n", out, OnnxExporter.OPSET, values,
+        size(bytes.length));
+    w.println("Input '" + OnnxExporter.INPUT + "': [batch, " + m.input().size() + "] raw features; output '"
+        + OnnxExporter.outputName(m) + "': [batch, " + m.output().size() + "]"
+        + (m.precision() == Precision.FLOAT64
+            ? "; the graph computes in float32 (the model trained in float64)." : "."));
+    w.flush();
+    return Main.EXIT_OK;
+  }
+
+  private void checkFormat(CommandLine cmd) {
+    switch (format) {
+      case "java" -> {
+        if (dir == null) {
+          throw new CommandLine.ParameterException(cmd, "Missing required option: '--dir=DIR'");
+        }
+        if (out != null) {
+          throw new CommandLine.ParameterException(cmd, "-o is for --format onnx; the Java export writes into -d DIR");
+        }
+      }
+      case "onnx" -> {
+        if (out == null) {
+          throw new CommandLine.ParameterException(cmd, "--format onnx needs -o FILE, the .onnx file to write");
+        }
+        if (dir != null || className != null || javaPackage != null) {
+          throw new CommandLine.ParameterException(cmd,
+              "-d, --class and --package are for the Java export; --format onnx writes one file, -o FILE");
+        }
+      }
+      default -> throw new CommandLine.ParameterException(cmd,
+          "--format must be java or onnx, got '" + format + "'");
+    }
+  }
+
+  /** What both formats need beyond the architecture: class names, standardization and the input's scale. */
+  private ExportOptions options(ModelSpec m, Checkpoint checkpoint) {
+    return ExportOptions.of(m)
+        .withName(javaPackage != null ? javaPackage : m.javaPackage(), className != null ? className : m.name())
+        .withClasses(checkpoint.classes())
+        .withStandardization(checkpoint.standardizer().isPresent())
+        .withInputScale(m.data().map(d -> d.train().scale()).orElse(1.0));
   }
 
   /**

@@ -40,8 +40,11 @@ final class Pool2dEmitter implements LayerEmitter {
         spec.strideWidth(), spec.padding());
     window.checkOutput(n, window.channels, spec.outputShape());
     window.declare(cls, n, "pool");
+    // As Pooling.isTwoByTwo: same padding over an odd size pads only the bottom or right, and the 2×2 kernels
+    // would read past the sample.
     twoByTwo = max && spec.poolHeight() == 2 && spec.poolWidth() == 2 && spec.strideHeight() == 2
-        && spec.strideWidth() == 2 && window.padTop == 0 && window.padLeft == 0;
+        && spec.strideWidth() == 2 && window.padTop == 0 && window.padLeft == 0
+        && 2 * window.outHeight <= window.inHeight && 2 * window.outWidth <= window.inWidth;
     String outSize = cls.intConstant(n, "outSize", spec.outputShape().size());
     layer = cls.layerObject(RuntimeTypes.POOL_2D, n, CodeBlock.of("new $T($T.Kind.$L, $L)", RuntimeTypes.POOL_2D,
         RuntimeTypes.POOL_2D, max ? "MAX" : "AVERAGE", window.windowName));

@@ -55,7 +55,7 @@ public record ExportOptions(
    * The class names the exported class reports for {@code model}: the given ones, or the indices when there are
    * none (or not as many as the model has classes); empty for regression.
    */
-  List<String> classNames(ModelSpec model) {
+  public List<String> classNames(ModelSpec model) {
     if (model.task() == Task.REGRESSION) {
       return List.of();
     }

@@ -14,7 +14,6 @@ import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
-import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -22,7 +21,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,26 +109,10 @@ class ExportAgainstRuntimeTest {
     var files = Generator.generate(m, GeneratorOptions.defaults());
     Network net = RUNTIME.instantiate(files, m.qualifiedName(), Network.class, SAMPLES);
     Rng rng = new Rng(m.name().hashCode());
-    Map<String, double[]> values = new LinkedHashMap<>();
-    for (Parameter p : net.parameters()) {
-      double[] v = new double[p.size()];
-      for (int i = 0; i < v.length; i++) {
-        p.set(i, 2 * rng.nextDouble() - 1);
-        v[i] = p.get(i);
-      }
-      values.put(p.name(), v);
-    }
+    Map<String, double[]> values = RandomWeights.into(net, rng);
     ExportOptions o = options.apply(ExportOptions.of(m));
     if (o.standardized()) {
-      int n = m.input().size();
-      double[] mean = new double[n];
-      double[] std = new double[n];
-      for (int i = 0; i < n; i++) {
-        mean[i] = (float) (rng.nextDouble() * 4 - 2);
-        std[i] = (float) (0.5 + rng.nextDouble() * 3);
-      }
-      values.put(Exporter.STANDARDIZER_MEAN, mean);
-      values.put(Exporter.STANDARDIZER_STD, std);
+      RandomWeights.addStandardizer(values, m.input().size(), rng);
     }
     CASES.add(new Case(m, o, net, values));
   }

@@ -75,10 +75,14 @@ public final class Pooling {
     }
   }
 
-  /** True for 2×2 windows at stride 2 without padding, nearly every convnet's pooling, which has its own kernels. */
+  /**
+   * True for 2×2 windows at stride 2 without padding, nearly every convnet's pooling, which has its own kernels.
+   * Same padding over an odd height or width pads only the bottom or right (padTop and padLeft stay 0): the last
+   * window would reach past the sample, so that geometry takes the general kernels, which skip padding.
+   */
   public static boolean isTwoByTwo(Window2d w) {
     return w.windowHeight() == 2 && w.windowWidth() == 2 && w.strideHeight() == 2 && w.strideWidth() == 2
-        && w.padTop() == 0 && w.padLeft() == 0;
+        && w.padTop() == 0 && w.padLeft() == 0 && 2 * w.outHeight() <= w.inHeight() && 2 * w.outWidth() <= w.inWidth();
   }
 
   /**

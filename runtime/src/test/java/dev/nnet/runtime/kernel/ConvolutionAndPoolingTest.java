@@ -267,6 +267,16 @@ class ConvolutionAndPoolingTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"7, 6", "6, 7", "7, 7", "1, 1"})
+  void twoByTwoWindowsWithSamePaddingOverOddSizesTakeTheGeneralKernels(int h, int wd) {
+    // The padding is all at the bottom or right: the 2×2 kernels would read past the sample (into the next one).
+    Window2d w = window(h, wd, 3, 2, 2, true);
+    assertThat(w.padTop()).isZero();
+    assertThat(w.padLeft()).isZero();
+    assertThat(Pooling.isTwoByTwo(w)).isFalse();
+  }
+
+  @ParameterizedTest
   @CsvSource({"6, 6, 3", "5, 7, 2", "2, 2, 1", "3, 3, 4"})
   void twoByTwoMaxPoolingAgreesWithTheGeneralOneAndItsWinners(int h, int wd, int c) {
     // values drawn from a few levels, so that windows have ties, which must go to the first maximum as there

@@ -1,0 +1,161 @@
+package dev.nnet.compiler.export.onnx;
+
+import dev.nnet.compiler.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * The graph under construction: Tribuo's {@link ONNXContext}, the trained values by checkpoint name, and the moves
+ * between the layouts a sample's tensor takes. nnet stores a sample channels last ([h, w, c]); ONNX's convolution and
+ * pooling want channels first ([c, h, w]); dense layers want one flat row. A tensor keeps its layout until a layer
+ * needs another, so a run of convolutions and poolings transposes once on the way in and once on the way out.
+ */
+final class OnnxGraph {
+  /** How a tensor of {@code shape} (one sample's shape, channels last) is laid out in ONNX, batch first. */
+  enum Layout {
+    /** [N, size]: the sample flattened channels last, as nnet stores it. */
+    FLAT,
+    /** [N, d0, d1, ...]: the sample's own shape. */
+    CHANNELS_LAST,
+    /** [N, c, d0, d1, ...]: the last axis moved to the front, as ONNX's Conv and pooling operators want. */
+    CHANNELS_FIRST
+  }
+
+  /** A value in the graph: its reference, one sample's shape (channels last, as in the model) and its layout. */
+  record Tensor(ONNXRef<?> ref, Shape shape, Layout layout) {
+    /** The axis holding the channels (the sample's last axis), for softmax and batch normalization. */
+    int channelAxis() {
+      return layout == Layout.CHANNELS_FIRST ? 1 : -1;
+    }
+  }
+
+  final ONNXContext context = new ONNXContext();
+  private final Map<String, double[]> values;
+  private final boolean fromFloat64;
+
+  /**
+   * @param values the trained arrays by checkpoint name, widened to double
+   * @param fromFloat64 whether they are float64 values that must fit float32's range
+   */
+  OnnxGraph(Map<String, double[]> values, boolean fromFloat64) {
+    this.values = values;
+    this.fromFloat64 = fromFloat64;
+  }
+
+  /** A node of {@code op} whose output is named after {@code name} (the layer, usually). */
+  ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
+    return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, attributes);
+  }
+
+  ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs) {
+    return op(op, name, inputs, Map.of());
+  }
+
+  /** {@code t} as [N, size]. */
+  Tensor flat(Tensor t, String name) {
+    if (t.layout() == Layout.FLAT) {
+      return t;
+    }
+    Tensor last = channelsLast(t, name);
+    ONNXNode reshaped = op(OnnxOps.RESHAPE, name + ".flat", List.of(last.ref(), shape(name, -1, t.shape().size())));
+    return new Tensor(reshaped, t.shape(), Layout.FLAT);
+  }
+
+  /** {@code t} as [N, d0, d1, ...]. */
+  Tensor channelsLast(Tensor t, String name) {
+    if (t.shape().rank() == 1) {
+      return new Tensor(t.ref(), t.shape(), Layout.FLAT);
+    }
+    return switch (t.layout()) {
+      case CHANNELS_LAST -> t;
+      case FLAT -> {
+        long[] dims = new long[t.shape().rank() + 1];
+        dims[0] = -1;
+        for (int i = 0; i < t.shape().rank(); i++) {
+          dims[i + 1] = t.shape().dim(i);
+        }
+        yield new Tensor(op(OnnxOps.RESHAPE, name + ".shaped", List.of(t.ref(), shape(name, dims))), t.shape(),
+            Layout.CHANNELS_LAST);
+      }
+      case CHANNELS_FIRST -> {
+        // [N, c, d0, ..] to [N, d0, .., c]
+        int r = t.shape().rank();
+        int[] perm = new int[r + 1];
+        for (int i = 1; i < r; i++) {
+          perm[i] = i + 1;
+        }
+        perm[r] = 1;
+        yield new Tensor(op(OnnxOps.TRANSPOSE, name + ".channels_last", List.of(t.ref()), Map.of("perm", perm)),
+            t.shape(), Layout.CHANNELS_LAST);
+      }
+    };
+  }
+
+  /** {@code t} with its channels on axis 1: [N, c, d0, ...] (or [N, c] for a vector, which is its flat form). */
+  Tensor channelsFirst(Tensor t, String name) {
+    if (t.shape().rank() == 1 || t.layout() == Layout.CHANNELS_FIRST) {
+      return t;
+    }
+    Tensor last = channelsLast(t, name);
+    int r = t.shape().rank();
+    int[] perm = new int[r + 1];
+    perm[1] = r;
+    for (int i = 2; i <= r; i++) {
+      perm[i] = i - 1;
+    }
+    return new Tensor(op(OnnxOps.TRANSPOSE, name + ".channels_first", List.of(last.ref()), Map.of("perm", perm)),
+        t.shape(), Layout.CHANNELS_FIRST);
+  }
+
+  /** An int64 shape constant for Reshape. */
+  ONNXInitializer shape(String name, long... dims) {
+    return context.array(name + ".shape", dims);
+  }
+
+  /** A float32 scalar constant. */
+  ONNXInitializer scalar(String name, float value) {
+    return context.constant(name, value);
+  }
+
+  /**
+   * A trained array as a float32 initializer of shape {@code dims}, named after its checkpoint name;
+   * {@code index.applyAsInt(i)} is the position in the checkpoint's array of the initializer's i-th value (row-major),
+   * for arrays ONNX orders differently.
+   *
+   * @param layer the layer, for the message when a float64 value does not fit float32
+   */
+  ONNXInitializer weights(String layer, String name, List<Integer> dims, IntUnaryOperator index) {
+    double[] v = values.get(name);
+    int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+    if (v == null || v.length != count) {
+      // The checkpoint was loaded into this model's network: a missing array is nnet's bug, not the user's.
+      throw new IllegalStateException("the ONNX exporter expects " + count + " values for " + name + ", the checkpoint has "
+          + (v == null ? "none" : v.length));
+    }
+    if (fromFloat64) {
+      for (double x : v) {
+        if (Math.abs(x) > Float.MAX_VALUE) {
+          throw new OnnxExportException("layer " + layer, name + " holds " + x
+              + ", beyond float32's range; the ONNX graph computes in float32");
+        }
+      }
+    }
+    return context.floatTensor(name, dims, buffer -> {
+      for (int i = 0; i < count; i++) {
+        buffer.put((float) v[index.applyAsInt(i)]);
+      }
+    });
+  }
+
+  /** A trained array stored in the order ONNX reads it. */
+  ONNXInitializer weights(String layer, String name, List<Integer> dims) {
+    return weights(layer, name, dims, i -> i);
+  }
+}
