@@ -10,10 +10,10 @@ import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.BatchNormalization;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Dropout;
+import dev.nnet.runtime.kernel.GlobalAveragePooling;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
-import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
 import dev.nnet.runtime.layer.FloatConv2d;
 import dev.nnet.runtime.layer.Pool2d;
@@ -397,12 +397,12 @@ public final class Fashion extends FloatNetwork implements Planned {
 
   /** gap: y[c] = (1/GAP_POSITIONS) Σ over pixels p of x[p][c]. */
   private void forwardGap() {
-    Pooling.globalAveragePool(pool2Out.data, rows, GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
+    GlobalAveragePooling.globalAveragePool(pool2Out.data, rows, GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
   }
 
   /** gap backward: dx[p][c] = dy[c] / GAP_POSITIONS. */
   private void backwardGap() {
-    Pooling.globalAveragePoolBackward(gapOutGrad.data, rows, GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
+    GlobalAveragePooling.globalAveragePoolBackward(gapOutGrad.data, rows, GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
   }
 
   /** dropout: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */

@@ -40,7 +40,7 @@ final class Pool2dEmitter implements LayerEmitter {
         spec.strideWidth(), spec.padding());
     window.checkOutput(n, window.channels, spec.outputShape());
     window.declare(cls, n, "pool");
-    // As Pooling.isTwoByTwo: same padding over an odd size pads only the bottom or right, and the 2×2 kernels
+    // As MaxPooling2x2.isTwoByTwo: same padding over an odd size pads only the bottom or right, and the 2×2 kernels
     // would read past the sample.
     twoByTwo = max && spec.poolHeight() == 2 && spec.poolWidth() == 2 && spec.strideHeight() == 2
         && spec.strideWidth() == 2 && window.padTop == 0 && window.padLeft == 0

@@ -1,8 +1,10 @@
 package dev.nnet.runtime.layer;
 
 import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.kernel.AveragePooling;
+import dev.nnet.runtime.kernel.MaxPooling;
+import dev.nnet.runtime.kernel.MaxPooling2x2;
 import dev.nnet.runtime.kernel.Parts;
-import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
 
 /**
@@ -47,7 +49,7 @@ public final class Pool2d {
   public Pool2d(Kind kind, Window2d window) {
     this.kind = kind;
     this.window = window;
-    this.twoByTwo = kind == Kind.MAX && Pooling.isTwoByTwo(window);
+    this.twoByTwo = kind == Kind.MAX && MaxPooling2x2.isTwoByTwo(window);
     this.threads = PartRunner.threads();
   }
 
@@ -128,40 +130,40 @@ public final class Pool2d {
   private void floatPart(int from, int n) {
     if (pass == BACKWARD) {
       if (twoByTwo) {
-        Pooling.maxPool2x2Backward(fx, fy, fdy, from, n, window, fdx);
+        MaxPooling2x2.maxPool2x2Backward(fx, fy, fdy, from, n, window, fdx);
       } else if (kind == Kind.MAX) {
-        Pooling.maxPoolBackward(fdy, from, n, window, winners, fdx);
+        MaxPooling.maxPoolBackward(fdy, from, n, window, winners, fdx);
       } else {
-        Pooling.averagePoolBackward(fdy, from, n, window, fdx);
+        AveragePooling.averagePoolBackward(fdy, from, n, window, fdx);
       }
     } else if (twoByTwo) {
-      Pooling.maxPool2x2(fx, from, n, window, fy);
+      MaxPooling2x2.maxPool2x2(fx, from, n, window, fy);
     } else if (pass == RECORDING) {
-      Pooling.maxPool(fx, from, n, window, fy, winners);
+      MaxPooling.maxPool(fx, from, n, window, fy, winners);
     } else if (kind == Kind.MAX) {
-      Pooling.maxPool(fx, from, n, window, fy);
+      MaxPooling.maxPool(fx, from, n, window, fy);
     } else {
-      Pooling.averagePool(fx, from, n, window, fy);
+      AveragePooling.averagePool(fx, from, n, window, fy);
     }
   }
 
   private void doublePart(int from, int n) {
     if (pass == BACKWARD) {
       if (twoByTwo) {
-        Pooling.maxPool2x2Backward(dX, dY, dDy, from, n, window, dDx);
+        MaxPooling2x2.maxPool2x2Backward(dX, dY, dDy, from, n, window, dDx);
       } else if (kind == Kind.MAX) {
-        Pooling.maxPoolBackward(dDy, from, n, window, winners, dDx);
+        MaxPooling.maxPoolBackward(dDy, from, n, window, winners, dDx);
       } else {
-        Pooling.averagePoolBackward(dDy, from, n, window, dDx);
+        AveragePooling.averagePoolBackward(dDy, from, n, window, dDx);
       }
     } else if (twoByTwo) {
-      Pooling.maxPool2x2(dX, from, n, window, dY);
+      MaxPooling2x2.maxPool2x2(dX, from, n, window, dY);
     } else if (pass == RECORDING) {
-      Pooling.maxPool(dX, from, n, window, dY, winners);
+      MaxPooling.maxPool(dX, from, n, window, dY, winners);
     } else if (kind == Kind.MAX) {
-      Pooling.maxPool(dX, from, n, window, dY);
+      MaxPooling.maxPool(dX, from, n, window, dY);
     } else {
-      Pooling.averagePool(dX, from, n, window, dY);
+      AveragePooling.averagePool(dX, from, n, window, dY);
     }
   }
 }
