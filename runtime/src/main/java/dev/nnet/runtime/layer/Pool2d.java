@@ -87,6 +87,10 @@ public final class Pool2d {
     set(BACKWARD, x, y, dy, dx, rows);
   }
 
+  /**
+   * Winners for {@code rows} samples, allocated at the first recording pass and grown only for a larger batch than
+   * any before: a training run's first full batch allocates, no later step does.
+   */
   private void ensureWinners(int rows) {
     int needed = rows * window.outPixels() * window.channels();
     if (records() && (winners == null || winners.length < needed)) {
