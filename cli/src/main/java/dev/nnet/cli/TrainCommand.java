@@ -121,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
     backend.apply(cmd);
     // The generated class carries the model file's training plan; the options change some of its settings.
     Network net = CompiledModel.instantiate(spec, batchSize != null ? batchSize : spec.training().batchSize());
-    Training training = Training.of(net, withOverrides(CompiledModel.plan(net)));
+    Training training = Training.of(net, CompiledModel.plan(net).withOverrides(epochs, batchSize, seed));
     TrainingPlan plan = training.plan();
     DataBlock dataBlock = data.resolve(cmd, spec, plan, DataOptions.base(model), "train");
     Optional<Source> testOverride =
@@ -217,20 +217,5 @@ final class TrainCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(cmd, "--batch-size: " + problem);
       });
     }
-  }
-
-  /** The model's plan with {@code --epochs}, {@code --batch-size} and {@code --seed} applied. */
-  private TrainingPlan withOverrides(TrainingPlan plan) {
-    TrainingPlan p = plan;
-    if (epochs != null) {
-      p = p.withEpochs(epochs);
-    }
-    if (batchSize != null) {
-      p = p.withBatchSize(batchSize);
-    }
-    if (seed != null) {
-      p = p.withSeed(seed);
-    }
-    return p;
   }
 }

@@ -10,7 +10,9 @@ import dev.nnet.runtime.train.TrainConfig;
 import dev.nnet.runtime.train.Trainer;
 import dev.nnet.runtime.train.TrainingDivergedException;
 import dev.nnet.runtime.train.TrainingInterruptedException;
+import dev.nnet.runtime.train.Training;
 import dev.nnet.runtime.train.TrainingListener;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
   record Result(byte[] checkpoint, boolean finished, String failure) implements Serializable {}
 
   private final ModelClass model;
-  private final TrainingSetup setup;
+  private final PlanOverrides overrides;
   private final Broadcast<Samples> train;
   private final Broadcast<Samples> validation;
   private final Broadcast<byte[][]> previous;
@@ -60,12 +62,12 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
     SOCKETS
   }
 
-  EpochTask(ModelClass model, TrainingSetup setup, Broadcast<Samples> train, Broadcast<Samples> validation,
+  EpochTask(ModelClass model, PlanOverrides overrides, Broadcast<Samples> train, Broadcast<Samples> validation,
       Broadcast<byte[][]> previous, Transport transport, int averageEvery) {
     this.transport = transport;
     this.averageEvery = averageEvery;
     this.model = model;
-    this.setup = setup;
+    this.overrides = overrides;
     this.train = train;
     this.validation = validation;
     this.previous = previous;
@@ -89,22 +91,22 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<Epoc
 
   private Iterator<Result> train(Exchange exchange) {
     int rank = exchange.rank();
-    TrainConfig config = setup.training();
+    TrainingPlan plan = overrides.applyTo(model.plan());
+    TrainConfig config = plan.train();
     Dataset data = train.value().dataset();
     Network local;
     Trainer trainer;
     if (averageEvery == 0) {
       local = model.instantiate(config.batchSize());
-      trainer = new Trainer(new SynchronousNetwork(local, exchange), setup.optimizer().create(), setup.task(),
-          setup.metricKeys(), config);
+      trainer = Training.of(new SynchronousNetwork(local, exchange), plan).trainer();
     } else {
       // Periodic averaging: each task its own shard and a share of the global batch, its own shuffle.
       data = shard(data, rank, exchange.tasks());
       int batch = (config.batchSize() + exchange.tasks() - 1) / exchange.tasks();
       local = model.instantiate(batch);
       int steps = (data.rows() + batch - 1) / batch;
-      trainer = new Trainer(local, new AveragingOptimizer(setup.optimizer().create(), exchange, averageEvery, steps),
-          setup.task(), setup.metricKeys(),
+      trainer = new Trainer(local, new AveragingOptimizer(plan.optimizer().create(), exchange, averageEvery, steps),
+          plan.task(), plan.metrics(),
           new TrainConfig(batch, config.epochs(), config.shuffle(), config.seed() + rank, config.earlyStopping()));
     }
     byte[][] before = previous.value();

@@ -7,6 +7,8 @@ import dev.nnet.compiler.javac.ModelCompilationException;
 import dev.nnet.compiler.javac.ModelCompiler;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Network;
+import dev.nnet.runtime.train.Planned;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.File;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
@@ -65,6 +67,14 @@ public record ModelClass(String className, Map<String, byte[]> classFiles) imple
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalStateException(className + " is not an nnet network with a constructor (int batchCapacity)", e);
     }
+  }
+
+  /** The model file's training plan, which the generated class carries ({@code TRAINING_PLAN}). */
+  public TrainingPlan plan() {
+    if (instantiate(1) instanceof Planned planned) {
+      return planned.trainingPlan();
+    }
+    throw new IllegalStateException(className + " carries no training plan: generate it again with this nnet");
   }
 
   private Class<?> load() {

@@ -1,14 +1,12 @@
 package dev.nnet.spark;
 
 import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.data.ClassLabels;
 import dev.nnet.runtime.data.DataException;
 import dev.nnet.runtime.data.Target;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -20,9 +18,9 @@ import org.apache.spark.sql.functions;
  * order, whatever the number of partitions), so the shuffle and splits that follow depend on the seed only.
  *
  * <p>Features: one column holding an ML {@link Vector} or an array of numbers per row, or several numeric columns
- * (in the order given). Labels of a classification follow the rules of the CSV reader: integers in
- * {@code [0, classes)} are the class index, other integers are classes in numeric order, anything else classes in
- * sorted (string) order. Regression labels are numbers (one column) or arrays of numbers.
+ * (in the order given). Labels of a classification are read as the CSV reader reads them, by {@link ClassLabels}:
+ * integers in {@code [0, classes)} are the class index, other integers are classes in numeric order, anything else
+ * classes in sorted (string) order. Regression labels are numbers (one column) or arrays of numbers.
  *
  * @param features the feature column(s)
  * @param label the label column
@@ -52,7 +50,9 @@ public record RowData(List<String> features, String label, double scale) impleme
     int labelIndex = features.size();
     for (int r = 0; r < n; r++) {
       Row row = collected.get(r);
-      int filled = features.size() == 1 ? readVector(row.get(0), x, r * featureSize, featureSize, from, r)
+      // One column of vectors or arrays, or numeric columns (one of them is a single numeric column).
+      boolean vectors = features.size() == 1 && !(row.get(0) instanceof Number);
+      int filled = vectors ? readVector(row.get(0), x, r * featureSize, featureSize, from, r)
           : readColumns(row, x, r * featureSize, featureSize, from, r);
       if (filled != featureSize) {
         throw new DataException(from + ", row " + (r + 1) + ": " + filled + " features, the model takes " + featureSize);
@@ -71,13 +71,17 @@ public record RowData(List<String> features, String label, double scale) impleme
           y[r * outputs + j] = (float) v[j];
         }
       } else {
-        labels.add(value instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
-            ? Long.toString(num.longValue()) : value.toString());
+        String text = value.toString().strip(); // a number's text: 2, 2.0 and "2" are one class, as in a CSV
+        if (text.isEmpty()) {
+          throw new DataException(from + ", row " + (r + 1) + ": the label is empty; every sample needs its class");
+        }
+        labels.add(text);
       }
     }
     List<String> classes = List.of();
     if (target instanceof Target.Classes c) {
-      classes = classify(labels, c, y, from);
+      classes = ClassLabels.index(labels, c, y, r -> from + ", row " + (r + 1), from + ": the label column '" + label
+          + "'");
     }
     return new Dataset(x, featureSize, y, outputs, n, classes);
   }
@@ -118,55 +122,5 @@ public record RowData(List<String> features, String label, double scale) impleme
     }
     throw new DataException(from + ", row " + (r + 1) + ": expected a vector or an array of numbers, got "
         + (value == null ? "nothing" : value.getClass().getSimpleName()));
-  }
-
-  /** Class indices into {@code y} from the label strings; returns the class names in index order. */
-  private static List<String> classify(List<String> labels, Target.Classes c, float[] y, String from) {
-    Map<String, Integer> index = new HashMap<>();
-    List<String> classes;
-    if (!c.known().isEmpty()) {
-      classes = c.known();
-    } else {
-      boolean integers = labels.stream().allMatch(RowData::isInteger);
-      boolean indices = integers && c.count() > 0
-          && labels.stream().mapToLong(Long::parseLong).allMatch(v -> v >= 0 && v < c.count());
-      classes = new ArrayList<>();
-      if (indices) {
-        for (int k = 0; k < c.count(); k++) {
-          classes.add(Integer.toString(k));
-        }
-      } else if (integers) {
-        for (long v : new TreeSet<>(labels.stream().map(Long::parseLong).toList())) {
-          classes.add(Long.toString(v));
-        }
-      } else {
-        classes.addAll(new TreeSet<>(labels));
-      }
-      if (c.count() > 0 && classes.size() > c.count()) {
-        throw new DataException(from + ": the label column holds " + classes.size() + " classes but the model"
-            + " distinguishes " + c.count() + "; change the model's output size or check the label column");
-      }
-    }
-    for (int k = 0; k < classes.size(); k++) {
-      index.put(classes.get(k), k);
-    }
-    for (int r = 0; r < labels.size(); r++) {
-      Integer k = index.get(labels.get(r));
-      if (k == null) {
-        throw new DataException(from + ", row " + (r + 1) + ": unknown class '" + labels.get(r)
-            + "'; the model was trained on the classes " + classes);
-      }
-      y[r] = k;
-    }
-    return classes;
-  }
-
-  private static boolean isInteger(String s) {
-    try {
-      Long.parseLong(s);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 }

@@ -2,18 +2,16 @@ package dev.nnet.spark;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.model.Data;
-import dev.nnet.compiler.model.DataSource;
 import dev.nnet.compiler.model.ModelSpec;
-import dev.nnet.compiler.model.Task;
 import dev.nnet.runtime.checkpoint.CheckpointException;
 import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataException;
 import dev.nnet.runtime.data.DataPipeline;
-import dev.nnet.runtime.data.DataPlan;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
-import dev.nnet.runtime.data.Target;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +136,12 @@ public final class SparkTrain implements Callable<Integer> {
     if (data == null && (test != null || label != null || features != null)) {
       throw new CommandLine.ParameterException(cmd, "--test, --label and --features go with --data");
     }
+    if (epochs != null && epochs < 1) {
+      throw new CommandLine.ParameterException(cmd, "--epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize != null && batchSize < 1) {
+      throw new CommandLine.ParameterException(cmd, "--batch-size must be at least 1, got " + batchSize);
+    }
     CheckResult checked = Frontend.check(model);
     if (!checked.diagnostics().isEmpty()) {
       cmd.getErr().print(checked.render());
@@ -151,12 +155,22 @@ public final class SparkTrain implements Callable<Integer> {
     if (data == null && spec.data().isEmpty()) {
       throw new CommandLine.ParameterException(cmd, model + " has no data block; give the data with --data PATH");
     }
-    TrainingSetup setup = TrainingSetup.of(spec).with(batchSize, epochs, seed);
+    ModelClass compiled = ModelClass.compile(spec);
     SparkSession spark = SparkSession.builder().appName("nnet " + spec.name()).getOrCreate();
     try {
-      SparkTrainer trainer = new SparkTrainer(spark, ModelClass.compile(spec), setup, columns(spec, spark))
+      // The splits, standardization and training settings are the generated class's plan, with the options applied.
+      SparkTrainer trainer = new SparkTrainer(spark, compiled, columns(compiled.plan(), spark))
           .metadata(Map.of("model", model.getFileName().toString()))
           .printTo(stdout);
+      if (epochs != null) {
+        trainer.epochs(epochs);
+      }
+      if (batchSize != null) {
+        trainer.batchSize(batchSize);
+      }
+      if (seed != null) {
+        trainer.seed(seed);
+      }
       if (tasks != null) {
         trainer.tasks(tasks);
       }
@@ -167,12 +181,13 @@ public final class SparkTrain implements Callable<Integer> {
         trainer.checkpointTo(checkpointDir);
       }
       trainer.barrierAllGather(barrierAllGather);
-      Optional<Data> block = spec.data();
-      trainer.splits(block.map(Data::testSplit).orElse(0.0), spec.training().validationSplit())
-          .standardize(block.map(Data::standardize).orElse(false));
       SparkTrainer.Result result;
       if (data == null) {
-        PreparedData prepared = DataPipeline.prepare(plan(spec, block.get(), setup.training().seed()));
+        // The model's own data block, read on the driver as ./nnet train reads it: paths against the model's folder.
+        TrainingPlan plan = trainer.plan();
+        DataBlock block = plan.data().orElseThrow().resolve(model.toAbsolutePath().getParent());
+        PreparedData prepared = DataPipeline.prepare(
+            Training.of(compiled.instantiate(1), plan).dataPlan(block, Optional.empty()));
         stdout.printf("%s: %,d training samples%s%s%n", spec.name(), prepared.train().rows(),
             prepared.validation().map(v -> String.format(", %,d validation", v.rows())).orElse(""),
             prepared.test().map(t -> String.format(", %,d test", t.rows())).orElse(""));
@@ -199,41 +214,19 @@ public final class SparkTrain implements Callable<Integer> {
   }
 
   /** The columns of --data: the label named (or the model's CSV label, or the last column); the rest are features. */
-  private RowData columns(ModelSpec spec, SparkSession spark) {
+  private RowData columns(TrainingPlan plan, SparkSession spark) {
     if (data == null) {
       return new RowData(List.of("features"), "label", 1); // unused: the model's own data is read on the driver
     }
-    Optional<DataSource> source = spec.data().map(Data::train);
-    double scale = source.map(SparkTrain::scale).orElse(1.0);
+    Optional<Source> source = plan.data().map(DataBlock::train);
+    double scale = source.map(Source::scale).orElse(1.0);
     String[] header = read(spark, data).columns();
     String labelColumn = label != null ? label
-        : source.filter(s -> s instanceof DataSource.Csv c && !c.label().isEmpty())
-            .map(s -> ((DataSource.Csv) s).label()).orElse(header[header.length - 1]);
+        : source.filter(s -> s instanceof Source.Csv c && !c.labelColumn().isEmpty())
+            .map(s -> ((Source.Csv) s).labelColumn()).orElse(header[header.length - 1]);
     List<String> featureColumns = features != null ? features : new ArrayList<>(Arrays.stream(header)
         .filter(c -> !c.equals(labelColumn)).toList());
     return new RowData(featureColumns, labelColumn, scale);
-  }
-
-  private static double scale(DataSource s) {
-    return s instanceof DataSource.Csv c ? c.scale() : ((DataSource.Idx) s).scale();
-  }
-
-  /** The model's data block as {@code ./nnet train} reads it: paths against the model file's folder. */
-  private DataPlan plan(ModelSpec spec, Data block, long seed) {
-    Path base = model.toAbsolutePath().getParent();
-    Target target = spec.task() == Task.REGRESSION
-        ? new Target.Regression(spec.output().size())
-        : new Target.Classes(TrainingSetup.of(spec).task().classes(spec.output().size()), List.of());
-    return new DataPlan(source(block.train(), base), block.test().map(s -> source(s, base)), block.testSplit(),
-        spec.training().validationSplit(), block.standardize(), seed, spec.input().size(), target);
-  }
-
-  private static Source source(DataSource s, Path base) {
-    if (s instanceof DataSource.Csv c) {
-      return new Source.Csv(base.resolve(c.path()), c.label(), c.scale());
-    }
-    DataSource.Idx i = (DataSource.Idx) s;
-    return new Source.Idx(base.resolve(i.images()), base.resolve(i.labels()), i.scale());
   }
 
   /** MODEL.weights beside the model file, as {@code ./nnet train} names it. */

@@ -7,12 +7,13 @@ import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.Target;
-import dev.nnet.runtime.metrics.TaskType;
 import dev.nnet.runtime.train.EpochRecord;
 import dev.nnet.runtime.train.Evaluation;
-import dev.nnet.runtime.train.Evaluator;
 import dev.nnet.runtime.train.History;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import dev.nnet.runtime.train.TrainingState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -44,9 +45,12 @@ import scala.reflect.ClassTag$;
  * stage that fails (a task, a lost executor) is run again from the last epoch's end, up to
  * {@link #MAX_EPOCH_FAILURES} times in a run.
  *
+ * <p>The optimizer, task, metrics and training settings are the model's training plan, which the generated class
+ * carries; {@link #epochs}, {@link #batchSize} and {@link #seed} change it as {@code ./nnet train}'s options do.
+ *
  * <pre>{@code
- * SparkTrainer trainer = new SparkTrainer(spark, ModelClass.compile(model), TrainingSetup.of(model),
- *     new RowData(List.of("features"), "label", 1.0));
+ * SparkTrainer trainer = new SparkTrainer(spark, ModelClass.compile(model),
+ *     new RowData(List.of("features"), "label", 1.0)).epochs(5);
  * SparkTrainer.Result result = trainer.fit(trainRows, Optional.of(testRows));
  * Checkpoints.save(Path.of("model.weights"), result.weights());
  * }</pre>
@@ -57,8 +61,9 @@ public final class SparkTrainer {
 
   private final SparkSession spark;
   private final ModelClass model;
-  private final TrainingSetup setup;
+  private final TrainingPlan planned;
   private final RowData columns;
+  private PlanOverrides overrides = PlanOverrides.NONE;
   private int tasks;
   private double testSplit;
   private double validationSplit;
@@ -69,13 +74,42 @@ public final class SparkTrainer {
   private int averageEvery;
   private String checkpoints;
 
-  /** A trainer with {@code spark}'s default parallelism as the number of tasks, no splits, no standardization. */
-  public SparkTrainer(SparkSession spark, ModelClass model, TrainingSetup setup, RowData columns) {
+  /**
+   * A trainer with {@code spark}'s default parallelism as the number of tasks, and the splits and standardization
+   * of the model's data block (none without one) and {@code train} block.
+   */
+  public SparkTrainer(SparkSession spark, ModelClass model, RowData columns) {
     this.spark = spark;
     this.model = model;
-    this.setup = setup;
+    this.planned = model.plan();
     this.columns = columns;
     this.tasks = spark.sparkContext().defaultParallelism();
+    this.testSplit = planned.data().map(DataBlock::testSplit).orElse(0.0);
+    this.validationSplit = planned.validationSplit();
+    this.standardize = planned.data().map(DataBlock::standardize).orElse(false);
+  }
+
+  /** Trains {@code epochs} epochs instead of the model's ({@code ./nnet train --epochs}). */
+  public SparkTrainer epochs(int epochs) {
+    overrides = new PlanOverrides(epochs, overrides.batchSize(), overrides.seed());
+    return this;
+  }
+
+  /** A global batch of {@code batchSize} samples, split among the tasks ({@code ./nnet train --batch-size}). */
+  public SparkTrainer batchSize(int batchSize) {
+    overrides = new PlanOverrides(overrides.epochs(), batchSize, overrides.seed());
+    return this;
+  }
+
+  /** Another seed for the initial weights, shuffling and splits ({@code ./nnet train --seed}). */
+  public SparkTrainer seed(long seed) {
+    overrides = new PlanOverrides(overrides.epochs(), overrides.batchSize(), seed);
+    return this;
+  }
+
+  /** The model's training plan with this trainer's epochs, batch size and seed. */
+  public TrainingPlan plan() {
+    return overrides.applyTo(planned);
   }
 
   /** The number of tasks of each epoch's barrier stage: the cluster needs as many free slots (cores) at once. */
@@ -158,22 +192,22 @@ public final class SparkTrainer {
   /** As {@link #fit(org.apache.spark.sql.Dataset)}, with a separate test set instead of a test split. */
   public Result fit(org.apache.spark.sql.Dataset<Row> rows, Optional<org.apache.spark.sql.Dataset<Row>> testRows) {
     Network probe = model.instantiate(1);
-    Target target = target(probe);
+    Target target = plan().target(probe.outputSize());
     Dataset all = columns.collect(rows, target, probe.inputSize(), "the training data");
     Optional<Dataset> test = testRows.map(t -> columns.collect(t,
-        target instanceof Target.Classes c ? new Target.Classes(c.count(), all.classes()) : target,
-        probe.inputSize(), "the test data"));
+        plan().target(probe.outputSize(), all.classes()), probe.inputSize(), "the test data"));
     return fit(DataPipeline.prepare(all, test, test.isPresent() ? 0 : testSplit, validationSplit, standardize,
-        setup.training().seed(), "the training data"));
+        plan().train().seed(), "the training data"));
   }
 
   /** Trains on data already prepared (the model's own data block, read as {@code ./nnet train} reads it). */
   public Result fit(PreparedData prepared) {
+    TrainingPlan plan = plan();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Samples> train = jsc.broadcast(new Samples(prepared.train()));
     Broadcast<Samples> validation = prepared.validation().map(v -> jsc.broadcast(new Samples(v))).orElse(null);
     EpochPrinter printer = new EpochPrinter(out);
-    int epochs = setup.training().epochs();
+    int epochs = plan.train().epochs();
     RunCheckpoints saved = checkpoints == null ? null
         : new RunCheckpoints(checkpoints, spark.sparkContext().hadoopConfiguration());
     byte[][] state = saved == null ? new byte[0][] : saved.load();
@@ -192,7 +226,7 @@ public final class SparkTrainer {
     ClassTag<EpochTask.Result> tag = ClassTag$.MODULE$.apply(EpochTask.Result.class);
     List<Integer> ranks = IntStream.range(0, tasks).boxed().toList();
     if (averageEvery > 0) {
-      setup.training().earlyStopping().filter(es -> !es.monitor().startsWith("val_")).ifPresent(es -> {
+      plan.train().earlyStopping().filter(es -> !es.monitor().startsWith("val_")).ifPresent(es -> {
         throw new IllegalArgumentException("with periodic averaging, early stopping monitors a validation value (the"
             + " tasks' training values differ), not " + es.monitor());
       });
@@ -202,7 +236,7 @@ public final class SparkTrainer {
       // Until the last epoch or early stopping (a run continued from a finished checkpoint runs none).
       for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
         Broadcast<byte[][]> previous = jsc.broadcast(state);
-        EpochTask task = new EpochTask(model, setup, train, validation, previous, transport, averageEvery);
+        EpochTask task = new EpochTask(model, overrides, train, validation, previous, transport, averageEvery);
         RDD<Integer> stage = jsc.parallelize(ranks, tasks).rdd();
         List<EpochTask.Result> results;
         try {
@@ -251,14 +285,14 @@ public final class SparkTrainer {
     }
     Checkpoint last = Checkpoints.fromBytes(state[0], "the last epoch");
     TrainingState run = last.trainingState().orElseThrow();
-    Network net = model.instantiate(setup.training().batchSize());
+    Network net = model.instantiate(plan.train().batchSize());
     Checkpoints.restore(last, net, "the last epoch");
     History history = new History(records, stoppedEarly, run.earlyStopping().bestEpoch());
     printer.onTrainEnd(history);
 
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     if (prepared.test().isPresent()) {
-      Evaluation e = new Evaluator(net, setup.task(), setup.metricKeys()).evaluate(prepared.test().get());
+      Evaluation e = Training.of(net, plan).evaluator().evaluate(prepared.test().get());
       testMetrics.put("loss", e.loss());
       testMetrics.putAll(e.metrics());
       out.println("test: " + EpochPrinter.format(testMetrics));
@@ -300,13 +334,4 @@ public final class SparkTrainer {
     int end = message.indexOf('\n');
     return end < 0 ? message : message.substring(0, end);
   }
-
-  private Target target(Network net) {
-    TaskType task = setup.task();
-    if (task == TaskType.REGRESSION) {
-      return new Target.Regression(net.outputSize());
-    }
-    return new Target.Classes(task.classes(net.outputSize()), List.of());
-  }
-
 }

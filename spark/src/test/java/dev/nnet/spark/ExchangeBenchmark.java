@@ -138,8 +138,7 @@ public final class ExchangeBenchmark {
       for (int k : new int[] {0, 10}) {
         StringWriter out = new StringWriter();
         long t = System.nanoTime();
-        SparkTrainer.Result r = new SparkTrainer(spark, compiled, TrainingSetup.of(model),
-            new RowData(List.of("features"), "label", 1))
+        SparkTrainer.Result r = new SparkTrainer(spark, compiled, new RowData(List.of("features"), "label", 1))
             .tasks(tasks).averageEvery(k).printTo(new PrintWriter(out, true)).fit(prepared);
         System.out.printf(Locale.ROOT, "%d task(s), %s: %s", tasks, k == 0 ? "synchronous" : "averaging K=" + k,
             out.toString().replace("\n", " | "));

@@ -10,9 +10,8 @@ import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.data.Splits;
 import dev.nnet.runtime.data.Target;
-import dev.nnet.runtime.train.Evaluator;
-import dev.nnet.runtime.train.Trainer;
-import dev.nnet.runtime.train.TrainingListener;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -65,18 +64,17 @@ class FashionMlpEquivalenceTest {
 
   private static Run both(ModelSpec model, Dataset trainPart) {
     ModelClass compiled = ModelClass.compile(model);
-    TrainingSetup setup = TrainingSetup.of(model);
     PreparedData prepared = new PreparedData(trainPart, Optional.empty(), Optional.of(test), Optional.empty(),
         train.classes());
-    SparkTrainer.Result result = new SparkTrainer(spark, compiled, setup, new RowData(List.of("features"), "label", 1))
+    SparkTrainer.Result result = new SparkTrainer(spark, compiled, new RowData(List.of("features"), "label", 1))
         .tasks(2)
         .printTo(new PrintWriter(new StringWriter()))
         .fit(prepared);
-    Network net = compiled.instantiate(setup.training().batchSize());
-    net.initialize(setup.training().seed());
-    new Trainer(net, setup.optimizer().create(), setup.task(), setup.metricKeys(), setup.training())
-        .fit(trainPart, Optional.empty(), new TrainingListener() {});
-    double accuracy = new Evaluator(net, setup.task(), setup.metricKeys()).evaluate(test).metrics().get("accuracy");
+    TrainingPlan plan = compiled.plan();
+    Network net = compiled.instantiate(plan.train().batchSize());
+    Training local = Training.of(net, plan);
+    local.fit(trainPart, Optional.empty());
+    double accuracy = local.evaluator().evaluate(test).metrics().get("accuracy");
     return new Run(result, net, accuracy);
   }
 
@@ -107,7 +105,7 @@ class FashionMlpEquivalenceTest {
     PreparedData prepared = new PreparedData(train, Optional.empty(), Optional.of(test), Optional.empty(),
         train.classes());
     StringWriter printed = new StringWriter();
-    SparkTrainer.Result result = new SparkTrainer(spark, ModelClass.compile(model), TrainingSetup.of(model),
+    SparkTrainer.Result result = new SparkTrainer(spark, ModelClass.compile(model),
         new RowData(List.of("features"), "label", 1))
         .tasks(2)
         .averageEvery(10)

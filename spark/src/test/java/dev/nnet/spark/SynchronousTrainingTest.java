@@ -11,8 +11,8 @@ import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.data.Target;
 import dev.nnet.runtime.train.History;
-import dev.nnet.runtime.train.Trainer;
-import dev.nnet.runtime.train.TrainingListener;
+import dev.nnet.runtime.train.Training;
+import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -21,9 +21,14 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Synchronous mode on local[2] is the runtime's single-machine training at the same global batch and seed. */
+/**
+ * Synchronous mode on local[2] is the runtime's single-machine training at the same global batch and seed. Slow:
+ * every epoch is a barrier stage whose one {@code allGather} waits in whole seconds, and Spark starts in ~10 s.
+ */
+@Tag("slow")
 class SynchronousTrainingTest {
   private static final Path IRIS = Path.of("..", "samples", "iris", "iris.csv");
   private static SparkSession spark;
@@ -70,20 +75,19 @@ class SynchronousTrainingTest {
 
   @Test
   void periodicAveragingLearnsIris() {
-    ModelSpec model = LocalSpark.model("Iris", iris("float32", "adam(learning_rate = 0.01)", 30));
+    ModelSpec model = LocalSpark.model("Iris", iris("float32", "adam(learning_rate = 0.05)", 8));
     ModelClass compiled = ModelClass.compile(model);
     Dataset all = new Source.Csv(IRIS, "species", 1.0).load(new Target.Classes(3, List.of()), 4);
     StringWriter printed = new StringWriter();
-    SparkTrainer.Result result = new SparkTrainer(spark, compiled, TrainingSetup.of(model),
-        new RowData(List.of("features"), "label", 1))
+    SparkTrainer.Result result = new SparkTrainer(spark, compiled, new RowData(List.of("features"), "label", 1))
         .tasks(2)
         .averageEvery(2)
         .splits(0.2, 0.1)
         .standardize(true)
         .printTo(new PrintWriter(printed, true))
         .fit(LocalSpark.rows(spark, all, 2));
-    assertThat(result.history().epochs()).hasSize(30);
-    assertThat(printed.toString()).contains("epoch 30/30  loss ").contains("val_accuracy");
+    assertThat(result.history().epochs()).hasSize(8);
+    assertThat(printed.toString()).contains("epoch 8/8  loss ").contains("val_accuracy");
     assertThat(result.testMetrics().get("accuracy")).isGreaterThan(0.8);
   }
 
@@ -92,23 +96,21 @@ class SynchronousTrainingTest {
   /** Trains {@code model} on iris with Spark (2 tasks, rows in {@code partitions} partitions) and locally. */
   private static Comparison compare(ModelSpec model, int partitions) {
     ModelClass compiled = ModelClass.compile(model);
-    TrainingSetup setup = TrainingSetup.of(model);
-    Network net = compiled.instantiate(setup.training().batchSize());
+    TrainingPlan plan = compiled.plan();
+    Network net = compiled.instantiate(plan.train().batchSize());
     Dataset all = new Source.Csv(IRIS, "species", 1.0).load(new Target.Classes(3, List.of()), 4);
 
     StringWriter printed = new StringWriter();
-    SparkTrainer.Result result = new SparkTrainer(spark, compiled, setup, new RowData(List.of("features"), "label", 1))
+    SparkTrainer.Result result = new SparkTrainer(spark, compiled, new RowData(List.of("features"), "label", 1))
         .tasks(2)
-        .splits(0.2, model.training().validationSplit())
+        .splits(0.2, plan.validationSplit())
         .standardize(true)
         .printTo(new PrintWriter(printed, true))
         .fit(LocalSpark.rows(spark, all, partitions));
 
-    PreparedData prepared = DataPipeline.prepare(all, Optional.empty(), 0.2, model.training().validationSplit(), true,
-        setup.training().seed(), "iris");
-    net.initialize(setup.training().seed());
-    History local = new Trainer(net, setup.optimizer().create(), setup.task(), setup.metricKeys(), setup.training())
-        .fit(prepared.train(), prepared.validation(), new TrainingListener() {});
+    PreparedData prepared = DataPipeline.prepare(all, Optional.empty(), 0.2, plan.validationSplit(), true,
+        plan.train().seed(), "iris");
+    History local = Training.of(net, plan).fit(prepared.train(), prepared.validation());
     return new Comparison(result, local, net, printed.toString());
   }
 

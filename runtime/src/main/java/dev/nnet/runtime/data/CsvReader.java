@@ -9,17 +9,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Reads a CSV file (UTF-8, optionally gzipped, RFC 4180 quoting, LF or CRLF) with a header row into a
  * {@link Dataset}. The label column is named, or the last column when the name is empty; every other column is a
  * feature and must hold a finite number in every row.
  *
- * <p>Class labels: when all labels are integers in {@code [0, count)} of a {@link Target.Classes} with a count, the
- * label is the class index ({@code "0"} .. {@code "count-1"} name the classes, present or not); other integer
- * labels are classes in numeric order; any other labels are classes in sorted (string) order. With known classes
- * (the training set's), a label must be one of them.
+ * <p>Class labels follow {@link ClassLabels}: when all labels are integers in {@code [0, count)} of a
+ * {@link Target.Classes} with a count, the label is the class index; other integer labels are classes in numeric
+ * order; any other labels are classes in sorted (string) order. With known classes (the training set's), a label
+ * must be one of them.
  */
 public final class CsvReader {
   private CsvReader() {}
@@ -330,80 +329,11 @@ public final class CsvReader {
       return file + ", line " + line + ", column " + (column + 1) + " (" + Excerpt.of(header.get(column)) + ")";
     }
 
-    /** Class indices from the label strings, by the rules in the class comment. */
+    /** Class indices from the label strings, by the rules in the class comment ({@link ClassLabels}). */
     private Dataset classify(float[] x, int nf, int rows, List<String> labels, int[] lines, Target.Classes c) {
       float[] y = new float[rows];
-      List<String> classes;
-      Map<String, Integer> index = new HashMap<>();
-      if (!c.known().isEmpty()) {
-        classes = c.known();
-        for (int k = 0; k < classes.size(); k++) {
-          index.put(classes.get(k), k);
-        }
-        for (int r = 0; r < rows; r++) {
-          Integer k = index.get(labels.get(r));
-          if (k == null) {
-            Long integer = CsvText.integerLabel(labels.get(r));
-            k = integer == null ? null : index.get(Long.toString(integer));
-          }
-          if (k == null) {
-            throw new DataException(
-                where(lines[r], labelIndex[0]) + ": unknown class '" + CsvText.abbreviate(labels.get(r))
-                    + "'; the model was trained on the classes " + CsvText.preview(classes));
-          }
-          y[r] = k;
-        }
-        return new Dataset(x, nf, y, 1, rows, classes);
-      }
-      boolean integers = true;
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (String label : labels) {
-        Long v = CsvText.integerLabel(label);
-        if (v == null) {
-          integers = false;
-          break;
-        }
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-      if (integers && c.count() > 0 && min >= 0 && max < c.count()) {
-        classes = new ArrayList<>();
-        for (int k = 0; k < c.count(); k++) {
-          classes.add(Integer.toString(k));
-        }
-        for (int r = 0; r < rows; r++) {
-          y[r] = CsvText.integerLabel(labels.get(r));
-        }
-        return new Dataset(x, nf, y, 1, rows, classes);
-      }
-      classes = new ArrayList<>();
-      if (integers) {
-        TreeSet<Long> values = new TreeSet<>();
-        for (String label : labels) {
-          values.add(CsvText.integerLabel(label));
-        }
-        for (long v : values) {
-          classes.add(Long.toString(v));
-        }
-      } else {
-        classes.addAll(new TreeSet<>(labels));
-      }
-      if (c.count() > 0 && classes.size() > c.count()) {
-        throw new DataException(
-            file + ": the label column '" + Excerpt.of(header.get(labelIndex[0])) + "' holds " + classes.size()
-                + " classes ("
-                + CsvText.preview(classes) + ") but the model distinguishes " + c.count()
-                + (c.count() == 2 ? " (binary classification)" : "")
-                + "; change the model's output size or check the label column");
-      }
-      for (int k = 0; k < classes.size(); k++) {
-        index.put(classes.get(k), k);
-      }
-      for (int r = 0; r < rows; r++) {
-        String key = integers ? CsvText.integerLabel(labels.get(r)).toString() : labels.get(r);
-        y[r] = index.get(key);
-      }
+      List<String> classes = ClassLabels.index(labels, c, y, r -> where(lines[r], labelIndex[0]),
+          file + ": the label column '" + Excerpt.of(header.get(labelIndex[0])) + "'");
       return new Dataset(x, nf, y, 1, rows, classes);
     }
   }

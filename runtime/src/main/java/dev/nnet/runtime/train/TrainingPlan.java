@@ -55,6 +55,24 @@ public record TrainingPlan(
     return withTrain(new TrainConfig(train.batchSize(), train.epochs(), train.shuffle(), seed, train.earlyStopping()));
   }
 
+  /**
+   * The same plan with a run's changes, as {@code nnet train --epochs --batch-size --seed} and nnet-spark give them;
+   * a null keeps the plan's value.
+   */
+  public TrainingPlan withOverrides(Integer epochs, Integer batchSize, Long seed) {
+    TrainingPlan p = this;
+    if (epochs != null) {
+      p = p.withEpochs(epochs);
+    }
+    if (batchSize != null) {
+      p = p.withBatchSize(batchSize);
+    }
+    if (seed != null) {
+      p = p.withSeed(seed);
+    }
+    return p;
+  }
+
   /** The same plan with another data block. */
   public TrainingPlan withData(DataBlock block) {
     return new TrainingPlan(optimizer, task, loss, metrics, train, validationSplit, Optional.of(block));

@@ -46,6 +46,14 @@ class TrainingPlanTest {
   }
 
   @Test
+  void overridesGivenTogetherKeepWhatIsNull() {
+    TrainingPlan p = plan(5);
+    assertThat(p.withOverrides(null, null, null)).isEqualTo(p);
+    assertThat(p.withOverrides(9, null, 3L).train()).isEqualTo(new TrainConfig(8, 9, true, 3, Optional.empty()));
+    assertThat(p.withOverrides(null, 32, null).train()).isEqualTo(new TrainConfig(32, 5, true, 11, Optional.empty()));
+  }
+
+  @Test
   void targetsFollowTheTask() {
     assertThat(plan(1).target(3)).isEqualTo(Target.classes(3));
     assertThat(plan(1).target(3, List.of("a", "b", "c"))).isEqualTo(Target.classes(List.of("a", "b", "c")));
