@@ -35,92 +35,54 @@ import org.ejml.data.FMatrixRMaj;
  */
 @Generated("dev.nnet")
 public final class Tumour extends FloatNetwork implements Planned {
-  /**
-   * Hash of the architecture: checkpoints of another architecture are refused.
-   */
+  /** Hash of the architecture: checkpoints of another architecture are refused. */
   public static final String FINGERPRINT = "3532a246d08cc384";
 
-  /**
-   * Values in one input sample, shape (None, 2, 3, 5), flattened channels last.
-   */
+  /** Values in one input sample, shape (None, 2, 3, 5), flattened channels last. */
   public static final int INPUT_SIZE = 30;
 
-  /**
-   * Values in one output row.
-   */
+  /** Values in one output row. */
   public static final int OUTPUT_SIZE = 1;
 
-  /**
-   * The model's training batch size, the capacity of {@code new Tumour()}.
-   */
+  /** The model's training batch size, the capacity of {@code new Tumour()}. */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
-  /**
-   * How {@code tumour.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
-   */
+  /** How {@code tumour.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-      TaskType.BINARY_CLASSIFICATION,
-      "binary_crossentropy",
-      List.of(),
-      new TrainConfig(32, 10, true, 42L, Optional.empty()),
-      0.0,
-      Optional.empty());
+      TaskType.BINARY_CLASSIFICATION, "binary_crossentropy", List.of(),
+      new TrainConfig(32, 10, true, 42L, Optional.empty()), 0.0, Optional.empty());
 
   private static final int DENSE1_IN = 30;
-
   private static final int DENSE1_UNITS = 8;
-
   private static final int LOGIT_IN = 8;
-
   private static final int LOGIT_UNITS = 1;
-
   private static final int PROBABILITY_SIZE = 1;
 
   private final FMatrixRMaj dense1Kernel = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1KernelGrad = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1Bias = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1BiasGrad = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj logitKernel = new FMatrixRMaj(LOGIT_IN, LOGIT_UNITS);
-
   private final FMatrixRMaj logitKernelGrad = new FMatrixRMaj(LOGIT_IN, LOGIT_UNITS);
-
   private final FMatrixRMaj logitBias = new FMatrixRMaj(1, LOGIT_UNITS);
-
   private final FMatrixRMaj logitBiasGrad = new FMatrixRMaj(1, LOGIT_UNITS);
-
   private final FMatrixRMaj dense1Out;
-
   private final FMatrixRMaj logitOut;
-
   private final FMatrixRMaj probabilityOut;
 
-  /**
-   * d(loss)/d(input), asked for when generating.
-   */
+  /** d(loss)/d(input), asked for when generating. */
   private FMatrixRMaj inputGrad;
-
   private FMatrixRMaj dense1OutGrad;
-
   private FMatrixRMaj logitOutGrad;
-
   private FMatrixRMaj probabilityOutGrad;
 
-  /**
-   * A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows.
-   */
+  /** A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows. */
   public Tumour() {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public Tumour(int batchCapacity) {
     super("Tumour", FINGERPRINT, new int[] {2, 3, 5}, OUTPUT_SIZE, false, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
@@ -181,7 +143,7 @@ public final class Tumour extends FloatNetwork implements Planned {
   }
 
   @Override
-  protected void forwardLayers(boolean training) {
+  protected void forwardLayers() {
     // flatten: free, the buffers are already laid out flat
     forwardDense1();
     forwardLogit();
@@ -196,9 +158,7 @@ public final class Tumour extends FloatNetwork implements Planned {
     return Losses.sigmoidBinaryCrossentropy(logitOut.data, targets, rows, PROBABILITY_SIZE);
   }
 
-  /**
-   * dense1: y = tanh(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
-   */
+  /** dense1: y = tanh(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
   private void forwardDense1() {
     MatMul.mult(input, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
@@ -206,9 +166,7 @@ public final class Tumour extends FloatNetwork implements Planned {
     Activations.tanh(dense1Out.data, dense1Out.data, 0, rows * DENSE1_UNITS);
   }
 
-  /**
-   * dense1 backward: dz = dy ⊙ f'(z), dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** dense1 backward: dz = dy ⊙ f'(z), dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardDense1() {
     // dz = dy ⊙ f'(z), in place of dy
     Activations.tanhBackward(dense1Out.data, dense1OutGrad.data, dense1OutGrad.data, 0, rows * DENSE1_UNITS);
@@ -217,33 +175,25 @@ public final class Tumour extends FloatNetwork implements Planned {
     MatMul.multTransB(dense1OutGrad, dense1Kernel, inputGrad);
   }
 
-  /**
-   * logit: y = x·W + b, x [rows, LOGIT_IN], W [LOGIT_IN, LOGIT_UNITS], b [LOGIT_UNITS].
-   */
+  /** logit: y = x·W + b, x [rows, LOGIT_IN], W [LOGIT_IN, LOGIT_UNITS], b [LOGIT_UNITS]. */
   private void forwardLogit() {
     MatMul.mult(dense1Out, logitKernel, logitOut);
     Bias.add(logitOut.data, rows, LOGIT_UNITS, logitBias.data);
   }
 
-  /**
-   * logit backward: dz = dy, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** logit backward: dz = dy, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardLogit() {
     MatMul.multTransA(dense1Out, logitOutGrad, logitKernelGrad);
     Bias.backward(logitOutGrad.data, rows, LOGIT_UNITS, logitBiasGrad.data);
     MatMul.multTransB(logitOutGrad, logitKernel, dense1OutGrad);
   }
 
-  /**
-   * probability: sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y).
-   */
+  /** probability: sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y). */
   private void forwardProbability() {
     Activations.sigmoid(logitOut.data, probabilityOut.data, 0, rows * PROBABILITY_SIZE);
   }
 
-  /**
-   * probability backward: dx = dy ⊙ f'(x).
-   */
+  /** probability backward: dx = dy ⊙ f'(x). */
   private void backwardProbability() {
     // probabilityOutGrad already holds d(loss)/dx: the loss fused sigmoid's backward step
     System.arraycopy(probabilityOutGrad.data, 0, logitOutGrad.data, 0, rows * PROBABILITY_SIZE);

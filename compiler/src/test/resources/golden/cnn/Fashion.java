@@ -9,19 +9,19 @@ import dev.nnet.runtime.blas.Parallel;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.BatchNormalization;
 import dev.nnet.runtime.kernel.Bias;
-import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Dropout;
+import dev.nnet.runtime.kernel.GlobalAveragePooling;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
-import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.layer.FloatConv2d;
+import dev.nnet.runtime.layer.Pool2d;
 import dev.nnet.runtime.metrics.TaskType;
 import dev.nnet.runtime.optim.OptimizerConfig;
 import dev.nnet.runtime.train.Planned;
 import dev.nnet.runtime.train.TrainConfig;
 import dev.nnet.runtime.train.TrainingPlan;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.annotation.processing.Generated;
@@ -47,468 +47,155 @@ import org.ejml.data.FMatrixRMaj;
  */
 @Generated("dev.nnet")
 public final class Fashion extends FloatNetwork implements Planned {
-  /**
-   * Hash of the architecture: checkpoints of another architecture are refused.
-   */
+  /** Hash of the architecture: checkpoints of another architecture are refused. */
   public static final String FINGERPRINT = "16d3d3c2c70d7088";
 
-  /**
-   * Values in one input sample, shape (None, 28, 28, 1), flattened channels last.
-   */
+  /** Values in one input sample, shape (None, 28, 28, 1), flattened channels last. */
   public static final int INPUT_SIZE = 784;
 
-  /**
-   * Values in one output row.
-   */
+  /** Values in one output row. */
   public static final int OUTPUT_SIZE = 10;
 
-  /**
-   * The model's training batch size, the capacity of {@code new Fashion()}.
-   */
+  /** The model's training batch size, the capacity of {@code new Fashion()}. */
   public static final int DEFAULT_BATCH_CAPACITY = 64;
 
-  /**
-   * How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
-   */
+  /** How {@code fashion.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "sparse_categorical_crossentropy",
-      List.of(),
-      new TrainConfig(64, 10, true, 42L, Optional.empty()),
-      0.0,
-      Optional.empty());
+      TaskType.MULTICLASS_CLASSIFICATION, "sparse_categorical_crossentropy", List.of(),
+      new TrainConfig(64, 10, true, 42L, Optional.empty()), 0.0, Optional.empty());
 
-  private static final int CONV1_IN_HEIGHT = 28;
-
-  private static final int CONV1_IN_WIDTH = 28;
-
-  private static final int CONV1_IN_CHANNELS = 1;
-
-  private static final int CONV1_KERNEL_HEIGHT = 3;
-
-  private static final int CONV1_KERNEL_WIDTH = 3;
-
-  private static final int CONV1_STRIDE_HEIGHT = 1;
-
-  private static final int CONV1_STRIDE_WIDTH = 1;
-
-  private static final int CONV1_PAD_TOP = 1;
-
-  private static final int CONV1_PAD_LEFT = 1;
-
-  private static final int CONV1_OUT_HEIGHT = 28;
-
-  private static final int CONV1_OUT_WIDTH = 28;
-
-  private static final int CONV1_OUT_PIXELS = 784;
-
-  /**
-   * conv1: where the kernel visits the input.
-   */
-  private static final Window2d CONV1_WINDOW = new Window2d(CONV1_IN_HEIGHT, CONV1_IN_WIDTH, CONV1_IN_CHANNELS, CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_STRIDE_HEIGHT, CONV1_STRIDE_WIDTH, CONV1_PAD_TOP, CONV1_PAD_LEFT, CONV1_OUT_HEIGHT, CONV1_OUT_WIDTH);
-
+  /** conv1: 28×28×1 input, 3×3 kernel, stride 1×1, padding top 1 left 1, 28×28 output. */
+  private static final Window2d CONV1_WINDOW = new Window2d(28, 28, 1, 3, 3, 1, 1, 1, 1, 28, 28);
   private static final int CONV1_FILTERS = 16;
-
   private static final int CONV1_PATCH = 9;
-
   private static final int CONV1_OUT_SIZE = 12544;
-
-  private static final int CONV1_CHUNK = 13;
-
   private static final int BN1_CHANNELS = 16;
-
   private static final int BN1_POSITIONS = 784;
-
   private static final int BN1_SIZE = 12544;
 
-  /**
-   * bn1: moving = momentum·moving + (1 − momentum)·batch statistic.
-   */
+  /** bn1: moving = momentum·moving + (1 − momentum)·batch statistic. */
   private static final double BN1_MOMENTUM = 0.99;
 
-  /**
-   * bn1: added to the variance before the square root.
-   */
+  /** bn1: added to the variance before the square root. */
   private static final double BN1_EPSILON = 0.001;
-
   private static final int RELU1_SIZE = 12544;
-
   private static final int RELU1_CHANNELS = 16;
-
   private static final int RELU1_POSITIONS = 784;
 
-  private static final int POOL1_IN_HEIGHT = 28;
-
-  private static final int POOL1_IN_WIDTH = 28;
-
-  private static final int POOL1_IN_CHANNELS = 16;
-
-  private static final int POOL1_POOL_HEIGHT = 2;
-
-  private static final int POOL1_POOL_WIDTH = 2;
-
-  private static final int POOL1_STRIDE_HEIGHT = 2;
-
-  private static final int POOL1_STRIDE_WIDTH = 2;
-
-  private static final int POOL1_PAD_TOP = 0;
-
-  private static final int POOL1_PAD_LEFT = 0;
-
-  private static final int POOL1_OUT_HEIGHT = 14;
-
-  private static final int POOL1_OUT_WIDTH = 14;
-
-  private static final int POOL1_OUT_PIXELS = 196;
-
-  /**
-   * pool1: where the pool visits the input.
-   */
-  private static final Window2d POOL1_WINDOW = new Window2d(POOL1_IN_HEIGHT, POOL1_IN_WIDTH, POOL1_IN_CHANNELS, POOL1_POOL_HEIGHT, POOL1_POOL_WIDTH, POOL1_STRIDE_HEIGHT, POOL1_STRIDE_WIDTH, POOL1_PAD_TOP, POOL1_PAD_LEFT, POOL1_OUT_HEIGHT, POOL1_OUT_WIDTH);
-
+  /** pool1: 28×28×16 input, 2×2 pool, stride 2×2, padding top 0 left 0, 14×14 output. */
+  private static final Window2d POOL1_WINDOW = new Window2d(28, 28, 16, 2, 2, 2, 2, 0, 0, 14, 14);
   private static final int POOL1_OUT_SIZE = 3136;
 
-  private static final int CONV2_IN_HEIGHT = 14;
-
-  private static final int CONV2_IN_WIDTH = 14;
-
-  private static final int CONV2_IN_CHANNELS = 16;
-
-  private static final int CONV2_KERNEL_HEIGHT = 3;
-
-  private static final int CONV2_KERNEL_WIDTH = 3;
-
-  private static final int CONV2_STRIDE_HEIGHT = 2;
-
-  private static final int CONV2_STRIDE_WIDTH = 2;
-
-  private static final int CONV2_PAD_TOP = 0;
-
-  private static final int CONV2_PAD_LEFT = 0;
-
-  private static final int CONV2_OUT_HEIGHT = 6;
-
-  private static final int CONV2_OUT_WIDTH = 6;
-
-  private static final int CONV2_OUT_PIXELS = 36;
-
-  /**
-   * conv2: where the kernel visits the input.
-   */
-  private static final Window2d CONV2_WINDOW = new Window2d(CONV2_IN_HEIGHT, CONV2_IN_WIDTH, CONV2_IN_CHANNELS, CONV2_KERNEL_HEIGHT, CONV2_KERNEL_WIDTH, CONV2_STRIDE_HEIGHT, CONV2_STRIDE_WIDTH, CONV2_PAD_TOP, CONV2_PAD_LEFT, CONV2_OUT_HEIGHT, CONV2_OUT_WIDTH);
-
+  /** conv2: 14×14×16 input, 3×3 kernel, stride 2×2, padding top 0 left 0, 6×6 output. */
+  private static final Window2d CONV2_WINDOW = new Window2d(14, 14, 16, 3, 3, 2, 2, 0, 0, 6, 6);
   private static final int CONV2_FILTERS = 32;
-
   private static final int CONV2_PATCH = 144;
-
   private static final int CONV2_OUT_SIZE = 1152;
 
-  private static final int CONV2_CHUNK = 41;
-
-  private static final int POOL2_IN_HEIGHT = 6;
-
-  private static final int POOL2_IN_WIDTH = 6;
-
-  private static final int POOL2_IN_CHANNELS = 32;
-
-  private static final int POOL2_POOL_HEIGHT = 2;
-
-  private static final int POOL2_POOL_WIDTH = 2;
-
-  private static final int POOL2_STRIDE_HEIGHT = 1;
-
-  private static final int POOL2_STRIDE_WIDTH = 1;
-
-  private static final int POOL2_PAD_TOP = 0;
-
-  private static final int POOL2_PAD_LEFT = 0;
-
-  private static final int POOL2_OUT_HEIGHT = 6;
-
-  private static final int POOL2_OUT_WIDTH = 6;
-
-  private static final int POOL2_OUT_PIXELS = 36;
-
-  /**
-   * pool2: where the pool visits the input.
-   */
-  private static final Window2d POOL2_WINDOW = new Window2d(POOL2_IN_HEIGHT, POOL2_IN_WIDTH, POOL2_IN_CHANNELS, POOL2_POOL_HEIGHT, POOL2_POOL_WIDTH, POOL2_STRIDE_HEIGHT, POOL2_STRIDE_WIDTH, POOL2_PAD_TOP, POOL2_PAD_LEFT, POOL2_OUT_HEIGHT, POOL2_OUT_WIDTH);
-
+  /** pool2: 6×6×32 input, 2×2 pool, stride 1×1, padding top 0 left 0, 6×6 output. */
+  private static final Window2d POOL2_WINDOW = new Window2d(6, 6, 32, 2, 2, 1, 1, 0, 0, 6, 6);
   private static final int POOL2_OUT_SIZE = 1152;
-
   private static final int GAP_POSITIONS = 36;
-
   private static final int GAP_CHANNELS = 32;
-
   private static final int DROPOUT_SIZE = 32;
 
-  /**
-   * dropout: probability of dropping a value in training.
-   */
+  /** dropout: probability of dropping a value in training. */
   private static final double DROPOUT_RATE = 0.5;
-
   private static final int DENSE_IN = 32;
-
   private static final int DENSE_UNITS = 10;
 
   private final FMatrixRMaj conv1Kernel = new FMatrixRMaj(CONV1_PATCH, CONV1_FILTERS);
-
   private final FMatrixRMaj conv1KernelGrad = new FMatrixRMaj(CONV1_PATCH, CONV1_FILTERS);
-
   private final FMatrixRMaj bn1Gamma = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1GammaGrad = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1Beta = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1BetaGrad = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1MovingMean = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1MovingMeanGrad = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1MovingVariance = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj bn1MovingVarianceGrad = new FMatrixRMaj(1, BN1_CHANNELS);
-
   private final FMatrixRMaj conv2Kernel = new FMatrixRMaj(CONV2_PATCH, CONV2_FILTERS);
-
   private final FMatrixRMaj conv2KernelGrad = new FMatrixRMaj(CONV2_PATCH, CONV2_FILTERS);
-
   private final FMatrixRMaj conv2Bias = new FMatrixRMaj(1, CONV2_FILTERS);
-
   private final FMatrixRMaj conv2BiasGrad = new FMatrixRMaj(1, CONV2_FILTERS);
-
   private final FMatrixRMaj denseKernel = new FMatrixRMaj(DENSE_IN, DENSE_UNITS);
-
   private final FMatrixRMaj denseKernelGrad = new FMatrixRMaj(DENSE_IN, DENSE_UNITS);
-
   private final FMatrixRMaj denseBias = new FMatrixRMaj(1, DENSE_UNITS);
-
   private final FMatrixRMaj denseBiasGrad = new FMatrixRMaj(1, DENSE_UNITS);
-
-  /**
-   * conv1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
-   */
-  private final FMatrixRMaj[] conv1Patches;
-
-  /**
-   * conv1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
-   */
-  private final FMatrixRMaj[] conv1Product;
-
-  /**
-   * conv1: the chunk whose patches each part's buffer holds from forward, or -1
-   */
-  private final int[] conv1Held;
-
-  /**
-   * conv1: forward over one part of the chunks
-   */
-  private final Parallel.Job conv1ForwardJob = this::forwardConv1Part;
-
-  /**
-   * conv1: one chunk's share of d(loss)/dK, per part
-   */
-  private final FMatrixRMaj[] conv1KernelGradChunk;
-
-  /**
-   * conv1: one part's sum of d(loss)/dK over its chunks
-   */
-  private final FMatrixRMaj[] conv1KernelGradPart;
-
-  /**
-   * conv1: backward over one part of the chunks
-   */
-  private final Parallel.Job conv1BackwardJob = this::backwardConv1Part;
-
+  private final FloatConv2d conv1Layer = new FloatConv2d(CONV1_WINDOW, CONV1_FILTERS, false);
   private final FMatrixRMaj conv1Out;
 
-  /**
-   * bn1: per-channel sums and factors the kernels keep in double, scratch between calls
-   */
+  /** bn1: per-channel sums and factors the kernels keep in double, scratch between calls */
   private final double[] bn1Work;
-
   private final FMatrixRMaj bn1Out;
 
-  /**
-   * bn1: per part, the sums over its samples (statistics in forward, dβ and dγ in backward)
-   */
+  /** bn1: per part, the sums over its samples (statistics in forward, dβ and dγ in backward) */
   private final double[][] bn1PartSums;
 
-  /**
-   * bn1: the batch statistics' sums over one part of the samples
-   */
+  /** bn1: the batch statistics' sums over one part of the samples */
   private final Parallel.Job bn1SumsJob = this::forwardBn1SumsPart;
 
-  /**
-   * bn1: y over one part of the samples
-   */
+  /** bn1: y over one part of the samples */
   private final Parallel.Job bn1NormalizeJob = this::forwardBn1NormalizePart;
 
-  /**
-   * bn1: the sums of dβ and dγ over one part of the samples
-   */
+  /** bn1: the sums of dβ and dγ over one part of the samples */
   private final Parallel.Job bn1GradientSumsJob = this::backwardBn1SumsPart;
 
-  /**
-   * bn1: dx over one part of the samples
-   */
+  /** bn1: dx over one part of the samples */
   private final Parallel.Job bn1InputGradientJob = this::backwardBn1InputPart;
-
   private final FMatrixRMaj relu1Out;
 
-  /**
-   * relu1: forward over one part of the samples
-   */
+  /** relu1: forward over one part of the samples */
   private final Parallel.Job relu1ForwardJob = this::forwardRelu1Part;
 
-  /**
-   * relu1: backward over one part of the samples
-   */
+  /** relu1: backward over one part of the samples */
   private final Parallel.Job relu1BackwardJob = this::backwardRelu1Part;
-
+  private final Pool2d pool1Layer = new Pool2d(Pool2d.Kind.MAX, POOL1_WINDOW);
   private final FMatrixRMaj pool1Out;
-
-  /**
-   * pool1: forward over one part of the samples
-   */
-  private final Parallel.Job pool1ForwardJob = this::forwardPool1Part;
-
-  /**
-   * pool1: backward over one part of the samples
-   */
-  private final Parallel.Job pool1BackwardJob = this::backwardPool1Part;
-
-  /**
-   * conv2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
-   */
-  private final FMatrixRMaj[] conv2Patches;
-
-  /**
-   * conv2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
-   */
-  private final FMatrixRMaj[] conv2Product;
-
-  /**
-   * conv2: the chunk whose patches each part's buffer holds from forward, or -1
-   */
-  private final int[] conv2Held;
-
-  /**
-   * conv2: forward over one part of the chunks
-   */
-  private final Parallel.Job conv2ForwardJob = this::forwardConv2Part;
-
-  /**
-   * conv2: one chunk's share of d(loss)/dK, per part
-   */
-  private final FMatrixRMaj[] conv2KernelGradChunk;
-
-  /**
-   * conv2: one part's sum of d(loss)/dK over its chunks
-   */
-  private final FMatrixRMaj[] conv2KernelGradPart;
-
-  /**
-   * conv2: one part's sum of d(loss)/db over its chunks
-   */
-  private final FMatrixRMaj[] conv2BiasGradPart;
-
-  /**
-   * conv2: backward over one part of the chunks
-   */
-  private final Parallel.Job conv2BackwardJob = this::backwardConv2Part;
-
+  private final FloatConv2d conv2Layer = new FloatConv2d(CONV2_WINDOW, CONV2_FILTERS, true);
   private final FMatrixRMaj conv2Out;
-
+  private final Pool2d pool2Layer = new Pool2d(Pool2d.Kind.AVERAGE, POOL2_WINDOW);
   private final FMatrixRMaj pool2Out;
-
-  /**
-   * pool2: forward over one part of the samples
-   */
-  private final Parallel.Job pool2ForwardJob = this::forwardPool2Part;
-
-  /**
-   * pool2: backward over one part of the samples
-   */
-  private final Parallel.Job pool2BackwardJob = this::backwardPool2Part;
-
   private final FMatrixRMaj gapOut;
-
   private final FMatrixRMaj dropoutOut;
 
-  /**
-   * dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits
-   */
+  /** dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj denseZ;
-
   private final FMatrixRMaj denseOut;
-
   private FMatrixRMaj conv1OutGrad;
 
-  /**
-   * bn1: the last training batch's mean per channel
-   */
+  /** bn1: the last training batch's mean per channel */
   private float[] bn1BatchMean;
 
-  /**
-   * bn1: the last training batch's 1/√(variance + ε) per channel
-   */
+  /** bn1: the last training batch's 1/√(variance + ε) per channel */
   private float[] bn1BatchInvStd;
-
   private FMatrixRMaj bn1OutGrad;
-
   private FMatrixRMaj relu1OutGrad;
-
   private FMatrixRMaj pool1OutGrad;
-
   private FMatrixRMaj conv2OutGrad;
-
   private FMatrixRMaj pool2OutGrad;
-
   private FMatrixRMaj gapOutGrad;
 
-  /**
-   * dropout: the last training pass's mask, 0 or 1/(1 − rate) per value
-   */
+  /** dropout: the last training pass's mask, 0 or 1/(1 − rate) per value */
   private float[] dropoutMask;
-
   private FMatrixRMaj dropoutOutGrad;
-
   private FMatrixRMaj denseOutGrad;
 
-  /**
-   * A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows.
-   */
+  /** A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows. */
   public Fashion() {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public Fashion(int batchCapacity) {
     super("Fashion", FINGERPRINT, new int[] {28, 28, 1}, OUTPUT_SIZE, true, batchCapacity);
-    conv1Patches = Parts.floatMatrices(threads(), CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_PATCH);
-    conv1Product = Parts.floatMatrices(threads(), CONV1_CHUNK * CONV1_OUT_PIXELS, CONV1_FILTERS);
-    conv1Held = new int[threads()];
-    conv1KernelGradChunk = Parts.floatMatrices(threads(), CONV1_PATCH, CONV1_FILTERS);
-    conv1KernelGradPart = Parts.floatMatrices(threads(), CONV1_PATCH, CONV1_FILTERS);
     conv1Out = new FMatrixRMaj(batchCapacity, CONV1_OUT_SIZE);
     bn1Work = new double[2 * BN1_CHANNELS];
     bn1Out = new FMatrixRMaj(batchCapacity, BN1_SIZE);
     bn1PartSums = new double[threads()][2 * BN1_CHANNELS];
     relu1Out = new FMatrixRMaj(batchCapacity, RELU1_SIZE);
     pool1Out = new FMatrixRMaj(batchCapacity, POOL1_OUT_SIZE);
-    conv2Patches = Parts.floatMatrices(threads(), CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_PATCH);
-    conv2Product = Parts.floatMatrices(threads(), CONV2_CHUNK * CONV2_OUT_PIXELS, CONV2_FILTERS);
-    conv2Held = new int[threads()];
-    conv2KernelGradChunk = Parts.floatMatrices(threads(), CONV2_PATCH, CONV2_FILTERS);
-    conv2KernelGradPart = Parts.floatMatrices(threads(), CONV2_PATCH, CONV2_FILTERS);
-    conv2BiasGradPart = Parts.floatMatrices(threads(), 1, CONV2_FILTERS);
     conv2Out = new FMatrixRMaj(batchCapacity, CONV2_OUT_SIZE);
     pool2Out = new FMatrixRMaj(batchCapacity, POOL2_OUT_SIZE);
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
@@ -516,12 +203,13 @@ public final class Fashion extends FloatNetwork implements Planned {
     denseZ = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters(
-        new Parameter.F32("conv1.kernel", new int[] {CONV1_KERNEL_HEIGHT, CONV1_KERNEL_WIDTH, CONV1_IN_CHANNELS, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
+        new Parameter.F32("conv1.kernel", new int[] {3, 3, 1, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
         new Parameter.F32("bn1.gamma", new int[] {BN1_CHANNELS}, true, bn1Gamma, bn1GammaGrad),
         new Parameter.F32("bn1.beta", new int[] {BN1_CHANNELS}, true, bn1Beta, bn1BetaGrad),
         new Parameter.F32("bn1.moving_mean", new int[] {BN1_CHANNELS}, false, bn1MovingMean, bn1MovingMeanGrad),
-        new Parameter.F32("bn1.moving_variance", new int[] {BN1_CHANNELS}, false, bn1MovingVariance, bn1MovingVarianceGrad),
-        new Parameter.F32("conv2.kernel", new int[] {CONV2_KERNEL_HEIGHT, CONV2_KERNEL_WIDTH, CONV2_IN_CHANNELS, CONV2_FILTERS}, true, conv2Kernel, conv2KernelGrad),
+        new Parameter.F32("bn1.moving_variance", new int[] {BN1_CHANNELS}, false,
+            bn1MovingVariance, bn1MovingVarianceGrad),
+        new Parameter.F32("conv2.kernel", new int[] {3, 3, 16, CONV2_FILTERS}, true, conv2Kernel, conv2KernelGrad),
         new Parameter.F32("conv2.bias", new int[] {CONV2_FILTERS}, true, conv2Bias, conv2BiasGrad),
         new Parameter.F32("dense.kernel", new int[] {DENSE_IN, DENSE_UNITS}, true, denseKernel, denseKernelGrad),
         new Parameter.F32("dense.bias", new int[] {DENSE_UNITS}, true, denseBias, denseBiasGrad));
@@ -534,12 +222,12 @@ public final class Fashion extends FloatNetwork implements Planned {
 
   @Override
   protected void initialize(Rng rng) {
-    Initializers.glorotUniform(conv1Kernel.data, CONV1_PATCH, CONV1_KERNEL_HEIGHT * CONV1_KERNEL_WIDTH * CONV1_FILTERS, rng);
+    Initializers.glorotUniform(conv1Kernel.data, CONV1_PATCH, 3 * 3 * CONV1_FILTERS, rng);
     Initializers.ones(bn1Gamma.data);
     Initializers.zeros(bn1Beta.data);
     Initializers.zeros(bn1MovingMean.data);
     Initializers.ones(bn1MovingVariance.data);
-    Initializers.glorotUniform(conv2Kernel.data, CONV2_PATCH, CONV2_KERNEL_HEIGHT * CONV2_KERNEL_WIDTH * CONV2_FILTERS, rng);
+    Initializers.glorotUniform(conv2Kernel.data, CONV2_PATCH, 3 * 3 * CONV2_FILTERS, rng);
     Initializers.zeros(conv2Bias.data);
     Initializers.glorotUniform(denseKernel.data, DENSE_IN, DENSE_UNITS, rng);
     Initializers.zeros(denseBias.data);
@@ -566,15 +254,15 @@ public final class Fashion extends FloatNetwork implements Planned {
   }
 
   @Override
-  protected void forwardLayers(boolean training) {
+  protected void forwardLayers() {
     forwardConv1();
-    forwardBn1(training);
+    forwardBn1();
     forwardRelu1();
     forwardPool1();
     forwardConv2();
     forwardPool2();
     forwardGap();
-    forwardDropout(training);
+    forwardDropout();
     forwardDense();
   }
 
@@ -587,80 +275,26 @@ public final class Fashion extends FloatNetwork implements Planned {
     return Losses.softmaxCategoricalCrossentropy(denseZ.data, targets, rows, DENSE_UNITS);
   }
 
-  /**
-   * conv1: y = conv(x, K), CONV1_CHUNK samples at a time, the chunks cut into one part per thread.
-   */
+  /** conv1: y = conv(x, K), by im2col products in chunks of samples, one part per thread. */
   private void forwardConv1() {
-    runParts(conv1ForwardJob, (rows + CONV1_CHUNK - 1) / CONV1_CHUNK);
+    conv1Layer.forward(input.data, conv1Kernel, null, conv1Out.data, rows);
   }
 
   /**
    * conv1 backward: dz = dy, dK = patchesᵀ·dz
-   * (no dx: nothing before this layer needs it), in one part per thread; the parts' sums added in part order.
+   * (no dx: nothing before this layer needs it).
    */
   private void backwardConv1() {
-    int parts = runParts(conv1BackwardJob, (rows + CONV1_CHUNK - 1) / CONV1_CHUNK);
-    Arrays.fill(conv1KernelGrad.data, 0, CONV1_PATCH * CONV1_FILTERS, 0);
-    for (int part = 0; part < parts; part++) {
-      Convolution.addEquals(conv1KernelGrad.data, conv1KernelGradPart[part].data, CONV1_PATCH * CONV1_FILTERS);
-    }
-  }
-
-  /**
-   * conv1 forward, the chunks of one part: patches [samples·CONV1_OUT_PIXELS, CONV1_PATCH] · K [CONV1_PATCH, CONV1_FILTERS], then bias.
-   */
-  private void forwardConv1Part(int part, int parts) {
-    FMatrixRMaj patches = conv1Patches[part];
-    FMatrixRMaj product = conv1Product[part];
-    int chunks = (rows + CONV1_CHUNK - 1) / CONV1_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = begin; c < end; c++) {
-      int first = c * CONV1_CHUNK;
-      int samples = Math.min(CONV1_CHUNK, rows - first);
-      Convolution.im2col(input.data, first, samples, CONV1_WINDOW, patches.data);
-      patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
-      product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
-      MatMul.mult(patches, conv1Kernel, product);
-      Convolution.output(product.data, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, null, conv1Out.data, first * CONV1_OUT_SIZE);
-    }
-    conv1Held[part] = end - 1;
-  }
-
-  /**
-   * conv1 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
-   */
-  private void backwardConv1Part(int part, int parts) {
-    FMatrixRMaj patches = conv1Patches[part];
-    FMatrixRMaj product = conv1Product[part];
-    FMatrixRMaj kernelGradChunk = conv1KernelGradChunk[part];
-    float[] kernelGradSum = conv1KernelGradPart[part].data;
-    Arrays.fill(kernelGradSum, 0, CONV1_PATCH * CONV1_FILTERS, 0);
-    int chunks = (rows + CONV1_CHUNK - 1) / CONV1_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = end - 1; c >= begin; c--) {
-      int first = c * CONV1_CHUNK;
-      int samples = Math.min(CONV1_CHUNK, rows - first);
-      if (c != conv1Held[part]) {
-        // made again, but for the chunk forward left in this part's buffer
-        Convolution.im2col(input.data, first, samples, CONV1_WINDOW, patches.data);
-      }
-      conv1Held[part] = -1;
-      patches.reshape(samples * CONV1_OUT_PIXELS, CONV1_PATCH);
-      product.reshape(samples * CONV1_OUT_PIXELS, CONV1_FILTERS);
-      Convolution.outputGradient(conv1OutGrad.data, first * CONV1_OUT_SIZE, samples * CONV1_OUT_PIXELS, CONV1_FILTERS, product.data, null);
-      MatMul.multTransA(patches, product, kernelGradChunk);
-      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV1_PATCH * CONV1_FILTERS);
-    }
+    conv1Layer.backward(input.data, conv1Kernel, conv1Out.data, conv1OutGrad.data,
+        conv1KernelGrad.data, null, null, rows);
   }
 
   /**
    * bn1: y = γ·(x − μ)/√(σ² + ε) + β per channel, with the batch's μ and σ² in training (updating the
    * moving averages) and the moving averages at inference.
    */
-  private void forwardBn1(boolean training) {
-    if (training) {
+  private void forwardBn1() {
+    if (training()) {
       int parts = runParts(bn1SumsJob, rows);
       BatchNormalization.addSums(bn1PartSums, parts, BN1_CHANNELS, bn1Work);
       BatchNormalization.statistics(conv1Out.data, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, BN1_MOMENTUM, BN1_EPSILON, bn1MovingMean.data, bn1MovingVariance.data, bn1BatchMean, bn1BatchInvStd, bn1Work);
@@ -670,9 +304,7 @@ public final class Fashion extends FloatNetwork implements Planned {
     }
   }
 
-  /**
-   * bn1 backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = (γ/√(σ² + ε))·(dy − mean(dy) − x̂·mean(dy·x̂)).
-   */
+  /** bn1 backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = (γ/√(σ² + ε))·(dy − mean(dy) − x̂·mean(dy·x̂)). */
   private void backwardBn1() {
     int parts = runParts(bn1GradientSumsJob, rows);
     BatchNormalization.addSums(bn1PartSums, parts, BN1_CHANNELS, bn1Work);
@@ -680,248 +312,114 @@ public final class Fashion extends FloatNetwork implements Planned {
     runParts(bn1InputGradientJob, rows);
   }
 
-  /**
-   * bn1: the statistics' sums over one part of the samples.
-   */
+  /** bn1: the statistics' sums over one part of the samples. */
   private void forwardBn1SumsPart(int part, int parts) {
     int from = Parts.first(rows, part, parts);
     int to = Parts.first(rows, part + 1, parts);
     BatchNormalization.sums(conv1Out.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, BN1_CHANNELS, bn1PartSums[part]);
   }
 
-  /**
-   * bn1: y over one part of the samples.
-   */
+  /** bn1: y over one part of the samples. */
   private void forwardBn1NormalizePart(int part, int parts) {
     int from = Parts.first(rows, part, parts);
     int to = Parts.first(rows, part + 1, parts);
     BatchNormalization.normalize(conv1Out.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, BN1_CHANNELS, bn1Work, bn1Beta.data, bn1Out.data);
   }
 
-  /**
-   * bn1: the sums of dβ and dγ over one part of the samples.
-   */
+  /** bn1: the sums of dβ and dγ over one part of the samples. */
   private void backwardBn1SumsPart(int part, int parts) {
     int from = Parts.first(rows, part, parts);
     int to = Parts.first(rows, part + 1, parts);
     BatchNormalization.gradientSums(conv1Out.data, bn1OutGrad.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, BN1_CHANNELS, bn1BatchMean, bn1PartSums[part]);
   }
 
-  /**
-   * bn1: dx over one part of the samples.
-   */
+  /** bn1: dx over one part of the samples. */
   private void backwardBn1InputPart(int part, int parts) {
     int from = Parts.first(rows, part, parts);
     int to = Parts.first(rows, part + 1, parts);
     BatchNormalization.inputGradient(conv1Out.data, bn1OutGrad.data, from * BN1_POSITIONS, (to - from) * BN1_POSITIONS, rows * BN1_POSITIONS, BN1_CHANNELS, bn1Gamma.data, bn1BatchMean, bn1BatchInvStd, bn1GammaGrad.data, bn1BetaGrad.data, conv1OutGrad.data);
   }
 
-  /**
-   * relu1: relu(z) = max(0, z), relu' = [y > 0].
-   */
+  /** relu1: relu(z) = max(0, z), relu' = [y > 0]. */
   private void forwardRelu1() {
     runParts(relu1ForwardJob, rows);
   }
 
-  /**
-   * relu1 backward: dx = dy ⊙ f'(x).
-   */
+  /** relu1 backward: dx = dy ⊙ f'(x). */
   private void backwardRelu1() {
     runParts(relu1BackwardJob, rows);
   }
 
-  /**
-   * relu1 forward over one part of the samples.
-   */
+  /** relu1 forward over one part of the samples. */
   private void forwardRelu1Part(int part, int parts) {
     int from = Parts.first(rows, part, parts);
     int to = Parts.first(rows, part + 1, parts);
     Activations.relu(bn1Out.data, relu1Out.data, from * RELU1_SIZE, (to - from) * RELU1_POSITIONS * RELU1_CHANNELS);
   }
 
-  /**
-   * relu1 backward over one part of the samples.
-   */
+  /** relu1 backward over one part of the samples. */
   private void backwardRelu1Part(int part, int parts) {
     int from = Parts.first(rows, part, parts);
     int to = Parts.first(rows, part + 1, parts);
     Activations.reluBackward(relu1Out.data, relu1OutGrad.data, bn1OutGrad.data, from * RELU1_SIZE, (to - from) * RELU1_POSITIONS * RELU1_CHANNELS);
   }
 
-  /**
-   * pool1: y = the max of each 2×2 window, per channel.
-   */
+  /** pool1: y = the max of each 2×2 window, per channel. */
   private void forwardPool1() {
-    runParts(pool1ForwardJob, rows);
+    pool1Layer.forward(relu1Out.data, pool1Out.data, rows);
   }
 
-  /**
-   * pool1 backward: each output's gradient goes to the first input of its window equal to it.
-   */
+  /** pool1 backward: each output's gradient goes to the first input of its window equal to it. */
   private void backwardPool1() {
-    runParts(pool1BackwardJob, rows);
+    pool1Layer.backward(relu1Out.data, pool1Out.data, pool1OutGrad.data, relu1OutGrad.data, rows);
   }
 
-  /**
-   * pool1 forward over one part of the samples.
-   */
-  private void forwardPool1Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.maxPool2x2(relu1Out.data, from, to - from, POOL1_WINDOW, pool1Out.data);
-  }
-
-  /**
-   * pool1 backward over one part of the samples.
-   */
-  private void backwardPool1Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.maxPool2x2Backward(relu1Out.data, pool1Out.data, pool1OutGrad.data, from, to - from, POOL1_WINDOW, relu1OutGrad.data);
-  }
-
-  /**
-   * conv2: y = relu(conv(x, K) + b), CONV2_CHUNK samples at a time, the chunks cut into one part per thread.
-   */
+  /** conv2: y = relu(conv(x, K) + b), by im2col products in chunks of samples, one part per thread. */
   private void forwardConv2() {
-    runParts(conv2ForwardJob, (rows + CONV2_CHUNK - 1) / CONV2_CHUNK);
+    conv2Layer.forward(pool1Out.data, conv2Kernel, conv2Bias.data, conv2Out.data, rows);
   }
 
-  /**
-   * conv2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), in one part per thread; the parts' sums added in part order.
-   */
+  /** conv2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ). */
   private void backwardConv2() {
-    int parts = runParts(conv2BackwardJob, (rows + CONV2_CHUNK - 1) / CONV2_CHUNK);
-    Arrays.fill(conv2KernelGrad.data, 0, CONV2_PATCH * CONV2_FILTERS, 0);
-    Arrays.fill(conv2BiasGrad.data, 0, CONV2_FILTERS, 0);
-    for (int part = 0; part < parts; part++) {
-      Convolution.addEquals(conv2KernelGrad.data, conv2KernelGradPart[part].data, CONV2_PATCH * CONV2_FILTERS);
-      Convolution.addEquals(conv2BiasGrad.data, conv2BiasGradPart[part].data, CONV2_FILTERS);
-    }
+    conv2Layer.backward(pool1Out.data, conv2Kernel, conv2Out.data, conv2OutGrad.data,
+        conv2KernelGrad.data, conv2BiasGrad.data, pool1OutGrad.data, rows);
   }
 
-  /**
-   * conv2 forward, the chunks of one part: patches [samples·CONV2_OUT_PIXELS, CONV2_PATCH] · K [CONV2_PATCH, CONV2_FILTERS], then bias and relu.
-   */
-  private void forwardConv2Part(int part, int parts) {
-    FMatrixRMaj patches = conv2Patches[part];
-    FMatrixRMaj product = conv2Product[part];
-    int chunks = (rows + CONV2_CHUNK - 1) / CONV2_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = begin; c < end; c++) {
-      int first = c * CONV2_CHUNK;
-      int samples = Math.min(CONV2_CHUNK, rows - first);
-      Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, patches.data);
-      patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
-      product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
-      MatMul.mult(patches, conv2Kernel, product);
-      Convolution.outputRelu(product.data, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, conv2Bias.data, conv2Out.data, first * CONV2_OUT_SIZE);
-    }
-    conv2Held[part] = end - 1;
-  }
-
-  /**
-   * conv2 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
-   */
-  private void backwardConv2Part(int part, int parts) {
-    FMatrixRMaj patches = conv2Patches[part];
-    FMatrixRMaj product = conv2Product[part];
-    FMatrixRMaj kernelGradChunk = conv2KernelGradChunk[part];
-    float[] kernelGradSum = conv2KernelGradPart[part].data;
-    Arrays.fill(kernelGradSum, 0, CONV2_PATCH * CONV2_FILTERS, 0);
-    float[] biasGradSum = conv2BiasGradPart[part].data;
-    Arrays.fill(biasGradSum, 0, CONV2_FILTERS, 0);
-    int chunks = (rows + CONV2_CHUNK - 1) / CONV2_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = end - 1; c >= begin; c--) {
-      int first = c * CONV2_CHUNK;
-      int samples = Math.min(CONV2_CHUNK, rows - first);
-      if (c != conv2Held[part]) {
-        // made again, but for the chunk forward left in this part's buffer
-        Convolution.im2col(pool1Out.data, first, samples, CONV2_WINDOW, patches.data);
-      }
-      conv2Held[part] = -1;
-      patches.reshape(samples * CONV2_OUT_PIXELS, CONV2_PATCH);
-      product.reshape(samples * CONV2_OUT_PIXELS, CONV2_FILTERS);
-      // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
-      Convolution.outputGradientRelu(conv2OutGrad.data, conv2Out.data, first * CONV2_OUT_SIZE, samples * CONV2_OUT_PIXELS, CONV2_FILTERS, product.data, biasGradSum);
-      MatMul.multTransA(patches, product, kernelGradChunk);
-      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV2_PATCH * CONV2_FILTERS);
-      // the patches are spent: their gradient dz·Kᵀ takes their place
-      MatMul.multTransB(product, conv2Kernel, patches);
-      Convolution.col2im(patches.data, first, samples, CONV2_WINDOW, pool1OutGrad.data);
-    }
-  }
-
-  /**
-   * pool2: y = the mean of each window over its real (not padding) positions, per channel.
-   */
+  /** pool2: y = the mean of each window over its real (not padding) positions, per channel. */
   private void forwardPool2() {
-    runParts(pool2ForwardJob, rows);
+    pool2Layer.forward(conv2Out.data, pool2Out.data, rows);
   }
 
-  /**
-   * pool2 backward: each output's gradient is shared evenly by its window's positions.
-   */
+  /** pool2 backward: each output's gradient is shared evenly by its window's positions. */
   private void backwardPool2() {
-    runParts(pool2BackwardJob, rows);
+    pool2Layer.backward(conv2Out.data, pool2Out.data, pool2OutGrad.data, conv2OutGrad.data, rows);
   }
 
-  /**
-   * pool2 forward over one part of the samples.
-   */
-  private void forwardPool2Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.averagePool(conv2Out.data, from, to - from, POOL2_WINDOW, pool2Out.data);
-  }
-
-  /**
-   * pool2 backward over one part of the samples.
-   */
-  private void backwardPool2Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.averagePoolBackward(pool2OutGrad.data, from, to - from, POOL2_WINDOW, conv2OutGrad.data);
-  }
-
-  /**
-   * gap: y[c] = (1/GAP_POSITIONS) Σ over pixels p of x[p][c].
-   */
+  /** gap: y[c] = (1/GAP_POSITIONS) Σ over pixels p of x[p][c]. */
   private void forwardGap() {
-    Pooling.globalAveragePool(pool2Out.data, rows, GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
+    GlobalAveragePooling.globalAveragePool(pool2Out.data, rows, GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
   }
 
-  /**
-   * gap backward: dx[p][c] = dy[c] / GAP_POSITIONS.
-   */
+  /** gap backward: dx[p][c] = dy[c] / GAP_POSITIONS. */
   private void backwardGap() {
-    Pooling.globalAveragePoolBackward(gapOutGrad.data, rows, GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
+    GlobalAveragePooling.globalAveragePoolBackward(gapOutGrad.data, rows, GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
   }
 
-  /**
-   * dropout: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x.
-   */
-  private void forwardDropout(boolean training) {
-    if (training) {
+  /** dropout: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */
+  private void forwardDropout() {
+    if (training()) {
       Dropout.forward(gapOut.data, dropoutMask, dropoutOut.data, rows * DROPOUT_SIZE, DROPOUT_RATE, random);
     } else {
       System.arraycopy(gapOut.data, 0, dropoutOut.data, 0, rows * DROPOUT_SIZE);
     }
   }
 
-  /**
-   * dropout backward: dx = dy ⊙ m.
-   */
+  /** dropout backward: dx = dy ⊙ m. */
   private void backwardDropout() {
     Dropout.backward(dropoutMask, dropoutOutGrad.data, gapOutGrad.data, rows * DROPOUT_SIZE);
   }
 
-  /**
-   * dense: y = softmax(x·W + b), x [rows, DENSE_IN], W [DENSE_IN, DENSE_UNITS], b [DENSE_UNITS].
-   */
+  /** dense: y = softmax(x·W + b), x [rows, DENSE_IN], W [DENSE_IN, DENSE_UNITS], b [DENSE_UNITS]. */
   private void forwardDense() {
     MatMul.mult(dropoutOut, denseKernel, denseZ);
     Bias.add(denseZ.data, rows, DENSE_UNITS, denseBias.data);
@@ -929,9 +427,7 @@ public final class Fashion extends FloatNetwork implements Planned {
     Activations.softmax(denseZ.data, denseOut.data, 0, rows, DENSE_UNITS);
   }
 
-  /**
-   * dense backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** dense backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardDense() {
     // denseOutGrad already holds d(loss)/dz: the loss fused softmax's backward step
     MatMul.multTransA(dropoutOut, denseOutGrad, denseKernelGrad);

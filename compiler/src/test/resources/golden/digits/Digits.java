@@ -35,93 +35,55 @@ import org.ejml.data.FMatrixRMaj;
  */
 @Generated("dev.nnet")
 public final class Digits extends FloatNetwork implements Planned {
-  /**
-   * Hash of the architecture: checkpoints of another architecture are refused.
-   */
+  /** Hash of the architecture: checkpoints of another architecture are refused. */
   public static final String FINGERPRINT = "97988270e54c15bd";
 
-  /**
-   * Values in one input sample, shape (None, 64), flattened channels last.
-   */
+  /** Values in one input sample, shape (None, 64), flattened channels last. */
   public static final int INPUT_SIZE = 64;
 
-  /**
-   * Values in one output row.
-   */
+  /** Values in one output row. */
   public static final int OUTPUT_SIZE = 10;
 
-  /**
-   * The model's training batch size, the capacity of {@code new Digits()}.
-   */
+  /** The model's training batch size, the capacity of {@code new Digits()}. */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
-  /**
-   * How {@code digits.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
-   */
+  /** How {@code digits.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.001, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "sparse_categorical_crossentropy",
-      List.of("accuracy"),
-      new TrainConfig(32, 60, true, 42L, Optional.empty()),
-      0.0,
+      TaskType.MULTICLASS_CLASSIFICATION, "sparse_categorical_crossentropy", List.of("accuracy"),
+      new TrainConfig(32, 60, true, 42L, Optional.empty()), 0.0,
       Optional.of(new DataBlock(
           new Source.Csv(
-              Path.of("digits.csv.gz"),
-              "digit",
-              0.0625),
-          Optional.empty(),
-          0.2,
-          false)));
+              Path.of("digits.csv.gz"), "digit", 0.0625),
+          Optional.empty(), 0.2, false)));
 
   private static final int DENSE1_IN = 64;
-
   private static final int DENSE1_UNITS = 64;
-
   private static final int DENSE2_IN = 64;
-
   private static final int DENSE2_UNITS = 10;
 
   private final FMatrixRMaj dense1Kernel = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1KernelGrad = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1Bias = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1BiasGrad = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj dense2Kernel = new FMatrixRMaj(DENSE2_IN, DENSE2_UNITS);
-
   private final FMatrixRMaj dense2KernelGrad = new FMatrixRMaj(DENSE2_IN, DENSE2_UNITS);
-
   private final FMatrixRMaj dense2Bias = new FMatrixRMaj(1, DENSE2_UNITS);
-
   private final FMatrixRMaj dense2BiasGrad = new FMatrixRMaj(1, DENSE2_UNITS);
-
   private final FMatrixRMaj dense1Out;
 
-  /**
-   * dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
-   */
+  /** dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense2Z;
-
   private final FMatrixRMaj dense2Out;
-
   private FMatrixRMaj dense1OutGrad;
-
   private FMatrixRMaj dense2OutGrad;
 
-  /**
-   * A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows.
-   */
+  /** A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows. */
   public Digits() {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public Digits(int batchCapacity) {
     super("Digits", FINGERPRINT, new int[] {64}, OUTPUT_SIZE, true, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
@@ -161,7 +123,7 @@ public final class Digits extends FloatNetwork implements Planned {
   }
 
   @Override
-  protected void forwardLayers(boolean training) {
+  protected void forwardLayers() {
     forwardDense1();
     forwardDense2();
   }
@@ -175,9 +137,7 @@ public final class Digits extends FloatNetwork implements Planned {
     return Losses.softmaxCategoricalCrossentropy(dense2Z.data, targets, rows, DENSE2_UNITS);
   }
 
-  /**
-   * dense1: y = relu(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
-   */
+  /** dense1: y = relu(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
   private void forwardDense1() {
     MatMul.mult(input, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
@@ -196,9 +156,7 @@ public final class Digits extends FloatNetwork implements Planned {
     Bias.backward(dense1OutGrad.data, rows, DENSE1_UNITS, dense1BiasGrad.data);
   }
 
-  /**
-   * dense2: y = softmax(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS].
-   */
+  /** dense2: y = softmax(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS]. */
   private void forwardDense2() {
     MatMul.mult(dense1Out, dense2Kernel, dense2Z);
     Bias.add(dense2Z.data, rows, DENSE2_UNITS, dense2Bias.data);
@@ -206,9 +164,7 @@ public final class Digits extends FloatNetwork implements Planned {
     Activations.softmax(dense2Z.data, dense2Out.data, 0, rows, DENSE2_UNITS);
   }
 
-  /**
-   * dense2 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** dense2 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardDense2() {
     // dense2OutGrad already holds d(loss)/dz: the loss fused softmax's backward step
     MatMul.multTransA(dense1Out, dense2OutGrad, dense2KernelGrad);

@@ -5,25 +5,22 @@ import dev.nnet.runtime.FloatNetwork;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.blas.MatMul;
-import dev.nnet.runtime.blas.Parallel;
 import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Bias;
-import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Dropout;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
-import dev.nnet.runtime.kernel.Parts;
-import dev.nnet.runtime.kernel.Pooling;
 import dev.nnet.runtime.kernel.Window2d;
+import dev.nnet.runtime.layer.FloatConv2d;
+import dev.nnet.runtime.layer.Pool2d;
 import dev.nnet.runtime.metrics.TaskType;
 import dev.nnet.runtime.optim.OptimizerConfig;
 import dev.nnet.runtime.train.Planned;
 import dev.nnet.runtime.train.TrainConfig;
 import dev.nnet.runtime.train.TrainingPlan;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.annotation.processing.Generated;
@@ -47,389 +44,114 @@ import org.ejml.data.FMatrixRMaj;
  */
 @Generated("dev.nnet")
 public final class FashionCnn extends FloatNetwork implements Planned {
-  /**
-   * Hash of the architecture: checkpoints of another architecture are refused.
-   */
+  /** Hash of the architecture: checkpoints of another architecture are refused. */
   public static final String FINGERPRINT = "71f771554b6514d8";
 
-  /**
-   * Values in one input sample, shape (None, 28, 28, 1), flattened channels last.
-   */
+  /** Values in one input sample, shape (None, 28, 28, 1), flattened channels last. */
   public static final int INPUT_SIZE = 784;
 
-  /**
-   * Values in one output row.
-   */
+  /** Values in one output row. */
   public static final int OUTPUT_SIZE = 10;
 
-  /**
-   * The model's training batch size, the capacity of {@code new FashionCnn()}.
-   */
+  /** The model's training batch size, the capacity of {@code new FashionCnn()}. */
   public static final int DEFAULT_BATCH_CAPACITY = 128;
 
-  /**
-   * How {@code fashion_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
-   */
+  /** How {@code fashion_cnn.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.003, 0.0, false, 0.9, 0.999, 1.0E-7, 0.0, 0.0, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "categorical_crossentropy",
-      List.of("accuracy"),
-      new TrainConfig(128, 15, true, 42L, Optional.empty()),
-      0.1,
+      TaskType.MULTICLASS_CLASSIFICATION, "categorical_crossentropy", List.of("accuracy"),
+      new TrainConfig(128, 15, true, 42L, Optional.empty()), 0.1,
       Optional.of(new DataBlock(
           new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
-              0.00392156862745098),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"), 0.00392156862745098),
           Optional.of(new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
-              0.00392156862745098)),
-          0.0,
-          false)));
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"), 0.00392156862745098)),
+          0.0, false)));
 
-  private static final int CONV2D1_IN_HEIGHT = 28;
-
-  private static final int CONV2D1_IN_WIDTH = 28;
-
-  private static final int CONV2D1_IN_CHANNELS = 1;
-
-  private static final int CONV2D1_KERNEL_HEIGHT = 3;
-
-  private static final int CONV2D1_KERNEL_WIDTH = 3;
-
-  private static final int CONV2D1_STRIDE_HEIGHT = 1;
-
-  private static final int CONV2D1_STRIDE_WIDTH = 1;
-
-  private static final int CONV2D1_PAD_TOP = 0;
-
-  private static final int CONV2D1_PAD_LEFT = 0;
-
-  private static final int CONV2D1_OUT_HEIGHT = 26;
-
-  private static final int CONV2D1_OUT_WIDTH = 26;
-
-  private static final int CONV2D1_OUT_PIXELS = 676;
-
-  /**
-   * conv2d1: where the kernel visits the input.
-   */
-  private static final Window2d CONV2D1_WINDOW = new Window2d(CONV2D1_IN_HEIGHT, CONV2D1_IN_WIDTH, CONV2D1_IN_CHANNELS, CONV2D1_KERNEL_HEIGHT, CONV2D1_KERNEL_WIDTH, CONV2D1_STRIDE_HEIGHT, CONV2D1_STRIDE_WIDTH, CONV2D1_PAD_TOP, CONV2D1_PAD_LEFT, CONV2D1_OUT_HEIGHT, CONV2D1_OUT_WIDTH);
-
+  /** conv2d1: 28×28×1 input, 3×3 kernel, stride 1×1, padding top 0 left 0, 26×26 output. */
+  private static final Window2d CONV2D1_WINDOW = new Window2d(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26);
   private static final int CONV2D1_FILTERS = 32;
-
   private static final int CONV2D1_PATCH = 9;
-
   private static final int CONV2D1_OUT_SIZE = 21632;
 
-  private static final int CONV2D1_CHUNK = 9;
-
-  private static final int MAXPOOL2D1_IN_HEIGHT = 26;
-
-  private static final int MAXPOOL2D1_IN_WIDTH = 26;
-
-  private static final int MAXPOOL2D1_IN_CHANNELS = 32;
-
-  private static final int MAXPOOL2D1_POOL_HEIGHT = 2;
-
-  private static final int MAXPOOL2D1_POOL_WIDTH = 2;
-
-  private static final int MAXPOOL2D1_STRIDE_HEIGHT = 2;
-
-  private static final int MAXPOOL2D1_STRIDE_WIDTH = 2;
-
-  private static final int MAXPOOL2D1_PAD_TOP = 0;
-
-  private static final int MAXPOOL2D1_PAD_LEFT = 0;
-
-  private static final int MAXPOOL2D1_OUT_HEIGHT = 13;
-
-  private static final int MAXPOOL2D1_OUT_WIDTH = 13;
-
-  private static final int MAXPOOL2D1_OUT_PIXELS = 169;
-
-  /**
-   * maxpool2d1: where the pool visits the input.
-   */
-  private static final Window2d MAXPOOL2D1_WINDOW = new Window2d(MAXPOOL2D1_IN_HEIGHT, MAXPOOL2D1_IN_WIDTH, MAXPOOL2D1_IN_CHANNELS, MAXPOOL2D1_POOL_HEIGHT, MAXPOOL2D1_POOL_WIDTH, MAXPOOL2D1_STRIDE_HEIGHT, MAXPOOL2D1_STRIDE_WIDTH, MAXPOOL2D1_PAD_TOP, MAXPOOL2D1_PAD_LEFT, MAXPOOL2D1_OUT_HEIGHT, MAXPOOL2D1_OUT_WIDTH);
-
+  /** maxpool2d1: 26×26×32 input, 2×2 pool, stride 2×2, padding top 0 left 0, 13×13 output. */
+  private static final Window2d MAXPOOL2D1_WINDOW = new Window2d(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13);
   private static final int MAXPOOL2D1_OUT_SIZE = 5408;
 
-  private static final int CONV2D2_IN_HEIGHT = 13;
-
-  private static final int CONV2D2_IN_WIDTH = 13;
-
-  private static final int CONV2D2_IN_CHANNELS = 32;
-
-  private static final int CONV2D2_KERNEL_HEIGHT = 3;
-
-  private static final int CONV2D2_KERNEL_WIDTH = 3;
-
-  private static final int CONV2D2_STRIDE_HEIGHT = 1;
-
-  private static final int CONV2D2_STRIDE_WIDTH = 1;
-
-  private static final int CONV2D2_PAD_TOP = 0;
-
-  private static final int CONV2D2_PAD_LEFT = 0;
-
-  private static final int CONV2D2_OUT_HEIGHT = 11;
-
-  private static final int CONV2D2_OUT_WIDTH = 11;
-
-  private static final int CONV2D2_OUT_PIXELS = 121;
-
-  /**
-   * conv2d2: where the kernel visits the input.
-   */
-  private static final Window2d CONV2D2_WINDOW = new Window2d(CONV2D2_IN_HEIGHT, CONV2D2_IN_WIDTH, CONV2D2_IN_CHANNELS, CONV2D2_KERNEL_HEIGHT, CONV2D2_KERNEL_WIDTH, CONV2D2_STRIDE_HEIGHT, CONV2D2_STRIDE_WIDTH, CONV2D2_PAD_TOP, CONV2D2_PAD_LEFT, CONV2D2_OUT_HEIGHT, CONV2D2_OUT_WIDTH);
-
+  /** conv2d2: 13×13×32 input, 3×3 kernel, stride 1×1, padding top 0 left 0, 11×11 output. */
+  private static final Window2d CONV2D2_WINDOW = new Window2d(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11);
   private static final int CONV2D2_FILTERS = 64;
-
   private static final int CONV2D2_PATCH = 288;
-
   private static final int CONV2D2_OUT_SIZE = 7744;
 
-  private static final int CONV2D2_CHUNK = 6;
-
-  private static final int MAXPOOL2D2_IN_HEIGHT = 11;
-
-  private static final int MAXPOOL2D2_IN_WIDTH = 11;
-
-  private static final int MAXPOOL2D2_IN_CHANNELS = 64;
-
-  private static final int MAXPOOL2D2_POOL_HEIGHT = 2;
-
-  private static final int MAXPOOL2D2_POOL_WIDTH = 2;
-
-  private static final int MAXPOOL2D2_STRIDE_HEIGHT = 2;
-
-  private static final int MAXPOOL2D2_STRIDE_WIDTH = 2;
-
-  private static final int MAXPOOL2D2_PAD_TOP = 0;
-
-  private static final int MAXPOOL2D2_PAD_LEFT = 0;
-
-  private static final int MAXPOOL2D2_OUT_HEIGHT = 5;
-
-  private static final int MAXPOOL2D2_OUT_WIDTH = 5;
-
-  private static final int MAXPOOL2D2_OUT_PIXELS = 25;
-
-  /**
-   * maxpool2d2: where the pool visits the input.
-   */
-  private static final Window2d MAXPOOL2D2_WINDOW = new Window2d(MAXPOOL2D2_IN_HEIGHT, MAXPOOL2D2_IN_WIDTH, MAXPOOL2D2_IN_CHANNELS, MAXPOOL2D2_POOL_HEIGHT, MAXPOOL2D2_POOL_WIDTH, MAXPOOL2D2_STRIDE_HEIGHT, MAXPOOL2D2_STRIDE_WIDTH, MAXPOOL2D2_PAD_TOP, MAXPOOL2D2_PAD_LEFT, MAXPOOL2D2_OUT_HEIGHT, MAXPOOL2D2_OUT_WIDTH);
-
+  /** maxpool2d2: 11×11×64 input, 2×2 pool, stride 2×2, padding top 0 left 0, 5×5 output. */
+  private static final Window2d MAXPOOL2D2_WINDOW = new Window2d(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5);
   private static final int MAXPOOL2D2_OUT_SIZE = 1600;
-
   private static final int DROPOUT1_SIZE = 1600;
 
-  /**
-   * dropout1: probability of dropping a value in training.
-   */
+  /** dropout1: probability of dropping a value in training. */
   private static final double DROPOUT1_RATE = 0.5;
-
   private static final int DENSE1_IN = 1600;
-
   private static final int DENSE1_UNITS = 10;
 
   private final FMatrixRMaj conv2d1Kernel = new FMatrixRMaj(CONV2D1_PATCH, CONV2D1_FILTERS);
-
   private final FMatrixRMaj conv2d1KernelGrad = new FMatrixRMaj(CONV2D1_PATCH, CONV2D1_FILTERS);
-
   private final FMatrixRMaj conv2d1Bias = new FMatrixRMaj(1, CONV2D1_FILTERS);
-
   private final FMatrixRMaj conv2d1BiasGrad = new FMatrixRMaj(1, CONV2D1_FILTERS);
-
   private final FMatrixRMaj conv2d2Kernel = new FMatrixRMaj(CONV2D2_PATCH, CONV2D2_FILTERS);
-
   private final FMatrixRMaj conv2d2KernelGrad = new FMatrixRMaj(CONV2D2_PATCH, CONV2D2_FILTERS);
-
   private final FMatrixRMaj conv2d2Bias = new FMatrixRMaj(1, CONV2D2_FILTERS);
-
   private final FMatrixRMaj conv2d2BiasGrad = new FMatrixRMaj(1, CONV2D2_FILTERS);
-
   private final FMatrixRMaj dense1Kernel = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1KernelGrad = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1Bias = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1BiasGrad = new FMatrixRMaj(1, DENSE1_UNITS);
-
-  /**
-   * conv2d1: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
-   */
-  private final FMatrixRMaj[] conv2d1Patches;
-
-  /**
-   * conv2d1: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
-   */
-  private final FMatrixRMaj[] conv2d1Product;
-
-  /**
-   * conv2d1: the chunk whose patches each part's buffer holds from forward, or -1
-   */
-  private final int[] conv2d1Held;
-
-  /**
-   * conv2d1: forward over one part of the chunks
-   */
-  private final Parallel.Job conv2d1ForwardJob = this::forwardConv2d1Part;
-
-  /**
-   * conv2d1: one chunk's share of d(loss)/dK, per part
-   */
-  private final FMatrixRMaj[] conv2d1KernelGradChunk;
-
-  /**
-   * conv2d1: one part's sum of d(loss)/dK over its chunks
-   */
-  private final FMatrixRMaj[] conv2d1KernelGradPart;
-
-  /**
-   * conv2d1: one part's sum of d(loss)/db over its chunks
-   */
-  private final FMatrixRMaj[] conv2d1BiasGradPart;
-
-  /**
-   * conv2d1: backward over one part of the chunks
-   */
-  private final Parallel.Job conv2d1BackwardJob = this::backwardConv2d1Part;
-
+  private final FloatConv2d conv2d1Layer = new FloatConv2d(CONV2D1_WINDOW, CONV2D1_FILTERS, true);
   private final FMatrixRMaj conv2d1Out;
-
+  private final Pool2d maxpool2d1Layer = new Pool2d(Pool2d.Kind.MAX, MAXPOOL2D1_WINDOW);
   private final FMatrixRMaj maxpool2d1Out;
-
-  /**
-   * maxpool2d1: forward over one part of the samples
-   */
-  private final Parallel.Job maxpool2d1ForwardJob = this::forwardMaxpool2d1Part;
-
-  /**
-   * maxpool2d1: backward over one part of the samples
-   */
-  private final Parallel.Job maxpool2d1BackwardJob = this::backwardMaxpool2d1Part;
-
-  /**
-   * conv2d2: im2col patches of one chunk [CHUNK·OUT_PIXELS, PATCH] per part; backward overwrites them with their gradient
-   */
-  private final FMatrixRMaj[] conv2d2Patches;
-
-  /**
-   * conv2d2: one chunk's patches · K [CHUNK·OUT_PIXELS, FILTERS] per part, then its dz in backward
-   */
-  private final FMatrixRMaj[] conv2d2Product;
-
-  /**
-   * conv2d2: the chunk whose patches each part's buffer holds from forward, or -1
-   */
-  private final int[] conv2d2Held;
-
-  /**
-   * conv2d2: forward over one part of the chunks
-   */
-  private final Parallel.Job conv2d2ForwardJob = this::forwardConv2d2Part;
-
-  /**
-   * conv2d2: one chunk's share of d(loss)/dK, per part
-   */
-  private final FMatrixRMaj[] conv2d2KernelGradChunk;
-
-  /**
-   * conv2d2: one part's sum of d(loss)/dK over its chunks
-   */
-  private final FMatrixRMaj[] conv2d2KernelGradPart;
-
-  /**
-   * conv2d2: one part's sum of d(loss)/db over its chunks
-   */
-  private final FMatrixRMaj[] conv2d2BiasGradPart;
-
-  /**
-   * conv2d2: backward over one part of the chunks
-   */
-  private final Parallel.Job conv2d2BackwardJob = this::backwardConv2d2Part;
-
+  private final FloatConv2d conv2d2Layer = new FloatConv2d(CONV2D2_WINDOW, CONV2D2_FILTERS, true);
   private final FMatrixRMaj conv2d2Out;
-
+  private final Pool2d maxpool2d2Layer = new Pool2d(Pool2d.Kind.MAX, MAXPOOL2D2_WINDOW);
   private final FMatrixRMaj maxpool2d2Out;
-
-  /**
-   * maxpool2d2: forward over one part of the samples
-   */
-  private final Parallel.Job maxpool2d2ForwardJob = this::forwardMaxpool2d2Part;
-
-  /**
-   * maxpool2d2: backward over one part of the samples
-   */
-  private final Parallel.Job maxpool2d2BackwardJob = this::backwardMaxpool2d2Part;
-
   private final FMatrixRMaj dropout1Out;
 
-  /**
-   * dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
-   */
+  /** dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense1Z;
-
   private final FMatrixRMaj dense1Out;
-
   private FMatrixRMaj conv2d1OutGrad;
-
   private FMatrixRMaj maxpool2d1OutGrad;
-
   private FMatrixRMaj conv2d2OutGrad;
-
   private FMatrixRMaj maxpool2d2OutGrad;
 
-  /**
-   * dropout1: the last training pass's mask, 0 or 1/(1 − rate) per value
-   */
+  /** dropout1: the last training pass's mask, 0 or 1/(1 − rate) per value */
   private float[] dropout1Mask;
-
   private FMatrixRMaj dropout1OutGrad;
-
   private FMatrixRMaj dense1OutGrad;
 
-  /**
-   * A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows.
-   */
+  /** A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows. */
   public FashionCnn() {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public FashionCnn(int batchCapacity) {
     super("FashionCnn", FINGERPRINT, new int[] {28, 28, 1}, OUTPUT_SIZE, true, batchCapacity);
-    conv2d1Patches = Parts.floatMatrices(threads(), CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
-    conv2d1Product = Parts.floatMatrices(threads(), CONV2D1_CHUNK * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
-    conv2d1Held = new int[threads()];
-    conv2d1KernelGradChunk = Parts.floatMatrices(threads(), CONV2D1_PATCH, CONV2D1_FILTERS);
-    conv2d1KernelGradPart = Parts.floatMatrices(threads(), CONV2D1_PATCH, CONV2D1_FILTERS);
-    conv2d1BiasGradPart = Parts.floatMatrices(threads(), 1, CONV2D1_FILTERS);
     conv2d1Out = new FMatrixRMaj(batchCapacity, CONV2D1_OUT_SIZE);
     maxpool2d1Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D1_OUT_SIZE);
-    conv2d2Patches = Parts.floatMatrices(threads(), CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
-    conv2d2Product = Parts.floatMatrices(threads(), CONV2D2_CHUNK * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
-    conv2d2Held = new int[threads()];
-    conv2d2KernelGradChunk = Parts.floatMatrices(threads(), CONV2D2_PATCH, CONV2D2_FILTERS);
-    conv2d2KernelGradPart = Parts.floatMatrices(threads(), CONV2D2_PATCH, CONV2D2_FILTERS);
-    conv2d2BiasGradPart = Parts.floatMatrices(threads(), 1, CONV2D2_FILTERS);
     conv2d2Out = new FMatrixRMaj(batchCapacity, CONV2D2_OUT_SIZE);
     maxpool2d2Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters(
-        new Parameter.F32("conv2d1.kernel", new int[] {CONV2D1_KERNEL_HEIGHT, CONV2D1_KERNEL_WIDTH, CONV2D1_IN_CHANNELS, CONV2D1_FILTERS}, true, conv2d1Kernel, conv2d1KernelGrad),
+        new Parameter.F32("conv2d1.kernel", new int[] {3, 3, 1, CONV2D1_FILTERS}, true,
+            conv2d1Kernel, conv2d1KernelGrad),
         new Parameter.F32("conv2d1.bias", new int[] {CONV2D1_FILTERS}, true, conv2d1Bias, conv2d1BiasGrad),
-        new Parameter.F32("conv2d2.kernel", new int[] {CONV2D2_KERNEL_HEIGHT, CONV2D2_KERNEL_WIDTH, CONV2D2_IN_CHANNELS, CONV2D2_FILTERS}, true, conv2d2Kernel, conv2d2KernelGrad),
+        new Parameter.F32("conv2d2.kernel", new int[] {3, 3, 32, CONV2D2_FILTERS}, true,
+            conv2d2Kernel, conv2d2KernelGrad),
         new Parameter.F32("conv2d2.bias", new int[] {CONV2D2_FILTERS}, true, conv2d2Bias, conv2d2BiasGrad),
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
         new Parameter.F32("dense1.bias", new int[] {DENSE1_UNITS}, true, dense1Bias, dense1BiasGrad));
@@ -442,9 +164,9 @@ public final class FashionCnn extends FloatNetwork implements Planned {
 
   @Override
   protected void initialize(Rng rng) {
-    Initializers.glorotUniform(conv2d1Kernel.data, CONV2D1_PATCH, CONV2D1_KERNEL_HEIGHT * CONV2D1_KERNEL_WIDTH * CONV2D1_FILTERS, rng);
+    Initializers.glorotUniform(conv2d1Kernel.data, CONV2D1_PATCH, 3 * 3 * CONV2D1_FILTERS, rng);
     Initializers.zeros(conv2d1Bias.data);
-    Initializers.glorotUniform(conv2d2Kernel.data, CONV2D2_PATCH, CONV2D2_KERNEL_HEIGHT * CONV2D2_KERNEL_WIDTH * CONV2D2_FILTERS, rng);
+    Initializers.glorotUniform(conv2d2Kernel.data, CONV2D2_PATCH, 3 * 3 * CONV2D2_FILTERS, rng);
     Initializers.zeros(conv2d2Bias.data);
     Initializers.glorotUniform(dense1Kernel.data, DENSE1_IN, DENSE1_UNITS, rng);
     Initializers.zeros(dense1Bias.data);
@@ -468,13 +190,13 @@ public final class FashionCnn extends FloatNetwork implements Planned {
   }
 
   @Override
-  protected void forwardLayers(boolean training) {
+  protected void forwardLayers() {
     forwardConv2d1();
     forwardMaxpool2d1();
     forwardConv2d2();
     forwardMaxpool2d2();
     // flatten1: free, the buffers are already laid out flat
-    forwardDropout1(training);
+    forwardDropout1();
     forwardDense1();
   }
 
@@ -487,239 +209,66 @@ public final class FashionCnn extends FloatNetwork implements Planned {
     return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
   }
 
-  /**
-   * conv2d1: y = relu(conv(x, K) + b), CONV2D1_CHUNK samples at a time, the chunks cut into one part per thread.
-   */
+  /** conv2d1: y = relu(conv(x, K) + b), by im2col products in chunks of samples, one part per thread. */
   private void forwardConv2d1() {
-    runParts(conv2d1ForwardJob, (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK);
+    conv2d1Layer.forward(input.data, conv2d1Kernel, conv2d1Bias.data, conv2d1Out.data, rows);
   }
 
   /**
    * conv2d1 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz
-   * (no dx: nothing before this layer needs it), in one part per thread; the parts' sums added in part order.
+   * (no dx: nothing before this layer needs it).
    */
   private void backwardConv2d1() {
-    int parts = runParts(conv2d1BackwardJob, (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK);
-    Arrays.fill(conv2d1KernelGrad.data, 0, CONV2D1_PATCH * CONV2D1_FILTERS, 0);
-    Arrays.fill(conv2d1BiasGrad.data, 0, CONV2D1_FILTERS, 0);
-    for (int part = 0; part < parts; part++) {
-      Convolution.addEquals(conv2d1KernelGrad.data, conv2d1KernelGradPart[part].data, CONV2D1_PATCH * CONV2D1_FILTERS);
-      Convolution.addEquals(conv2d1BiasGrad.data, conv2d1BiasGradPart[part].data, CONV2D1_FILTERS);
-    }
+    conv2d1Layer.backward(input.data, conv2d1Kernel, conv2d1Out.data, conv2d1OutGrad.data,
+        conv2d1KernelGrad.data, conv2d1BiasGrad.data, null, rows);
   }
 
-  /**
-   * conv2d1 forward, the chunks of one part: patches [samples·CONV2D1_OUT_PIXELS, CONV2D1_PATCH] · K [CONV2D1_PATCH, CONV2D1_FILTERS], then bias and relu.
-   */
-  private void forwardConv2d1Part(int part, int parts) {
-    FMatrixRMaj patches = conv2d1Patches[part];
-    FMatrixRMaj product = conv2d1Product[part];
-    int chunks = (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = begin; c < end; c++) {
-      int first = c * CONV2D1_CHUNK;
-      int samples = Math.min(CONV2D1_CHUNK, rows - first);
-      Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, patches.data);
-      patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
-      product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
-      MatMul.mult(patches, conv2d1Kernel, product);
-      Convolution.outputRelu(product.data, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, conv2d1Bias.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE);
-    }
-    conv2d1Held[part] = end - 1;
-  }
-
-  /**
-   * conv2d1 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
-   */
-  private void backwardConv2d1Part(int part, int parts) {
-    FMatrixRMaj patches = conv2d1Patches[part];
-    FMatrixRMaj product = conv2d1Product[part];
-    FMatrixRMaj kernelGradChunk = conv2d1KernelGradChunk[part];
-    float[] kernelGradSum = conv2d1KernelGradPart[part].data;
-    Arrays.fill(kernelGradSum, 0, CONV2D1_PATCH * CONV2D1_FILTERS, 0);
-    float[] biasGradSum = conv2d1BiasGradPart[part].data;
-    Arrays.fill(biasGradSum, 0, CONV2D1_FILTERS, 0);
-    int chunks = (rows + CONV2D1_CHUNK - 1) / CONV2D1_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = end - 1; c >= begin; c--) {
-      int first = c * CONV2D1_CHUNK;
-      int samples = Math.min(CONV2D1_CHUNK, rows - first);
-      if (c != conv2d1Held[part]) {
-        // made again, but for the chunk forward left in this part's buffer
-        Convolution.im2col(input.data, first, samples, CONV2D1_WINDOW, patches.data);
-      }
-      conv2d1Held[part] = -1;
-      patches.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_PATCH);
-      product.reshape(samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS);
-      // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
-      Convolution.outputGradientRelu(conv2d1OutGrad.data, conv2d1Out.data, first * CONV2D1_OUT_SIZE, samples * CONV2D1_OUT_PIXELS, CONV2D1_FILTERS, product.data, biasGradSum);
-      MatMul.multTransA(patches, product, kernelGradChunk);
-      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV2D1_PATCH * CONV2D1_FILTERS);
-    }
-  }
-
-  /**
-   * maxpool2d1: y = the max of each 2×2 window, per channel.
-   */
+  /** maxpool2d1: y = the max of each 2×2 window, per channel. */
   private void forwardMaxpool2d1() {
-    runParts(maxpool2d1ForwardJob, rows);
+    maxpool2d1Layer.forward(conv2d1Out.data, maxpool2d1Out.data, rows);
   }
 
-  /**
-   * maxpool2d1 backward: each output's gradient goes to the first input of its window equal to it.
-   */
+  /** maxpool2d1 backward: each output's gradient goes to the first input of its window equal to it. */
   private void backwardMaxpool2d1() {
-    runParts(maxpool2d1BackwardJob, rows);
+    maxpool2d1Layer.backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, conv2d1OutGrad.data, rows);
   }
 
-  /**
-   * maxpool2d1 forward over one part of the samples.
-   */
-  private void forwardMaxpool2d1Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.maxPool2x2(conv2d1Out.data, from, to - from, MAXPOOL2D1_WINDOW, maxpool2d1Out.data);
-  }
-
-  /**
-   * maxpool2d1 backward over one part of the samples.
-   */
-  private void backwardMaxpool2d1Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.maxPool2x2Backward(conv2d1Out.data, maxpool2d1Out.data, maxpool2d1OutGrad.data, from, to - from, MAXPOOL2D1_WINDOW, conv2d1OutGrad.data);
-  }
-
-  /**
-   * conv2d2: y = relu(conv(x, K) + b), CONV2D2_CHUNK samples at a time, the chunks cut into one part per thread.
-   */
+  /** conv2d2: y = relu(conv(x, K) + b), by im2col products in chunks of samples, one part per thread. */
   private void forwardConv2d2() {
-    runParts(conv2d2ForwardJob, (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK);
+    conv2d2Layer.forward(maxpool2d1Out.data, conv2d2Kernel, conv2d2Bias.data, conv2d2Out.data, rows);
   }
 
-  /**
-   * conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ), in one part per thread; the parts' sums added in part order.
-   */
+  /** conv2d2 backward: dz = dy ⊙ f'(z), dK = patchesᵀ·dz, db = Σ over pixels of dz, dx = col2im(dz·Kᵀ). */
   private void backwardConv2d2() {
-    int parts = runParts(conv2d2BackwardJob, (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK);
-    Arrays.fill(conv2d2KernelGrad.data, 0, CONV2D2_PATCH * CONV2D2_FILTERS, 0);
-    Arrays.fill(conv2d2BiasGrad.data, 0, CONV2D2_FILTERS, 0);
-    for (int part = 0; part < parts; part++) {
-      Convolution.addEquals(conv2d2KernelGrad.data, conv2d2KernelGradPart[part].data, CONV2D2_PATCH * CONV2D2_FILTERS);
-      Convolution.addEquals(conv2d2BiasGrad.data, conv2d2BiasGradPart[part].data, CONV2D2_FILTERS);
-    }
+    conv2d2Layer.backward(maxpool2d1Out.data, conv2d2Kernel, conv2d2Out.data, conv2d2OutGrad.data,
+        conv2d2KernelGrad.data, conv2d2BiasGrad.data, maxpool2d1OutGrad.data, rows);
   }
 
-  /**
-   * conv2d2 forward, the chunks of one part: patches [samples·CONV2D2_OUT_PIXELS, CONV2D2_PATCH] · K [CONV2D2_PATCH, CONV2D2_FILTERS], then bias and relu.
-   */
-  private void forwardConv2d2Part(int part, int parts) {
-    FMatrixRMaj patches = conv2d2Patches[part];
-    FMatrixRMaj product = conv2d2Product[part];
-    int chunks = (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = begin; c < end; c++) {
-      int first = c * CONV2D2_CHUNK;
-      int samples = Math.min(CONV2D2_CHUNK, rows - first);
-      Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, patches.data);
-      patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
-      product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
-      MatMul.mult(patches, conv2d2Kernel, product);
-      Convolution.outputRelu(product.data, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, conv2d2Bias.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE);
-    }
-    conv2d2Held[part] = end - 1;
-  }
-
-  /**
-   * conv2d2 backward, the chunks of one part from the last, their dK and db summed in the part's buffers.
-   */
-  private void backwardConv2d2Part(int part, int parts) {
-    FMatrixRMaj patches = conv2d2Patches[part];
-    FMatrixRMaj product = conv2d2Product[part];
-    FMatrixRMaj kernelGradChunk = conv2d2KernelGradChunk[part];
-    float[] kernelGradSum = conv2d2KernelGradPart[part].data;
-    Arrays.fill(kernelGradSum, 0, CONV2D2_PATCH * CONV2D2_FILTERS, 0);
-    float[] biasGradSum = conv2d2BiasGradPart[part].data;
-    Arrays.fill(biasGradSum, 0, CONV2D2_FILTERS, 0);
-    int chunks = (rows + CONV2D2_CHUNK - 1) / CONV2D2_CHUNK;
-    int begin = Parts.first(chunks, part, parts);
-    int end = Parts.first(chunks, part + 1, parts);
-    for (int c = end - 1; c >= begin; c--) {
-      int first = c * CONV2D2_CHUNK;
-      int samples = Math.min(CONV2D2_CHUNK, rows - first);
-      if (c != conv2d2Held[part]) {
-        // made again, but for the chunk forward left in this part's buffer
-        Convolution.im2col(maxpool2d1Out.data, first, samples, CONV2D2_WINDOW, patches.data);
-      }
-      conv2d2Held[part] = -1;
-      patches.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_PATCH);
-      product.reshape(samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS);
-      // dz = dy ⊙ [y > 0] for this chunk, and db += its sum over pixels
-      Convolution.outputGradientRelu(conv2d2OutGrad.data, conv2d2Out.data, first * CONV2D2_OUT_SIZE, samples * CONV2D2_OUT_PIXELS, CONV2D2_FILTERS, product.data, biasGradSum);
-      MatMul.multTransA(patches, product, kernelGradChunk);
-      Convolution.addEquals(kernelGradSum, kernelGradChunk.data, CONV2D2_PATCH * CONV2D2_FILTERS);
-      // the patches are spent: their gradient dz·Kᵀ takes their place
-      MatMul.multTransB(product, conv2d2Kernel, patches);
-      Convolution.col2im(patches.data, first, samples, CONV2D2_WINDOW, maxpool2d1OutGrad.data);
-    }
-  }
-
-  /**
-   * maxpool2d2: y = the max of each 2×2 window, per channel.
-   */
+  /** maxpool2d2: y = the max of each 2×2 window, per channel. */
   private void forwardMaxpool2d2() {
-    runParts(maxpool2d2ForwardJob, rows);
+    maxpool2d2Layer.forward(conv2d2Out.data, maxpool2d2Out.data, rows);
   }
 
-  /**
-   * maxpool2d2 backward: each output's gradient goes to the first input of its window equal to it.
-   */
+  /** maxpool2d2 backward: each output's gradient goes to the first input of its window equal to it. */
   private void backwardMaxpool2d2() {
-    runParts(maxpool2d2BackwardJob, rows);
+    maxpool2d2Layer.backward(conv2d2Out.data, maxpool2d2Out.data, maxpool2d2OutGrad.data, conv2d2OutGrad.data, rows);
   }
 
-  /**
-   * maxpool2d2 forward over one part of the samples.
-   */
-  private void forwardMaxpool2d2Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.maxPool2x2(conv2d2Out.data, from, to - from, MAXPOOL2D2_WINDOW, maxpool2d2Out.data);
-  }
-
-  /**
-   * maxpool2d2 backward over one part of the samples.
-   */
-  private void backwardMaxpool2d2Part(int part, int parts) {
-    int from = Parts.first(rows, part, parts);
-    int to = Parts.first(rows, part + 1, parts);
-    Pooling.maxPool2x2Backward(conv2d2Out.data, maxpool2d2Out.data, maxpool2d2OutGrad.data, from, to - from, MAXPOOL2D2_WINDOW, conv2d2OutGrad.data);
-  }
-
-  /**
-   * dropout1: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x.
-   */
-  private void forwardDropout1(boolean training) {
-    if (training) {
+  /** dropout1: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */
+  private void forwardDropout1() {
+    if (training()) {
       Dropout.forward(maxpool2d2Out.data, dropout1Mask, dropout1Out.data, rows * DROPOUT1_SIZE, DROPOUT1_RATE, random);
     } else {
       System.arraycopy(maxpool2d2Out.data, 0, dropout1Out.data, 0, rows * DROPOUT1_SIZE);
     }
   }
 
-  /**
-   * dropout1 backward: dx = dy ⊙ m.
-   */
+  /** dropout1 backward: dx = dy ⊙ m. */
   private void backwardDropout1() {
     Dropout.backward(dropout1Mask, dropout1OutGrad.data, maxpool2d2OutGrad.data, rows * DROPOUT1_SIZE);
   }
 
-  /**
-   * dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
-   */
+  /** dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
   private void forwardDense1() {
     MatMul.mult(dropout1Out, dense1Kernel, dense1Z);
     Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
@@ -727,9 +276,7 @@ public final class FashionCnn extends FloatNetwork implements Planned {
     Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
   }
 
-  /**
-   * dense1 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** dense1 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardDense1() {
     // dense1OutGrad already holds d(loss)/dz: the loss fused softmax's backward step
     MatMul.multTransA(dropout1Out, dense1OutGrad, dense1KernelGrad);

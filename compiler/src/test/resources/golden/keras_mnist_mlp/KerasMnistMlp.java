@@ -40,144 +40,85 @@ import org.ejml.data.FMatrixRMaj;
  */
 @Generated("dev.nnet")
 public final class KerasMnistMlp extends FloatNetwork implements Planned {
-  /**
-   * Hash of the architecture: checkpoints of another architecture are refused.
-   */
+  /** Hash of the architecture: checkpoints of another architecture are refused. */
   public static final String FINGERPRINT = "f3d51aa9dd2b1d71";
 
-  /**
-   * Values in one input sample, shape (None, 28, 28), flattened channels last.
-   */
+  /** Values in one input sample, shape (None, 28, 28), flattened channels last. */
   public static final int INPUT_SIZE = 784;
 
-  /**
-   * Values in one output row.
-   */
+  /** Values in one output row. */
   public static final int OUTPUT_SIZE = 10;
 
-  /**
-   * The model's training batch size, the capacity of {@code new KerasMnistMlp()}.
-   */
+  /** The model's training batch size, the capacity of {@code new KerasMnistMlp()}. */
   public static final int DEFAULT_BATCH_CAPACITY = 128;
 
-  /**
-   * How {@code keras_mnist_mlp.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
-   */
+  /** How {@code keras_mnist_mlp.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.RMSPROP, 0.001, 0.0, false, 0.0, 0.0, 1.0E-7, 0.0, 0.9, 0.0),
-      TaskType.MULTICLASS_CLASSIFICATION,
-      "categorical_crossentropy",
-      List.of("accuracy"),
-      new TrainConfig(128, 20, true, 42L, Optional.empty()),
-      0.1,
+      TaskType.MULTICLASS_CLASSIFICATION, "categorical_crossentropy", List.of("accuracy"),
+      new TrainConfig(128, 20, true, 42L, Optional.empty()), 0.1,
       Optional.of(new DataBlock(
           new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"),
-              0.00392156862745098),
+              Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"), 0.00392156862745098),
           Optional.of(new Source.Idx(
               Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
-              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
-              0.00392156862745098)),
-          0.0,
-          false)));
+              Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"), 0.00392156862745098)),
+          0.0, false)));
 
   private static final int DENSE1_IN = 784;
-
   private static final int DENSE1_UNITS = 512;
-
   private static final int DROPOUT1_SIZE = 512;
 
-  /**
-   * dropout1: probability of dropping a value in training.
-   */
+  /** dropout1: probability of dropping a value in training. */
   private static final double DROPOUT1_RATE = 0.2;
-
   private static final int DENSE2_IN = 512;
-
   private static final int DENSE2_UNITS = 512;
-
   private static final int DROPOUT2_SIZE = 512;
 
-  /**
-   * dropout2: probability of dropping a value in training.
-   */
+  /** dropout2: probability of dropping a value in training. */
   private static final double DROPOUT2_RATE = 0.2;
-
   private static final int DENSE3_IN = 512;
-
   private static final int DENSE3_UNITS = 10;
 
   private final FMatrixRMaj dense1Kernel = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1KernelGrad = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1Bias = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj dense1BiasGrad = new FMatrixRMaj(1, DENSE1_UNITS);
-
   private final FMatrixRMaj dense2Kernel = new FMatrixRMaj(DENSE2_IN, DENSE2_UNITS);
-
   private final FMatrixRMaj dense2KernelGrad = new FMatrixRMaj(DENSE2_IN, DENSE2_UNITS);
-
   private final FMatrixRMaj dense2Bias = new FMatrixRMaj(1, DENSE2_UNITS);
-
   private final FMatrixRMaj dense2BiasGrad = new FMatrixRMaj(1, DENSE2_UNITS);
-
   private final FMatrixRMaj dense3Kernel = new FMatrixRMaj(DENSE3_IN, DENSE3_UNITS);
-
   private final FMatrixRMaj dense3KernelGrad = new FMatrixRMaj(DENSE3_IN, DENSE3_UNITS);
-
   private final FMatrixRMaj dense3Bias = new FMatrixRMaj(1, DENSE3_UNITS);
-
   private final FMatrixRMaj dense3BiasGrad = new FMatrixRMaj(1, DENSE3_UNITS);
-
   private final FMatrixRMaj dense1Out;
-
   private final FMatrixRMaj dropout1Out;
-
   private final FMatrixRMaj dense2Out;
-
   private final FMatrixRMaj dropout2Out;
 
-  /**
-   * dense3 pre-activation z = x·W + b, kept for the loss, which is computed from the logits
-   */
+  /** dense3 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense3Z;
-
   private final FMatrixRMaj dense3Out;
-
   private FMatrixRMaj dense1OutGrad;
 
-  /**
-   * dropout1: the last training pass's mask, 0 or 1/(1 − rate) per value
-   */
+  /** dropout1: the last training pass's mask, 0 or 1/(1 − rate) per value */
   private float[] dropout1Mask;
-
   private FMatrixRMaj dropout1OutGrad;
-
   private FMatrixRMaj dense2OutGrad;
 
-  /**
-   * dropout2: the last training pass's mask, 0 or 1/(1 − rate) per value
-   */
+  /** dropout2: the last training pass's mask, 0 or 1/(1 − rate) per value */
   private float[] dropout2Mask;
-
   private FMatrixRMaj dropout2OutGrad;
-
   private FMatrixRMaj dense3OutGrad;
 
-  /**
-   * A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows.
-   */
+  /** A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows. */
   public KerasMnistMlp() {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public KerasMnistMlp(int batchCapacity) {
     super("KerasMnistMlp", FINGERPRINT, new int[] {28, 28}, OUTPUT_SIZE, true, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
@@ -227,12 +168,12 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
   }
 
   @Override
-  protected void forwardLayers(boolean training) {
+  protected void forwardLayers() {
     // flatten1: free, the buffers are already laid out flat
     forwardDense1();
-    forwardDropout1(training);
+    forwardDropout1();
     forwardDense2();
-    forwardDropout2(training);
+    forwardDropout2();
     forwardDense3();
   }
 
@@ -245,9 +186,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     return Losses.softmaxCategoricalCrossentropy(dense3Z.data, targets, rows, DENSE3_UNITS);
   }
 
-  /**
-   * dense1: y = relu(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS].
-   */
+  /** dense1: y = relu(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
   private void forwardDense1() {
     MatMul.mult(input, dense1Kernel, dense1Out);
     Bias.add(dense1Out.data, rows, DENSE1_UNITS, dense1Bias.data);
@@ -266,27 +205,21 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     Bias.backward(dense1OutGrad.data, rows, DENSE1_UNITS, dense1BiasGrad.data);
   }
 
-  /**
-   * dropout1: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x.
-   */
-  private void forwardDropout1(boolean training) {
-    if (training) {
+  /** dropout1: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */
+  private void forwardDropout1() {
+    if (training()) {
       Dropout.forward(dense1Out.data, dropout1Mask, dropout1Out.data, rows * DROPOUT1_SIZE, DROPOUT1_RATE, random);
     } else {
       System.arraycopy(dense1Out.data, 0, dropout1Out.data, 0, rows * DROPOUT1_SIZE);
     }
   }
 
-  /**
-   * dropout1 backward: dx = dy ⊙ m.
-   */
+  /** dropout1 backward: dx = dy ⊙ m. */
   private void backwardDropout1() {
     Dropout.backward(dropout1Mask, dropout1OutGrad.data, dense1OutGrad.data, rows * DROPOUT1_SIZE);
   }
 
-  /**
-   * dense2: y = relu(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS].
-   */
+  /** dense2: y = relu(x·W + b), x [rows, DENSE2_IN], W [DENSE2_IN, DENSE2_UNITS], b [DENSE2_UNITS]. */
   private void forwardDense2() {
     MatMul.mult(dropout1Out, dense2Kernel, dense2Out);
     Bias.add(dense2Out.data, rows, DENSE2_UNITS, dense2Bias.data);
@@ -294,9 +227,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     Activations.relu(dense2Out.data, dense2Out.data, 0, rows * DENSE2_UNITS);
   }
 
-  /**
-   * dense2 backward: dz = dy ⊙ f'(z), dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** dense2 backward: dz = dy ⊙ f'(z), dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardDense2() {
     // dz = dy ⊙ f'(z), in place of dy
     Activations.reluBackward(dense2Out.data, dense2OutGrad.data, dense2OutGrad.data, 0, rows * DENSE2_UNITS);
@@ -305,27 +236,21 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     MatMul.multTransB(dense2OutGrad, dense2Kernel, dropout1OutGrad);
   }
 
-  /**
-   * dropout2: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x.
-   */
-  private void forwardDropout2(boolean training) {
-    if (training) {
+  /** dropout2: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */
+  private void forwardDropout2() {
+    if (training()) {
       Dropout.forward(dense2Out.data, dropout2Mask, dropout2Out.data, rows * DROPOUT2_SIZE, DROPOUT2_RATE, random);
     } else {
       System.arraycopy(dense2Out.data, 0, dropout2Out.data, 0, rows * DROPOUT2_SIZE);
     }
   }
 
-  /**
-   * dropout2 backward: dx = dy ⊙ m.
-   */
+  /** dropout2 backward: dx = dy ⊙ m. */
   private void backwardDropout2() {
     Dropout.backward(dropout2Mask, dropout2OutGrad.data, dense2OutGrad.data, rows * DROPOUT2_SIZE);
   }
 
-  /**
-   * dense3: y = softmax(x·W + b), x [rows, DENSE3_IN], W [DENSE3_IN, DENSE3_UNITS], b [DENSE3_UNITS].
-   */
+  /** dense3: y = softmax(x·W + b), x [rows, DENSE3_IN], W [DENSE3_IN, DENSE3_UNITS], b [DENSE3_UNITS]. */
   private void forwardDense3() {
     MatMul.mult(dropout2Out, dense3Kernel, dense3Z);
     Bias.add(dense3Z.data, rows, DENSE3_UNITS, dense3Bias.data);
@@ -333,9 +258,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     Activations.softmax(dense3Z.data, dense3Out.data, 0, rows, DENSE3_UNITS);
   }
 
-  /**
-   * dense3 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ.
-   */
+  /** dense3 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */
   private void backwardDense3() {
     // dense3OutGrad already holds d(loss)/dz: the loss fused softmax's backward step
     MatMul.multTransA(dropout2Out, dense3OutGrad, dense3KernelGrad);

@@ -30,92 +30,54 @@ import org.ejml.data.DMatrixRMaj;
  */
 @Generated("dev.nnet")
 public final class HousePrices extends DoubleNetwork implements Planned {
-  /**
-   * Hash of the architecture: checkpoints of another architecture are refused.
-   */
+  /** Hash of the architecture: checkpoints of another architecture are refused. */
   public static final String FINGERPRINT = "502847697df1b560";
 
-  /**
-   * Values in one input sample, shape (None, 8), flattened channels last.
-   */
+  /** Values in one input sample, shape (None, 8), flattened channels last. */
   public static final int INPUT_SIZE = 8;
 
-  /**
-   * Values in one output row.
-   */
+  /** Values in one output row. */
   public static final int OUTPUT_SIZE = 1;
 
-  /**
-   * The model's training batch size, the capacity of {@code new HousePrices()}.
-   */
+  /** The model's training batch size, the capacity of {@code new HousePrices()}. */
   public static final int DEFAULT_BATCH_CAPACITY = 32;
 
-  /**
-   * How {@code houseprices.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it.
-   */
+  /** How {@code houseprices.nnet} says to train; {@code Training.of(model).fit(dataFolder)} runs it. */
   public static final TrainingPlan TRAINING_PLAN = new TrainingPlan(
       new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.01, 0.0, false, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-      TaskType.REGRESSION,
-      "huber(delta = 2)",
-      List.of(),
-      new TrainConfig(32, 10, true, 42L, Optional.empty()),
-      0.0,
-      Optional.empty());
+      TaskType.REGRESSION, "huber(delta = 2)", List.of(), new TrainConfig(32, 10, true, 42L, Optional.empty()),
+      0.0, Optional.empty());
 
-  /**
-   * Huber loss: quadratic for |p − t| <= delta.
-   */
+  /** Huber loss: quadratic for |p − t| <= delta. */
   private static final double HUBER_DELTA = 2.0;
-
   private static final int HIDDEN_IN = 8;
-
   private static final int HIDDEN_UNITS = 32;
 
-  /**
-   * hidden: factor of the kernel's L2 penalty l2·Σ w².
-   */
+  /** hidden: factor of the kernel's L2 penalty l2·Σ w². */
   private static final double HIDDEN_L2 = 1.0E-4;
-
   private static final int PRICE_IN = 32;
-
   private static final int PRICE_UNITS = 1;
 
   private final DMatrixRMaj hiddenKernel = new DMatrixRMaj(HIDDEN_IN, HIDDEN_UNITS);
-
   private final DMatrixRMaj hiddenKernelGrad = new DMatrixRMaj(HIDDEN_IN, HIDDEN_UNITS);
-
   private final DMatrixRMaj hiddenBias = new DMatrixRMaj(1, HIDDEN_UNITS);
-
   private final DMatrixRMaj hiddenBiasGrad = new DMatrixRMaj(1, HIDDEN_UNITS);
-
   private final DMatrixRMaj priceKernel = new DMatrixRMaj(PRICE_IN, PRICE_UNITS);
-
   private final DMatrixRMaj priceKernelGrad = new DMatrixRMaj(PRICE_IN, PRICE_UNITS);
 
-  /**
-   * hidden pre-activation z = x·W + b, kept for swish's derivative
-   */
+  /** hidden pre-activation z = x·W + b, kept for swish's derivative */
   private final DMatrixRMaj hiddenZ;
-
   private final DMatrixRMaj hiddenOut;
-
   private final DMatrixRMaj priceOut;
-
   private DMatrixRMaj hiddenOutGrad;
-
   private DMatrixRMaj priceOutGrad;
 
-  /**
-   * A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows.
-   */
+  /** A network for batches of up to {@link #DEFAULT_BATCH_CAPACITY} rows. */
   public HousePrices() {
     this(DEFAULT_BATCH_CAPACITY);
   }
 
-  /**
-   * A network for batches of up to {@code batchCapacity} rows, parameters all zero until
-   * {@link #initialize} or a checkpoint sets them.
-   */
+  /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public HousePrices(int batchCapacity) {
     super("HousePrices", FINGERPRINT, new int[] {8}, OUTPUT_SIZE, false, batchCapacity);
     hiddenZ = new DMatrixRMaj(batchCapacity, HIDDEN_UNITS);
@@ -153,14 +115,12 @@ public final class HousePrices extends DoubleNetwork implements Planned {
   }
 
   @Override
-  protected void forwardLayers(boolean training) {
+  protected void forwardLayers() {
     forwardHidden();
     forwardPrice();
   }
 
-  /**
-   * The L2 penalty: the sum over regularised kernels W of l2·Σ w².
-   */
+  /** The L2 penalty: the sum over regularised kernels W of l2·Σ w². */
   private double penalty() {
     double penalty = 0;
     penalty += Losses.l2Penalty(hiddenKernel.data, HIDDEN_L2);
@@ -175,9 +135,7 @@ public final class HousePrices extends DoubleNetwork implements Planned {
     return Losses.huber(priceOut.data, targets, rows, PRICE_UNITS, HUBER_DELTA) + penalty();
   }
 
-  /**
-   * hidden: y = swish(x·W + b), x [rows, HIDDEN_IN], W [HIDDEN_IN, HIDDEN_UNITS], b [HIDDEN_UNITS].
-   */
+  /** hidden: y = swish(x·W + b), x [rows, HIDDEN_IN], W [HIDDEN_IN, HIDDEN_UNITS], b [HIDDEN_UNITS]. */
   private void forwardHidden() {
     MatMul.mult(input, hiddenKernel, hiddenZ);
     Bias.add(hiddenZ.data, rows, HIDDEN_UNITS, hiddenBias.data);
@@ -197,16 +155,12 @@ public final class HousePrices extends DoubleNetwork implements Planned {
     Bias.backward(hiddenOutGrad.data, rows, HIDDEN_UNITS, hiddenBiasGrad.data);
   }
 
-  /**
-   * price: y = x·W, x [rows, PRICE_IN], W [PRICE_IN, PRICE_UNITS].
-   */
+  /** price: y = x·W, x [rows, PRICE_IN], W [PRICE_IN, PRICE_UNITS]. */
   private void forwardPrice() {
     MatMul.mult(hiddenOut, priceKernel, priceOut);
   }
 
-  /**
-   * price backward: dz = dy, dW = xᵀ·dz, dx = dz·Wᵀ.
-   */
+  /** price backward: dz = dy, dW = xᵀ·dz, dx = dz·Wᵀ. */
   private void backwardPrice() {
     MatMul.multTransA(hiddenOut, priceOutGrad, priceKernelGrad);
     MatMul.multTransB(priceOutGrad, priceKernel, hiddenOutGrad);

@@ -7,7 +7,7 @@ import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Dropout;
 import dev.nnet.runtime.kernel.Losses;
-import dev.nnet.runtime.kernel.Pooling;
+import dev.nnet.runtime.kernel.MaxPooling2x2;
 import dev.nnet.runtime.kernel.Window2d;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -175,13 +175,13 @@ public class BenchmarkConvNet {
   /** max pool 1, [26, 26, 32] → [13, 13, 32] (backward finds the winners again). */
   @Benchmark
   public float[] pool1Forward() {
-    Pooling.maxPool2x2(out1.data, 0, batch, POOL1, pool1);
+    MaxPooling2x2.maxPool2x2(out1.data, 0, batch, POOL1, pool1);
     return pool1;
   }
 
   @Benchmark
   public FMatrixRMaj pool1Backward() {
-    Pooling.maxPool2x2Backward(out1.data, pool1, pool1Grad, 0, batch, POOL1, out1Grad.data);
+    MaxPooling2x2.maxPool2x2Backward(out1.data, pool1, pool1Grad, 0, batch, POOL1, out1Grad.data);
     return out1Grad;
   }
 
@@ -245,13 +245,13 @@ public class BenchmarkConvNet {
   /** max pool 2, [11, 11, 64] → [5, 5, 64]. */
   @Benchmark
   public float[] pool2Forward() {
-    Pooling.maxPool2x2(out2.data, 0, batch, POOL2, pool2);
+    MaxPooling2x2.maxPool2x2(out2.data, 0, batch, POOL2, pool2);
     return pool2;
   }
 
   @Benchmark
   public FMatrixRMaj pool2Backward() {
-    Pooling.maxPool2x2Backward(out2.data, pool2, pool2Grad, 0, batch, POOL2, out2Grad.data);
+    MaxPooling2x2.maxPool2x2Backward(out2.data, pool2, pool2Grad, 0, batch, POOL2, out2Grad.data);
     return out2Grad;
   }
 

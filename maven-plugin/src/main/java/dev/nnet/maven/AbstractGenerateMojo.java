@@ -1,8 +1,8 @@
 package dev.nnet.maven;
 
-import dev.nnet.compiler.build.BuildRequest;
-import dev.nnet.compiler.build.BuildResult;
-import dev.nnet.compiler.build.ModelBuilder;
+import dev.nnet.compiler.pipeline.BuildRequest;
+import dev.nnet.compiler.pipeline.BuildResult;
+import dev.nnet.compiler.pipeline.ModelBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

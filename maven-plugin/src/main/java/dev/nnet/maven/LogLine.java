@@ -1,8 +1,8 @@
 package dev.nnet.maven;
 
-import dev.nnet.compiler.build.BuildResult;
-import dev.nnet.compiler.build.ModelReport;
-import dev.nnet.compiler.build.ModelReport.Status;
+import dev.nnet.compiler.pipeline.BuildResult;
+import dev.nnet.compiler.pipeline.ModelReport;
+import dev.nnet.compiler.pipeline.ModelReport.Status;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.nnet.maven;
 
-import dev.nnet.compiler.build.BuildRequest;
+import dev.nnet.compiler.pipeline.BuildRequest;
 import dev.nnet.compiler.codegen.GeneratorOptions;
 import dev.nnet.compiler.model.Precision;
 import java.io.File;

@@ -1,5 +1,6 @@
 /**
  * The Maven plugin: goals {@code generate} and {@code test-generate} turn their parameters into a
- * {@link dev.nnet.compiler.build.BuildRequest} and log the result. Depends on the compiler's build package and Maven.
+ * {@link dev.nnet.compiler.pipeline.BuildRequest} and log the result. Depends on the compiler's pipeline package
+ * and Maven.
  */
 package dev.nnet.maven;

@@ -2,9 +2,9 @@ package dev.nnet.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nnet.compiler.build.BuildResult;
-import dev.nnet.compiler.build.ModelReport;
-import dev.nnet.compiler.build.ModelReport.Status;
+import dev.nnet.compiler.pipeline.BuildResult;
+import dev.nnet.compiler.pipeline.ModelReport;
+import dev.nnet.compiler.pipeline.ModelReport.Status;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.diag.SourceSpan;
 import dev.nnet.maven.LogLine.Level;

@@ -3,7 +3,7 @@ package dev.nnet.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nnet.compiler.build.BuildRequest;
+import dev.nnet.compiler.pipeline.BuildRequest;
 import dev.nnet.compiler.model.Precision;
 import java.io.File;
 import java.nio.file.Path;

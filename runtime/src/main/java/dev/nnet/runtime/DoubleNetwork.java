@@ -54,7 +54,7 @@ public abstract class DoubleNetwork extends GeneratedNetwork {
     startPrediction(sample.length, result.length);
     input.reshape(1, inputSize());
     System.arraycopy(sample, 0, input.data, 0, inputSize());
-    forwardLayers(false);
+    forwardLayers();
     System.arraycopy(outputBuffer().data, 0, result, 0, outputSize());
   }
 }

@@ -2,6 +2,7 @@ package dev.nnet.runtime;
 
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
+import dev.nnet.runtime.layer.PartRunner;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +37,7 @@ public abstract class GeneratedNetwork implements Network {
   private int threads;
   private boolean hasTargets;
   private boolean trainingBuffers;
+  private boolean training;
   private boolean trainedForward;
 
   /**
@@ -163,13 +165,22 @@ public abstract class GeneratedNetwork implements Network {
     if (training) {
       ensureTrainingBuffers();
     }
-    forwardLayers(training);
+    this.training = training;
+    forwardLayers();
     trainedForward = training;
     return hasTargets ? loss() : Double.NaN;
   }
 
-  /** Every layer's forward step, in order, over the current batch. */
-  protected abstract void forwardLayers(boolean training);
+  /**
+   * Every layer's forward step, in order, over the current batch; layers that train differently (dropout, batch
+   * normalization, max pooling recording its winners) ask {@link #training()}.
+   */
+  protected abstract void forwardLayers();
+
+  /** Whether the forward pass running is a training one. */
+  protected final boolean training() {
+    return training;
+  }
 
   /** The batch's mean loss, plus the L2 penalty of the regularised layers. */
   protected abstract double loss();
@@ -204,6 +215,7 @@ public abstract class GeneratedNetwork implements Network {
     resize(1);
     hasTargets = false;
     trainedForward = false;
+    training = false;
   }
 
   /** Shapes every buffer for {@code n} rows; a partial batch reuses the same arrays. */
@@ -246,9 +258,6 @@ public abstract class GeneratedNetwork implements Network {
    * buffers, and returns how many parts it ran.
    */
   protected final int runParts(Parallel.Job job, int items) {
-    Parallel team = MatMul.team();
-    int parts = Math.min(threads(), team.parts(items));
-    team.run(job, parts);
-    return parts;
+    return PartRunner.run(job, items, threads());
   }
 }

@@ -2,7 +2,6 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
@@ -118,10 +117,9 @@ final class BatchNormEmitter implements LayerEmitter {
   public Optional<MethodSpec> forward() {
     MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addParameter(TypeName.BOOLEAN, "training")
         .addJavadoc("$L: y = γ·(x − μ)/√(σ² + ε) + β per channel, with the batch's μ and σ² in training (updating the\n"
             + "moving averages) and the moving averages at inference.\n", spec.name())
-        .beginControlFlow("if (training)");
+        .beginControlFlow("if (training())");
     if (partSums != null) {
       method.addStatement("int parts = $L($L, $L)", ClassBuilder.RUN_PARTS, sumsJob, ClassBuilder.ROWS)
           .addStatement("$T.addSums($L, parts, $L, $L)", RuntimeTypes.BATCH_NORM, partSums, channels, work)

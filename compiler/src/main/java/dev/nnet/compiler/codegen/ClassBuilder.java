@@ -98,6 +98,13 @@ final class ClassBuilder {
     return name;
   }
 
+  /** A runtime layer object ({@code FloatConv2d}, {@code Pool2d}) built once with the network; returns its name. */
+  String layerObject(TypeName type, String layer, CodeBlock initializer) {
+    String name = names.field(layer, "layer");
+    bufferFields.add(FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).initializer(initializer).build());
+    return name;
+  }
+
   /**
    * A parameter stored as a [rows, cols] matrix with its gradient, listed in {@code parameters()} under
    * {@code layer.role} with the logical {@code shape} (constant names).
@@ -111,15 +118,12 @@ final class ClassBuilder {
         FieldSpec.builder(num.matrix(), value, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
     parameterFields.add(
         FieldSpec.builder(num.matrix(), gradient, Modifier.PRIVATE, Modifier.FINAL).initializer(alloc).build());
-    parameterEntries.add(
-        CodeBlock.of(
-            "new $T($S, new int[] {$L}, $L, $L, $L)",
-            num.parameter(),
-            checkpointName,
-            String.join(", ", shape),
-            trainable,
-            value,
-            gradient));
+    CodeBlock entry = CodeBlock.of("new $T($S, new int[] {$L}, $L, $L, $L)", num.parameter(), checkpointName,
+        String.join(", ", shape), trainable, value, gradient);
+    // one line in the constructor's parameters(...) call, 8 columns in, unless it would pass SourceText.MAX_LINE
+    parameterEntries.add(8 + SourceText.width(entry) + 2 <= SourceText.MAX_LINE ? entry
+        : CodeBlock.of("new $T($S, new int[] {$L}, $L,\n$>$>$L, $L$<$<)", num.parameter(), checkpointName,
+            String.join(", ", shape), trainable, value, gradient));
     return new Param(value, gradient, checkpointName);
   }
 

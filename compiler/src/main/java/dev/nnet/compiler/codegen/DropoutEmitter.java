@@ -2,7 +2,6 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -49,9 +48,8 @@ final class DropoutEmitter implements LayerEmitter {
     CodeBlock count = CodeBlock.of("$L * $L", ClassBuilder.ROWS, size);
     return Optional.of(MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addParameter(TypeName.BOOLEAN, "training")
         .addJavadoc("$L: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x.\n", spec.name())
-        .beginControlFlow("if (training)")
+        .beginControlFlow("if (training())")
         .addStatement("$T.forward($L.data, $L, $L.data, $L, $L, $L)",
             RuntimeTypes.DROPOUT, in.value(), mask, out.value(), count, rate, ClassBuilder.RANDOM)
         .nextControlFlow("else")

@@ -45,7 +45,7 @@ public final class Generator {
     List<Path> written = new ArrayList<>();
     for (JavaFile file : files) {
       Path target = pathOf(root, file);
-      byte[] content = file.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] content = SourceText.of(file).getBytes(StandardCharsets.UTF_8);
       OutputFiles.checkTarget(target);
       if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
         continue;

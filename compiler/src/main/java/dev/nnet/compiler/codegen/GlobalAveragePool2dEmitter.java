@@ -46,7 +46,7 @@ final class GlobalAveragePool2dEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: y[c] = (1/$L) Σ over pixels p of x[p][c].\n", spec.name(), positions)
         .addStatement("$T.globalAveragePool($L.data, $L, $L, $L, $L.data)",
-            RuntimeTypes.POOLING, in.value(), ClassBuilder.ROWS, positions, channels, out.value())
+            RuntimeTypes.GLOBAL_AVERAGE_POOLING, in.value(), ClassBuilder.ROWS, positions, channels, out.value())
         .build());
   }
 
@@ -59,7 +59,7 @@ final class GlobalAveragePool2dEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: dx[p][c] = dy[c] / $L.\n", spec.name(), positions)
         .addStatement("$T.globalAveragePoolBackward($L.data, $L, $L, $L, $L.data)",
-            RuntimeTypes.POOLING, out.gradient(), ClassBuilder.ROWS, positions, channels, in.gradient())
+            RuntimeTypes.GLOBAL_AVERAGE_POOLING, out.gradient(), ClassBuilder.ROWS, positions, channels, in.gradient())
         .build());
   }
 }

@@ -78,8 +78,8 @@ interface LayerEmitter {
   Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient);
 
   /**
-   * The forward step, reading the input tensor and writing the output tensor; it takes one
-   * {@code boolean training} parameter when its behaviour depends on it. Empty when the layer is free (flatten).
+   * The forward step, reading the input tensor and writing the output tensor; a layer that trains differently asks
+   * the base class's {@code training()}. Empty when the layer is free (flatten).
    */
   Optional<MethodSpec> forward();
 

@@ -64,7 +64,7 @@ final class NetworkWriter implements SourceWriter {
       cls.names.reserveMethods(
           "name", "fingerprint", "inputShape", "inputSize", "outputSize", "isDouble", "parameters", "initialize",
           "random", "batchCapacity", "loadBatch", "forward", "backward", "output", "predict", "inputGradient",
-          "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "resize", "ensureTrainingBuffers",
+          "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "training", "resize", "ensureTrainingBuffers",
           "backwardLayers", "resizeBuffers", "allocateTrainingBuffers", "outputBuffer", "outputValue",
           "gatherInput", "gatherTargets", "startPrediction", "threads", ClassBuilder.RUN_PARTS, TrainingPlanCode.METHOD,
           "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
@@ -181,8 +181,8 @@ final class NetworkWriter implements SourceWriter {
       type.addMethod(MethodSpec.constructorBuilder()
           .addModifiers(Modifier.PUBLIC)
           .addParameter(TypeName.INT, ClassBuilder.CAPACITY)
-          .addJavadoc("A network for batches of up to {@code batchCapacity} rows, parameters all zero until\n"
-              + "{@link #initialize} or a checkpoint sets them.\n")
+          .addJavadoc("A network for batches of up to {@code batchCapacity} rows, all parameters zero until"
+              + " initialized.\n")
           .addStatement("super($S, FINGERPRINT, new int[] {$L}, OUTPUT_SIZE, $L, $L)", model.name(),
               model.input().dims().stream().map(String::valueOf).collect(Collectors.joining(", ")),
               loss.classTargets(), ClassBuilder.CAPACITY)
@@ -263,15 +263,14 @@ final class NetworkWriter implements SourceWriter {
     }
 
     private void lossMethods(TypeSpec.Builder type) {
-      MethodSpec.Builder layers = override("forwardLayers", TypeName.VOID)
-          .addParameter(TypeName.BOOLEAN, "training");
+      MethodSpec.Builder layers = override("forwardLayers", TypeName.VOID);
       for (LayerEmitter e : emitters) {
         Optional<MethodSpec> step = e.forward();
         if (step.isEmpty()) {
           layers.addComment("$L: free, the buffers are already laid out flat", e.spec().name());
         } else {
           MethodSpec s = step.get();
-          layers.addStatement(s.parameters().isEmpty() ? "$L()" : "$L(training)", s.name());
+          layers.addStatement("$L()", s.name());
         }
       }
       type.addMethod(layers.build());

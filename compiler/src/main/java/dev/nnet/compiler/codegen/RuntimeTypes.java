@@ -27,10 +27,13 @@ final class RuntimeTypes {
   static final ClassName INITIALIZERS = ClassName.get(KERNEL, "Initializers");
   static final ClassName BATCHES = ClassName.get(KERNEL, "Batches");
   static final ClassName CONVOLUTION = ClassName.get(KERNEL, "Convolution");
-  static final ClassName POOLING = ClassName.get(KERNEL, "Pooling");
+  static final ClassName GLOBAL_AVERAGE_POOLING = ClassName.get(KERNEL, "GlobalAveragePooling");
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
   static final ClassName LAYER_NORM = ClassName.get(KERNEL, "LayerNormalization");
   static final ClassName WINDOW_2D = ClassName.get(KERNEL, "Window2d");
+  static final ClassName FLOAT_CONV_2D = ClassName.get(RUNTIME + ".layer", "FloatConv2d");
+  static final ClassName DOUBLE_CONV_2D = ClassName.get(RUNTIME + ".layer", "DoubleConv2d");
+  static final ClassName POOL_2D = ClassName.get(RUNTIME + ".layer", "Pool2d");
   static final ClassName PARTS = ClassName.get(KERNEL, "Parts");
 
   static final ClassName F_MATRIX = ClassName.get("org.ejml.data", "FMatrixRMaj");

@@ -60,20 +60,13 @@ final class TrainingPlanCode {
   }
 
   private static CodeBlock plan(ModelSpec model) {
-    return CodeBlock.builder()
-        .add("new $T(\n", PLAN)
-        .indent().indent()
-        .add("$L,\n", optimizer(model.optimizer()))
-        .add("$T.$L,\n", TASK, model.task().name())
-        .add("$S,\n", loss(model.loss()))
-        .add("$T.of($L),\n", List.class,
-            CodeBlock.join(model.metrics().stream().map(m -> CodeBlock.of("$S", m.key())).toList(), ", "))
-        .add("$L,\n", train(model.training()))
-        .add("$L,\n", number(model.training().validationSplit()))
-        .add("$L)", model.data().map(d -> CodeBlock.of("$T.of($L)", Optional.class, data(d)))
-            .orElse(CodeBlock.of("$T.empty()", Optional.class)))
-        .unindent().unindent()
-        .build();
+    CodeBlock data = model.data().map(d -> CodeBlock.of("$T.of($L)", Optional.class, data(d)))
+        .orElse(CodeBlock.of("$T.empty()", Optional.class));
+    return arguments(CodeBlock.of("new $T", PLAN), List.of(optimizer(model.optimizer()),
+        CodeBlock.of("$T.$L", TASK, model.task().name()), CodeBlock.of("$S", loss(model.loss())),
+        CodeBlock.of("$T.of($L)", List.class,
+            CodeBlock.join(model.metrics().stream().map(m -> CodeBlock.of("$S", m.key())).toList(), ", ")),
+        train(model.training()), CodeBlock.of("$L", number(model.training().validationSplit())), data));
   }
 
   private static CodeBlock optimizer(Optimizer o) {
@@ -116,16 +109,30 @@ final class TrainingPlanCode {
         CodeBlock.of("$T.of($S)", Path.class, i.labels()), CodeBlock.of("$L", number(i.scale()))));
   }
 
-  /** {@code call(} then one argument a line, indented (data paths can be long), then {@code )}. */
+  /**
+   * {@code call(} then the arguments, indented, as many a line as fit in {@link #LINE} characters (a nested call or
+   * a long path gets its own), then {@code )}.
+   */
   private static CodeBlock arguments(CodeBlock call, List<CodeBlock> args) {
-    return CodeBlock.builder()
-        .add("$L(\n", call)
-        .indent().indent()
-        .add(CodeBlock.join(args, ",\n"))
-        .add(")")
-        .unindent().unindent()
-        .build();
+    CodeBlock.Builder code = CodeBlock.builder().add("$L(\n", call).indent().indent();
+    int column = 0;
+    for (int i = 0; i < args.size(); i++) {
+      int width = SourceText.width(args.get(i)) + 2;
+      boolean nested = args.get(i).toString().contains("\n");
+      if (i > 0) {
+        boolean fits = !nested && column > 0 && column + width <= LINE;
+        code.add(fits ? ", " : ",\n");
+        column = fits ? column : 0;
+      }
+      code.add(args.get(i));
+      column = nested ? 0 : (column == 0 ? INDENT : column) + width;
+    }
+    return code.add(")").unindent().unindent().build();
   }
+
+  /** The longest line an argument list may reach, and where its arguments start. */
+  private static final int LINE = 116;
+  private static final int INDENT = 10;
 
   /** The loss as a model file writes it: {@code mse}, {@code huber(delta = 0.5)}. */
   static String loss(Loss loss) {

@@ -16,21 +16,13 @@ final class WindowCode {
   final int channels;
   final int outHeight;
   final int outWidth;
-  private final int kh;
-  private final int kw;
+  final int kh;
+  final int kw;
   private final int sh;
   private final int sw;
   final int padTop;
   final int padLeft;
 
-  String inHeightName;
-  String inWidthName;
-  String channelsName;
-  String outHeightName;
-  String outWidthName;
-  String outPixelsName;
-  String windowHeightName;
-  String windowWidthName;
   String windowName;
 
   WindowCode(String layer, Shape input, int kh, int kw, int sh, int sw, Padding padding) {
@@ -69,24 +61,20 @@ final class WindowCode {
     }
   }
 
-  /** Declares the geometry's constants, prefixed {@code kernel} or {@code pool} for the window's own size. */
+  /**
+   * Declares the {@code Window2d} constant generated code passes to the kernels, documented in one line;
+   * {@code windowWord} names the window ({@code kernel} or {@code pool}).
+   */
   void declare(ClassBuilder cls, String layer, String windowWord) {
-    inHeightName = cls.intConstant(layer, "inHeight", inHeight);
-    inWidthName = cls.intConstant(layer, "inWidth", inWidth);
-    channelsName = cls.intConstant(layer, "inChannels", channels);
-    windowHeightName = cls.intConstant(layer, windowWord + "Height", kh);
-    windowWidthName = cls.intConstant(layer, windowWord + "Width", kw);
-    String shName = cls.intConstant(layer, "strideHeight", sh);
-    String swName = cls.intConstant(layer, "strideWidth", sw);
-    String ptName = cls.intConstant(layer, "padTop", padTop);
-    String plName = cls.intConstant(layer, "padLeft", padLeft);
-    outHeightName = cls.intConstant(layer, "outHeight", outHeight);
-    outWidthName = cls.intConstant(layer, "outWidth", outWidth);
-    outPixelsName = cls.intConstant(layer, "outPixels", outHeight * outWidth);
     windowName = cls.constant(RuntimeTypes.WINDOW_2D, layer, "window",
         CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeTypes.WINDOW_2D,
-            inHeightName, inWidthName, channelsName, windowHeightName, windowWidthName, shName, swName, ptName, plName, outHeightName,
-            outWidthName),
-        layer + ": where the " + windowWord + " visits the input.");
+            inHeight, inWidth, channels, kh, kw, sh, sw, padTop, padLeft, outHeight, outWidth),
+        String.format("%s: %d×%d×%d input, %d×%d %s, stride %d×%d, padding top %d left %d, %d×%d output.",
+            layer, inHeight, inWidth, channels, kh, kw, windowWord, sh, sw, padTop, padLeft, outHeight, outWidth));
+  }
+
+  /** The window's height and width, and the input's channels: the leading dimensions of a convolution kernel. */
+  String kernelShape() {
+    return kh + ", " + kw + ", " + channels;
   }
 }

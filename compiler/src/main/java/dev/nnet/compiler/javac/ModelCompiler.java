@@ -1,5 +1,6 @@
 package dev.nnet.compiler.javac;
 
+import dev.nnet.compiler.codegen.SourceText;
 import dev.nnet.compiler.io.OutputFiles;
 import com.palantir.javapoet.JavaFile;
 import java.io.ByteArrayOutputStream;
@@ -184,7 +185,7 @@ public final class ModelCompiler {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     List<JavaFileObject> sources = new ArrayList<>();
     for (JavaFile f : files) {
-      sources.add(f.toJavaFileObject());
+      sources.add(source(f));
     }
     Map<String, ByteArrayOutputStream> outputs = new TreeMap<>();
     try (StandardJavaFileManager standard = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
@@ -200,6 +201,17 @@ public final class ModelCompiler {
     Map<String, byte[]> classes = new TreeMap<>();
     outputs.forEach((name, bytes) -> classes.put(name, bytes.toByteArray()));
     return classes;
+  }
+
+  /** The file's text as {@code Generator.writeTo} writes it, so that javac's line numbers match the file's. */
+  private static JavaFileObject source(JavaFile f) {
+    String name = (f.packageName().isEmpty() ? "" : f.packageName().replace('.', '/') + "/") + f.typeSpec().name();
+    return new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
+      @Override
+      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+        return SourceText.of(f);
+      }
+    };
   }
 
   private static List<String> render(DiagnosticCollector<JavaFileObject> collected) {
@@ -220,7 +232,7 @@ public final class ModelCompiler {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update((CACHE_FORMAT + "\n" + System.getProperty("java.vm.version") + "\n").getBytes(StandardCharsets.UTF_8));
       for (JavaFile f : files) {
-        byte[] source = f.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] source = SourceText.of(f).getBytes(StandardCharsets.UTF_8);
         digest.update((f.packageName() + "." + f.typeSpec().name() + " " + source.length + "\n").getBytes(StandardCharsets.UTF_8));
         digest.update(source);
       }

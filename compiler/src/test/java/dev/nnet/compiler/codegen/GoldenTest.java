@@ -102,7 +102,7 @@ class GoldenTest {
     Case c = cases().get(name);
     var file = Generator.generate(c.model(), c.options()).get(0);
     Path golden = GOLDEN.resolve(name).resolve(file.typeSpec().name() + ".java");
-    String actual = file.toString();
+    String actual = SourceText.of(file);
     if (UPDATE) {
       Files.createDirectories(golden.getParent());
       Files.writeString(golden, actual, StandardCharsets.UTF_8);

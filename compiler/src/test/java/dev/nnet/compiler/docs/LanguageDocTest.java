@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.build.ModelBuilder;
+import dev.nnet.compiler.pipeline.ModelBuilder;
 import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.frontend.RepoRoot;

@@ -15,7 +15,7 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.MatMulBackend;
-import java.lang.reflect.Field;
+import dev.nnet.runtime.layer.Conv2dChunks;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ class ConvolutionGradientCheckTest {
   @Test
   void convOverABatchInSeveralChunks() throws Exception {
     // A 30×30 image under 8 filters of 7×7 is 576 pixels × (49 + 8) values × 8 bytes = 262,656 bytes of patches and
-    // product a sample, so the generated class goes 3 samples at a time: the 4 rows are a full chunk and a partial
+    // product a sample, so the runtime's DoubleConv2d goes 3 samples at a time: the 4 rows are a full chunk and a partial
     // one, which backward visits last first, making the first chunk's patches again, adding up both kernel
     // gradients and writing each chunk's input gradient. Smooth functions (tanh, average) keep the central
     // differences away from kinks; every parameter is checked, and every 5th input value of every row.
@@ -82,10 +82,8 @@ class ConvolutionGradientCheckTest {
         .flatten("flat")
         .dense("out", 2, ActivationKind.LINEAR)
         .build();
+    assertThat(Conv2dChunks.samples(24 * 24, 7 * 7, 8, Double.BYTES)).isEqualTo(3);
     Network net = GradientCheck.compile(model, 6);
-    Field chunk = net.getClass().getDeclaredField("CONV1_CHUNK");
-    chunk.setAccessible(true);
-    assertThat(chunk.getInt(null)).isEqualTo(3);
 
     Dataset data = GradientCheck.data(model, 4, 7);
     net.initialize(11);

@@ -273,7 +273,7 @@ class ConvolutionAndPoolingTest {
     Window2d w = window(h, wd, 3, 2, 2, true);
     assertThat(w.padTop()).isZero();
     assertThat(w.padLeft()).isZero();
-    assertThat(Pooling.isTwoByTwo(w)).isFalse();
+    assertThat(MaxPooling2x2.isTwoByTwo(w)).isFalse();
   }
 
   @ParameterizedTest
@@ -281,7 +281,7 @@ class ConvolutionAndPoolingTest {
   void twoByTwoMaxPoolingAgreesWithTheGeneralOneAndItsWinners(int h, int wd, int c) {
     // values drawn from a few levels, so that windows have ties, which must go to the first maximum as there
     Window2d w = window(h, wd, c, 2, 2, false);
-    assertThat(Pooling.isTwoByTwo(w)).isTrue();
+    assertThat(MaxPooling2x2.isTwoByTwo(w)).isTrue();
     int rows = 3;
     double[] x = random(rows * w.inSize(), 31);
     for (int i = 0; i < x.length; i++) {
@@ -291,28 +291,28 @@ class ConvolutionAndPoolingTest {
     int outs = rows * w.outPixels() * c;
     double[] general = new double[outs];
     int[] winners = new int[outs];
-    Pooling.maxPool(x, 0, rows, w, general, winners);
+    MaxPooling.maxPool(x, 0, rows, w, general, winners);
     double[] y = new double[outs];
-    Pooling.maxPool2x2(x, 0, rows, w, y);
+    MaxPooling2x2.maxPool2x2(x, 0, rows, w, y);
     for (int i = 0; i < outs; i++) { // == : max(−0, +0) may be either zero
       assertThat(y[i] == general[i]).as("y[%d] = %s, expected %s", i, y[i], general[i]).isTrue();
     }
     double[] g = random(outs, 32);
     double[] expected = new double[x.length];
-    Pooling.maxPoolBackward(g, 0, rows, w, winners, expected);
+    MaxPooling.maxPoolBackward(g, 0, rows, w, winners, expected);
     double[] dx = new double[x.length];
     java.util.Arrays.fill(dx, 99); // overwritten everywhere, also under no window
-    Pooling.maxPool2x2Backward(x, y, g, 0, rows, w, dx);
+    MaxPooling2x2.maxPool2x2Backward(x, y, g, 0, rows, w, dx);
     for (int i = 0; i < x.length; i++) { // == rather than equals: a gradient times 0 may be −0
       assertThat(dx[i] == expected[i]).as("dx[%d] = %s, expected %s", i, dx[i], expected[i]).isTrue();
     }
 
     float[] xf = toFloat(x);
     float[] yf = new float[outs];
-    Pooling.maxPool2x2(xf, 0, rows, w, yf);
+    MaxPooling2x2.maxPool2x2(xf, 0, rows, w, yf);
     float[] dxf = new float[x.length];
     java.util.Arrays.fill(dxf, 99);
-    Pooling.maxPool2x2Backward(xf, yf, toFloat(g), 0, rows, w, dxf);
+    MaxPooling2x2.maxPool2x2Backward(xf, yf, toFloat(g), 0, rows, w, dxf);
     for (int i = 0; i < outs; i++) {
       assertThat((double) yf[i]).isEqualTo(general[i]);
     }
@@ -327,15 +327,15 @@ class ConvolutionAndPoolingTest {
     Window2d w = new Window2d(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);
     float[] xf = {0f, Float.MIN_VALUE, -Float.MIN_VALUE, 0f};
     float[] yf = new float[1];
-    Pooling.maxPool2x2(xf, 0, 1, w, yf);
+    MaxPooling2x2.maxPool2x2(xf, 0, 1, w, yf);
     float[] dxf = new float[4];
-    Pooling.maxPool2x2Backward(xf, yf, new float[] {5f}, 0, 1, w, dxf);
+    MaxPooling2x2.maxPool2x2Backward(xf, yf, new float[] {5f}, 0, 1, w, dxf);
     assertThat(dxf).containsExactly(0f, 5f, 0f, 0f);
     double[] xd = {Double.MIN_VALUE, 0, 2 * Double.MIN_VALUE, Double.MIN_VALUE};
     double[] yd = new double[1];
-    Pooling.maxPool2x2(xd, 0, 1, w, yd);
+    MaxPooling2x2.maxPool2x2(xd, 0, 1, w, yd);
     double[] dxd = new double[4];
-    Pooling.maxPool2x2Backward(xd, yd, new double[] {5}, 0, 1, w, dxd);
+    MaxPooling2x2.maxPool2x2Backward(xd, yd, new double[] {5}, 0, 1, w, dxd);
     assertThat(dxd).containsExactly(0, 0, 5, 0);
   }
 
@@ -349,10 +349,10 @@ class ConvolutionAndPoolingTest {
     double[] max = new double[outs];
     double[] avg = new double[outs];
     int[] winners = new int[outs];
-    Pooling.maxPool(x, 0, rows, w, max, winners);
-    Pooling.averagePool(x, 0, rows, w, avg);
+    MaxPooling.maxPool(x, 0, rows, w, max, winners);
+    AveragePooling.averagePool(x, 0, rows, w, avg);
     double[] maxInference = new double[outs];
-    Pooling.maxPool(x, 0, rows, w, maxInference);
+    MaxPooling.maxPool(x, 0, rows, w, maxInference);
     assertThat(maxInference).containsExactly(max);
     int o = 0;
     for (int n = 0; n < rows; n++) {
@@ -386,8 +386,8 @@ class ConvolutionAndPoolingTest {
     double[] g = random(outs, 6);
     double[] dMax = new double[x.length];
     double[] dAvg = new double[x.length];
-    Pooling.maxPoolBackward(g, 0, rows, w, winners, dMax);
-    Pooling.averagePoolBackward(g, 0, rows, w, dAvg);
+    MaxPooling.maxPoolBackward(g, 0, rows, w, winners, dMax);
+    AveragePooling.averagePoolBackward(g, 0, rows, w, dAvg);
     double lhsMax = 0;
     double lhsAvg = 0;
     for (int i = 0; i < outs; i++) {
@@ -418,9 +418,9 @@ class ConvolutionAndPoolingTest {
     float[] avgF = new float[outs];
     float[] maxF = new float[outs];
     int[] winners = new int[outs];
-    Pooling.averagePool(x, 0, 1, w, avg);
-    Pooling.averagePool(xf, 0, 1, w, avgF);
-    Pooling.maxPool(xf, 0, 1, w, maxF, winners);
+    AveragePooling.averagePool(x, 0, 1, w, avg);
+    AveragePooling.averagePool(xf, 0, 1, w, avgF);
+    MaxPooling.maxPool(xf, 0, 1, w, maxF, winners);
     for (int i = 0; i < outs; i++) {
       assertThat((double) avgF[i]).isCloseTo(avg[i], within(1e-6));
       assertThat(maxF[i]).isEqualTo(xf[winners[i] + i % c]);
@@ -428,8 +428,8 @@ class ConvolutionAndPoolingTest {
     float[] g = new float[outs];
     java.util.Arrays.fill(g, 1f);
     float[] dx = new float[x.length];
-    Pooling.averagePoolBackward(g, 0, 1, w, dx);
-    Pooling.maxPoolBackward(g, 0, 1, w, winners, dx);
+    AveragePooling.averagePoolBackward(g, 0, 1, w, dx);
+    MaxPooling.maxPoolBackward(g, 0, 1, w, winners, dx);
     float total = 0;
     for (float v : dx) {
       total += v;
@@ -444,15 +444,15 @@ class ConvolutionAndPoolingTest {
     float[] x = {1, 0, 5, 0, -2, 0, 5, 0};
     float[] y = new float[2];
     int[] winners = new int[2];
-    Pooling.maxPool(x, 0, 1, w, y, winners);
+    MaxPooling.maxPool(x, 0, 1, w, y, winners);
     assertThat(y).containsExactly(5, 0);
     assertThat(winners).containsExactly(2, 0); // pixel 1 (index 2) for channel 0, pixel 0 for channel 1
     float[] dx = new float[8];
-    Pooling.maxPoolBackward(new float[] {1, 3}, 0, 1, w, winners, dx);
+    MaxPooling.maxPoolBackward(new float[] {1, 3}, 0, 1, w, winners, dx);
     assertThat(dx).containsExactly(0, 3, 1, 0, 0, 0, 0, 0);
     double[] xd = {-0.0, Double.NaN, 0.0, 7, -1, 1, -2, 8};
     double[] yd = new double[2];
-    Pooling.maxPool(xd, 0, 1, w, yd, winners);
+    MaxPooling.maxPool(xd, 0, 1, w, yd, winners);
     // +0 is not greater than −0, so the first stays; nothing is greater than a NaN, so a NaN first stays too
     assertThat(Double.doubleToRawLongBits(yd[0])).isEqualTo(Double.doubleToRawLongBits(-0.0));
     assertThat(yd[1]).isNaN();
@@ -463,15 +463,15 @@ class ConvolutionAndPoolingTest {
   void globalAveragePoolIsTheMeanOverPixels() {
     double[] x = {1, 10, 2, 20, 3, 30, 4, 40}; // one sample, 4 pixels, 2 channels
     double[] y = new double[2];
-    Pooling.globalAveragePool(x, 1, 4, 2, y);
+    GlobalAveragePooling.globalAveragePool(x, 1, 4, 2, y);
     assertThat(y).containsExactly(2.5, 25);
     double[] dx = new double[8];
-    Pooling.globalAveragePoolBackward(new double[] {4, 8}, 1, 4, 2, dx);
+    GlobalAveragePooling.globalAveragePoolBackward(new double[] {4, 8}, 1, 4, 2, dx);
     assertThat(dx).containsExactly(1, 2, 1, 2, 1, 2, 1, 2);
     float[] yf = new float[2];
-    Pooling.globalAveragePool(new float[] {1, 10, 2, 20, 3, 30, 4, 40}, 1, 4, 2, yf);
+    GlobalAveragePooling.globalAveragePool(new float[] {1, 10, 2, 20, 3, 30, 4, 40}, 1, 4, 2, yf);
     assertThat(yf).containsExactly(2.5f, 25f);
-    Pooling.globalAveragePool(new double[0], 0, 4, 2, new double[0]);
+    GlobalAveragePooling.globalAveragePool(new double[0], 0, 4, 2, new double[0]);
   }
 
   @org.junit.jupiter.api.Test
@@ -479,8 +479,8 @@ class ConvolutionAndPoolingTest {
     Window2d w = window(3, 3, 1, 2, 1, false);
     Convolution.im2col(new double[0], 0, w, new double[0]);
     Convolution.col2im(new double[0], 0, w, new double[0]);
-    Pooling.maxPool(new float[0], 0, 0, w, new float[0], new int[0]);
-    Pooling.averagePoolBackward(new float[0], 0, 0, w, new float[0]);
+    MaxPooling.maxPool(new float[0], 0, 0, w, new float[0], new int[0]);
+    AveragePooling.averagePoolBackward(new float[0], 0, 0, w, new float[0]);
     assertThatThrownBy(() -> new Window2d(3, 3, 1, 2, 2, 0, 1, 0, 0, 2, 2))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -1,12 +1,12 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import com.palantir.javapoet.JavaFile;
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.build.BuildState.Entry;
-import dev.nnet.compiler.build.BuildState.Output;
-import dev.nnet.compiler.build.ModelReport.Status;
-import dev.nnet.compiler.build.OutputPaths.UnsafePathException;
+import dev.nnet.compiler.pipeline.BuildState.Entry;
+import dev.nnet.compiler.pipeline.BuildState.Output;
+import dev.nnet.compiler.pipeline.ModelReport.Status;
+import dev.nnet.compiler.pipeline.OutputPaths.UnsafePathException;
 import dev.nnet.compiler.codegen.Generator;
 import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;

@@ -1,4 +1,4 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import dev.nnet.compiler.diag.Diagnostic;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nnet.compiler.build.OutputPaths.UnsafePathException;
+import dev.nnet.compiler.pipeline.OutputPaths.UnsafePathException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

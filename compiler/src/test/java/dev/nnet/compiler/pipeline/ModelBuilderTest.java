@@ -1,8 +1,8 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nnet.compiler.build.ModelReport.Status;
+import dev.nnet.compiler.pipeline.ModelReport.Status;
 import dev.nnet.compiler.codegen.GeneratorOptions;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.model.Precision;

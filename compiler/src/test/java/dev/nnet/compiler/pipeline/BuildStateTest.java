@@ -1,9 +1,9 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nnet.compiler.build.BuildState.Entry;
-import dev.nnet.compiler.build.BuildState.Output;
+import dev.nnet.compiler.pipeline.BuildState.Entry;
+import dev.nnet.compiler.pipeline.BuildState.Output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

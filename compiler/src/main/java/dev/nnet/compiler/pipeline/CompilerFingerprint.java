@@ -1,4 +1,4 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import com.palantir.javapoet.JavaFile;
 import dev.nnet.compiler.Frontend;

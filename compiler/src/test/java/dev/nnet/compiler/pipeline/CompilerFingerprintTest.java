@@ -1,4 +1,4 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.nnet.compiler.build;
+package dev.nnet.compiler.pipeline;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
