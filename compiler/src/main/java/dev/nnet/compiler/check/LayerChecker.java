@@ -66,8 +66,20 @@ final class LayerChecker {
 
   private final Diagnostics diagnostics;
 
+  /**
+   * Whether the sequence flowing into the next layer carries the mask of an {@code embedding} with
+   * {@code mask_zero}: padded steps (token 0) that recurrent layers and global pooling skip, as in Keras. Layers are
+   * checked in order, so each reads the state its predecessors left.
+   */
+  private boolean masked;
+
   LayerChecker(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
+  }
+
+  /** Whether the layer being checked receives a masked sequence (see {@link #masked}). */
+  boolean inputMasked() {
+    return masked;
   }
 
   /** Checks {@code layer} (whose kind is in {@link #LAYERS}) given its input shape, if known. */
