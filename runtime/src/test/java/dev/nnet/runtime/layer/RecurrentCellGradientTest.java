@@ -11,12 +11,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The GRU kernel's backpropagation through time against float64 central differences of the loss Σ c ⊙ y (c fixed
+ * The recurrent cells' backpropagation through time (GRU, LSTM, simple RNN) against float64 central differences of the loss Σ c ⊙ y (c fixed
  * and random, so dy = c), for every option the generated code passes: return_sequences, a mask with padded steps
  * (padding after, before and in the middle), the reverse direction, a bias or none, an input gradient written or
  * added. The float32 kernel is checked against the float64 one.
  */
-class GruGradientTest {
+class RecurrentCellGradientTest {
   private static final int ROWS = 3;
   private static final int STEPS = 5;
   private static final int FEATURES = 4;
@@ -44,28 +44,70 @@ class GruGradientTest {
     return m;
   }
 
-  @ParameterizedTest(name = "returnSequences={0} masked={1} reverse={2} bias={3} addToDx={4}")
+  /** The cells by name, with their gate counts and bias sizes (a GRU's two rows). */
+  enum Cell {
+    GRU(3, 2),
+    LSTM(4, 1),
+    SIMPLE_RNN(1, 1);
+
+    final int gates;
+    final int biasRows;
+
+    Cell(int gates, int biasRows) {
+      this.gates = gates;
+      this.biasRows = biasRows;
+    }
+
+    DoubleRecurrent makeDouble(boolean returnSequences, boolean reverse, boolean zeroMasked, int width, int offset) {
+      return switch (this) {
+        case GRU -> new DoubleGru(STEPS, FEATURES, UNITS, returnSequences, reverse, zeroMasked, width, offset);
+        case LSTM -> new DoubleLstm(STEPS, FEATURES, UNITS, returnSequences, reverse, zeroMasked, width, offset);
+        case SIMPLE_RNN -> new DoubleSimpleRnn(STEPS, FEATURES, UNITS, returnSequences, reverse, zeroMasked, width,
+            offset);
+      };
+    }
+
+    FloatRecurrent makeFloat(boolean returnSequences) {
+      return switch (this) {
+        case GRU -> new FloatGru(STEPS, FEATURES, UNITS, returnSequences, false, false, UNITS, 0);
+        case LSTM -> new FloatLstm(STEPS, FEATURES, UNITS, returnSequences, false, false, UNITS, 0);
+        case SIMPLE_RNN -> new FloatSimpleRnn(STEPS, FEATURES, UNITS, returnSequences, false, false, UNITS, 0);
+      };
+    }
+  }
+
+  @ParameterizedTest(name = "{0} returnSequences={1} masked={2} reverse={3} bias={4} addToDx={5}")
   @CsvSource({
-    "false, false, false, true, false",
-    "true, false, false, true, false",
-    "false, true, false, true, false",
-    "true, true, false, true, true",
-    "false, true, true, true, false",
-    "true, true, true, false, false",
-    "true, false, true, true, true",
+    "GRU, false, false, false, true, false",
+    "GRU, true, false, false, true, false",
+    "GRU, false, true, false, true, false",
+    "GRU, true, true, false, true, true",
+    "GRU, false, true, true, true, false",
+    "GRU, true, true, true, false, false",
+    "GRU, true, false, true, true, true",
+    "LSTM, false, false, false, true, false",
+    "LSTM, true, true, false, true, true",
+    "LSTM, false, true, true, true, false",
+    "LSTM, true, true, true, false, false",
+    "SIMPLE_RNN, false, false, false, true, false",
+    "SIMPLE_RNN, true, true, false, true, true",
+    "SIMPLE_RNN, false, true, true, true, false",
+    "SIMPLE_RNN, true, true, true, false, false",
   })
   void backwardMatchesCentralDifferences(
-      boolean returnSequences, boolean masked, boolean reverse, boolean withBias, boolean addToDx) {
+      Cell cell, boolean returnSequences, boolean masked, boolean reverse, boolean withBias, boolean addToDx) {
     int outWidth = 2 * UNITS; // as one direction of a bidirectional layer: its half at offset UNITS
     int offset = UNITS;
     int ySize = returnSequences ? STEPS * outWidth : outWidth;
     double[] x = random(ROWS * STEPS * FEATURES, 1);
-    DMatrixRMaj kernel = DMatrixRMaj.wrap(FEATURES, 3 * UNITS, random(FEATURES * 3 * UNITS, 0.7));
-    DMatrixRMaj recurrent = DMatrixRMaj.wrap(UNITS, 3 * UNITS, random(UNITS * 3 * UNITS, 0.7));
-    double[] bias = withBias ? random(6 * UNITS, 0.5) : null;
+    int gu = cell.gates * UNITS;
+    DMatrixRMaj kernel = DMatrixRMaj.wrap(FEATURES, gu, random(FEATURES * gu, 0.7));
+    DMatrixRMaj recurrent = DMatrixRMaj.wrap(UNITS, gu, random(UNITS * gu, 0.7));
+    double[] bias = withBias ? random(cell.biasRows * gu, 0.5) : null;
     double[] mask = masked ? mask() : null;
     double[] c = random(ROWS * ySize, 1);
-    DoubleGru gru = new DoubleGru(STEPS, FEATURES, UNITS, returnSequences, reverse, masked, outWidth, offset);
+    // zeroMaskedOutput with the mask, as in a bidirectional layer: the repeated state is the plain layer's case
+    DoubleRecurrent gru = cell.makeDouble(returnSequences, reverse, masked && reverse, outWidth, offset);
     Supplier<Double> loss = () -> {
       double[] y = new double[ROWS * ySize];
       gru.forward(x, kernel, recurrent, bias, mask, y, ROWS);
@@ -97,7 +139,7 @@ class GruGradientTest {
       assertClose("bias", bias, biasGrad, loss);
     }
     assertClose("input", x, dx, loss);
-    if (masked && !returnSequences) {
+    if (masked) {
       // a padded step changes nothing: the input there has no gradient
       for (int f = 0; f < FEATURES; f++) {
         assertEquals(0, dx[((STEPS + 4) * FEATURES) + f]);
@@ -120,23 +162,23 @@ class GruGradientTest {
     assertTrue(worst <= 1e-6, what + ": worst difference " + worst);
   }
 
-  @ParameterizedTest(name = "returnSequences={0}")
-  @CsvSource({"false", "true"})
-  void floatKernelComputesWhatTheDoubleOneDoes(boolean returnSequences) {
+  @ParameterizedTest(name = "{0} returnSequences={1}")
+  @CsvSource({"GRU, false", "GRU, true", "LSTM, false", "LSTM, true", "SIMPLE_RNN, true"})
+  void floatKernelComputesWhatTheDoubleOneDoes(Cell cell, boolean returnSequences) {
+    int gu = cell.gates * UNITS;
     double[] x = random(ROWS * STEPS * FEATURES, 1);
-    double[] w = random(FEATURES * 3 * UNITS, 0.7);
-    double[] u = random(UNITS * 3 * UNITS, 0.7);
-    double[] bias = random(6 * UNITS, 0.5);
+    double[] w = random(FEATURES * gu, 0.7);
+    double[] u = random(UNITS * gu, 0.7);
+    double[] bias = random(cell.biasRows * gu, 0.5);
     double[] mask = mask();
     int ySize = returnSequences ? STEPS * UNITS : UNITS;
     double[] y = new double[ROWS * ySize];
-    new DoubleGru(STEPS, FEATURES, UNITS, returnSequences, false, false, UNITS, 0)
-        .forward(x, DMatrixRMaj.wrap(FEATURES, 3 * UNITS, w), DMatrixRMaj.wrap(UNITS, 3 * UNITS, u), bias, mask, y,
-            ROWS);
+    cell.makeDouble(returnSequences, false, false, UNITS, 0)
+        .forward(x, DMatrixRMaj.wrap(FEATURES, gu, w), DMatrixRMaj.wrap(UNITS, gu, u), bias, mask, y, ROWS);
     float[] yf = new float[ROWS * ySize];
-    new FloatGru(STEPS, FEATURES, UNITS, returnSequences, false, false, UNITS, 0)
-        .forward(floats(x), FMatrixRMaj.wrap(FEATURES, 3 * UNITS, floats(w)),
-            FMatrixRMaj.wrap(UNITS, 3 * UNITS, floats(u)), floats(bias), floats(mask), yf, ROWS);
+    cell.makeFloat(returnSequences)
+        .forward(floats(x), FMatrixRMaj.wrap(FEATURES, gu, floats(w)), FMatrixRMaj.wrap(UNITS, gu, floats(u)),
+            floats(bias), floats(mask), yf, ROWS);
     for (int i = 0; i < y.length; i++) {
       assertEquals(y[i], yf[i], 1e-5, "output " + i);
     }
