@@ -51,9 +51,10 @@ final class LayerChecker {
     LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
         (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
+    RecurrentChecks.register(LAYERS);
   }
 
-  private static final Map<String, Initializer> INITIALIZERS =
+  static final Map<String, Initializer> INITIALIZERS =
       Names.table(Initializer.values(), Initializer::keyword);
   private static final Map<String, Padding> PADDINGS = Names.table(Padding.values(), p -> p.name().toLowerCase(java.util.Locale.ROOT));
 
@@ -82,12 +83,26 @@ final class LayerChecker {
     return masked;
   }
 
+  /**
+   * The keyword of the layer before the one being checked when it returned a sequence of states
+   * ({@code return_sequences}), else null: a dense layer after it gets a hint naming it.
+   */
+  private String sequenceBefore;
+  /** What {@link #sequenceBefore} becomes for the next layer; a recurrent layer with return_sequences sets it. */
+  String sequenceAfter;
+
   /** Checks {@code layer} (whose kind is in {@link #LAYERS}) given its input shape, if known. */
   Result check(Statement.LayerDecl layer, String name, Optional<Shape> input) {
     String kind = layer.kind().text();
     Signature sig = LAYERS.get(kind);
     Arguments args = Arguments.bind(kind, layer.kind().span(), layer.args(), sig.parameters(), sig.positional(), diagnostics);
+    sequenceBefore = sequenceAfter;
+    sequenceAfter = null;
     return sig.check().check(this, layer, name, input, args);
+  }
+
+  Diagnostics diagnostics() {
+    return diagnostics;
   }
 
   private Result dense(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
@@ -104,7 +119,9 @@ final class LayerChecker {
                   Codes.NEEDS_FLAT_INPUT,
                   layer.kind().span(),
                   "dense needs a 1-D input, got " + input.get())
-              .withHint("add `flatten` before this layer"));
+              .withHint(sequenceBefore == null ? "add `flatten` before this layer"
+                  : "the " + sequenceBefore + " before returns a state per step (return_sequences): remove "
+                      + "`return_sequences = true`, or add `flatten` before this layer"));
     }
     if (input.isEmpty() || output.isEmpty() || args.failed()) {
       return new Result(Optional.empty(), output);
@@ -286,7 +303,7 @@ final class LayerChecker {
   }
 
   /** Whether a count fits one Java array; reports when it does not. */
-  private boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
+  boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
     if (count <= Integer.MAX_VALUE) {
       return true;
     }
@@ -338,7 +355,7 @@ final class LayerChecker {
     return a.orElse(Activation.LINEAR);
   }
 
-  private Initializer initializer(String owner, Arguments args) {
+  Initializer initializer(String owner, Arguments args) {
     return args.value("kernel_initializer")
         .flatMap(v -> named(owner, "kernel_initializer", "initializer", v, INITIALIZERS, args))
         .orElse(Initializer.GLOROT_UNIFORM);
@@ -350,7 +367,7 @@ final class LayerChecker {
         .orElse(Padding.VALID);
   }
 
-  private <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {
+  <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {
     Optional<String> text = Values.name(v);
     if (text.isEmpty()) {
       args.wrongType(param, v, "a name");

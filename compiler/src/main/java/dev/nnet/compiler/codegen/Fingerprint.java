@@ -91,7 +91,23 @@ final class Fingerprint {
           public String layerNorm(LayerSpec.LayerNorm l) {
             return "layer_norm epsilon=" + l.epsilon();
           }
+
+          @Override
+          public String recurrent(LayerSpec.Recurrent r) {
+            return Fingerprint.recurrent(r);
+          }
+
+          @Override
+          public String bidirectional(LayerSpec.Bidirectional b) {
+            return "bidirectional merge=concat " + Fingerprint.recurrent(b.forward());
+          }
         });
+  }
+
+  /** The options that change what a recurrent layer's weights mean (the mask changes only which steps count). */
+  private static String recurrent(LayerSpec.Recurrent r) {
+    return r.cell().keyword() + " units=" + r.units() + " bias=" + r.useBias() + " return_sequences="
+        + r.returnSequences() + " masked=" + r.masked();
   }
 
   private static String activation(Activation a) {

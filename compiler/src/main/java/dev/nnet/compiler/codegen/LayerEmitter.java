@@ -63,6 +63,16 @@ interface LayerEmitter {
           public LayerEmitter layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormEmitter(l);
           }
+
+          @Override
+          public LayerEmitter recurrent(LayerSpec.Recurrent r) {
+            return new RecurrentEmitter(r);
+          }
+
+          @Override
+          public LayerEmitter bidirectional(LayerSpec.Bidirectional b) {
+            return new RecurrentEmitter(b);
+          }
         });
   }
 

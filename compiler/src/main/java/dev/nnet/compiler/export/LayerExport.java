@@ -57,6 +57,16 @@ interface LayerExport {
           public LayerExport layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormExport(l, cls);
           }
+
+          @Override
+          public LayerExport recurrent(LayerSpec.Recurrent r) {
+            return new RecurrentExport(r, cls);
+          }
+
+          @Override
+          public LayerExport bidirectional(LayerSpec.Bidirectional b) {
+            return new RecurrentExport(b, cls);
+          }
         });
   }
 

@@ -154,6 +154,36 @@ final class OnnxGraph {
     });
   }
 
+  /**
+   * A float32 initializer of shape {@code dims} computed from trained arrays ({@link #trained}), for weights ONNX
+   * splits or combines differently from the checkpoint (the recurrent layers' per-direction stacks and biases).
+   */
+  ONNXInitializer derived(String name, List<Integer> dims, java.util.function.IntToDoubleFunction value) {
+    int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+    return context.floatTensor(name, dims, buffer -> {
+      for (int i = 0; i < count; i++) {
+        buffer.put((float) value.applyAsDouble(i));
+      }
+    });
+  }
+
+  /** The trained array named {@code name}, checked to fit float32 as {@link #weights} does. */
+  double[] trained(String layer, String name) {
+    double[] v = values.get(name);
+    if (v == null) {
+      throw new IllegalStateException("the ONNX exporter expects the array " + name + " in the checkpoint");
+    }
+    if (fromFloat64) {
+      for (double x : v) {
+        if (Math.abs(x) > Float.MAX_VALUE) {
+          throw new OnnxExportException("layer " + layer, name + " holds " + x
+              + ", beyond float32's range; the ONNX graph computes in float32");
+        }
+      }
+    }
+    return v;
+  }
+
   /** A trained array stored in the order ONNX reads it. */
   ONNXInitializer weights(String layer, String name, List<Integer> dims) {
     return weights(layer, name, dims, i -> i);

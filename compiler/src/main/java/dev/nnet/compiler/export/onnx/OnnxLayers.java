@@ -72,6 +72,16 @@ final class OnnxLayers {
           public Tensor layerNorm(LayerSpec.LayerNorm l) {
             return OnnxLayers.layerNorm(g, l, x);
           }
+
+          @Override
+          public Tensor recurrent(LayerSpec.Recurrent r) {
+            return OnnxRecurrent.layer(g, r.name(), List.of(r), x);
+          }
+
+          @Override
+          public Tensor bidirectional(LayerSpec.Bidirectional b) {
+            return OnnxRecurrent.layer(g, b.name(), List.of(b.forward(), b.backward()), x);
+          }
         });
   }
 
