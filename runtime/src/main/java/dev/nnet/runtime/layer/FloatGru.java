@@ -1,6 +1,6 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 
 /**
  * A float32 GRU, Keras' {@code GRU} with {@code reset_after = true} (its default since TensorFlow 2): gates z, r
@@ -30,13 +30,13 @@ public final class FloatGru extends FloatRecurrent {
     for (int j = 0; j < 2 * units; j++) {
       g[si + j] = p[pi + j] + rec[ri + j] + (bias == null ? 0f : bias[gateUnits + j]);
     }
-    Activations.sigmoid(g, g, si, 2 * units);
+    GateFunctions.sigmoid(g, si, 2 * units);
     for (int j = 0; j < units; j++) {
       float rh = rec[ri + 2 * units + j] + (bias == null ? 0f : bias[gateUnits + 2 * units + j]);
       g[si + 3 * units + j] = rh;
       g[si + 2 * units + j] = p[pi + 2 * units + j] + g[si + units + j] * rh;
     }
-    Activations.tanh(g, g, si + 2 * units, units);
+    GateFunctions.tanh(g, si + 2 * units, units);
     for (int j = 0; j < units; j++) {
       float z = g[si + j];
       h[hi + j] = z * h[hi + j] + (1f - z) * g[si + 2 * units + j];

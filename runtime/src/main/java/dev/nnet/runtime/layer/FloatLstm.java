@@ -1,6 +1,6 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 import java.util.Arrays;
 
 /**
@@ -51,16 +51,16 @@ public final class FloatLstm extends FloatRecurrent {
     for (int j = 0; j < gateUnits; j++) {
       g[si + j] = p[pi + j] + rec[ri + j];
     }
-    Activations.sigmoid(g, g, si, 2 * units);
-    Activations.tanh(g, g, si + 2 * units, units);
-    Activations.sigmoid(g, g, si + 3 * units, units);
+    GateFunctions.sigmoid(g, si, 2 * units);
+    GateFunctions.tanh(g, si + 2 * units, units);
+    GateFunctions.sigmoid(g, si + 3 * units, units);
     int ci = b * units;
     System.arraycopy(cell, ci, g, si + 5 * units, units);
     for (int j = 0; j < units; j++) {
       cell[ci + j] = g[si + units + j] * cell[ci + j] + g[si + j] * g[si + 2 * units + j];
       g[si + 4 * units + j] = cell[ci + j];
     }
-    Activations.tanh(g, g, si + 4 * units, units);
+    GateFunctions.tanh(g, si + 4 * units, units);
     for (int j = 0; j < units; j++) {
       h[hi + j] = g[si + 3 * units + j] * g[si + 4 * units + j];
     }

@@ -1,6 +1,6 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 
 /**
  * A float32 simple RNN, Keras' {@code SimpleRNN}: h_t = tanh(x̂ + ĥ), x̂ = x·W + b, ĥ = h_{t−1}·U. Backward:
@@ -19,7 +19,7 @@ public final class FloatSimpleRnn extends FloatRecurrent {
     for (int j = 0; j < units; j++) {
       saved[si + j] = p[pi + j] + rec[ri + j];
     }
-    Activations.tanh(saved, saved, si, units);
+    GateFunctions.tanh(saved, si, units);
     System.arraycopy(saved, si, h, hi, units);
   }
 
