@@ -95,14 +95,16 @@ final class RecurrentExport implements LayerExport {
     String recurrent = w[1];
     String bias = w[2];
     boolean gru = r.cell() == LayerSpec.Cell.GRU;
+    // a block per direction, so that the two directions' locals do not meet
     CodeBlock.Builder c = CodeBlock.builder()
-        .beginControlFlow("")
+        .add("{\n")
+        .indent()
         .addStatement("double[] h = new double[$L]", units);
     if (r.cell() == LayerSpec.Cell.LSTM) {
       c.addStatement("double[] cell = new double[$L]", units);
     }
     c.beginControlFlow("for (int s = 0; s < $L; s++)", steps)
-        .addStatement(reverse ? "int t = $L - 1 - s" : "int t = s", steps)
+        .addStatement(reverse ? CodeBlock.of("int t = $L - 1 - s", steps) : CodeBlock.of("int t = s"))
         .addStatement("double[] a = new double[$L]", gateUnits)
         .addStatement("double[] rec = $L", gru ? "new double[" + gateUnits + "]" : "a");
     if (bias != null) {
@@ -153,6 +155,6 @@ final class RecurrentExport implements LayerExport {
           .addStatement("y[$L + j] = $Lh[j]", offset, cls.narrow())
           .endControlFlow();
     }
-    return c.endControlFlow().build();
+    return c.unindent().add("}\n").build();
   }
 }
