@@ -132,20 +132,11 @@ final class OnnxGraph {
    * @param layer the layer, for the message when a float64 value does not fit float32
    */
   ONNXInitializer weights(String layer, String name, List<Integer> dims, IntUnaryOperator index) {
-    double[] v = values.get(name);
+    double[] v = trained(layer, name);
     int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
-    if (v == null || v.length != count) {
-      // The checkpoint was loaded into this model's network: a missing array is nnet's bug, not the user's.
+    if (v.length != count) {
       throw new IllegalStateException("the ONNX exporter expects " + count + " values for " + name + ", the checkpoint has "
-          + (v == null ? "none" : v.length));
-    }
-    if (fromFloat64) {
-      for (double x : v) {
-        if (Math.abs(x) > Float.MAX_VALUE) {
-          throw new OnnxExportException("layer " + layer, name + " holds " + x
-              + ", beyond float32's range; the ONNX graph computes in float32");
-        }
-      }
+          + v.length);
     }
     return context.floatTensor(name, dims, buffer -> {
       for (int i = 0; i < count; i++) {
@@ -167,10 +158,11 @@ final class OnnxGraph {
     });
   }
 
-  /** The trained array named {@code name}, checked to fit float32 as {@link #weights} does. */
+  /** The trained array named {@code name}, checked to fit float32 (the graph computes in float32). */
   double[] trained(String layer, String name) {
     double[] v = values.get(name);
     if (v == null) {
+      // The checkpoint was loaded into this model's network: a missing array is nnet's bug, not the user's.
       throw new IllegalStateException("the ONNX exporter expects the array " + name + " in the checkpoint");
     }
     if (fromFloat64) {
