@@ -90,9 +90,52 @@ class TrainingStepAllocationTest {
     };
   }
 
+  /**
+   * A bidirectional LSTM returning sequences under a GRU, then dense: every recurrent cell's buffers and both
+   * directions, over full batches of 16 and a partial one of 8 (the buffers grow for the first batch only).
+   */
+  static Runnable recurrentStep() {
+    ModelSpec model = model("Recurrent", 6, 4)
+        .batchSize(16)
+        .bidirectional("bi", dev.nnet.compiler.model.LayerSpec.Cell.LSTM, 8, true)
+        .recurrent("gru", dev.nnet.compiler.model.LayerSpec.Cell.GRU, 8, true, true)
+        .recurrent("rnn", dev.nnet.compiler.model.LayerSpec.Cell.SIMPLE_RNN, 6, false, true)
+        .dense("out", 3, ActivationKind.SOFTMAX)
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .build();
+    Network net = GeneratedNetworkTest.compile(model, Precision.FLOAT32);
+    net.initialize(5);
+    Rng rng = new Rng(4);
+    float[] x = new float[40 * 24];
+    float[] t = new float[40];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    for (int r = 0; r < t.length; r++) {
+      t[r] = rng.nextInt(3);
+    }
+    Dataset data = new Dataset(x, 24, t, 1, 40, List.of());
+    int[] order = IntStream.range(0, 40).toArray();
+    return new Runnable() {
+      int i;
+
+      @Override
+      public void run() {
+        int from = (i++ % 3) * 16;
+        net.loadBatch(data, order, from, Math.min(16, 40 - from));
+        net.forward(true);
+        net.backward();
+      }
+    };
+  }
+
   /** In the child JVM: builds the network named by {@code args[0]}, and prints the bytes 200 steps allocate. */
   public static void main(String[] args) {
-    Runnable step = args[0].equals("dense") ? denseStep() : cnnStep();
+    Runnable step = switch (args[0]) {
+      case "dense" -> denseStep();
+      case "recurrent" -> recurrentStep();
+      default -> cnnStep();
+    };
     for (int i = 0; i < 12; i++) {
       step.run(); // every batch shape, every path, once
     }
@@ -130,5 +173,10 @@ class TrainingStepAllocationTest {
   @Test
   void cnnTrainingStepAllocatesNothing() throws Exception {
     assertThat(allocatedInC1Jvm("cnn")).as("bytes allocated by 200 training steps").isZero();
+  }
+
+  @Test
+  void recurrentTrainingStepAllocatesNothing() throws Exception {
+    assertThat(allocatedInC1Jvm("recurrent")).as("bytes allocated by 200 training steps").isZero();
   }
 }
