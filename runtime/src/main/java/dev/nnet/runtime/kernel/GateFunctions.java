@@ -11,6 +11,10 @@ package dev.nnet.runtime.kernel;
  * <p>Inputs are clamped to |x| ≤ 87, where e^|x| is still a normal float: sigmoid's far tail is then about 1.6e-38
  * rather than a subnormal (see {@link Subnormals}) or zero, a difference far below any value it is added to. NaN
  * stays NaN. The float64 cells use {@link Activations}' exact {@code Math.exp} and {@code Math.tanh}.
+ *
+ * <p>When the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), whole vectors go through
+ * {@link VectorGates}' vectorized exp and tanh instead, about five times faster, and the few values past them
+ * through the polynomials.
  */
 public final class GateFunctions {
   private static final float CLAMP = 87f;
@@ -19,18 +23,33 @@ public final class GateFunctions {
   private static final float LN2_HI = 0.693359375f;
   private static final float LN2_LO = -2.12194440e-4f;
 
+  /** Whether whole vectors go through {@link VectorGates}. */
+  static final boolean VECTOR = dev.nnet.runtime.blas.MatMul.vectorApi();
+
   private GateFunctions() {}
 
   /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n}. */
   public static void sigmoid(float[] v, int from, int n) {
-    for (int i = from, end = from + n; i < end; i++) {
-      v[i] = 1f / (1f + exp(-v[i]));
-    }
+    int end = from + n;
+    scalarSigmoid(v, VECTOR ? VectorGates.sigmoid(v, from, end, CLAMP) : from, end);
   }
 
   /** v[i] = tanh(v[i]) for {@code from <= i < from + n}. */
   public static void tanh(float[] v, int from, int n) {
-    for (int i = from, end = from + n; i < end; i++) {
+    int end = from + n;
+    scalarTanh(v, VECTOR ? VectorGates.tanh(v, from, end) : from, end);
+  }
+
+  /** {@link #sigmoid} on the polynomials alone, over [from, end). */
+  static void scalarSigmoid(float[] v, int from, int end) {
+    for (int i = from; i < end; i++) {
+      v[i] = 1f / (1f + exp(-v[i]));
+    }
+  }
+
+  /** {@link #tanh} on the polynomials alone, over [from, end). */
+  static void scalarTanh(float[] v, int from, int end) {
+    for (int i = from; i < end; i++) {
       v[i] = tanh(v[i]);
     }
   }
