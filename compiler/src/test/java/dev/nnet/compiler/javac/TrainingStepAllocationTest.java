@@ -50,16 +50,7 @@ class TrainingStepAllocationTest {
         .build();
     Network net = GeneratedNetworkTest.compile(model, Precision.FLOAT32);
     net.initialize(5);
-    Rng rng = new Rng(9);
-    float[] x = new float[100 * 10];
-    float[] t = new float[100];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextGaussian();
-    }
-    for (int r = 0; r < t.length; r++) {
-      t[r] = rng.nextInt(5);
-    }
-    Dataset data = new Dataset(x, 10, t, 1, 100, List.of());
+    Dataset data = randomData(100, 10, 5, 9);
     int[] order = IntStream.range(0, 100).toArray();
     return new Runnable() {
       int i;
@@ -75,19 +66,7 @@ class TrainingStepAllocationTest {
   static Runnable cnnStep() {
     Network net = GeneratedNetworkTest.compile(ConvolutionalNetworkTest.BARS, Precision.FLOAT32);
     net.initialize(5);
-    Dataset data = ConvolutionalNetworkTest.bars(40, 3);
-    int[] order = IntStream.range(0, 40).toArray();
-    return new Runnable() {
-      int i;
-
-      @Override
-      public void run() {
-        int from = (i++ % 3) * 16;
-        net.loadBatch(data, order, from, Math.min(16, 40 - from));
-        net.forward(true);
-        net.backward();
-      }
-    };
+    return batchesOf16(net, ConvolutionalNetworkTest.bars(40, 3));
   }
 
   /**
@@ -105,16 +84,25 @@ class TrainingStepAllocationTest {
         .build();
     Network net = GeneratedNetworkTest.compile(model, Precision.FLOAT32);
     net.initialize(5);
-    Rng rng = new Rng(4);
-    float[] x = new float[40 * 24];
-    float[] t = new float[40];
+    return batchesOf16(net, randomData(40, 24, 3, 4));
+  }
+
+  /** {@code rows} samples of Gaussian features and class targets below {@code classes}. */
+  private static Dataset randomData(int rows, int features, int classes, long seed) {
+    Rng rng = new Rng(seed);
+    float[] x = new float[rows * features];
+    float[] t = new float[rows];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rng.nextGaussian();
     }
     for (int r = 0; r < t.length; r++) {
-      t[r] = rng.nextInt(3);
+      t[r] = rng.nextInt(classes);
     }
-    Dataset data = new Dataset(x, 24, t, 1, 40, List.of());
+    return new Dataset(x, features, t, 1, rows, List.of());
+  }
+
+  /** Training steps over 40 samples: batches of 16, 16 and a partial one of 8, in turn. */
+  private static Runnable batchesOf16(Network net, Dataset data) {
     int[] order = IntStream.range(0, 40).toArray();
     return new Runnable() {
       int i;
