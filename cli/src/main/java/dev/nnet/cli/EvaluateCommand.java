@@ -98,7 +98,11 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private Dataset loadGiven(ModelSpec m, TrainedModel trained, TrainingPlan plan) {
-    Source source = data.trainOverride().orElseThrow();
+    Source source = data.trainOverride(m).orElseThrow();
+    if (source instanceof Source.Text text) {
+      return TextInputs.load(text, plan.target(m.output().size(), trained.checkpoint().classes()),
+          trained.checkpoint(), weights);
+    }
     return Errors.data(
         () ->
             DataPipeline.loadForEvaluation(
