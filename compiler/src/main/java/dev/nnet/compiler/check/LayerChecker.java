@@ -166,7 +166,8 @@ final class LayerChecker {
   private Result embedding(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
     Optional<TokenInput> ids = tokens;
     Optional<Integer> maxTokens = ids.flatMap(TokenInput::text).map(TokenInput.Text::maxTokens);
-    if (maxTokens.isEmpty()) {
+    if (maxTokens.isEmpty() && (ids.isPresent() || input.isPresent())) {
+      // unknown input (a broken input statement): input_dim may be the default it would give
       args.requireAll("input_dim");
     }
     args.requireAll("output_dim");

@@ -1,8 +1,7 @@
 package dev.nnet.runtime.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,9 @@ import java.util.Map;
  */
 final class TextReader {
   private TextReader() {}
+
+  /** The largest plain text file read: it is read whole (a path naming a device or a huge file stops here). */
+  static final int MAX_PLAIN_BYTES = 1 << 28;
 
   /**
    * Texts in file order, their class indices (empty without labels) and the classes.
@@ -110,29 +112,43 @@ final class TextReader {
     return i;
   }
 
-  /** One text per line of a plain UTF-8 file; empty lines are texts too (all padding), except a last empty line. */
+  /**
+   * One text per line of a plain UTF-8 file (LF or CRLF); empty lines are texts too (all padding). Each line is
+   * decoded on its own so that a byte that is not UTF-8 is reported on its line.
+   */
   private static Table lines(Path path) {
+    byte[] bytes;
+    try (SourceStream stream = SourceStream.open(path)) {
+      try {
+        bytes = stream.in().readNBytes(MAX_PLAIN_BYTES + 1);
+      } catch (IOException e) {
+        throw stream.failure(e);
+      }
+    }
+    if (bytes.length > MAX_PLAIN_BYTES) {
+      throw new DataException(path + ": more than " + MAX_PLAIN_BYTES + " bytes; a file of texts, one per line, is"
+          + " read whole: split it, or give it as a CSV");
+    }
     List<String> texts = new ArrayList<>();
     List<String> where = new ArrayList<>();
-    try (SourceStream stream = SourceStream.open(path);
-        BufferedReader in = new BufferedReader(new InputStreamReader(stream.in(), StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-      String line;
-      while (true) {
-        try {
-          line = in.readLine();
-        } catch (CharacterCodingException e) {
-          throw new DataException(path + ", line " + (texts.size() + 1) + ": not UTF-8 text (" + e.getMessage()
-              + "); save the file as UTF-8");
-        }
-        if (line == null) {
-          break;
-        }
-        texts.add(texts.isEmpty() && line.startsWith("\uFEFF") ? line.substring(1) : line);
-        where.add(path + ", line " + texts.size());
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+        ? 3 : 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
       }
-    } catch (IOException e) {
-      throw new DataException(path + ": read failed: " + e.getMessage(), e);
+      int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+      String line = path + ", line " + (texts.size() + 1);
+      try {
+        texts.add(decoder.decode(ByteBuffer.wrap(bytes, start, stop - start)).toString());
+      } catch (CharacterCodingException e) {
+        throw new DataException(line + ": not UTF-8 text; save the file as UTF-8");
+      }
+      where.add(line);
+      start = end + 1;
     }
     if (texts.isEmpty()) {
       throw new DataException(path + ": the file is empty; expected one text per line");
