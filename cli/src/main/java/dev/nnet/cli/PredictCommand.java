@@ -68,6 +68,7 @@ final class PredictCommand implements Callable<Integer> {
     Dataset rows = TextInputs.isText(m)
         ? TextInputs.load(TextInputs.source(m, input, ignore), new Target.None(), trained.checkpoint(), weights)
         : numbers(m, trained, ignore, cmd);
+    TokenIds.check(m, rows, input.toString());
     StringWriter text = new StringWriter();
     NonFinite bad = write(new PrintWriter(text), trained.network(), rows, m, trained.checkpoint().classes());
     Files2.writeOrPrint(output != null ? output : Files2.STDOUT, text.toString(), cmd.getOut());

@@ -128,6 +128,8 @@ final class TrainCommand implements Callable<Integer> {
         ? TextInputs.source(spec, t, data.label)
         : new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
     DataPlan dataPlan = training.dataPlan(dataBlock, testOverride);
+    TokenIds.check(spec, dataPlan.train());
+    dataPlan.test().ifPresent(t -> TokenIds.check(spec, t));
     PreparedData prepared = Errors.data(() -> DataPipeline.prepare(dataPlan));
     List<String> features = Errors.data(() -> FeatureColumns.of(dataPlan));
 
