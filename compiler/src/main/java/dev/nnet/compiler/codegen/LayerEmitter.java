@@ -73,6 +73,11 @@ interface LayerEmitter {
           public LayerEmitter bidirectional(LayerSpec.Bidirectional b) {
             return new RecurrentEmitter(b);
           }
+
+          @Override
+          public LayerEmitter embedding(LayerSpec.Embedding e) {
+            return new EmbeddingEmitter(e);
+          }
         });
   }
 

@@ -114,7 +114,7 @@ final class RecurrentEmitter implements LayerEmitter {
   }
 
   private static String mask(Direction d) {
-    return d.masked() ? "mask" : "null";
+    return d.masked() ? EmbeddingEmitter.MASK : "null";
   }
 
   @Override

@@ -67,6 +67,11 @@ interface LayerExport {
           public LayerExport bidirectional(LayerSpec.Bidirectional b) {
             return new RecurrentExport(b, cls);
           }
+
+          @Override
+          public LayerExport embedding(LayerSpec.Embedding e) {
+            return new EmbeddingExport(e, cls);
+          }
         });
   }
 

@@ -67,13 +67,16 @@ class OpTableTest {
     String doc = Files.readString(RepoRoot.find().resolve("docs/LANGUAGE.md"));
     for (String keyword : LayerChecker.LAYERS.keySet()) {
       String layer = switch (keyword) {
-        case "dense" -> "flatten\ndense 3";
-        case "dropout" -> "dropout 0.5";
-        case "activation" -> "activation relu";
-        case "conv2d" -> "conv2d 2 3x3";
-        default -> keyword;
+        case "dense" -> "input [6, 6, 2]\nflatten\ndense 3";
+        case "dropout" -> "input [6, 6, 2]\ndropout 0.5";
+        case "activation" -> "input [6, 6, 2]\nactivation relu";
+        case "conv2d" -> "input [6, 6, 2]\nconv2d 2 3x3";
+        case "simple_rnn", "gru", "lstm" -> "input [6, 2]\n" + keyword + " 3 return_sequences = true";
+        case "bidirectional" -> "input [6, 2]\nbidirectional gru(3, return_sequences = true)";
+        case "embedding" -> "input tokens(length = 6)\nembedding 10 4";
+        default -> "input [6, 6, 2]\n" + keyword;
       };
-      CheckResult r = Frontend.check("l.nnet", "model L\ninput [6, 6, 2]\n" + layer
+      CheckResult r = Frontend.check("l.nnet", "model L\n" + layer
           + "\nflatten\ndense 2\nloss mean_squared_error\n");
       assertThat(r.model()).as(keyword + ": " + r.render()).isPresent();
       LayerSpec made = r.model().get().layers().get(keyword.equals("dense") ? 1 : 0);
