@@ -86,7 +86,7 @@ final class RecurrentEmitter implements LayerEmitter {
       ClassName type = ClassName.get(RuntimeTypes.RUNTIME + ".layer",
           (cls.num.isDouble() ? "Double" : "Float") + cellClass(r.cell()));
       String cell = cls.layerObject(type, bidirectional ? n + capitalize(prefix) : n,
-          CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L)", type, steps, features, units, r.returnSequences(),
+          CodeBlock.of("new $T($L,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L)", type, steps, features, units, r.returnSequences(),
               d == 1, bidirectional && r.returnSequences(), outWidth, d == 0 ? "0" : units));
       declared.add(new Direction(cell, kernel, recurrentKernel, bias, r.masked()));
     }
@@ -124,7 +124,7 @@ final class RecurrentEmitter implements LayerEmitter {
         .addJavadoc("$L: $L over the steps of each sequence$L (the formulas are in the runtime's cell class).\n",
             spec.name(), spec.kerasName(), directions.size() == 2 ? ", first to last and last to first" : "");
     for (Direction d : declared) {
-      method.addStatement("$L.forward($L.data, $L, $L, $L, $L, $L.data, $L)", d.cell(), in.value(), d.kernel().value(),
+      method.addStatement("$L.forward($L.data,$W$L,$W$L,$W$L,$W$L,$W$L.data,$W$L)", d.cell(), in.value(), d.kernel().value(),
           d.recurrentKernel().value(), d.bias() == null ? "null" : d.bias().value() + ".data", mask(d), out.value(),
           ClassBuilder.ROWS);
     }
@@ -139,7 +139,8 @@ final class RecurrentEmitter implements LayerEmitter {
             in.hasGradient() ? "" : "\n(no dx: nothing before this layer needs it)");
     for (int i = 0; i < declared.size(); i++) {
       Direction d = declared.get(i);
-      method.addStatement("$L.backward($L.data, $L, $L, $L, $L.data, $L.data, $L.data, $L, $L, $L, $L)", d.cell(),
+      method.addStatement("$L.backward($L.data,$W$L,$W$L,$W$L,$W$L.data,$W$L.data,$W$L.data,$W$L,$W$L,$W$L,$W$L)",
+          d.cell(),
           in.value(), d.kernel().value(), d.recurrentKernel().value(), mask(d), out.gradient(),
           d.kernel().gradient(), d.recurrentKernel().gradient(),
           d.bias() == null ? "null" : d.bias().gradient() + ".data",

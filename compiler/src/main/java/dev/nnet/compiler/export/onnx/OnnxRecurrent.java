@@ -28,6 +28,11 @@ final class OnnxRecurrent {
 
   static Tensor layer(OnnxGraph g, String n, List<LayerSpec.Recurrent> directions, Tensor x) {
     LayerSpec.Recurrent r = directions.get(0);
+    if (r.masked()) {
+      // ONNX's sequence_lens would serve post-padding only; the mask is not exported yet
+      throw new OnnxExportException("layer " + n, "it skips the padded steps of an embedding with mask_zero, which "
+          + "the ONNX graph does not carry yet; train the model without mask_zero to export it");
+    }
     LayerSpec.Cell cell = r.cell();
     int steps = r.steps();
     int features = r.features();
