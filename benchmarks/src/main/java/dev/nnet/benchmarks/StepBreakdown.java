@@ -62,13 +62,10 @@ public final class StepBreakdown {
     long[] c = new long[5];
     long[] w = new long[5];
     int perEpoch = train.rows() / batch;
-    long[] workers = new long[0];
+    long[] workers = workerIds(); // the team starts with the backend, in MatMul.select
     for (int round = 0; round < 2; round++) { // the first round warms the JIT up
       for (int i = 0; i < steps; i++) {
         int from = (i % perEpoch) * batch;
-        if (round == 0 && i == 0) {
-          workers = workerIds(); // started by the first parallel run
-        }
         c[0] = threads.getCurrentThreadCpuTime();
         w[0] = cpuOf(threads, workers);
         long t0 = System.nanoTime();

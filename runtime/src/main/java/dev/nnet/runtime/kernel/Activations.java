@@ -46,7 +46,7 @@ public final class Activations {
   // or a negative), so x & positive(x) is x > 0 ? x : +0 bit for bit, and dy & positive(y) is y > 0 ? dy : +0.
 
   public static void relu(float[] x, float[] y, int from, int n) {
-    if (VectorPasses.ENABLED && n >= VectorPasses.MIN_VALUES) {
+    if (Vectorized.worth(n)) {
       VectorPasses.relu(x, y, from, n);
       return;
     }
@@ -64,7 +64,7 @@ public final class Activations {
   }
 
   public static void reluBackward(float[] y, float[] dy, float[] dx, int from, int n) {
-    if (VectorPasses.ENABLED && n >= VectorPasses.MIN_VALUES) {
+    if (Vectorized.worth(n)) {
       VectorPasses.reluBackward(y, dy, dx, from, n);
       return;
     }

@@ -9,7 +9,7 @@ public final class Bias {
 
   /** m[r][j] += b[j] for every row r. Modifies {@code m}. */
   public static void add(float[] m, int rows, int cols, float[] b) {
-    if (VectorPasses.ENABLED && rows * cols >= VectorPasses.MIN_VALUES) {
+    if (Vectorized.worth((long) rows * cols)) {
       VectorPasses.biasAdd(m, rows, cols, b);
       return;
     }
@@ -42,7 +42,7 @@ public final class Bias {
    * the earlier parts left. Modifies {@code db}.
    */
   public static void accumulate(float[] dm, int rows, int cols, float[] db) {
-    if (VectorPasses.ENABLED && rows * cols >= VectorPasses.MIN_VALUES) {
+    if (Vectorized.worth((long) rows * cols)) {
       VectorPasses.biasAccumulate(dm, rows, cols, db);
       return;
     }

@@ -11,20 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The float32 element-wise passes of a dense layer on the Java Vector API: bias, relu and their gradients, each the
  * same operations in the same order as its plain loop, so both make the same bits. C2 in Java 17 leaves the plain
  * loops scalar (relu's integer mask, the bias's per-row offset), and on a 128 × 128 activation they took 10 to 15 µs
- * each against 1 to 2 here. Loaded only when {@link #ENABLED} is true ({@code --add-modules jdk.incubator.vector});
+ * each against 1 to 2 here. Loaded only when {@link Vectorized} says so ({@code --add-modules jdk.incubator.vector});
  * as in {@code VectorSteps}, each mask is written out at its use so that no vector escapes into a helper that C2
  * might compile without inlining (a vector that escapes is a heap object).
  */
 final class VectorPasses {
-  /** Whether the plain loops hand their float32 passes to this class. */
-  static final boolean ENABLED = dev.nnet.runtime.blas.MatMul.vectorApi();
-
-  /**
-   * Values below which a pass stays a plain loop: it takes a microsecond or two either way, and until C2 has compiled
-   * a Vector API loop each of its vectors is a heap object, so a small model's steps would allocate.
-   */
-  static final int MIN_VALUES = 4096;
-
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** +∞'s bits: {@link Activations#positive(int)} compares {@code bits − 1} with it. */

@@ -18,7 +18,9 @@ class VectorPassesTest {
 
   @Test
   void theVectorApiIsThere() {
-    assertThat(VectorPasses.ENABLED).as("tests run with --add-modules jdk.incubator.vector").isTrue();
+    assertThat(Vectorized.worth(Vectorized.MIN_VALUES))
+        .as("tests run with --add-modules jdk.incubator.vector")
+        .isTrue();
   }
 
   @Test
@@ -80,7 +82,7 @@ class VectorPassesTest {
   @Test
   void theKernelsTakeTheVectorPathForLargeArraysWithTheSameResults() {
     int rows = 64;
-    int cols = 128; // 8,192 values: past VectorPasses.MIN_VALUES
+    int cols = 128; // 8,192 values: past Vectorized.MIN_VALUES
     float[] m = values(rows * cols, 6);
     float[] b = values(cols, 7);
     float[] expected = m.clone();
