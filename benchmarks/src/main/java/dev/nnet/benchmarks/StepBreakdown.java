@@ -105,8 +105,8 @@ public final class StepBreakdown {
         }
       }
     }
-    System.out.printf("matmul: %s; batch %d, %d steps; load average %s%n", MatMul.describe(), batch, steps,
-        java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf("matmul: %s; batch %d, %d steps; %d worker threads; load average %s%n", MatMul.describe(), batch,
+        steps, workers.length, java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
     System.out.println("| part | median µs | p10 µs | caller CPU µs | workers' CPU µs |");
     System.out.println("|---|---:|---:|---:|---:|");
     double[] total = new double[3];
