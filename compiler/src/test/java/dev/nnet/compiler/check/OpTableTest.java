@@ -67,16 +67,22 @@ class OpTableTest {
     String doc = Files.readString(RepoRoot.find().resolve("docs/LANGUAGE.md"));
     for (String keyword : LayerChecker.LAYERS.keySet()) {
       String layer = switch (keyword) {
-        case "dense" -> "input [6, 6, 2]\nflatten\ndense 3";
-        case "dropout" -> "input [6, 6, 2]\ndropout 0.5";
-        case "activation" -> "input [6, 6, 2]\nactivation relu";
-        case "conv2d" -> "input [6, 6, 2]\nconv2d 2 3x3";
-        case "simple_rnn", "gru", "lstm" -> "input [6, 2]\n" + keyword + " 3 return_sequences = true";
-        case "bidirectional" -> "input [6, 2]\nbidirectional gru(3, return_sequences = true)";
-        case "embedding" -> "input tokens(length = 6)\nembedding 10 4";
-        default -> "input [6, 6, 2]\n" + keyword;
+        case "dense" -> "flatten\ndense 3";
+        case "dropout" -> "dropout 0.5";
+        case "activation" -> "activation relu";
+        case "conv2d" -> "conv2d 2 3x3";
+        case "embedding" -> "embedding 10 2";
+        case "simple_rnn", "gru", "lstm" -> keyword + " 3 return_sequences = true";
+        case "bidirectional" -> "bidirectional gru(3, return_sequences = true)";
+        default -> keyword;
       };
-      CheckResult r = Frontend.check("l.nnet", "model L\n" + layer
+      // an embedding reads token ids, a recurrent layer a sequence; every other layer takes an image
+      String input = switch (keyword) {
+        case "embedding" -> "tokens(length = 6)";
+        case "simple_rnn", "gru", "lstm", "bidirectional" -> "[6, 2]";
+        default -> "[6, 6, 2]";
+      };
+      CheckResult r = Frontend.check("l.nnet", "model L\ninput " + input + "\n" + layer
           + "\nflatten\ndense 2\nloss mean_squared_error\n");
       assertThat(r.model()).as(keyword + ": " + r.render()).isPresent();
       LayerSpec made = r.model().get().layers().get(keyword.equals("dense") ? 1 : 0);
