@@ -78,7 +78,7 @@ public final class StepBreakdown {
       }
     }
     System.out.printf("matmul: %s; batch %d, %d steps; load average %s%n", MatMul.describe(), batch, steps,
-        java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+        Machine.loadAverage());
     System.out.println("| part | median µs | p10 µs |");
     System.out.println("|---|---:|---:|");
     double total = 0;
