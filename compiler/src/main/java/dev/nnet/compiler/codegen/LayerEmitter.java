@@ -63,6 +63,11 @@ interface LayerEmitter {
           public LayerEmitter layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormEmitter(l);
           }
+
+          @Override
+          public LayerEmitter embedding(LayerSpec.Embedding e) {
+            return new EmbeddingEmitter(e);
+          }
         });
   }
 

@@ -57,6 +57,11 @@ interface LayerExport {
           public LayerExport layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormExport(l, cls);
           }
+
+          @Override
+          public LayerExport embedding(LayerSpec.Embedding e) {
+            return new EmbeddingExport(e, cls);
+          }
         });
   }
 
