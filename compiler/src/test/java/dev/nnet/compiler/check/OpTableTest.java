@@ -71,9 +71,12 @@ class OpTableTest {
         case "dropout" -> "dropout 0.5";
         case "activation" -> "activation relu";
         case "conv2d" -> "conv2d 2 3x3";
+        case "embedding" -> "embedding 10 2";
         default -> keyword;
       };
-      CheckResult r = Frontend.check("l.nnet", "model L\ninput [6, 6, 2]\n" + layer
+      // an embedding reads token ids; every other layer takes an image
+      String input = keyword.equals("embedding") ? "tokens(length = 6)" : "[6, 6, 2]";
+      CheckResult r = Frontend.check("l.nnet", "model L\ninput " + input + "\n" + layer
           + "\nflatten\ndense 2\nloss mean_squared_error\n");
       assertThat(r.model()).as(keyword + ": " + r.render()).isPresent();
       LayerSpec made = r.model().get().layers().get(keyword.equals("dense") ? 1 : 0);
