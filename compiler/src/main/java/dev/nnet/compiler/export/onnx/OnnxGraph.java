@@ -4,6 +4,7 @@ import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -51,7 +52,9 @@ final class OnnxGraph {
 
   /** A node of {@code op} whose output is named after {@code name} (the layer, usually). */
   ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
-    return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, attributes);
+    // Tribuo writes the attributes in the map's order, and Map.of's order changes from one JVM to the next: sorted,
+    // the same model gives the same bytes every run.
+    return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, new TreeMap<>(attributes));
   }
 
   ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs) {
