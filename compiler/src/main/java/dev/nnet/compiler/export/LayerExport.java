@@ -80,6 +80,14 @@ interface LayerExport {
   /** The method {@code private T[] name(T[] x)}, or empty when the layer does nothing at inference. */
   Optional<MethodSpec> method();
 
+  /**
+   * Whether the method also takes the embedding's mask, {@code boolean[] mask} (true for a real step, false for
+   * padding), as its second parameter.
+   */
+  default boolean readsMask() {
+    return false;
+  }
+
   /** Why the layer has no method, for a comment where it would be called. */
   default String note() {
     return "";

@@ -12,7 +12,9 @@ import javax.lang.model.element.Modifier;
  * A recurrent layer (GRU, LSTM, simple RNN) or a bidirectional pair, over one sample's sequence [steps, features]:
  * per step the input and recurrent products in double, then the cell's gates as the runtime's cell classes compute
  * them (Keras' gate order: GRU z r h with reset_after, LSTM i f c o). A bidirectional layer runs the second
- * direction last step first and writes its half of each step beside the first's.
+ * direction last step first and writes its half of each step beside the first's. After an embedding with mask_zero
+ * a padded step leaves the state (and an LSTM's cell) unchanged, as the runtime's FloatRecurrent: with
+ * return_sequences its output repeats the state, or is 0 in a bidirectional layer (Keras' force_zero_output_for_mask).
  */
 final class RecurrentExport implements LayerExport {
   private final LayerSpec spec;
@@ -75,14 +77,23 @@ final class RecurrentExport implements LayerExport {
   }
 
   @Override
+  public boolean readsMask() {
+    return directions.get(0).masked();
+  }
+
+  @Override
   public Optional<MethodSpec> method() {
     MethodSpec.Builder m = MethodSpec.methodBuilder(method)
         .addModifiers(Modifier.PRIVATE)
         .returns(cls.array())
         .addParameter(cls.array(), "x")
-        .addJavadoc("$L: $L over the steps of x [$L, $L]$L.\n", spec.name(), spec.kerasName(), steps, features,
-            directions.size() == 2 ? ", first to last, then last to first" : "")
+        .addJavadoc("$L: $L over the steps of x [$L, $L]$L$L.\n", spec.name(), spec.kerasName(), steps, features,
+            directions.size() == 2 ? ", first to last, then last to first" : "",
+            readsMask() ? "; a step whose mask is false (padding) leaves the state unchanged" : "")
         .addStatement("$T y = new $T[$L]", cls.array(), cls.scalar(), CodeBlock.of("$L", spec.outputShape().size()));
+    if (readsMask()) {
+      m.addParameter(boolean[].class, "mask");
+    }
     for (int d = 0; d < directions.size(); d++) {
       m.addCode(direction(directions.get(d), weights.get(d), d == 1, d == 0 ? "0" : units));
     }
@@ -104,7 +115,12 @@ final class RecurrentExport implements LayerExport {
       c.addStatement("double[] cell = new double[$L]", units);
     }
     c.beginControlFlow("for (int s = 0; s < $L; s++)", steps)
-        .addStatement(reverse ? CodeBlock.of("int t = $L - 1 - s", steps) : CodeBlock.of("int t = s"))
+        .addStatement(reverse ? CodeBlock.of("int t = $L - 1 - s", steps) : CodeBlock.of("int t = s"));
+    boolean masked = r.masked();
+    if (masked) {
+      c.beginControlFlow("if (mask[t])");
+    }
+    c
         .addStatement("double[] a = new double[$L]", gateUnits)
         .addStatement("double[] rec = $L", gru ? "new double[" + gateUnits + "]" : "a");
     if (bias != null) {
@@ -144,10 +160,20 @@ final class RecurrentExport implements LayerExport {
       case SIMPLE_RNN -> c.add("// h = tanh(x·W + h·U + b)\n").addStatement("h[j] = Math.tanh(a[j])");
     }
     c.endControlFlow();
+    if (masked) {
+      c.endControlFlow();
+    }
+    if (r.returnSequences() && masked && directions.size() == 2) {
+      c.add("// a padded step's output stays 0, as Keras' Bidirectional writes it\n")
+          .beginControlFlow("if (mask[t])");
+    }
     if (r.returnSequences()) {
       c.beginControlFlow("for (int j = 0; j < $L; j++)", units)
           .addStatement("y[t * $L + $L + j] = $Lh[j]", outWidth, offset, cls.narrow())
           .endControlFlow();
+      if (masked && directions.size() == 2) {
+        c.endControlFlow();
+      }
     }
     c.endControlFlow();
     if (!r.returnSequences()) {
