@@ -62,6 +62,7 @@ public final class OnnxExporter {
     ONNXPlaceholder input = g.context.floatInput(INPUT, features);
     Tensor x = new Tensor(input, model.input(), Layout.FLAT);
     x = prepare(g, model, options, x);
+    refuseMaskedTokens(model);
     for (LayerSpec layer : model.layers()) {
       x = OnnxLayers.layer(g, layer, x);
     }
@@ -80,6 +81,27 @@ public final class OnnxExporter {
     metadata(model, options, fingerprint).forEach((k, v) ->
         proto.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return proto.build();
+  }
+
+  /**
+   * A recurrent layer after an embedding with mask_zero reads the mask as ONNX's sequence_lens, which holds only
+   * when the padding is at the end of each row: always so for {@code input text(...)}, whose tokenizer pads at the
+   * end, but not for {@code input tokens(...)}, whose zeros may sit anywhere.
+   */
+  private static void refuseMaskedTokens(ModelSpec model) {
+    if (model.tokens().isEmpty() || model.tokens().get().text().isPresent()) {
+      return;
+    }
+    for (LayerSpec layer : model.layers()) {
+      boolean masked = layer instanceof LayerSpec.Recurrent r && r.masked()
+          || layer instanceof LayerSpec.Bidirectional b && b.forward().masked();
+      if (masked) {
+        throw new OnnxExportException("layer " + layer.name(), "it skips the padded steps of an embedding with "
+            + "mask_zero, which ONNX's recurrent operators take as a length per row: that holds only for padding at "
+            + "the end, which input tokens(...) does not promise; use input text(...) (padded at the end), or the "
+            + "Java export (./nnet export), which skips zeros anywhere");
+      }
+    }
   }
 
   /** {@value #PROBABILITIES} for classifiers, {@value #OUTPUT} for regression. */

@@ -37,7 +37,16 @@ final class OnnxGraph {
     }
   }
 
+  /**
+   * An embedding's mask (mask_zero) as the recurrent operators read it: {@code real}, bool [N, steps, 1], true for
+   * a real step; {@code lengths}, int32 [N], the real steps of each row (ONNX's sequence_lens), which describe the
+   * mask only when the padding is at the end of every row.
+   */
+  record Mask(ONNXRef<?> real, ONNXRef<?> lengths) {}
+
   final ONNXContext context = new ONNXContext();
+  /** The mask of the embedding with mask_zero before the layer being added, or null. */
+  Mask mask;
   private final Map<String, double[]> values;
   private final boolean fromFloat64;
 

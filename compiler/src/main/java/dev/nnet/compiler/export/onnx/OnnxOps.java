@@ -38,15 +38,16 @@ enum OnnxOps implements ONNXOperator {
   RESHAPE("Reshape", 2, 0),
   TRANSPOSE("Transpose", 1, 0, attr("perm", AttributeType.INTS)),
   /**
-   * Inputs X [steps, N, features], W, R, optional B; outputs Y [steps, directions, N, units] and Y_h
+   * Inputs X [steps, N, features], W, R, optional B and sequence_lens (int32 [N]: steps past it are skipped, their
+   * Y is 0, and the reverse direction starts at its last step); outputs Y [steps, directions, N, units] and Y_h
    * [directions, N, units]. Gates z r h, as Keras.
    */
-  GRU("GRU", 3, 1, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING),
+  GRU("GRU", 3, 2, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING),
       attr("linear_before_reset", AttributeType.INT)),
   /** As GRU; gates i o f c. */
-  LSTM("LSTM", 3, 1, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING)),
+  LSTM("LSTM", 3, 2, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING)),
   /** As GRU; one gate, tanh. */
-  RNN("RNN", 3, 1, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING));
+  RNN("RNN", 3, 2, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING));
 
   private final String name;
   private final int inputs;

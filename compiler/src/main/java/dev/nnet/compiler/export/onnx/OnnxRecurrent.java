@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
@@ -17,6 +18,11 @@ import org.tribuo.util.onnx.ONNXRef;
  * its LSTM orders the gates i o f c where Keras has i f c o, and adds a second bias for h·R, which for an LSTM or
  * simple RNN is zero. Keras' GRU with reset_after is ONNX's with {@code linear_before_reset = 1}, gates z r h in
  * both, its two bias rows ONNX's Wb and Rb.
+ *
+ * <p>After an embedding with mask_zero whose padding is at the end of every row (text input), the operator's
+ * sequence_lens is each row's count of real steps: the state stops at the last real step, the reverse direction
+ * starts there, and Y is 0 past it, as Keras' Bidirectional writes it. A plain layer's padded steps repeat the last
+ * state instead, which is Y_h: the graph takes Y_h there.
  */
 final class OnnxRecurrent {
   private OnnxRecurrent() {}
@@ -28,10 +34,9 @@ final class OnnxRecurrent {
 
   static Tensor layer(OnnxGraph g, String n, List<LayerSpec.Recurrent> directions, Tensor x) {
     LayerSpec.Recurrent r = directions.get(0);
-    if (r.masked()) {
-      // ONNX's sequence_lens would serve post-padding only; the mask is not exported yet
-      throw new OnnxExportException("layer " + n, "it skips the padded steps of an embedding with mask_zero, which "
-          + "the ONNX graph does not carry yet; train the model without mask_zero to export it");
+    OnnxGraph.Mask mask = r.masked() ? g.mask : null;
+    if (r.masked() && mask == null) {
+      throw new IllegalStateException(n + " is masked but the graph has no embedding mask before it");
     }
     LayerSpec.Cell cell = r.cell();
     int steps = r.steps();
@@ -54,8 +59,12 @@ final class OnnxRecurrent {
     List<ONNXRef<?>> inputs = new ArrayList<>(List.of(stepsFirst,
         transposed(g, n + ".W", kernels, cell, features, units),
         transposed(g, n + ".R", recurrents, cell, units, units)));
-    if (r.useBias()) {
+    if (r.useBias() || mask != null) {
+      // sequence_lens comes after B, so a masked layer without bias has a B of zeros
       inputs.add(g.derived(n + ".B", List.of(count, 2 * gateUnits), i -> {
+        if (!r.useBias()) {
+          return 0;
+        }
         int d = i / (2 * gateUnits);
         int k = i % (2 * gateUnits);
         int half = k / gateUnits;
@@ -67,6 +76,9 @@ final class OnnxRecurrent {
         return half == 0 ? biases[d][kerasGate(cell, gate) * units + j] : 0;
       }));
     }
+    if (mask != null) {
+      inputs.add(mask.lengths());
+    }
     OnnxOps op = switch (cell) {
       case GRU -> OnnxOps.GRU;
       case LSTM -> OnnxOps.LSTM;
@@ -75,13 +87,22 @@ final class OnnxRecurrent {
     Map<String, Object> attributes = cell == LayerSpec.Cell.GRU
         ? Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward", "linear_before_reset", 1)
         : Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward");
-    List<ONNXNode> outputs = g.context.operation(op, inputs, List.of(n + ".y", n + ".y_h"), attributes);
+    // sorted, as OnnxGraph.op sorts them: Map.of's order changes from one JVM to the next
+    List<ONNXNode> outputs =
+        g.context.operation(op, inputs, List.of(n + ".y", n + ".y_h"), new java.util.TreeMap<>(attributes));
     if (r.returnSequences()) {
       // Y [steps, directions, N, units] to [N, steps, directions·units]
       ONNXNode batchFirst = g.op(OnnxOps.TRANSPOSE, n + ".batch_first", List.of(outputs.get(0)),
           Map.of("perm", new int[] {2, 0, 1, 3}));
       ONNXNode merged = g.op(OnnxOps.RESHAPE, n + ".merged",
           List.of(batchFirst, g.shape(n + ".merged", -1, steps, (long) count * units)));
+      if (mask != null && count == 1) {
+        // a padded step (all after the last real one) repeats the last state, Y_h [1, N, units] as [N, 1, units]
+        ONNXNode last = g.op(OnnxOps.TRANSPOSE, n + ".last", List.of(outputs.get(1)),
+            Map.of("perm", new int[] {1, 0, 2}));
+        ONNXNode repeated = g.op(ONNXOperators.WHERE, n + ".repeated", List.of(mask.real(), merged, last));
+        return new Tensor(repeated, outputShape(steps, units), Layout.CHANNELS_LAST);
+      }
       return new Tensor(merged, outputShape(steps, count * units), Layout.CHANNELS_LAST);
     }
     // Y_h [directions, N, units] to [N, directions·units]

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * weights: every activation (standalone and after dense and conv layers), dense with and without bias, dropout,
  * flatten, convolutions with strides 1 and 2 and both paddings, max and average pooling with both paddings, global
  * average pooling, batch and layer normalization after dense and conv layers and over a 2-D sample, softmax over a sample's
- * last axis, the three tasks, raw inputs scaled and standardized, and a float64 model exported as float32. Weights
+ * last axis, the three tasks, raw inputs scaled and standardized, a float64 model exported as float32, and recurrent
+ * layers after an embedding's mask over text padded at the end (rows all padding and rows without any). Weights
  * are random (biases, moving statistics and the standardizer too), so every parameter matters; every file passes
  * ONNX's checker.
  */
@@ -177,6 +178,39 @@ class OnnxAgainstRuntimeTest {
     check(checked.model().orElseThrow(), UnaryOperator.identity());
   }
 
+  /** A model over text of 7 tokens (padded at the end) through an embedding with mask_zero, then {@code layers}. */
+  private static ModelSpec maskedText(String name, String layers) {
+    var checked = dev.nnet.compiler.Frontend.check(name + ".nnet", "model " + name + "\n"
+        + "input text(max_length = 7, max_tokens = 9, split = \"characters\")\nembedding 9 3 mask_zero = true\n"
+        + layers + "\ndense 3 softmax\nloss sparse_categorical_crossentropy\n");
+    assertThat(checked.render()).isEmpty();
+    return checked.model().orElseThrow();
+  }
+
+  @Test
+  void maskedRecurrentLayersOverTextTakeSequenceLengths() throws Exception {
+    // flatten reads every step: a bidirectional layer's padded steps are 0, a plain one's repeat the last state
+    check(maskedText("MaskedZeros", "bidirectional lstm(4, return_sequences = true)\nflatten"),
+        UnaryOperator.identity());
+    check(maskedText("MaskedRepeats", "gru 4 return_sequences = true\n"
+            + "bidirectional simple_rnn(3, return_sequences = true)\n"
+            + "gru 3 use_bias = false return_sequences = true\nflatten"),
+        UnaryOperator.identity());
+    check(maskedText("MaskedLast", "bidirectional gru(4)\n"), UnaryOperator.identity());
+  }
+
+  @Test
+  void maskedRecurrentLayersOverTokensAreRefusedWithAHint() {
+    var checked = dev.nnet.compiler.Frontend.check("tok.nnet", "model Tok\ninput tokens(length = 6)\n"
+        + "embedding 9 4 mask_zero = true\ngru 3\ndense 3 softmax\nloss sparse_categorical_crossentropy\n");
+    ModelSpec m = checked.model().orElseThrow();
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+            () -> OnnxExporter.export(m, ExportOptions.of(m), "0123", Map.of())))
+        .isInstanceOf(OnnxExportException.class)
+        .hasMessageStartingWith("layer gru1: it skips the padded steps of an embedding with mask_zero")
+        .hasMessageContaining("use input text(...)");
+  }
+
   @Test
   void everyActivationKindIsCovered() {
     // The tests above use every activation; a new one must join them.
@@ -221,9 +255,19 @@ class OnnxAgainstRuntimeTest {
 
     float[] raw = new float[SAMPLES * in];
     int ids = m.layers().get(0) instanceof LayerSpec.Embedding e ? e.inputDim() : 0;
+    boolean text = m.tokens().isPresent() && m.tokens().get().text().isPresent();
     for (int i = 0; i < raw.length; i++) {
       raw[i] = ids > 0 ? (float) Math.floor(ids * rng.nextDouble())
           : options.inputScale() == 1.0 ? (float) (4 * rng.nextDouble() - 2) : (float) Math.floor(256 * rng.nextDouble());
+    }
+    if (text) {
+      // as the tokenizer makes them: real ids (1 and up), then padding to the end; a row all padding, a row full
+      for (int r = 0; r < SAMPLES; r++) {
+        int length = r == 0 ? 0 : r == 1 ? in : (int) ((in + 1) * rng.nextDouble());
+        for (int t = 0; t < in; t++) {
+          raw[r * in + t] = t < length ? 1 + (float) Math.floor((ids - 1) * rng.nextDouble()) : 0;
+        }
+      }
     }
     float[] prepared = new float[raw.length];
     for (int i = 0; i < raw.length; i++) {
