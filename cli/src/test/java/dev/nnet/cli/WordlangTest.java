@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * samples/wordlang (which of 7 languages a word comes from) end to end through the command line: the text model
  * trains to its bar, {@code predict} reads raw words (the test CSV, and a plain file of one word per line), and
- * the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on the whole test set.
+ * the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on the whole test set,
+ * also for a GRU after an embedding with mask_zero (the class skips the padding as the runtime does).
  */
 @Tag("slow") // trains on 33,600 words and compiles the exported class
 class WordlangTest {
@@ -43,10 +44,7 @@ class WordlangTest {
         "--input", sample("test.csv").toString());
     assertThat(predicted.exitCode()).as(predicted.toString()).isZero();
     List<String> runtime = labels(predicted.out());
-    List<String> words = new ArrayList<>();
-    for (String line : Files.readAllLines(sample("test.csv"), StandardCharsets.UTF_8).subList(1, 8401)) {
-      words.add(line.substring(0, line.indexOf(',')));
-    }
+    List<String> words = testWords();
     assertThat(runtime).hasSize(words.size());
 
     // the same words as a plain file, one per line
@@ -56,15 +54,53 @@ class WordlangTest {
         "--input", plain.toString());
     assertThat(labels(fromPlain.out())).isEqualTo(runtime);
 
-    Path dir = tmp.resolve("export");
-    Cli.Run export = Cli.run("export", sample("wordlang_embed.nnet").toString(), "--weights", weights.toString(), "-d",
-        dir.toString());
+    exportAgrees(sample("wordlang_embed.nnet"), weights, "WordlangEmbed", words, runtime);
+  }
+
+  @Test
+  void maskedGruExportAgreesOnEveryTestWord() throws Exception {
+    // wordlang's recurrent model, smaller and one epoch: the point is the export's agreement, not the accuracy
+    Path nnet = tmp.resolve("wordlang_masked.nnet");
+    Files.writeString(nnet, "model WordlangMasked\npackage dev.nnet.samples\n"
+        + "input text(max_length = 20, max_tokens = 64, split = \"characters\")\n"
+        + "embedding output_dim = 16 mask_zero = true\ngru 16\ndense 7 softmax\n"
+        + "loss sparse_categorical_crossentropy\nmetrics accuracy\noptimizer adam(learning_rate = 0.003)\n"
+        + "train { batch_size 64  epochs 1  seed 7 }\ndata {\n"
+        + "  train csv(\"" + sample("train.csv") + "\", text = \"word\", label = \"language\")\n"
+        + "  test csv(\"" + sample("test.csv") + "\", text = \"word\", label = \"language\")\n}\n");
+    Path weights = tmp.resolve("wordlang_masked.weights");
+    Cli.Run train = Cli.run("train", nnet.toString(), "-o", weights.toString());
+    assertThat(train.exitCode()).as(train.toString()).isZero();
+    Cli.Run predicted = Cli.run("predict", nnet.toString(), "--weights", weights.toString(), "--input",
+        sample("test.csv").toString());
+    assertThat(predicted.exitCode()).as(predicted.toString()).isZero();
+    List<String> runtime = labels(predicted.out());
+    List<String> words = testWords();
+    assertThat(runtime).hasSize(words.size());
+    // a model that learned something: more than one language predicted
+    assertThat(runtime.stream().distinct().count()).isGreaterThan(1);
+    exportAgrees(nnet, weights, "WordlangMasked", words, runtime);
+  }
+
+  private static List<String> testWords() throws java.io.IOException {
+    List<String> words = new ArrayList<>();
+    for (String line : Files.readAllLines(sample("test.csv"), StandardCharsets.UTF_8).subList(1, 8401)) {
+      words.add(line.substring(0, line.indexOf(',')));
+    }
+    return words;
+  }
+
+  /** {@code ./nnet export}, javac on the class alone, and its predictLabel for every word equal to {@code runtime}. */
+  private void exportAgrees(Path nnet, Path weights, String name, List<String> words, List<String> runtime)
+      throws Exception {
+    Path dir = tmp.resolve("export-" + name);
+    Cli.Run export = Cli.run("export", nnet.toString(), "--weights", weights.toString(), "-d", dir.toString());
     assertThat(export.exitCode()).as(export.toString()).isZero();
-    Path source = dir.resolve("dev/nnet/samples/WordlangEmbed.java");
+    Path source = dir.resolve("dev/nnet/samples/" + name + ".java");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac.run(null, null, null, "-d", dir.toString(), source.toString())).isZero();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
-      Class<?> cls = loader.loadClass("dev.nnet.samples.WordlangEmbed");
+      Class<?> cls = loader.loadClass("dev.nnet.samples." + name);
       Object model = cls.getMethod("load").invoke(null);
       Method label = cls.getMethod("predictLabel", String.class);
       for (int i = 0; i < words.size(); i++) {
