@@ -47,10 +47,14 @@ final class LayerChecker {
         (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.MAX)));
     LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
         (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
-    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0, (c, l, n, in, a) -> c.globalPool(l, n, in, a)));
+    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0,
+        (c, l, n, in, a) -> c.globalPool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+    LAYERS.put("global_maxpool2d", new Signature(List.of(), 0,
+        (c, l, n, in, a) -> c.globalPool(l, n, in, a, LayerSpec.PoolKind.MAX)));
     LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
         (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
+    SequenceLayers.register(LAYERS);
   }
 
   private static final Map<String, Initializer> INITIALIZERS =
@@ -64,7 +68,7 @@ final class LayerChecker {
     }
   }
 
-  private final Diagnostics diagnostics;
+  final Diagnostics diagnostics;
 
   /**
    * Whether the sequence flowing into the next layer carries the mask of an {@code embedding} with
@@ -203,7 +207,8 @@ final class LayerChecker {
         output);
   }
 
-  private Result globalPool(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+  private Result globalPool(
+      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, LayerSpec.PoolKind kind) {
     if (!imageInput(layer, input, args)) {
       return Result.unknown();
     }
@@ -211,7 +216,7 @@ final class LayerChecker {
     return args.failed()
         ? new Result(Optional.empty(), Optional.of(output))
         : new Result(
-            Optional.of(new LayerSpec.GlobalAveragePool2d(name, input.get(), output)), Optional.of(output));
+            Optional.of(new LayerSpec.GlobalPool(name, input.get(), output, kind, false)), Optional.of(output));
   }
 
   private Result batchNorm(String name, Optional<Shape> input, Arguments args) {
@@ -249,7 +254,9 @@ final class LayerChecker {
     args.report(
         input.get().rank() == 2
             ? e.withHint(
-                "give the input a channel axis: `input [" + input.get().dim(0) + ", " + input.get().dim(1) + ", 1]`")
+                "give the input a channel axis: `input [" + input.get().dim(0) + ", " + input.get().dim(1) + ", 1]`, "
+                    + "or use `" + kind.replace("2d", "1d") + "` to read it as " + input.get().dim(0) + " steps of "
+                    + input.get().dim(1) + " features")
             : e.withHint("2-D layers work on images: declare `input [height, width, channels]` and put them before `flatten`"));
     return false;
   }
@@ -286,7 +293,7 @@ final class LayerChecker {
   }
 
   /** Whether a count fits one Java array; reports when it does not. */
-  private boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
+  boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
     if (count <= Integer.MAX_VALUE) {
       return true;
     }
@@ -326,7 +333,7 @@ final class LayerChecker {
     return Optional.empty();
   }
 
-  private Activation activation(String owner, Arguments args) {
+  Activation activation(String owner, Arguments args) {
     Optional<Value> v = args.value("activation");
     if (v.isEmpty()) {
       return Activation.LINEAR;
@@ -338,16 +345,22 @@ final class LayerChecker {
     return a.orElse(Activation.LINEAR);
   }
 
-  private Initializer initializer(String owner, Arguments args) {
+  Initializer initializer(String owner, Arguments args) {
     return args.value("kernel_initializer")
         .flatMap(v -> named(owner, "kernel_initializer", "initializer", v, INITIALIZERS, args))
         .orElse(Initializer.GLOROT_UNIFORM);
   }
 
-  private Padding padding(String owner, Arguments args) {
-    return args.value("padding")
-        .flatMap(v -> named(owner, "padding", "padding", v, PADDINGS, args))
-        .orElse(Padding.VALID);
+  Padding padding(String owner, Arguments args) {
+    Optional<Value> v = args.value("padding");
+    Padding padding = v.flatMap(p -> named(owner, "padding", "padding", p, PADDINGS, args)).orElse(Padding.VALID);
+    if (padding == Padding.CAUSAL && !owner.equals("conv1d")) {
+      args.report(
+          Diagnostic.error(Codes.CAUSAL_PADDING, v.get().span(), owner + " has no causal padding")
+              .withHint("causal padding is conv1d's; use `padding = same` or `padding = valid`"));
+      return Padding.VALID;
+    }
+    return padding;
   }
 
   private <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {

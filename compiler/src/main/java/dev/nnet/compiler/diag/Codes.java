@@ -3,7 +3,7 @@ package dev.nnet.compiler.diag;
 /**
  * The stable diagnostic codes. Errors are {@code E0xx}, warnings {@code W0xx}; the tens digit groups them: 00
  * reading and syntax, 01 the file's structure, 02 names, 03 argument values, 04 shapes, 05 loss and metrics, 06
- * data. A code never changes meaning once released; tests and users may match on it.
+ * data, 07 sequence layers. A code never changes meaning once released; tests and users may match on it.
  */
 public final class Codes {
   private Codes() {}
@@ -79,6 +79,13 @@ public final class Codes {
   public static final String METRIC_MISMATCH = "E052";
   /** Early stopping watches a validation value but there is no validation split. */
   public static final String NO_VALIDATION = "E053";
+
+  /** A sequence layer (conv1d, 1-D pooling) did not get a [steps, channels] input. */
+  public static final String NEEDS_SEQUENCE_INPUT = "E070";
+  /** A layer that cannot skip padded steps (conv1d, 1-D window pooling) after an embedding's mask_zero. */
+  public static final String MASK_NOT_SUPPORTED = "E071";
+  /** {@code padding = causal} on a layer other than conv1d. */
+  public static final String CAUSAL_PADDING = "E072";
 
   /** A data block without a training source. */
   public static final String MISSING_TRAIN_DATA = "E060";

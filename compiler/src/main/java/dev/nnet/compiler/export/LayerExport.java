@@ -44,8 +44,8 @@ interface LayerExport {
           }
 
           @Override
-          public LayerExport globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
-            return new GlobalAveragePoolExport(g, cls);
+          public LayerExport globalPool(LayerSpec.GlobalPool g) {
+            return new GlobalPoolExport(g, cls);
           }
 
           @Override
@@ -56,6 +56,16 @@ interface LayerExport {
           @Override
           public LayerExport layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormExport(l, cls);
+          }
+
+          @Override
+          public LayerExport conv1d(LayerSpec.Conv1d c) {
+            return new Conv2dExport(c.asConv2d(), cls); // a sequence is stored as a 1 × steps image
+          }
+
+          @Override
+          public LayerExport pool1d(LayerSpec.Pool1d p) {
+            return new Pool2dExport(p.asPool2d(), cls);
           }
         });
   }
