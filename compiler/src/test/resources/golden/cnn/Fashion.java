@@ -397,12 +397,14 @@ public final class Fashion extends FloatNetwork implements Planned {
 
   /** gap: y[c] = (1/GAP_POSITIONS) Σ over positions p of x[p][c]. */
   private void forwardGap() {
-    GlobalPooling.average(pool2Out.data, null, rows, GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
+    GlobalPooling.average(pool2Out.data, null, rows,
+            GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
   }
 
   /** gap backward: dx[p][c] = dy[c] / GAP_POSITIONS. */
   private void backwardGap() {
-    GlobalPooling.averageBackward(gapOutGrad.data, null, rows, GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
+    GlobalPooling.averageBackward(gapOutGrad.data, null, rows,
+            GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
   }
 
   /** dropout: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.codegen;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
@@ -20,6 +21,8 @@ final class GlobalPoolEmitter implements LayerEmitter {
   private Tensor out;
   private String positions;
   private String channels;
+  /** Max pooling with a backward pass: which position won each output in the last training pass. */
+  private String winners;
   private String forwardName;
   private String backwardName;
 
@@ -40,6 +43,10 @@ final class GlobalPoolEmitter implements LayerEmitter {
     positions = cls.intConstant(n, "positions", spec.positions());
     channels = cls.intConstant(n, "channels", spec.channels());
     out = cls.tensor(n, "out", channels, spec.outputShape(), outputGradient);
+    if (max && in.hasGradient()) {
+      winners = cls.intArray(n, "winners", CodeBlock.of("$L * $L", ClassBuilder.CAPACITY,
+          channels), true, n + ": the position that won each output's max in the last training pass.");
+    }
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
@@ -55,13 +62,20 @@ final class GlobalPoolEmitter implements LayerEmitter {
 
   @Override
   public Optional<MethodSpec> forward() {
-    return Optional.of(MethodSpec.methodBuilder(forwardName)
+    MethodSpec.Builder m = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: y[c] = $L of x[p][c].\n", spec.name(),
-            max ? "max over " + over() : spec.masked() ? "mean over " + over() : "(1/" + positions + ") Σ over positions p")
-        .addStatement("$T.$L($L.data, $L, $L, $L, $L, $L.data)", RuntimeTypes.GLOBAL_POOLING, max ? "max" : "average",
-            in.value(), mask(), ClassBuilder.ROWS, positions, channels, out.value())
-        .build());
+        .addJavadoc("$L: y[c] = $L of x[p][c]$L.\n", spec.name(),
+            max ? "max over " + over() : spec.masked() ? "mean over " + over() : "(1/" + positions + ") Σ over positions p",
+            winners != null ? "; training records which p won" : "");
+    if (max) {
+      m.addStatement("$T.max($L.data, $L, $L,\n$>$>$L, $L, $L.data,\n$L$<$<)", RuntimeTypes.GLOBAL_POOLING,
+          in.value(), mask(), ClassBuilder.ROWS, positions, channels, out.value(),
+          winners == null ? "null" : "training() ? " + winners + " : null");
+    } else {
+      m.addStatement("$T.average($L.data, $L, $L,\n$>$>$L, $L, $L.data$<$<)", RuntimeTypes.GLOBAL_POOLING, in.value(),
+          mask(), ClassBuilder.ROWS, positions, channels, out.value());
+    }
+    return Optional.of(m.build());
   }
 
   @Override
@@ -71,14 +85,15 @@ final class GlobalPoolEmitter implements LayerEmitter {
     }
     MethodSpec.Builder m = MethodSpec.methodBuilder(backwardName).addModifiers(Modifier.PRIVATE);
     if (max) {
-      m.addJavadoc("$L backward: dx[p][c] = dy[c] where p won the max (the first such), 0 elsewhere.\n", spec.name())
-          .addStatement("$T.maxBackward($L.data, $L.data, $L, $L, $L, $L, $L.data)", RuntimeTypes.GLOBAL_POOLING,
-              in.value(), out.gradient(), mask(), ClassBuilder.ROWS, positions, channels, in.gradient());
+      m.addJavadoc("$L backward: dx[p][c] = dy[c] where p won the max, 0 elsewhere.\n", spec.name())
+          .addStatement("$T.maxBackward($L.data, $L, $L,\n$>$>$L, $L, $L.data$<$<)", RuntimeTypes.GLOBAL_POOLING,
+              out.gradient(), winners, ClassBuilder.ROWS, positions, channels, in.gradient());
     } else {
       m.addJavadoc("$L backward: dx[p][c] = dy[c] / $L.\n", spec.name(),
               spec.masked() ? "(the number of real positions), 0 at padded steps" : positions)
-          .addStatement("$T.averageBackward($L.data, $L, $L, $L, $L, $L.data)", RuntimeTypes.GLOBAL_POOLING,
-              out.gradient(), mask(), ClassBuilder.ROWS, positions, channels, in.gradient());
+          .addStatement("$T.averageBackward($L.data, $L, $L,\n$>$>$L, $L, $L.data$<$<)",
+              RuntimeTypes.GLOBAL_POOLING, out.gradient(), mask(), ClassBuilder.ROWS, positions, channels,
+              in.gradient());
     }
     return Optional.of(m.build());
   }

@@ -36,7 +36,9 @@ class GlobalPoolingGradientCheckTest {
       for (PoolKind kind : PoolKind.values()) {
         double[] dx = new double[x.length];
         if (kind == PoolKind.MAX) {
-          GlobalPooling.maxBackward(x, g, m, rows, steps, channels, dx);
+          int[] winners = new int[rows * channels];
+          GlobalPooling.max(x, m, rows, steps, channels, new double[rows * channels], winners);
+          GlobalPooling.maxBackward(g, winners, rows, steps, channels, dx);
         } else {
           GlobalPooling.averageBackward(g, m, rows, steps, channels, dx);
         }
@@ -63,15 +65,16 @@ class GlobalPoolingGradientCheckTest {
     assertThat(y[0]).isCloseTo((x[0] + x[4] + x[6]) / 3, within(1e-15));
     assertThat(y[4]).isZero();
     x[2] = 100; // a padded step of sample 0, larger than every real one
-    GlobalPooling.max(x, mask, rows, steps, channels, y);
+    GlobalPooling.max(x, mask, rows, steps, channels, y, null);
     assertThat(y[0]).isLessThan(1);
+    assertThat(y[4]).isZero();
   }
 
   private static double weighted(
       PoolKind kind, double[] x, double[] mask, double[] g, int rows, int steps, int channels) {
     double[] y = new double[rows * channels];
     if (kind == PoolKind.MAX) {
-      GlobalPooling.max(x, mask, rows, steps, channels, y);
+      GlobalPooling.max(x, mask, rows, steps, channels, y, null);
     } else {
       GlobalPooling.average(x, mask, rows, steps, channels, y);
     }
@@ -86,15 +89,22 @@ class GlobalPoolingGradientCheckTest {
   void globalMaxPoolTiesGoToTheFirstPosition() {
     // As 2-D max pooling: of equal values, the first wins and takes the whole gradient.
     double[] x = {1, 3, 2, 3, 0, 1};
+    int[] winners = new int[2];
+    double[] y = new double[2];
+    GlobalPooling.max(x, null, 1, 3, 2, y, winners);
+    assertThat(winners).containsExactly(1, 0);
     double[] dx = new double[6];
-    GlobalPooling.maxBackward(x, new double[] {1, 5}, null, 1, 3, 2, dx);
+    GlobalPooling.maxBackward(new double[] {1, 5}, winners, 1, 3, 2, dx);
     assertThat(dx).containsExactly(0, 5, 1, 0, 0, 0);
     float[] fx = {1, 3, 2, 3, 0, 1};
-    float[] fdx = new float[6];
     float[] fy = new float[2];
-    GlobalPooling.max(fx, new float[] {1, 1, 0}, 1, 3, 2, fy);
+    GlobalPooling.max(fx, new float[] {1, 1, 0}, 1, 3, 2, fy, winners);
     assertThat(fy).containsExactly(2, 3);
-    GlobalPooling.maxBackward(fx, new float[] {1, 5}, new float[] {1, 1, 0}, 1, 3, 2, fdx);
+    float[] fdx = new float[6];
+    GlobalPooling.maxBackward(new float[] {1, 5}, winners, 1, 3, 2, fdx);
     assertThat(fdx).containsExactly(0, 5, 1, 0, 0, 0);
+    // inference takes the same max without recording
+    GlobalPooling.max(fx, null, 1, 3, 2, fy, null);
+    assertThat(fy).containsExactly(2, 3);
   }
 }

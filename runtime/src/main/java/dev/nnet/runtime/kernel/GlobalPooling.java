@@ -46,46 +46,65 @@ public final class GlobalPooling {
 
   /**
    * y[n][c] = the max over positions p of x[n][p][c]; with a mask, over the real positions only, and 0 when a sample
-   * has none.
+   * has none. Of equal values the first position wins, as in 2-D max pooling; with {@code winners} (training), it is
+   * recorded there for {@link #maxBackward(double[], int[], int, int, int, double[])}.
    *
    * @param mask as for {@link #average(double[], double[], int, int, int, double[])}
+   * @param winners {@code rows · channels} positions, -1 for a sample with no real position; null at inference
    */
-  public static void max(double[] x, double[] mask, int rows, int positions, int channels, double[] y) {
+  public static void max(double[] x, double[] mask, int rows, int positions, int channels, double[] y, int[] winners) {
+    // Positions outer, channels inner: runs of contiguous values. Only a greater value replaces the max, so the
+    // first of equal values stays.
     for (int n = 0; n < rows; n++) {
-      for (int c = 0; c < channels; c++) {
-        int p = winner(x, mask, n, positions, channels, c);
-        y[n * channels + c] = p < 0 ? 0 : x[(n * positions + p) * channels + c];
+      int out = n * channels;
+      boolean any = false;
+      for (int p = 0; p < positions; p++) {
+        if (mask != null && mask[n * positions + p] == 0) {
+          continue;
+        }
+        int in = (n * positions + p) * channels;
+        if (!any) {
+          System.arraycopy(x, in, y, out, channels);
+          if (winners != null) {
+            java.util.Arrays.fill(winners, out, out + channels, p);
+          }
+          any = true;
+        } else if (winners == null) {
+          for (int c = 0; c < channels; c++) {
+            y[out + c] = Math.max(y[out + c], x[in + c]);
+          }
+        } else {
+          for (int c = 0; c < channels; c++) {
+            if (x[in + c] > y[out + c]) {
+              y[out + c] = x[in + c];
+              winners[out + c] = p;
+            }
+          }
+        }
       }
-    }
-  }
-
-  /**
-   * dx[n][p][c] = dy[n][c] at the position that won the max (the first real one holding it, as 2-D max pooling
-   * breaks ties), 0 elsewhere; the winners are found again from x. Overwrites dx.
-   */
-  public static void maxBackward(
-      double[] x, double[] dy, double[] mask, int rows, int positions, int channels, double[] dx) {
-    java.util.Arrays.fill(dx, 0, rows * positions * channels, 0);
-    for (int n = 0; n < rows; n++) {
-      for (int c = 0; c < channels; c++) {
-        int p = winner(x, mask, n, positions, channels, c);
-        if (p >= 0) {
-          dx[(n * positions + p) * channels + c] = dy[n * channels + c];
+      if (!any) {
+        java.util.Arrays.fill(y, out, out + channels, 0);
+        if (winners != null) {
+          java.util.Arrays.fill(winners, out, out + channels, -1);
         }
       }
     }
   }
 
-  /** The first real position of sample n holding the max of channel c, or -1 when it has no real position. */
-  private static int winner(double[] x, double[] mask, int n, int positions, int channels, int c) {
-    int best = -1;
-    for (int p = 0; p < positions; p++) {
-      if ((mask == null || mask[n * positions + p] != 0)
-          && (best < 0 || x[(n * positions + p) * channels + c] > x[(n * positions + best) * channels + c])) {
-        best = p;
+  /**
+   * dx[n][p][c] = dy[n][c] at the position that won the max in the recording forward pass, 0 elsewhere. Overwrites
+   * dx.
+   */
+  public static void maxBackward(double[] dy, int[] winners, int rows, int positions, int channels, double[] dx) {
+    java.util.Arrays.fill(dx, 0, rows * positions * channels, 0);
+    for (int n = 0; n < rows; n++) {
+      for (int c = 0; c < channels; c++) {
+        int p = winners[n * channels + c];
+        if (p >= 0) {
+          dx[(n * positions + p) * channels + c] = dy[n * channels + c];
+        }
       }
     }
-    return best;
   }
 
   private static int real(double[] mask, int n, int positions) {
@@ -138,46 +157,65 @@ public final class GlobalPooling {
 
   /**
    * y[n][c] = the max over positions p of x[n][p][c]; with a mask, over the real positions only, and 0 when a sample
-   * has none.
+   * has none. Of equal values the first position wins, as in 2-D max pooling; with {@code winners} (training), it is
+   * recorded there for {@link #maxBackward(float[], int[], int, int, int, float[])}.
    *
    * @param mask as for {@link #average(float[], float[], int, int, int, float[])}
+   * @param winners {@code rows · channels} positions, -1 for a sample with no real position; null at inference
    */
-  public static void max(float[] x, float[] mask, int rows, int positions, int channels, float[] y) {
+  public static void max(float[] x, float[] mask, int rows, int positions, int channels, float[] y, int[] winners) {
+    // Positions outer, channels inner: runs of contiguous values. Only a greater value replaces the max, so the
+    // first of equal values stays.
     for (int n = 0; n < rows; n++) {
-      for (int c = 0; c < channels; c++) {
-        int p = winner(x, mask, n, positions, channels, c);
-        y[n * channels + c] = p < 0 ? 0 : x[(n * positions + p) * channels + c];
+      int out = n * channels;
+      boolean any = false;
+      for (int p = 0; p < positions; p++) {
+        if (mask != null && mask[n * positions + p] == 0) {
+          continue;
+        }
+        int in = (n * positions + p) * channels;
+        if (!any) {
+          System.arraycopy(x, in, y, out, channels);
+          if (winners != null) {
+            java.util.Arrays.fill(winners, out, out + channels, p);
+          }
+          any = true;
+        } else if (winners == null) {
+          for (int c = 0; c < channels; c++) {
+            y[out + c] = Math.max(y[out + c], x[in + c]);
+          }
+        } else {
+          for (int c = 0; c < channels; c++) {
+            if (x[in + c] > y[out + c]) {
+              y[out + c] = x[in + c];
+              winners[out + c] = p;
+            }
+          }
+        }
       }
-    }
-  }
-
-  /**
-   * dx[n][p][c] = dy[n][c] at the position that won the max (the first real one holding it, as 2-D max pooling
-   * breaks ties), 0 elsewhere; the winners are found again from x. Overwrites dx.
-   */
-  public static void maxBackward(
-      float[] x, float[] dy, float[] mask, int rows, int positions, int channels, float[] dx) {
-    java.util.Arrays.fill(dx, 0, rows * positions * channels, 0);
-    for (int n = 0; n < rows; n++) {
-      for (int c = 0; c < channels; c++) {
-        int p = winner(x, mask, n, positions, channels, c);
-        if (p >= 0) {
-          dx[(n * positions + p) * channels + c] = dy[n * channels + c];
+      if (!any) {
+        java.util.Arrays.fill(y, out, out + channels, 0);
+        if (winners != null) {
+          java.util.Arrays.fill(winners, out, out + channels, -1);
         }
       }
     }
   }
 
-  /** The first real position of sample n holding the max of channel c, or -1 when it has no real position. */
-  private static int winner(float[] x, float[] mask, int n, int positions, int channels, int c) {
-    int best = -1;
-    for (int p = 0; p < positions; p++) {
-      if ((mask == null || mask[n * positions + p] != 0)
-          && (best < 0 || x[(n * positions + p) * channels + c] > x[(n * positions + best) * channels + c])) {
-        best = p;
+  /**
+   * dx[n][p][c] = dy[n][c] at the position that won the max in the recording forward pass, 0 elsewhere. Overwrites
+   * dx.
+   */
+  public static void maxBackward(float[] dy, int[] winners, int rows, int positions, int channels, float[] dx) {
+    java.util.Arrays.fill(dx, 0, rows * positions * channels, 0);
+    for (int n = 0; n < rows; n++) {
+      for (int c = 0; c < channels; c++) {
+        int p = winners[n * channels + c];
+        if (p >= 0) {
+          dx[(n * positions + p) * channels + c] = dy[n * channels + c];
+        }
       }
     }
-    return best;
   }
 
   private static int real(float[] mask, int n, int positions) {
