@@ -20,7 +20,7 @@ import time
 import torch
 from torch import nn
 
-from fashion_cnn_torch import read_idx, DATA
+from fashion_cnn_torch import DATA, accuracy, read_idx
 
 
 class GlobalMax(nn.Module):
@@ -42,15 +42,6 @@ def model():
             nn.init.xavier_uniform_(m.weight)
             nn.init.zeros_(m.bias)
     return net
-
-
-def accuracy(net, x, y, batch=1000):
-    net.eval()
-    correct = 0
-    with torch.no_grad():
-        for i in range(0, len(x), batch):
-            correct += (net(x[i:i + batch]).argmax(1) == y[i:i + batch]).sum().item()
-    return correct / len(x)
 
 
 def main():
