@@ -71,9 +71,12 @@ class OpTableTest {
         case "dropout" -> "dropout 0.5";
         case "activation" -> "activation relu";
         case "conv2d" -> "conv2d 2 3x3";
+        case "conv1d" -> "conv1d 2 3";
         default -> keyword;
       };
-      CheckResult r = Frontend.check("l.nnet", "model L\ninput [6, 6, 2]\n" + layer
+      // 1-D layers read a sequence [steps, channels], the others an image
+      String input = keyword.endsWith("1d") ? "[6, 2]" : "[6, 6, 2]";
+      CheckResult r = Frontend.check("l.nnet", "model L\ninput " + input + "\n" + layer
           + "\nflatten\ndense 2\nloss mean_squared_error\n");
       assertThat(r.model()).as(keyword + ": " + r.render()).isPresent();
       LayerSpec made = r.model().get().layers().get(keyword.equals("dense") ? 1 : 0);
