@@ -28,6 +28,13 @@ final class DataOptions {
     return Optional.ofNullable(file).map(f -> new Source.Csv(f, label == null ? "" : label, 1.0));
   }
 
+  /** The file given with {@code --data}, read as the model's input needs: numbers, or texts for a text model. */
+  Optional<Source> trainOverride(ModelSpec model) {
+    return TextInputs.isText(model)
+        ? Optional.ofNullable(file).map(f -> TextInputs.source(model, f, label))
+        : trainOverride();
+  }
+
   /**
    * The model's data block (its paths resolved against {@code base}, the model file's folder, and its training
    * source replaced by {@code --data} when given), or a plain block around {@code --data}; a usage error when there
@@ -44,7 +51,7 @@ final class DataOptions {
     }
     if (plan.data().isPresent()) {
       DataBlock block = plan.data().get().resolve(base);
-      return trainOverride()
+      return trainOverride(model)
           .map(train -> new DataBlock(train, block.test(), block.testSplit(), block.standardize()))
           .orElse(block);
     }
@@ -59,7 +66,7 @@ final class DataOptions {
               + " --data train.csv --label species");
     }
     // No data block in the model: the CSV as it is, no test part unless --test is given.
-    return new DataBlock(trainOverride().orElseThrow(), Optional.empty(), 0, false);
+    return new DataBlock(trainOverride(model).orElseThrow(), Optional.empty(), 0, false);
   }
 
   /** The model file's folder, against which its data paths are resolved. */

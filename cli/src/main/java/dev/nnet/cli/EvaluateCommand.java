@@ -52,7 +52,10 @@ final class EvaluateCommand implements Callable<Integer> {
     TrainedModel trained = TrainedModel.load(cmd, model, weights);
     ModelSpec m = trained.spec();
     Training training = Training.of(trained.network(), CompiledModel.plan(trained.network()));
-    Dataset test = data.file != null ? loadGiven(m, trained, training.plan()) : modelsTestData(cmd, m, training);
+    if (data.file != null) {
+      TokenIds.check(m, data.trainOverride(m).orElseThrow());
+    }
+    Dataset test = data.file != null ? loadGiven(m, trained, training.plan()) : modelsTestData(cmd, m, training, trained);
     Evaluation e = training.evaluator().evaluate(test);
     PrintWriter out = cmd.getOut();
     Map<String, Double> values = new LinkedHashMap<>();
@@ -98,7 +101,11 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private Dataset loadGiven(ModelSpec m, TrainedModel trained, TrainingPlan plan) {
-    Source source = data.trainOverride().orElseThrow();
+    Source source = data.trainOverride(m).orElseThrow();
+    if (source instanceof Source.Text text) {
+      return TextInputs.load(text, plan.target(m.output().size(), trained.checkpoint().classes()),
+          trained.checkpoint(), weights);
+    }
     return Errors.data(
         () ->
             DataPipeline.loadForEvaluation(
@@ -109,10 +116,19 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** The model's test part, split off exactly as training did (same seed, same order). */
-  private Dataset modelsTestData(CommandLine cmd, ModelSpec m, Training training) {
+  private Dataset modelsTestData(CommandLine cmd, ModelSpec m, Training training, TrainedModel trained) {
     DataBlock block = data.resolve(cmd, m, training.plan(), DataOptions.base(model), "evaluate");
+    TokenIds.check(m, block.train());
+    block.test().ifPresent(t -> TokenIds.check(m, t));
     PreparedData prepared =
         Errors.data(() -> DataPipeline.prepare(training.dataPlan(block, Optional.empty())));
+    // The split is made again from the seed; the vocabulary fitted again must be the one the weights were trained with.
+    prepared.vocabulary().ifPresent(v -> {
+      if (!v.tokens().equals(trained.checkpoint().vocabulary())) {
+        throw new UserError("data error: the training data of " + m.sourceFile() + " gives another vocabulary than"
+            + " the one saved in " + weights + ": the data changed since training; evaluate on a file with --data");
+      }
+    });
     return prepared
         .test()
         .orElseThrow(

@@ -171,7 +171,8 @@ final class ExportCommand implements Callable<Integer> {
         .withName(javaPackage != null ? javaPackage : m.javaPackage(), className != null ? className : m.name())
         .withClasses(checkpoint.classes())
         .withStandardization(checkpoint.standardizer().isPresent())
-        .withInputScale(m.data().map(d -> d.train().scale()).orElse(1.0));
+        .withInputScale(m.data().map(d -> d.train().scale()).orElse(1.0))
+        .withVocabulary(checkpoint.vocabulary());
   }
 
   /**
@@ -211,6 +212,9 @@ final class ExportCommand implements Callable<Integer> {
       }
       values.put(name, widened);
     });
+    if (!checkpoint.vocabulary().isEmpty()) {
+      values.put(Exporter.VOCABULARY, Exporter.vocabularyValues(checkpoint.vocabulary()));
+    }
     return values;
   }
 

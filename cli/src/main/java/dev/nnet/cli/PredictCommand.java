@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a trained model on the rows of a CSV file and print one CSV row per input row: the class and the",
       "probabilities, or the regression values. Columns are matched by name with those the model was trained on",
-      "(others, such as the label, are ignored). Exit code 1 when an output is not a finite number."
+      "(others, such as the label, are ignored). A model with `input text(...)` reads a CSV's text column (the one",
+      "its data names) or, from any other file, one text per line. Exit code 1 when an output is not a finite number."
     })
 final class PredictCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--weights", required = true, paramLabel = "FILE", description = "The trained model's weights.")
   Path weights;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file of inputs, header row.")
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file of inputs, header row (for a text model: a CSV or one text per line).")
   Path input;
 
   @Option(
@@ -64,15 +65,10 @@ final class PredictCommand implements Callable<Integer> {
     TrainedModel trained = TrainedModel.load(cmd, model, weights);
     ModelSpec m = trained.spec();
     String ignore = label != null ? label : modelLabel(m);
-    List<String> columns = matchColumns(FeatureColumns.decode(trained.checkpoint().metadata()), ignore, cmd);
-    Dataset rows =
-        Errors.data(
-            () ->
-                DataPipeline.loadForPrediction(
-                    new Source.Csv(input, ignore, 1.0 * scaleOf(m)),
-                    columns,
-                    m.input().size(),
-                    trained.checkpoint().standardizer()));
+    Dataset rows = TextInputs.isText(m)
+        ? TextInputs.load(TextInputs.source(m, input, ignore), new Target.None(), trained.checkpoint(), weights)
+        : numbers(m, trained, ignore, cmd);
+    TokenIds.check(m, rows, input.toString());
     StringWriter text = new StringWriter();
     NonFinite bad = write(new PrintWriter(text), trained.network(), rows, m, trained.checkpoint().classes());
     Files2.writeOrPrint(output != null ? output : Files2.STDOUT, text.toString(), cmd.getOut());
@@ -86,6 +82,18 @@ final class PredictCommand implements Callable<Integer> {
       return Main.EXIT_INPUT_ERROR;
     }
     return Main.EXIT_OK;
+  }
+
+  /** The input CSV's rows as numbers, columns matched by name with those the model was trained on. */
+  private Dataset numbers(ModelSpec m, TrainedModel trained, String ignore, CommandLine cmd) {
+    List<String> columns = matchColumns(FeatureColumns.decode(trained.checkpoint().metadata()), ignore, cmd);
+    return Errors.data(
+        () ->
+            DataPipeline.loadForPrediction(
+                new Source.Csv(input, ignore, 1.0 * scaleOf(m)),
+                columns,
+                m.input().size(),
+                trained.checkpoint().standardizer()));
   }
 
   /**

@@ -229,7 +229,8 @@ final class RunGuard {
             data.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
             data.classes(),
             metadata,
-            state));
+            state)
+            .withVocabulary(data.vocabulary().map(v -> v.tokens()).orElse(java.util.List.of())));
   }
 
   /** Saves the run at the end of an epoch when {@code seconds} have passed since the start or the last backup. */

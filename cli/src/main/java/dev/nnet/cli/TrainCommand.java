@@ -124,9 +124,12 @@ final class TrainCommand implements Callable<Integer> {
     Training training = Training.of(net, CompiledModel.plan(net).withOverrides(epochs, batchSize, seed));
     TrainingPlan plan = training.plan();
     DataBlock dataBlock = data.resolve(cmd, spec, plan, DataOptions.base(model), "train");
-    Optional<Source> testOverride =
-        Optional.ofNullable(test).map(t -> new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
+    Optional<Source> testOverride = Optional.ofNullable(test).map(t -> TextInputs.isText(spec)
+        ? TextInputs.source(spec, t, data.label)
+        : new Source.Csv(t, data.label == null ? "" : data.label, 1.0));
     DataPlan dataPlan = training.dataPlan(dataBlock, testOverride);
+    TokenIds.check(spec, dataPlan.train());
+    dataPlan.test().ifPresent(t -> TokenIds.check(spec, t));
     PreparedData prepared = Errors.data(() -> DataPipeline.prepare(dataPlan));
     List<String> features = Errors.data(() -> FeatureColumns.of(dataPlan));
 
@@ -170,7 +173,8 @@ final class TrainCommand implements Callable<Integer> {
             prepared.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
             prepared.classes(),
             Map.of("model", model.getFileName().toString(), FeatureColumns.KEY, FeatureColumns.encode(features)),
-            Optional.empty());
+            Optional.empty())
+            .withVocabulary(prepared.vocabulary().map(v -> v.tokens()).orElse(List.of()));
     Errors.io(() -> Checkpoints.save(target, checkpoint));
     guard.finished();
     stdout.println("saved " + target);

@@ -16,6 +16,7 @@ import dev.nnet.compiler.model.Optimizer;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Shape;
 import dev.nnet.compiler.model.Task;
+import dev.nnet.compiler.model.TokenInput;
 import dev.nnet.compiler.model.Training;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,7 +107,9 @@ public final class Checker {
           Diagnostic.error(Codes.MISPLACED, first.get("input").span(), "`input` must come before the layers")
               .withHint("move it above line " + layers.get(0).span().line()));
     }
-    Optional<List<LayerSpec>> checkedLayers = layers(layers, input, first.get("input") instanceof Statement.Broken);
+    Optional<TokenInput> tokens = header.tokens();
+    Optional<List<LayerSpec>> checkedLayers =
+        layers(layers, input, tokens, first.get("input") instanceof Statement.Broken);
     Optional<Loss> loss = tasks.loss(first.get("loss"));
     Optional<Task> task =
         loss.flatMap(l -> tasks.task(l, checkedLayers, layers, (Statement.LossDecl) first.get("loss")));
@@ -118,6 +121,9 @@ public final class Checker {
     Optional<Optimizer> optimizer = trainings.optimizer(first.get("optimizer"));
     Optional<Training> training = trainings.training(first.get("train"), metrics);
     Optional<Data> data = sources.data(first.get("data"));
+    if (input.isPresent()) {
+      data = sources.matchInput(data, tokens, first.get("input"), first.get("data"));
+    }
 
     if (diagnostics.hasErrors()
         || name.isEmpty()
@@ -151,7 +157,8 @@ public final class Checker {
             metrics.get(),
             optimizer.get(),
             training.get(),
-            data));
+            data,
+            tokens));
   }
 
   /** What a statement starts with: its keyword, or a layer's kind. */
@@ -181,7 +188,8 @@ public final class Checker {
   }
 
   /** Every layer checked in order; the specs when all of them are right. */
-  private Optional<List<LayerSpec>> layers(List<Statement> layers, Optional<Shape> input, boolean inputBroken) {
+  private Optional<List<LayerSpec>> layers(
+      List<Statement> layers, Optional<Shape> input, Optional<TokenInput> tokens, boolean inputBroken) {
     if (layers.isEmpty()) {
       diagnostics.add(
           Diagnostic.error(Codes.MISSING_LAYERS, top, "the model has no layers")
@@ -189,6 +197,7 @@ public final class Checker {
       return Optional.empty();
     }
     LayerChecker checker = new LayerChecker(diagnostics);
+    checker.tokenInput(tokens);
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<LayerSpec> specs = new ArrayList<>();
     Optional<Shape> shape = input;

@@ -11,6 +11,7 @@ import dev.nnet.compiler.diag.SourceSpan;
 import dev.nnet.compiler.diag.Suggestions;
 import dev.nnet.compiler.model.Data;
 import dev.nnet.compiler.model.DataSource;
+import dev.nnet.compiler.model.TokenInput;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,6 +106,49 @@ final class DataChecker {
     return Optional.of(new Data(train, Optional.ofNullable(test), split, standardize));
   }
 
+  /**
+   * Checks that the data fits the input: text sources (a CSV with {@code text = "column"}) for {@code input
+   * text(...)} and for it alone, and no standardization of token ids. Empty after reporting.
+   */
+  Optional<Data> matchInput(
+      Optional<Data> data, Optional<TokenInput> tokens, Statement input, Statement block) {
+    if (data.isEmpty()) {
+      return data;
+    }
+    boolean textInput = tokens.flatMap(TokenInput::text).isPresent();
+    boolean ok = true;
+    List<DataSource> sources = new java.util.ArrayList<>(List.of(data.get().train()));
+    data.get().test().ifPresent(sources::add);
+    for (DataSource s : sources) {
+      boolean text = s instanceof DataSource.TextCsv;
+      if (text && !textInput) {
+        diagnostics.add(
+            Diagnostic.error(Codes.TEXT_DATA_MISMATCH, input.span(),
+                    "the data has a text column, but the input is not text")
+                .withHint("declare `input text(max_length = 20, max_tokens = 5000)`, or read numbers with"
+                    + " `csv(\"...\", label = \"...\")`"));
+        ok = false;
+        break;
+      }
+      if (!text && textInput) {
+        diagnostics.add(
+            Diagnostic.error(Codes.TEXT_DATA_MISMATCH, block.span(),
+                    "the input is text, but a data source has no text column")
+                .withHint("name the column of texts: `train csv(\"words.csv\", text = \"word\", label ="
+                    + " \"language\")`"));
+        ok = false;
+        break;
+      }
+    }
+    if (tokens.isPresent() && data.get().standardize()) {
+      diagnostics.add(
+          Diagnostic.error(Codes.STANDARDIZED_TOKENS, block.span(), "token ids cannot be standardized")
+              .withHint("remove `standardize`: an embedding learns its own scale"));
+      ok = false;
+    }
+    return ok ? data : Optional.empty();
+  }
+
   void duplicate(String what, SourceSpan at, SourceSpan first) {
     diagnostics.add(
         Diagnostic.error(Codes.DUPLICATE, at, "duplicate " + what + "; the first is on line " + first.line())
@@ -127,11 +171,13 @@ final class DataChecker {
     Optional<DataSource> result;
     switch (kind) {
       case "csv" -> {
-        args = Arguments.bind(owner, call.span(), call.args(), List.of("path", "label"), 2, diagnostics);
+        args = Arguments.bind(owner, call.span(), call.args(), List.of("path", "label", "text"), 2, diagnostics);
         args.requireAll("path");
         Optional<String> path = args.path("path");
         String label = args.text("label").orElse("");
-        result = path.map(p -> new DataSource.Csv(p, label, 1));
+        Optional<String> text = args.text("text");
+        result = path.map(p -> text.isPresent() ? new DataSource.TextCsv(p, text.get(), label)
+            : new DataSource.Csv(p, label, 1));
       }
       case "idx" -> {
         args = Arguments.bind(owner, call.span(), call.args(), List.of("images", "labels"), 2, diagnostics);
@@ -164,6 +210,15 @@ final class DataChecker {
     }
     double factor = scale;
     DataSource source = result.get();
+    if (source instanceof DataSource.TextCsv) {
+      if (entry.scale().isPresent()) {
+        diagnostics.add(
+            Diagnostic.error(Codes.TEXT_DATA_MISMATCH, entry.scale().get().span(), "text data cannot be scaled")
+                .withHint("remove `scale`: token ids are whole numbers"));
+        return Optional.empty();
+      }
+      return Optional.of(source);
+    }
     return Optional.of(
         source instanceof DataSource.Csv c
             ? new DataSource.Csv(c.path(), c.label(), factor)

@@ -9,6 +9,7 @@ import dev.nnet.compiler.diag.Diagnostics;
 import dev.nnet.compiler.diag.SourceSpan;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Shape;
+import dev.nnet.compiler.model.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,71 @@ final class HeaderChecker {
   HeaderChecker(Diagnostics diagnostics, SourceSpan top) {
     this.diagnostics = diagnostics;
     this.top = top;
+  }
+
+  /** The most token ids a float32 network carries exactly: float32 has 24 significant bits. */
+  static final int EXACT_FLOAT_IDS = 1 << 24;
+
+  private static final Map<String, Boolean> SPLITS = Map.of("characters", true, "words", false);
+
+  /** What the model's token ids are, after {@link #input} read {@code input tokens(...)} or {@code input text(...)}. */
+  private Optional<TokenInput> tokens = Optional.empty();
+
+  Optional<TokenInput> tokens() {
+    return tokens;
+  }
+
+  /**
+   * {@code tokens(length = 20)} or {@code text(max_length = 20, max_tokens = 5000, split = "characters",
+   * lowercase = true)}: Shape [length], and {@link #tokens} says what the ids are. {@code max_tokens} counts the
+   * padding (0) and the out-of-vocabulary id (1), as Keras' TextVectorization does; its default is 20,000.
+   */
+  private Optional<Shape> tokenInput(Value.Call call) {
+    String kind = call.name().text();
+    boolean text = kind.equals("text");
+    if (!text && !kind.equals("tokens")) {
+      diagnostics.add(Names.unknown("input kind", kind, call.name().span(), List.of("tokens", "text")));
+      return Optional.empty();
+    }
+    List<String> parameters = text ? List.of("max_length", "max_tokens", "split", "lowercase") : List.of("length");
+    Arguments args = Arguments.bind("input " + kind, call.name().span(), call.args(), parameters, 0, diagnostics);
+    String lengthName = text ? "max_length" : "length";
+    args.requireAll(lengthName);
+    int length = args.integer(lengthName, 0, Range.atLeast(1));
+    if (!text) {
+      if (args.failed() || length == 0) {
+        return Optional.empty();
+      }
+      tokens = Optional.of(new TokenInput(length, Optional.empty()));
+      return Optional.of(Shape.of(length));
+    }
+    int maxTokens = args.integer("max_tokens", 20000, Range.atLeast(3));
+    if (maxTokens > EXACT_FLOAT_IDS) {
+      args.report(
+          Diagnostic.error(
+                  Codes.TOKEN_IDS_INEXACT, args.value("max_tokens").orElseThrow().span(),
+                  "max_tokens " + maxTokens + " is more ids than a float32 input carries exactly (at most "
+                      + EXACT_FLOAT_IDS + ")")
+              .withHint("lower max_tokens; rarer tokens become the out-of-vocabulary id 1"));
+    }
+    boolean characters = true;
+    Optional<Value> split = args.value("split");
+    if (split.isPresent()) {
+      Optional<String> name = Values.name(split.get());
+      if (name.isEmpty()) {
+        args.wrongType("split", split.get(), "\"characters\" or \"words\"");
+      } else {
+        Optional<Boolean> found = Names.lookup("split", name.get(), split.get().span(), SPLITS, diagnostics);
+        found.ifPresentOrElse(c -> {}, args::markFailed);
+        characters = found.orElse(true);
+      }
+    }
+    boolean lowercase = args.bool("lowercase", true);
+    if (args.failed() || length == 0) {
+      return Optional.empty();
+    }
+    tokens = Optional.of(new TokenInput(length, Optional.of(new TokenInput.Text(maxTokens, characters, lowercase))));
+    return Optional.of(Shape.of(length));
   }
 
   Optional<String> modelName(Statement s) {
@@ -127,13 +193,17 @@ final class HeaderChecker {
     if (!(s instanceof Statement.InputDecl in)) {
       return Optional.empty();
     }
+    if (in.shape() instanceof Value.Call call && call.parenthesized()) {
+      return tokenInput(call);
+    }
     if (!(in.shape() instanceof Value.ListValue list)) {
       diagnostics.add(
           Diagnostic.error(
                   Codes.WRONG_TYPE,
                   in.shape().span(),
                   "input must be a shape in brackets, got " + Values.kind(in.shape()) + " `" + Values.text(in.shape()) + "`")
-              .withHint("write e.g. `input [4]`, `input [28, 28]` or `input [28, 28, 1]`"));
+              .withHint("write e.g. `input [4]`, `input [28, 28, 1]`, `input tokens(length = 20)` or"
+                  + " `input text(max_length = 20, max_tokens = 5000)`"));
       return Optional.empty();
     }
     if (list.items().size() > 3) {

@@ -10,6 +10,7 @@ import dev.nnet.compiler.model.Initializer;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Shape;
+import dev.nnet.compiler.model.TokenInput;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,49 @@ final class LayerChecker {
     LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
         (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
+    LAYERS.put("embedding", new Signature(List.of("input_dim", "output_dim", "mask_zero"), 2,
+        (c, l, n, in, a) -> c.embedding(l, n, in, a)));
     SequenceLayers.register(LAYERS);
+  }
+
+  /**
+   * Whether a layer passes an embedding's mask on, given its declaration and (when checked) its spec, as Keras
+   * does: element-wise layers and normalization keep it, flatten and global pooling drop it (their output has no
+   * steps), recurrent layers keep it with {@code return_sequences} and drop it without. A kind missing here does not
+   * support masking: after a masked sequence it is an error ({@link Codes#MASK_NOT_SUPPORTED}), as Keras 2 refuses
+   * it (a convolution or window pooling would mix padded steps into real ones).
+   */
+  @FunctionalInterface
+  interface MaskRule {
+    boolean passesMask(Statement.LayerDecl layer);
+  }
+
+  static final Map<String, MaskRule> MASKING = new LinkedHashMap<>();
+
+  static {
+    for (String keeps : List.of("dropout", "activation", "batchnorm", "layernorm", "dense")) {
+      MASKING.put(keeps, l -> true);
+    }
+    for (String drops : List.of("flatten", "global_maxpool1d", "global_avgpool1d")) {
+      MASKING.put(drops, l -> false);
+    }
+    for (String recurrent : List.of("simple_rnn", "lstm", "gru", "bidirectional")) {
+      MASKING.put(recurrent, LayerChecker::returnsSequences);
+    }
+  }
+
+  /** Whether a recurrent layer's declaration says {@code return_sequences = true} (or a wrapped layer's does). */
+  private static boolean returnsSequences(Statement.LayerDecl layer) {
+    for (var arg : layer.args()) {
+      if (arg.name().isPresent() && arg.name().get().text().equals("return_sequences")) {
+        return arg.value() instanceof Value.Call c && c.name().text().equals("true") && !c.parenthesized();
+      }
+      if (arg.value() instanceof Value.Call wrapped && wrapped.parenthesized()
+          && returnsSequences(new Statement.LayerDecl(wrapped.name(), wrapped.args(), wrapped.span()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final Map<String, Initializer> INITIALIZERS =
@@ -68,7 +111,7 @@ final class LayerChecker {
     }
   }
 
-  final Diagnostics diagnostics;
+  private final Diagnostics diagnostics;
 
   /**
    * Whether the sequence flowing into the next layer carries the mask of an {@code embedding} with
@@ -77,8 +120,16 @@ final class LayerChecker {
    */
   private boolean masked;
 
+  /** The model's token input, while the layer that reads it (the first) is being checked; then empty. */
+  private Optional<TokenInput> tokens = Optional.empty();
+
   LayerChecker(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
+  }
+
+  /** Says that the model's input is token ids: the first layer checked reads them, and must be an embedding. */
+  void tokenInput(Optional<TokenInput> tokens) {
+    this.tokens = tokens;
   }
 
   /** Whether the layer being checked receives a masked sequence (see {@link #masked}). */
@@ -91,7 +142,78 @@ final class LayerChecker {
     String kind = layer.kind().text();
     Signature sig = LAYERS.get(kind);
     Arguments args = Arguments.bind(kind, layer.kind().span(), layer.args(), sig.parameters(), sig.positional(), diagnostics);
-    return sig.check().check(this, layer, name, input, args);
+    if (masked && !MASKING.containsKey(kind)) {
+      args.report(
+          Diagnostic.error(Codes.MASK_NOT_SUPPORTED, layer.kind().span(),
+                  kind + " does not support masking, and its input carries the mask of an embedding with mask_zero")
+              .withHint("remove `mask_zero = true` from the embedding, or put a recurrent layer or a global pooling"
+                  + " before this layer"));
+    }
+    if (tokens.isPresent() && !kind.equals("embedding")) {
+      args.report(
+          Diagnostic.error(Codes.TOKENS_NEED_EMBEDDING, layer.kind().span(),
+                  kind + " cannot read token ids; the layer after `input " + (tokens.get().text().isPresent()
+                      ? "text" : "tokens") + "(...)` is an embedding")
+              .withHint("add `embedding output_dim = 32` before this layer: it turns each id into a learned vector"));
+    }
+    Result r = sig.check().check(this, layer, name, input, args);
+    tokens = Optional.empty();
+    masked = r.spec().map(s -> s instanceof LayerSpec.Embedding e ? e.maskZero() : masked && MASKING.get(kind)
+        .passesMask(layer)).orElse(false);
+    return args.failed() ? new Result(Optional.empty(), r.output()) : r;
+  }
+
+  /**
+   * Keras' {@code Embedding}: token ids [length] to vectors [length, output_dim], a table of input_dim rows
+   * initialized uniform in [-0.05, 0.05]. After {@code input text(...)}, input_dim defaults to max_tokens.
+   */
+  private Result embedding(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+    Optional<TokenInput> ids = tokens;
+    Optional<Integer> maxTokens = ids.flatMap(TokenInput::text).map(TokenInput.Text::maxTokens);
+    if (maxTokens.isEmpty() && (ids.isPresent() || input.isPresent())) {
+      // unknown input (a broken input statement): input_dim may be the default it would give
+      args.requireAll("input_dim");
+    }
+    args.requireAll("output_dim");
+    int inputDim = args.integer("input_dim", maxTokens.orElse(0), Range.atLeast(1));
+    int outputDim = args.integer("output_dim", 0, Range.atLeast(1));
+    boolean maskZero = args.bool("mask_zero", false);
+    if (ids.isEmpty()) {
+      if (input.isPresent()) {
+        args.report(
+            Diagnostic.error(Codes.EMBEDDING_NEEDS_TOKENS, layer.kind().span(),
+                    "embedding needs token ids, got " + input.get())
+                .withHint("an embedding comes right after `input tokens(length = ...)` or"
+                    + " `input text(max_length = ..., max_tokens = ...)`"));
+      }
+      return Result.unknown();
+    }
+    Optional<Shape> output =
+        outputDim > 0 ? Optional.of(Shape.of(ids.get().length(), outputDim)) : Optional.empty();
+    if (maxTokens.isPresent() && inputDim > 0 && inputDim < maxTokens.get()) {
+      args.report(
+          Diagnostic.error(Codes.EMBEDDING_TOO_SMALL, args.value("input_dim").orElseThrow().span(),
+                  "embedding input_dim " + inputDim + " has fewer rows than the text input's " + maxTokens.get()
+                      + " token ids (max_tokens)")
+              .withHint("leave input_dim out (it is max_tokens then) and write `embedding output_dim = "
+                  + (outputDim > 0 ? outputDim : inputDim) + "`"));
+    }
+    if (inputDim > HeaderChecker.EXACT_FLOAT_IDS) {
+      args.report(
+          Diagnostic.error(Codes.TOKEN_IDS_INEXACT, args.value("input_dim").orElseThrow().span(),
+                  "embedding input_dim " + inputDim + " is more ids than a float32 input carries exactly (at most "
+                      + HeaderChecker.EXACT_FLOAT_IDS + ")")
+              .withHint("use fewer token ids"));
+    }
+    if (output.isEmpty() || inputDim == 0 || args.failed()) {
+      return new Result(Optional.empty(), output);
+    }
+    if (!fits(layer, name, (double) inputDim * outputDim, "weights")
+        || !fits(layer, name, (double) ids.get().length() * outputDim, "output values")) {
+      return new Result(Optional.empty(), output);
+    }
+    return new Result(
+        Optional.of(new LayerSpec.Embedding(name, input.get(), output.get(), inputDim, outputDim, maskZero)), output);
   }
 
   private Result dense(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {

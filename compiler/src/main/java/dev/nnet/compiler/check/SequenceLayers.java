@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * Convolution and pooling over sequences [steps, channels], with Keras' names and defaults (Conv1D, MaxPooling1D,
  * AveragePooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D). Output steps follow {@link Padding}: valid
- * ⌊(steps − k)/s⌋ + 1, same and causal ⌈steps/s⌉. conv1d and the window poolings cannot skip an embedding's padded
- * steps, so they refuse a masked sequence, as Keras 2 does; global pooling leaves the padded steps out.
+ * ⌊(steps − k)/s⌋ + 1, same and causal ⌈steps/s⌉. Global pooling leaves an embedding's padded steps out; conv1d
+ * and the window poolings cannot, so {@link LayerChecker#MASKING} does not list them and a masked sequence before
+ * them is an error, as Keras 2 refuses it.
  */
 final class SequenceLayers {
   private SequenceLayers() {}
@@ -47,7 +48,7 @@ final class SequenceLayers {
     Initializer init = c.initializer("conv1d", args);
     boolean useBias = args.bool("use_bias", true);
     double l2 = args.number("l2", 0, Range.atLeast(0));
-    if (!sequenceInput(c, layer, input, args) || filters == 0 || kernel == 0 || !unmasked(c, layer, args)) {
+    if (!sequenceInput(c, layer, input, args) || filters == 0 || kernel == 0) {
       return LayerChecker.Result.unknown();
     }
     Shape in = input.get();
@@ -69,7 +70,7 @@ final class SequenceLayers {
     int size = args.integer("pool_size", 2, Range.atLeast(1));
     int stride = args.integer("strides", size, Range.atLeast(1));
     Padding padding = c.padding(kindName, args);
-    if (!sequenceInput(c, layer, input, args) || !unmasked(c, layer, args)) {
+    if (!sequenceInput(c, layer, input, args)) {
       return LayerChecker.Result.unknown();
     }
     Shape in = input.get();
@@ -111,18 +112,6 @@ final class SequenceLayers {
         ? e.withHint("this input is an image: use `" + kind.replace("1d", "2d") + "`")
         : e.withHint("1-D layers work on sequences: declare `input [steps, channels]` (or an embedding) and put them "
             + "before `flatten`"));
-    return false;
-  }
-
-  /** Whether the input carries no mask; reports when it does, since this layer would read the padded steps. */
-  private static boolean unmasked(LayerChecker c, Statement.LayerDecl layer, Arguments args) {
-    if (!c.inputMasked()) {
-      return true;
-    }
-    args.report(Diagnostic.error(Codes.MASK_NOT_SUPPORTED, layer.kind().span(),
-            layer.kind().text() + " cannot skip the padded steps of the embedding's mask_zero")
-        .withHint("remove `mask_zero = true`, or pool the masked sequence with `global_maxpool1d` or "
-            + "`global_avgpool1d` first"));
     return false;
   }
 

@@ -5,6 +5,7 @@ import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Shape;
+import dev.nnet.compiler.model.TokenInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +34,10 @@ final class Fingerprint {
     StringBuilder s = new StringBuilder("nnet architecture 1\n");
     s.append("precision ").append(precision.name().toLowerCase(java.util.Locale.ROOT)).append('\n');
     s.append("input ").append(shape(model.input())).append('\n');
+    // Only models with token input have this line, so every other model keeps its fingerprint.
+    model.tokens().flatMap(t -> t.text()).ifPresent(t -> s.append("text max_tokens=").append(t.maxTokens())
+        .append(" split=").append(TokenInput.splitKeyword(t.characters())).append(" lowercase=")
+        .append(t.lowercase()).append('\n'));
     for (LayerSpec layer : model.layers()) {
       s.append(layer(layer)).append('\n');
     }
@@ -106,6 +111,11 @@ final class Fingerprint {
           public String pool1d(LayerSpec.Pool1d p) {
             return "pool1d " + p.kind() + " pool=" + p.poolSize() + " strides=" + p.stride() + " padding="
                 + p.padding();
+          }
+
+          @Override
+          public String embedding(LayerSpec.Embedding e) {
+            return "embedding input_dim=" + e.inputDim() + " output_dim=" + e.outputDim() + " mask_zero=" + e.maskZero();
           }
         });
   }

@@ -8,13 +8,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The max or the mean over every position (a sequence's steps, an image's pixels), per channel: [positions, c] to
- * [c], by the runtime's {@code GlobalPooling}. A masked sequence passes the network's {@code mask} field (1 per real
- * step, 0 per padded step), which the kernels leave the padded steps out with.
+ * [c], by the runtime's {@code GlobalPooling}. After an embedding with mask_zero it passes the kernels the
+ * network's {@code mask} (1 per real step, 0 per padded step), which they leave the padded steps out with.
  */
 final class GlobalPoolEmitter implements LayerEmitter {
-  /** The generated network's field holding the batch's mask, filled when a batch of token sequences is loaded. */
-  static final String MASK = "mask";
-
   private final LayerSpec.GlobalPool spec;
   private final boolean max;
   private Tensor in;
@@ -53,7 +50,7 @@ final class GlobalPoolEmitter implements LayerEmitter {
   }
 
   private String mask() {
-    return spec.masked() ? MASK : "null";
+    return spec.masked() ? EmbeddingEmitter.MASK : "null";
   }
 
   private String over() {

@@ -73,6 +73,11 @@ interface LayerEmitter {
           public LayerEmitter pool1d(LayerSpec.Pool1d p) {
             return new Pool2dEmitter(p.asPool2d());
           }
+
+          @Override
+          public LayerEmitter embedding(LayerSpec.Embedding e) {
+            return new EmbeddingEmitter(e);
+          }
         });
   }
 

@@ -30,6 +30,7 @@ final class RuntimeTypes {
   static final ClassName GLOBAL_POOLING = ClassName.get(KERNEL, "GlobalPooling");
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
   static final ClassName LAYER_NORM = ClassName.get(KERNEL, "LayerNormalization");
+  static final ClassName EMBEDDING = ClassName.get(KERNEL, "Embedding");
   static final ClassName WINDOW_2D = ClassName.get(KERNEL, "Window2d");
   static final ClassName FLOAT_CONV_2D = ClassName.get(RUNTIME + ".layer", "FloatConv2d");
   static final ClassName DOUBLE_CONV_2D = ClassName.get(RUNTIME + ".layer", "DoubleConv2d");

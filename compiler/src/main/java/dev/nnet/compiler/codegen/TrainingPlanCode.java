@@ -11,6 +11,7 @@ import dev.nnet.compiler.model.EarlyStopping;
 import dev.nnet.compiler.model.Loss;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Optimizer;
+import dev.nnet.compiler.model.TokenInput;
 import dev.nnet.compiler.model.Training;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class TrainingPlanCode {
   private static final ClassName TASK = ClassName.get(RuntimeTypes.RUNTIME + ".metrics", "TaskType");
   private static final ClassName DATA_BLOCK = ClassName.get(DATA, "DataBlock");
   private static final ClassName SOURCE = ClassName.get(DATA, "Source");
+  private static final ClassName TOKENIZER = ClassName.get(DATA, "Tokenizer");
+  private static final ClassName TOKENIZER_SPLIT = TOKENIZER.nestedClass("Split");
 
   private TrainingPlanCode() {}
 
@@ -60,7 +63,7 @@ final class TrainingPlanCode {
   }
 
   private static CodeBlock plan(ModelSpec model) {
-    CodeBlock data = model.data().map(d -> CodeBlock.of("$T.of($L)", Optional.class, data(d)))
+    CodeBlock data = model.data().map(d -> CodeBlock.of("$T.of($L)", Optional.class, data(d, model)))
         .orElse(CodeBlock.of("$T.empty()", Optional.class));
     return arguments(CodeBlock.of("new $T", PLAN), List.of(optimizer(model.optimizer()),
         CodeBlock.of("$T.$L", TASK, model.task().name()), CodeBlock.of("$S", loss(model.loss())),
@@ -90,16 +93,20 @@ final class TrainingPlanCode {
         e.restoreBest());
   }
 
-  private static CodeBlock data(Data d) {
+  private static CodeBlock data(Data d, ModelSpec model) {
     CodeBlock test = d.test()
-        .map(s -> CodeBlock.of("$T.of($L)", Optional.class, source(s)))
+        .map(s -> CodeBlock.of("$T.of($L)", Optional.class, source(s, model)))
         .orElse(CodeBlock.of("$T.empty()", Optional.class));
-    return arguments(CodeBlock.of("new $T", DATA_BLOCK), List.of(source(d.train()), test,
+    return arguments(CodeBlock.of("new $T", DATA_BLOCK), List.of(source(d.train(), model), test,
         CodeBlock.of("$L", number(d.testSplit())), CodeBlock.of("$L", d.standardize())));
   }
 
   /** A source with its paths as the model file wrote them, relative to its folder. */
-  private static CodeBlock source(DataSource s) {
+  private static CodeBlock source(DataSource s, ModelSpec model) {
+    if (s instanceof DataSource.TextCsv t) {
+      return arguments(CodeBlock.of("new $T.Text", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, t.path()),
+          CodeBlock.of("$S", t.text()), CodeBlock.of("$S", t.label()), tokenizer(model)));
+    }
     if (s instanceof DataSource.Csv c) {
       return arguments(CodeBlock.of("new $T.Csv", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, c.path()),
           CodeBlock.of("$S", c.label()), CodeBlock.of("$L", number(c.scale()))));
@@ -107,6 +114,14 @@ final class TrainingPlanCode {
     DataSource.Idx i = (DataSource.Idx) s;
     return arguments(CodeBlock.of("new $T.Idx", SOURCE), List.of(CodeBlock.of("$T.of($S)", Path.class, i.images()),
         CodeBlock.of("$T.of($S)", Path.class, i.labels()), CodeBlock.of("$L", number(i.scale()))));
+  }
+
+  /** The runtime Tokenizer of the model's {@code input text(...)}. */
+  static CodeBlock tokenizer(ModelSpec model) {
+    TokenInput tokens = model.tokens().orElseThrow();
+    TokenInput.Text t = tokens.text().orElseThrow();
+    return CodeBlock.of("new $T($L, $L, $T.$L, $L)", TOKENIZER, tokens.length(), t.maxTokens(), TOKENIZER_SPLIT,
+        t.characters() ? "CHARACTERS" : "WORDS", t.lowercase());
   }
 
   /**

@@ -72,6 +72,16 @@ public final class Codes {
   public static final String BAD_SHAPE = "E043";
   /** The model's output is not 1-D. */
   public static final String OUTPUT_NOT_FLAT = "E044";
+  /** An embedding whose input is not token ids (the model's token or text input). */
+  public static final String EMBEDDING_NEEDS_TOKENS = "E045";
+  /** Token ids going into a layer other than an embedding. */
+  public static final String TOKENS_NEED_EMBEDDING = "E046";
+  /** An embedding with fewer rows (input_dim) than the text input's vocabulary (max_tokens). */
+  public static final String EMBEDDING_TOO_SMALL = "E047";
+  /** Token ids that a float32 network cannot carry exactly (more than 2^24 of them). */
+  public static final String TOKEN_IDS_INEXACT = "E048";
+  /** A layer that does not support masking after an embedding's mask_zero mask. */
+  public static final String MASK_NOT_SUPPORTED = "E049";
 
   /** The loss does not fit the output layer. */
   public static final String LOSS_MISMATCH = "E050";
@@ -82,13 +92,15 @@ public final class Codes {
 
   /** A sequence layer (conv1d, 1-D pooling) did not get a [steps, channels] input. */
   public static final String NEEDS_SEQUENCE_INPUT = "E070";
-  /** A layer that cannot skip padded steps (conv1d, 1-D window pooling) after an embedding's mask_zero. */
-  public static final String MASK_NOT_SUPPORTED = "E071";
   /** {@code padding = causal} on a layer other than conv1d. */
-  public static final String CAUSAL_PADDING = "E072";
+  public static final String CAUSAL_PADDING = "E071";
 
   /** A data block without a training source. */
   public static final String MISSING_TRAIN_DATA = "E060";
+  /** Text data for a model whose input is not text, or a text input whose data is not text. */
+  public static final String TEXT_DATA_MISMATCH = "E061";
+  /** Standardization asked for token ids. */
+  public static final String STANDARDIZED_TOKENS = "E062";
 
   /** A layer that does nothing (flatten of a 1-D input). */
   public static final String USELESS_LAYER = "W001";

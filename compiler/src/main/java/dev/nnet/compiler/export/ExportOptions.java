@@ -15,14 +15,28 @@ import java.util.List;
  *     per-feature mean and standard deviation and the class applies {@code (x − mean) / std}
  * @param inputScale the factor the training data's loader applied to every raw feature (1/255 for images stored as
  *     bytes, 1 for none); the class applies it first, so it takes features as they are in the data files
+ * @param vocabulary the token ids of a model with {@code input text(...)}, in id order (empty for other models);
+ *     the class then takes raw text
  */
 public record ExportOptions(
-    String javaPackage, String className, List<String> classes, boolean standardized, double inputScale) {
+    String javaPackage, String className, List<String> classes, boolean standardized, double inputScale,
+    List<String> vocabulary) {
   public ExportOptions {
     classes = List.copyOf(classes);
+    vocabulary = List.copyOf(vocabulary);
     if (!(inputScale > 0) || !Double.isFinite(inputScale)) {
       throw new IllegalArgumentException("the input scale must be a positive number, got " + inputScale);
     }
+  }
+
+  /** Options of a model without text input. */
+  public ExportOptions(
+      String javaPackage, String className, List<String> classes, boolean standardized, double inputScale) {
+    this(javaPackage, className, classes, standardized, inputScale, List.of());
+  }
+
+  public ExportOptions withVocabulary(List<String> tokens) {
+    return new ExportOptions(javaPackage, className, classes, standardized, inputScale, tokens);
   }
 
   /** The model's own package and name, no class names, no standardization, no scale. */
@@ -31,19 +45,19 @@ public record ExportOptions(
   }
 
   public ExportOptions withClasses(List<String> names) {
-    return new ExportOptions(javaPackage, className, names, standardized, inputScale);
+    return new ExportOptions(javaPackage, className, names, standardized, inputScale, vocabulary);
   }
 
   public ExportOptions withStandardization(boolean on) {
-    return new ExportOptions(javaPackage, className, classes, on, inputScale);
+    return new ExportOptions(javaPackage, className, classes, on, inputScale, vocabulary);
   }
 
   public ExportOptions withInputScale(double scale) {
-    return new ExportOptions(javaPackage, className, classes, standardized, scale);
+    return new ExportOptions(javaPackage, className, classes, standardized, scale, vocabulary);
   }
 
   public ExportOptions withName(String javaPackage, String className) {
-    return new ExportOptions(javaPackage, className, classes, standardized, inputScale);
+    return new ExportOptions(javaPackage, className, classes, standardized, inputScale, vocabulary);
   }
 
   /** The fully qualified name of the exported class. */

@@ -19,6 +19,14 @@ public final class Exporter {
 
   private Exporter() {}
 
+  /** The weights file's array holding a text model's vocabulary, encoded as {@link #vocabularyValues} does. */
+  public static final String VOCABULARY = TextExport.ARRAY;
+
+  /** A text model's vocabulary (token ids in order) as the values of the weights file's {@link #VOCABULARY}. */
+  public static double[] vocabularyValues(List<String> vocabulary) {
+    return TextExport.encode(vocabulary);
+  }
+
   /**
    * The exported class of {@code model} and the layout of its weights file.
    *

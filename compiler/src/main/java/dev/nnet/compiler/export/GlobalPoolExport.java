@@ -7,7 +7,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Global pooling: the max or the mean of each channel over every position (a sequence's steps, an image's pixels),
- * [positions, c] to [c]; the max takes the first of equal values, as the runtime does.
+ * [positions, c] to [c]. After an embedding with mask_zero, the steps whose token id is 0 are left out, as in the
+ * runtime (a sample of padding only pools to 0); the ids are the model's input, one per step.
  */
 final class GlobalPoolExport implements LayerExport {
   private final LayerSpec.GlobalPool spec;
@@ -17,10 +18,6 @@ final class GlobalPoolExport implements LayerExport {
   private final String method;
 
   GlobalPoolExport(LayerSpec.GlobalPool spec, ExportClass cls) {
-    if (spec.masked()) {
-      // The exported class would need the token ids to know the padded steps; the text input's export brings them.
-      throw new UnsupportedOperationException(spec.name() + ": the export of masked global pooling needs the mask");
-    }
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();
@@ -36,28 +33,36 @@ final class GlobalPoolExport implements LayerExport {
   }
 
   @Override
+  public boolean readsInput() {
+    return spec.masked();
+  }
+
+  @Override
   public Optional<MethodSpec> method() {
     boolean max = spec.kind() == LayerSpec.PoolKind.MAX;
     MethodSpec.Builder m = MethodSpec.methodBuilder(method)
         .addModifiers(Modifier.PRIVATE)
         .returns(cls.array())
-        .addParameter(cls.array(), "x")
-        .addJavadoc("$L: y[c] = $L over the $L positions of x[p][c].\n", spec.name(), max ? "max" : "mean", positions)
-        .addStatement("$T y = new $T[$L]", cls.array(), cls.scalar(), channels)
-        .beginControlFlow("for (int c = 0; c < $L; c++)", channels);
-    if (max) {
-      m.addStatement("$T best = x[c]", cls.scalar())
-          .beginControlFlow("for (int p = 1; p < $L; p++)", positions)
-          .addStatement("best = Math.max(best, x[p * $L + c])", channels)
-          .endControlFlow()
-          .addStatement("y[c] = best");
-    } else {
-      m.addStatement("double sum = 0")
-          .beginControlFlow("for (int p = 0; p < $L; p++)", positions)
-          .addStatement("sum += x[p * $L + c]", channels)
-          .endControlFlow()
-          .addStatement("y[c] = $L(sum / $L)", cls.narrow(), positions);
+        .addParameter(cls.array(), "x");
+    if (spec.masked()) {
+      m.addParameter(cls.array(), "ids");
     }
-    return Optional.of(m.endControlFlow().addStatement("return y").build());
+    m.addJavadoc("$L: y[c] = $L over the $L positions of x[p][c]$L.\n", spec.name(), max ? "max" : "mean", positions,
+            spec.masked() ? " whose token id is not 0 (padding)" : "")
+        .addStatement("$T y = new $T[$L]", cls.array(), cls.scalar(), channels)
+        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+        .addStatement("double acc = $L", max ? "Double.NEGATIVE_INFINITY" : "0")
+        .addStatement("int real = 0")
+        .beginControlFlow("for (int p = 0; p < $L; p++)", positions);
+    if (spec.masked()) {
+      m.beginControlFlow("if (ids[p] == 0)").addStatement("continue").endControlFlow();
+    }
+    m.addStatement(max ? "acc = Math.max(acc, x[p * $L + c])" : "acc += x[p * $L + c]", channels)
+        .addStatement("real++")
+        .endControlFlow()
+        .addStatement("y[c] = real == 0 ? 0 : $L($L)", cls.narrow(), max ? "acc" : "acc / real")
+        .endControlFlow()
+        .addStatement("return y");
+    return Optional.of(m.build());
   }
 }

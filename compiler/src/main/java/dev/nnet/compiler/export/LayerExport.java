@@ -67,6 +67,11 @@ interface LayerExport {
           public LayerExport pool1d(LayerSpec.Pool1d p) {
             return new Pool2dExport(p.asPool2d(), cls);
           }
+
+          @Override
+          public LayerExport embedding(LayerSpec.Embedding e) {
+            return new EmbeddingExport(e, cls);
+          }
         });
   }
 
@@ -74,6 +79,14 @@ interface LayerExport {
 
   /** The method {@code private T[] name(T[] x)}, or empty when the layer does nothing at inference. */
   Optional<MethodSpec> method();
+
+  /**
+   * Whether the method also takes the model's input, {@code private T[] name(T[] x, T[] ids)}: a pooling after an
+   * embedding with mask_zero reads which steps are padding (id 0) from the token ids.
+   */
+  default boolean readsInput() {
+    return false;
+  }
 
   /** Why the layer has no method, for a comment where it would be called. */
   default String note() {

@@ -60,7 +60,7 @@ final class StandaloneWriter {
     names.reserveFields("inputMean", "inputStd", "in", "x", "y", "z", "features", "values", "h");
     names.reserveConstants("INPUT_SIZE", "OUTPUT_SIZE", "CLASSES", "WEIGHTS", "MAGIC", "FORMAT_VERSION", "ARRAYS",
         "INPUT_SCALE", "FLOAT32", "FLOAT64");
-    names.reserveMethods("load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
+    names.reserveMethods("tokenize", "load", "predict", "predictClass", "predictLabel", "main", "readFloats", "readDoubles",
         "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
     names.reserveMethods(ActivationExport.reservedNames().toArray(String[]::new));
     this.cls = new ExportClass(model.precision() == Precision.FLOAT64, names);
@@ -75,7 +75,12 @@ final class StandaloneWriter {
     for (LayerSpec layer : model.layers()) {
       layers.add(LayerExport.of(layer, cls));
     }
+    text = model.tokens().filter(t -> t.text().isPresent() && !options.vocabulary().isEmpty())
+        .map(t -> new TextExport(t, options.vocabulary(), cls));
   }
+
+  /** The tokenizer's part of the class, for a model with {@code input text(...)}. */
+  private final java.util.Optional<TextExport> text;
 
   /** The weights file's arrays, in the order the class reads them. */
   List<WeightArray> arrays() {
@@ -97,6 +102,7 @@ final class StandaloneWriter {
     privateConstants(type);
     type.addFields(cls.constants);
     type.addFields(cls.weightFields);
+    text.ifPresent(t -> type.addField(t.idsField()));
     type.addMethod(constructor());
     type.addMethod(load());
     type.addMethod(predict());
@@ -104,6 +110,10 @@ final class StandaloneWriter {
       type.addMethod(predictClass());
       type.addMethod(predictLabel());
     }
+    text.ifPresent(t -> {
+      type.addMethod(t.tokenize());
+      type.addMethods(t.predictions(cls.array(), isClassifier()));
+    });
     type.addMethod(main());
     type.addMethods(layerMethods);
     type.addMethods(helpers);
@@ -266,6 +276,7 @@ final class StandaloneWriter {
         .beginControlFlow("if ($L.readLong() != computed)", ExportClass.IN)
         .addStatement("throw new $T($S)", IOException.class, "the weights file is corrupt: its checksum does not match")
         .endControlFlow()
+        .addCode(text.map(TextExport::decode).orElse(CodeBlock.of("")))
         .nextControlFlow("catch ($T e)", EOFException.class)
         .addStatement("throw new $T($S, e)", IOException.class, "the weights file is truncated")
         .endControlFlow()
@@ -319,7 +330,7 @@ final class StandaloneWriter {
     m.addStatement("$T h = x", cls.array());
     for (LayerExport l : layers) {
       if (l.method().isPresent()) {
-        m.addStatement("h = $N(h)", l.method().get());
+        m.addStatement(l.readsInput() ? "h = $N(h, x)" : "h = $N(h)", l.method().get());
       } else {
         m.addComment("$L: $L", l.spec().name(), l.note());
       }

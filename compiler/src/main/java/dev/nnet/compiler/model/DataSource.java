@@ -13,6 +13,17 @@ public sealed interface DataSource {
    */
   record Csv(String path, String label, double scale) implements DataSource {}
 
+  /**
+   * A CSV file whose column {@code text} holds texts, tokenized as the model's {@code input text(...)} says;
+   * {@code label} names the label column (the last column when empty).
+   */
+  record TextCsv(String path, String text, String label) implements DataSource {
+    @Override
+    public double scale() {
+      return 1;
+    }
+  }
+
   /** A pair of IDX files (the MNIST format, gzipped or not): images and labels. */
   record Idx(String images, String labels, double scale) implements DataSource {}
 }

@@ -58,6 +58,8 @@ public sealed interface LayerSpec {
     R conv1d(Conv1d layer);
 
     R pool1d(Pool1d layer);
+
+    R embedding(Embedding layer);
   }
 
   /** Operations of an activation over {@code values}: one each, none for linear. */
@@ -378,6 +380,45 @@ public sealed interface LayerSpec {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.layerNorm(this);
+    }
+  }
+
+  /**
+   * Keras' {@code Embedding}: token ids [length] to vectors [length, outputDim], row {@code id} of a table of
+   * {@code inputDim} rows. With {@code maskZero}, id 0 is padding: the layers after it that support masking skip
+   * those steps.
+   */
+  record Embedding(String name, Shape inputShape, Shape outputShape, int inputDim, int outputDim, boolean maskZero)
+      implements LayerSpec {
+    /** The sequence length. */
+    public int steps() {
+      return inputShape.dim(0);
+    }
+
+    @Override
+    public String kerasName() {
+      return "Embedding";
+    }
+
+    /** A copy: no arithmetic. */
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.LINEAR);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.embedding(this);
+    }
+
+    @Override
+    public long trainableParameters() {
+      return (long) inputDim * outputDim;
     }
   }
 

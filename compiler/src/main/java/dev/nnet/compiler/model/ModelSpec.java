@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param optimizer the optimizer
  * @param training the training settings
  * @param data the data, when the model file names any
+ * @param tokens what the input's token ids are, when it takes tokens ({@code input tokens(...)} or
+ *     {@code input text(...)}); {@code input} is then [length]
  */
 public record ModelSpec(
     String name,
@@ -31,7 +33,8 @@ public record ModelSpec(
     List<Metric> metrics,
     Optimizer optimizer,
     Training training,
-    Optional<Data> data) {
+    Optional<Data> data,
+    Optional<TokenInput> tokens) {
 
   public ModelSpec {
     layers = List.copyOf(layers);
@@ -39,6 +42,14 @@ public record ModelSpec(
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a model has at least one layer");
     }
+  }
+
+  /** A model over numbers or images: its input takes no token ids. */
+  public ModelSpec(String name, String javaPackage, String sourceFile, Precision precision, Shape input,
+      List<LayerSpec> layers, Loss loss, Task task, List<Metric> metrics, Optimizer optimizer, Training training,
+      Optional<Data> data) {
+    this(name, javaPackage, sourceFile, precision, input, layers, loss, task, metrics, optimizer, training, data,
+        Optional.empty());
   }
 
   public Shape output() {
@@ -59,6 +70,7 @@ public record ModelSpec(
   }
 
   public ModelSpec withPrecision(Precision p) {
-    return new ModelSpec(name, javaPackage, sourceFile, p, input, layers, loss, task, metrics, optimizer, training, data);
+    return new ModelSpec(name, javaPackage, sourceFile, p, input, layers, loss, task, metrics, optimizer, training, data,
+        tokens);
   }
 }

@@ -72,10 +72,12 @@ class OpTableTest {
         case "activation" -> "activation relu";
         case "conv2d" -> "conv2d 2 3x3";
         case "conv1d" -> "conv1d 2 3";
+        case "embedding" -> "embedding 10 4";
         default -> keyword;
       };
-      // 1-D layers read a sequence [steps, channels], the others an image
-      String input = keyword.endsWith("1d") ? "[6, 2]" : "[6, 6, 2]";
+      // an embedding reads token ids, 1-D layers a sequence [steps, channels], the others an image
+      String input = keyword.equals("embedding") ? "tokens(length = 6)" : keyword.endsWith("1d") ? "[6, 2]"
+          : "[6, 6, 2]";
       CheckResult r = Frontend.check("l.nnet", "model L\ninput " + input + "\n" + layer
           + "\nflatten\ndense 2\nloss mean_squared_error\n");
       assertThat(r.model()).as(keyword + ": " + r.render()).isPresent();

@@ -3,7 +3,12 @@ package dev.nnet.compiler.gradcheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nnet.compiler.CheckResult;
+import dev.nnet.compiler.Frontend;
+import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LayerSpec.PoolKind;
+import dev.nnet.runtime.Dataset;
+import dev.nnet.runtime.Network;
 import dev.nnet.runtime.kernel.GlobalPooling;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +16,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gradient checks of the global pooling kernels with and without a mask (an embedding's mask_zero), at the kernel:
- * the generated network passes them its mask field, which only token inputs have.
+ * Gradient checks of global pooling with and without a mask (an embedding's mask_zero): the kernels alone, and
+ * through a generated network whose embedding fills the mask. See {@link GradientCheck}.
  */
 class GlobalPoolingGradientCheckTest {
   @Test
@@ -106,5 +111,43 @@ class GlobalPoolingGradientCheckTest {
     // inference takes the same max without recording
     GlobalPooling.max(fx, null, 1, 3, 2, fy, null);
     assertThat(fy).containsExactly(2, 3);
+  }
+
+  /** 4 samples of 5 token ids below 7, 0 being padding: sample 3 is mostly padding. */
+  private static final float[] IDS = {
+    2, 2, 0, 2, 1,
+    3, 5, 4, 0, 0,
+    1, 1, 3, 4, 2,
+    0, 0, 0, 0, 4,
+  };
+
+  private static List<GradientCheck.Entry> throughAnEmbedding(String pooling, boolean maskZero) throws Exception {
+    CheckResult r = Frontend.check("masked.nnet", "model Masked\ninput tokens(length = 5)\n"
+        + "embedding 7 3 mask_zero = " + maskZero + "\nactivation tanh\n" + pooling + "\ndense 3 softmax\n"
+        + "loss sparse_categorical_crossentropy\n");
+    assertThat(r.diagnostics()).as(r.render()).isEmpty();
+    var pool = (LayerSpec.GlobalPool) r.model().orElseThrow().layers().get(2);
+    assertThat(pool.masked()).isEqualTo(maskZero);
+    Network net = GradientCheck.compile(r.model().get(), 6);
+    Dataset data = new Dataset(IDS.clone(), 5, new float[] {0, 2, 1, 2}, 1, 4, List.of());
+    List<GradientCheck.Entry> entries = GradientCheck.run(net, data, 11, false);
+    GradientCheck.assertWithin(entries);
+    return entries;
+  }
+
+  @Test
+  void maskedGlobalPoolingInAGeneratedNetworkLeavesThePaddingOut() throws Exception {
+    for (String pooling : List.of("global_maxpool1d", "global_avgpool1d")) {
+      // Masked, the padding's row of the table (id 0, values 0..2) reaches no output: its gradient is exactly 0.
+      List<GradientCheck.Entry> masked = throughAnEmbedding(pooling, true);
+      for (int i = 0; i < 3; i++) {
+        assertThat(masked.get(i).what()).isEqualTo("embedding1.embeddings[" + i + "]");
+        assertThat(masked.get(i).analytic()).as(pooling).isZero();
+        assertThat(masked.get(i).numeric()).as(pooling).isZero();
+      }
+      // Unmasked, the same row counts.
+      List<GradientCheck.Entry> unmasked = throughAnEmbedding(pooling, false);
+      assertThat(unmasked.subList(0, 3)).as(pooling).anyMatch(e -> Math.abs(e.analytic()) > 1e-6);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.nnet.runtime.checkpoint;
 
 import dev.nnet.runtime.data.Standardizer;
+import dev.nnet.runtime.data.Vocabulary;
 import dev.nnet.runtime.train.TrainingState;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param classes class names in index order (empty for regression)
  * @param metadata free-form strings (model file, nnet version, date, ...)
  * @param trainingState what a resumed run needs, for a training checkpoint
+ * @param vocabulary the token ids of a text model's input, in id order (padding and unknown first; empty for
+ *     models without text input)
  */
 public record Checkpoint(
     String networkName,
@@ -28,7 +31,8 @@ public record Checkpoint(
     Map<String, float[]> arrays,
     List<String> classes,
     Map<String, String> metadata,
-    Optional<TrainingState> trainingState) {
+    Optional<TrainingState> trainingState,
+    List<String> vocabulary) {
 
   /** Key of the standardizer's per-feature means in {@link #arrays()}. */
   public static final String STANDARDIZER_MEAN = "standardizer.mean";
@@ -41,6 +45,32 @@ public record Checkpoint(
     arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
     classes = List.copyOf(classes);
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    vocabulary = List.copyOf(vocabulary);
+  }
+
+  /** A checkpoint of a model without text input. */
+  public Checkpoint(String networkName, String fingerprint, boolean isDouble, List<SavedParameter> parameters,
+      Map<String, float[]> arrays, List<String> classes, Map<String, String> metadata,
+      Optional<TrainingState> trainingState) {
+    this(networkName, fingerprint, isDouble, parameters, arrays, classes, metadata, trainingState, List.of());
+  }
+
+  /** The same checkpoint with {@code vocabulary}. */
+  public Checkpoint withVocabulary(List<String> vocabulary) {
+    return new Checkpoint(networkName, fingerprint, isDouble, parameters, arrays, classes, metadata, trainingState,
+        vocabulary);
+  }
+
+  /** The vocabulary saved with a text model, if any. */
+  public Optional<Vocabulary> savedVocabulary() {
+    if (vocabulary.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Vocabulary(vocabulary));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException("the checkpoint's vocabulary is invalid: " + e.getMessage(), e);
+    }
   }
 
   /** The standardizer saved with the model, if any. */

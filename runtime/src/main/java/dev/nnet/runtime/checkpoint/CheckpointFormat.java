@@ -28,7 +28,8 @@ import java.util.zip.CRC32;
  * </pre>
  *
  * Sections: {@code NETW} name, fingerprint, precision (32 or 64), required; {@code PARM} the parameters, required;
- * {@code ARRS} named float arrays; {@code CLAS} class names; {@code META} string pairs; {@code TRST} training state
+ * {@code ARRS} named float arrays; {@code CLAS} class names; {@code VOCB} a text model's vocabulary (a count, then
+ * the tokens in id order), optional and skipped by readers that predate it; {@code META} string pairs; {@code TRST} training state
  * (epochs done, generator states, row order, optimizer slots, history, early-stopping bookkeeping); {@code EPOC}
  * the epoch in progress of a run stopped in its middle (steps done, loss sum, samples, seconds, each training
  * metric's accumulators), new in version 2. A string is a 4-byte length and UTF-8 bytes. Readers skip sections they
@@ -88,6 +89,14 @@ final class CheckpointFormat {
           s.writeInt(c.classes().size());
           for (String name : c.classes()) {
             s.str(name);
+          }
+        });
+      }
+      if (!c.vocabulary().isEmpty()) {
+        payload.section("VOCB", s -> {
+          s.writeInt(c.vocabulary().size());
+          for (String token : c.vocabulary()) {
+            s.str(token);
           }
         });
       }
@@ -219,6 +228,7 @@ final class CheckpointFormat {
     List<SavedParameter> params = null;
     Map<String, float[]> arrays = new LinkedHashMap<>();
     List<String> classes = new ArrayList<>();
+    List<String> vocabulary = new ArrayList<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     Optional<TrainingState> state = Optional.empty();
     Optional<TrainingState.EpochProgress> progress = Optional.empty();
@@ -269,6 +279,12 @@ final class CheckpointFormat {
             classes.add(s.str());
           }
         }
+        case "VOCB" -> {
+          int n = s.count(4);
+          for (int i = 0; i < n; i++) {
+            vocabulary.add(s.str());
+          }
+        }
         case "META" -> {
           int n = s.count(8);
           for (int i = 0; i < n; i++) {
@@ -294,7 +310,7 @@ final class CheckpointFormat {
       state = Optional.of(new TrainingState(t.completedEpochs(), t.shuffleRngState(), t.networkRngState(), t.order(),
           t.optimizer(), t.history(), t.earlyStopping(), progress));
     }
-    return new Checkpoint(name, fingerprint, isDouble, params, arrays, classes, metadata, state);
+    return new Checkpoint(name, fingerprint, isDouble, params, arrays, classes, metadata, state, vocabulary);
   }
 
   private static TrainingState trainingState(PayloadReader s) {

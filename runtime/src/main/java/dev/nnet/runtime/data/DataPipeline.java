@@ -20,6 +20,9 @@ public final class DataPipeline {
    * @throws DataException for any problem with the data, including a feature count that does not fit the model
    */
   public static PreparedData prepare(DataPlan plan) {
+    if (plan.train() instanceof Source.Text) {
+      return TextData.prepare(plan);
+    }
     Dataset all = plan.train().load(plan.target(), plan.featureSize());
     Optional<Dataset> test = Optional.empty();
     if (plan.test().isPresent()) {

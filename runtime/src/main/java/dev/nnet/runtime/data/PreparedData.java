@@ -12,15 +12,23 @@ import java.util.Optional;
  * @param test the test part, from the test source or the test split
  * @param standardizer the statistics applied to all three parts, fitted on {@code train}; save it with the model
  * @param classes the class names in index order (empty for regression)
+ * @param vocabulary the token ids of text data, fitted on {@code train}; save it with the model
  */
 public record PreparedData(
     Dataset train,
     Optional<Dataset> validation,
     Optional<Dataset> test,
     Optional<Standardizer> standardizer,
-    List<String> classes) {
+    List<String> classes,
+    Optional<Vocabulary> vocabulary) {
 
   public PreparedData {
     classes = List.copyOf(classes);
+  }
+
+  /** Data with no vocabulary (numbers and images). */
+  public PreparedData(Dataset train, Optional<Dataset> validation, Optional<Dataset> test,
+      Optional<Standardizer> standardizer, List<String> classes) {
+    this(train, validation, test, standardizer, classes, Optional.empty());
   }
 }

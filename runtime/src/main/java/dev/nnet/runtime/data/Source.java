@@ -18,6 +18,24 @@ public sealed interface Source {
     }
   }
 
+  /**
+   * Texts, tokenized by {@code tokenizer} with a vocabulary fitted on the training part ({@link TextData}): a CSV
+   * file's column {@code textColumn} with its label column (the last column when empty), or, when
+   * {@code textColumn} is empty, a plain UTF-8 file with one text per line and no labels (prediction input).
+   */
+  record Text(Path path, String textColumn, String labelColumn, Tokenizer tokenizer) implements Source {
+    public Text {
+      textColumn = textColumn == null ? "" : textColumn;
+      labelColumn = labelColumn == null ? "" : labelColumn;
+    }
+
+    /** Token ids are not scaled. */
+    @Override
+    public double scale() {
+      return 1;
+    }
+  }
+
   /** A pair of IDX files (MNIST format, plain or gzipped); {@code labels} null for prediction input. */
   record Idx(Path images, Path labels, double scale) implements Source {}
 
@@ -26,17 +44,29 @@ public sealed interface Source {
     if (this instanceof Csv c) {
       return new Csv(base.resolve(c.path()), c.labelColumn(), c.scale());
     }
+    if (this instanceof Text t) {
+      return new Text(base.resolve(t.path()), t.textColumn(), t.labelColumn(), t.tokenizer());
+    }
     Idx i = (Idx) this;
     return new Idx(base.resolve(i.images()), i.labels() == null ? null : base.resolve(i.labels()), i.scale());
   }
 
   /** The file name(s), for messages. */
   default String describe() {
+    if (this instanceof Text t) {
+      return t.path().toString();
+    }
     return this instanceof Csv c ? c.path().toString() : ((Idx) this).images().toString();
   }
 
-  /** Reads this source with {@link CsvReader} or {@link IdxReader}. */
+  /**
+   * Reads this source with {@link CsvReader} or {@link IdxReader}; a {@link Text} source needs its vocabulary and is
+   * read by {@link TextData}.
+   */
   default dev.nnet.runtime.Dataset load(Target target, int featureSize) {
+    if (this instanceof Text) {
+      throw new IllegalStateException("text is read by TextData, with the vocabulary");
+    }
     if (!(scale() > 0) || !Double.isFinite(scale())) {
       throw new DataException(describe() + ": the scale must be a positive number, got " + scale());
     }

@@ -88,6 +88,21 @@ class CheckpointTest {
     return path;
   }
 
+  @Test
+  void aVocabularyRoundTripsAndACheckpointWithoutOneHasNone() {
+    TestNet net = trained(false);
+    List<String> tokens = List.of("", "[UNK]", "e", "ß", "\n", "𝄞", "word with spaces");
+    Checkpoint c = Checkpoints.capture(net, Map.of(), iris.classes(), Map.of(), Optional.empty())
+        .withVocabulary(tokens);
+    Path path = dir.resolve("text.ckpt");
+    Checkpoints.save(path, c);
+    Checkpoint loaded = Checkpoints.load(path, fresh(false));
+    assertThat(loaded.vocabulary()).containsExactlyElementsOf(tokens);
+    assertThat(loaded.savedVocabulary().orElseThrow().id("ß")).isEqualTo(3);
+    // a file written without the section (every file before it existed) loads with no vocabulary
+    assertThat(Checkpoints.load(saved(false), fresh(false)).savedVocabulary()).isEmpty();
+  }
+
   @ParameterizedTest(name = "float64 {0}")
   @ValueSource(booleans = {false, true})
   void roundTripRestoresWeightsAndExtrasExactly(boolean isDouble) {

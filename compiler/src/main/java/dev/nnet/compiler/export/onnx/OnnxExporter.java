@@ -7,6 +7,7 @@ import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.TokenInput;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Task;
 import java.util.LinkedHashMap;
@@ -112,7 +113,10 @@ public final class OnnxExporter {
    * The model's metadata_props: {@code classes} (a JSON array of the class names by index; absent for regression),
    * {@code fingerprint} (the trained architecture's), {@code task}, {@code model} (its name), {@code source} (the
    * .nnet file), {@code input_shape} (one sample's shape, channels last, as a JSON array) and {@code precision}
-   * (what the model trained in; the graph computes in float32).
+   * (what the model trained in; the graph computes in float32). A model with {@code input text(...)} adds
+   * {@code vocabulary} (a JSON array of the tokens by id: "" padding, "[UNK]" unknown, then the training data's
+   * tokens) and {@code tokenizer} (a JSON object: max_length, max_tokens, split, lowercase): the graph takes token
+   * ids, and a caller tokenizes as nnet did.
    */
   public static Map<String, String> metadata(ModelSpec model, ExportOptions options, String fingerprint) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -126,6 +130,13 @@ public final class OnnxExporter {
     m.put("source", model.sourceFile());
     m.put("input_shape", model.input().dims().toString());
     m.put("precision", model.precision().name().toLowerCase(Locale.ROOT));
+    model.tokens().ifPresent(t -> t.text().ifPresent(text -> {
+      m.put("tokenizer", "{\"max_length\": " + t.length() + ", \"max_tokens\": " + text.maxTokens()
+          + ", \"split\": \"" + TokenInput.splitKeyword(text.characters()) + "\", \"lowercase\": " + text.lowercase()
+          + "}");
+      m.put("vocabulary", options.vocabulary().stream().map(OnnxExporter::jsonString)
+          .collect(Collectors.joining(", ", "[", "]")));
+    }));
     return m;
   }
 
@@ -136,7 +147,9 @@ public final class OnnxExporter {
       case REGRESSION -> "the predicted values";
     };
     return "The trained network of " + model.sourceFile() + ", exported by nnet. Input '" + INPUT
-        + "': [batch, " + model.input().size() + "] raw features as in the data files, flattened channels last. Output '"
+        + "': [batch, " + model.input().size() + "] " + (model.tokens().isPresent()
+            ? "token ids as float (tokenize with metadata_props 'tokenizer' and 'vocabulary')"
+            : "raw features as in the data files, flattened channels last") + ". Output '"
         + outputName(model) + "': [batch, " + model.output().size() + "], " + out + ".";
   }
 

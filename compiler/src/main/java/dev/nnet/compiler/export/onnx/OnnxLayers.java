@@ -83,6 +83,11 @@ final class OnnxLayers {
           public Tensor pool1d(LayerSpec.Pool1d p) {
             return OnnxLayers.pool1d(g, p, x);
           }
+
+          @Override
+          public Tensor embedding(LayerSpec.Embedding e) {
+            return OnnxLayers.embedding(g, e, x);
+          }
         });
   }
 
@@ -234,6 +239,23 @@ final class OnnxLayers {
             g.weights(n, n + ".beta", features)),
         Map.of("axis", -1, "epsilon", (float) l.epsilon()));
     return new Tensor(y, l.outputShape(), in.layout());
+  }
+
+  /** ONNX's TensorProto.DataType of int64, the type Gather's indices take. */
+  private static final int INT64 = 7;
+
+  /**
+   * Embedding: the float input's token ids cast to int64 pick rows of the table (Gather on axis 0), giving
+   * [N, steps, output_dim], channels last.
+   */
+  static Tensor embedding(OnnxGraph g, LayerSpec.Embedding e, Tensor x) {
+    String n = e.name();
+    Tensor in = g.flat(x, n);
+    ONNXNode ids = g.op(ONNXOperators.CAST, n + ".ids", List.of(in.ref()),
+        Map.of("to", INT64));
+    ONNXNode y = g.op(ONNXOperators.GATHER, n, List.of(
+        g.weights(n, n + ".embeddings", List.of(e.inputDim(), e.outputDim())), ids), Map.of("axis", 0));
+    return new Tensor(y, e.outputShape(), Layout.CHANNELS_LAST);
   }
 
   /** Flatten: the sample as one row, channels last (a reshape, after moving channels back last if needed). */

@@ -181,6 +181,14 @@ class OnnxAgainstRuntimeTest {
   }
 
   @Test
+  void embeddingGathersRowsOfTokenIds() throws Exception {
+    var checked = dev.nnet.compiler.Frontend.check("emb.nnet", "model Emb\ninput tokens(length = 6)\n"
+        + "embedding 9 4 mask_zero = true\nlayernorm\nflatten\ndense 3 softmax\n"
+        + "loss sparse_categorical_crossentropy\noptimizer adam\n");
+    check(checked.model().orElseThrow(), UnaryOperator.identity());
+  }
+
+  @Test
   void everyActivationKindIsCovered() {
     // The tests above use every activation; a new one must join them.
     Set<ActivationKind> used = EnumSet.of(ActivationKind.LINEAR, ActivationKind.RELU, ActivationKind.LEAKY_RELU,
@@ -217,8 +225,10 @@ class OnnxAgainstRuntimeTest {
     OnnxRuntimeRunner.assertPassesOnnxChecker(file);
 
     float[] raw = new float[SAMPLES * in];
+    int ids = m.layers().get(0) instanceof LayerSpec.Embedding e ? e.inputDim() : 0;
     for (int i = 0; i < raw.length; i++) {
-      raw[i] = options.inputScale() == 1.0 ? (float) (4 * rng.nextDouble() - 2) : (float) Math.floor(256 * rng.nextDouble());
+      raw[i] = ids > 0 ? (float) Math.floor(ids * rng.nextDouble())
+          : options.inputScale() == 1.0 ? (float) (4 * rng.nextDouble() - 2) : (float) Math.floor(256 * rng.nextDouble());
     }
     float[] prepared = new float[raw.length];
     for (int i = 0; i < raw.length; i++) {

@@ -1,0 +1,96 @@
+package dev.nnet.runtime.kernel;
+
+/**
+ * Keras' {@code Embedding}: each token id of a sequence picks one row of the table E [inputDim, outputDim].
+ * {@code ids} holds {@code count} ids (a batch of rows × steps), whole numbers carried in the network's input buffer;
+ *
+ * <pre>
+ *   forward:   y[i, :] = E[ids[i], :]
+ *   backward:  dE[k, :] = Σ over i with ids[i] = k of dy[i, :]   (scatter-add: a repeated id sums its gradients)
+ * </pre>
+ *
+ * There is no gradient with respect to the ids. With {@code mask_zero}, {@link #mask} writes 1 for a real step and 0
+ * for padding (id 0), which the layers after an embedding read as the generated network's {@code mask}.
+ */
+public final class Embedding {
+  private Embedding() {}
+
+  /** y = E[ids], float32. */
+  public static void forward(float[] ids, int count, float[] table, int inputDim, int outputDim, float[] y) {
+    for (int i = 0; i < count; i++) {
+      int k = id(ids[i], i, inputDim, outputDim);
+      System.arraycopy(table, k * outputDim, y, i * outputDim, outputDim);
+    }
+  }
+
+  /** y = E[ids], float64. */
+  public static void forward(double[] ids, int count, double[] table, int inputDim, int outputDim, double[] y) {
+    for (int i = 0; i < count; i++) {
+      int k = id(ids[i], i, inputDim, outputDim);
+      System.arraycopy(table, k * outputDim, y, i * outputDim, outputDim);
+    }
+  }
+
+  /** dE (overwritten) from dy, float32. */
+  public static void backward(float[] ids, float[] dy, int count, int inputDim, int outputDim, float[] dTable) {
+    java.util.Arrays.fill(dTable, 0, inputDim * outputDim, 0f);
+    for (int i = 0; i < count; i++) {
+      int row = (int) ids[i] * outputDim;
+      for (int j = 0, o = i * outputDim; j < outputDim; j++) {
+        dTable[row + j] += dy[o + j];
+      }
+    }
+  }
+
+  /** dE (overwritten) from dy, float64. */
+  public static void backward(double[] ids, double[] dy, int count, int inputDim, int outputDim, double[] dTable) {
+    java.util.Arrays.fill(dTable, 0, inputDim * outputDim, 0.0);
+    for (int i = 0; i < count; i++) {
+      int row = (int) ids[i] * outputDim;
+      for (int j = 0, o = i * outputDim; j < outputDim; j++) {
+        dTable[row + j] += dy[o + j];
+      }
+    }
+  }
+
+  /** mask[i] = 1 where ids[i] is not 0 (padding), else 0; float32. */
+  public static void mask(float[] ids, int count, float[] mask) {
+    for (int i = 0; i < count; i++) {
+      mask[i] = ids[i] != 0 ? 1f : 0f;
+    }
+  }
+
+  /** mask[i] = 1 where ids[i] is not 0 (padding), else 0; float64. */
+  public static void mask(double[] ids, int count, double[] mask) {
+    for (int i = 0; i < count; i++) {
+      mask[i] = ids[i] != 0 ? 1 : 0;
+    }
+  }
+
+  /**
+   * The row of id {@code v}: the data checks ids when it loads them, so a bad id here is a caller's bug, refused
+   * rather than read from another row.
+   */
+  private static int id(double v, int i, int inputDim, int outputDim) {
+    int k = (int) v;
+    if (k != v || k < 0 || k >= inputDim) {
+      throw new IllegalArgumentException("embedding: token id " + v + " at position " + i + " is not a whole number"
+          + " in [0, " + inputDim + ")");
+    }
+    return k;
+  }
+
+  /**
+   * The first value of {@code ids} (rows × steps, row-major) that is not a token id below {@code inputDim}, as
+   * {@code row * steps + step}; -1 when every one is. Data readers call it to name the bad row.
+   */
+  public static int firstBadId(float[] ids, int count, int inputDim) {
+    for (int i = 0; i < count; i++) {
+      float v = ids[i];
+      if (!(v >= 0 && v < inputDim) || v != Math.rint(v)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
