@@ -120,6 +120,8 @@ public class BenchmarkMatMul {
     return switch (name) {
       case "vector-1" -> MatMul.create("vector", 1);
       case "vector-2" -> MatMul.create("vector", 2);
+      case "blas-1" -> MatMul.create("blas", 1);
+      case "blas-2" -> MatMul.create("blas", 2);
       case "netlib-java" -> new NetlibJava(JavaBLAS.getInstance());
       default -> MatMul.create(name, MatMul.defaultThreads());
     };

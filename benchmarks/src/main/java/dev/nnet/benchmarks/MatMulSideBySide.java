@@ -16,7 +16,8 @@ import java.util.Locale;
  *     [rounds [slice-ms [backend,backend,...]]]
  * </pre>
  *
- * <p>Defaults: 31 rounds of 10 ms slices, backends {@code ejml,vector-1,vector-2,blas}.
+ * <p>Defaults: 31 rounds of 10 ms slices, backends {@code ejml,vector-1,vector-2,blas}; {@code blas-1} and
+ * {@code blas-2} are OpenBLAS with its products on one thread and cut over two.
  */
 public final class MatMulSideBySide {
   private MatMulSideBySide() {}

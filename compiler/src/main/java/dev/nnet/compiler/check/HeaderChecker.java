@@ -35,7 +35,13 @@ final class HeaderChecker {
   /** The most token ids a float32 network carries exactly: float32 has 24 significant bits. */
   static final int EXACT_FLOAT_IDS = 1 << 24;
 
-  private static final Map<String, Boolean> SPLITS = Map.of("characters", true, "words", false);
+  /** The splits by name, in a fixed order (a hint lists them): characters (true), then words. */
+  private static final Map<String, Boolean> SPLITS = new java.util.LinkedHashMap<>();
+
+  static {
+    SPLITS.put(TokenInput.splitKeyword(true), true);
+    SPLITS.put(TokenInput.splitKeyword(false), false);
+  }
 
   /** What the model's token ids are, after {@link #input} read {@code input tokens(...)} or {@code input text(...)}. */
   private Optional<TokenInput> tokens = Optional.empty();

@@ -72,7 +72,7 @@ class OpTableTest {
         case "activation" -> "activation relu";
         case "conv2d" -> "conv2d 2 3x3";
         case "conv1d" -> "conv1d 2 3";
-        case "embedding" -> "embedding 10 4";
+        case "embedding" -> "embedding 10 2";
         default -> keyword;
       };
       // an embedding reads token ids, 1-D layers a sequence [steps, channels], the others an image

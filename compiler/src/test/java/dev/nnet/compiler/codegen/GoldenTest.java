@@ -47,7 +47,8 @@ class GoldenTest {
     for (Path file : sampleFiles()) {
       CheckResult result = Frontend.check(file);
       assertThat(result.render()).as("%s checks clean", file).isEmpty();
-      cases.put(file.getParent().getFileName().toString(),
+      String stem = file.getFileName().toString();
+      cases.put(stem.substring(0, stem.length() - ".nnet".length()),
           new Case(result.model().orElseThrow(), GeneratorOptions.defaults()));
     }
     // what the samples leave out: float64, a regression loss with L2 and no bias, the default package
@@ -85,11 +86,22 @@ class GoldenTest {
     return cases;
   }
 
-  /** {@code samples/<name>/<name>.nnet}: every sample model, not the Maven consumer's project files below. */
+  /**
+   * {@code samples/<name>/<name>.nnet} and {@code samples/<name>/<name>_<variant>.nnet}: every sample model, not the
+   * Maven consumer's project files below.
+   */
   static List<Path> sampleFiles() throws IOException {
+    List<Path> files = new java.util.ArrayList<>();
     try (Stream<Path> dirs = Files.list(SAMPLES)) {
-      return dirs.map(dir -> dir.resolve(dir.getFileName() + ".nnet")).filter(Files::isRegularFile).sorted().toList();
+      for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+        String name = dir.getFileName().toString();
+        try (Stream<Path> models = Files.list(dir)) {
+          models.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(name)
+              + "(_[a-z0-9]+)?\\.nnet")).forEach(files::add);
+        }
+      }
     }
+    return files.stream().sorted().toList();
   }
 
   static Stream<String> names() throws IOException {

@@ -37,8 +37,15 @@ public final class Parallel {
    */
   static final long MIN_PART_MACS = 1L << 18;
 
-  /** How long an idle worker spins before parking: about the gap between two parallel parts of a training step. */
-  private static final long SPIN_NANOS = 50_000;
+  /**
+   * How long an idle worker spins before parking: longer than the serial stretches between two parallel parts of a
+   * training step (loading a shuffled batch of 128 Fashion-MNIST rows takes about 115 µs, the layers between two
+   * products 50 to 70), so that a worker is still spinning when the next part comes. A parked worker has to be woken
+   * and scheduled again, which on a virtual machine, and on any busy one, takes as long as a part: with 50 µs the
+   * worker parked twice a step and two threads were slower than one (benchmarks/RESULTS.md). OpenMP runtimes
+   * keep their threads spinning longer still (Intel's block time is 200 ms by default).
+   */
+  private static final long SPIN_NANOS = 250_000;
 
   /** {@link #ticket}'s layout: the run's number, its part count, its next part to take (16 bits each). */
   private static final int RUN_SHIFT = 32;

@@ -46,6 +46,10 @@ public final class Activations {
   // or a negative), so x & positive(x) is x > 0 ? x : +0 bit for bit, and dy & positive(y) is y > 0 ? dy : +0.
 
   public static void relu(float[] x, float[] y, int from, int n) {
+    if (Vectorized.worth(n)) {
+      VectorPasses.relu(x, y, from, n);
+      return;
+    }
     for (int i = from, end = from + n; i < end; i++) {
       int bits = Float.floatToRawIntBits(x[i]);
       y[i] = Float.intBitsToFloat(bits & positive(bits));
@@ -60,6 +64,10 @@ public final class Activations {
   }
 
   public static void reluBackward(float[] y, float[] dy, float[] dx, int from, int n) {
+    if (Vectorized.worth(n)) {
+      VectorPasses.reluBackward(y, dy, dx, from, n);
+      return;
+    }
     for (int i = from, end = from + n; i < end; i++) {
       int mask = positive(Float.floatToRawIntBits(y[i]));
       dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & mask);

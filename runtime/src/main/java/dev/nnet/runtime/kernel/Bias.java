@@ -9,6 +9,10 @@ public final class Bias {
 
   /** m[r][j] += b[j] for every row r. Modifies {@code m}. */
   public static void add(float[] m, int rows, int cols, float[] b) {
+    if (Vectorized.worth((long) rows * cols)) {
+      VectorPasses.biasAdd(m, rows, cols, b);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {
@@ -38,6 +42,10 @@ public final class Bias {
    * the earlier parts left. Modifies {@code db}.
    */
   public static void accumulate(float[] dm, int rows, int cols, float[] db) {
+    if (Vectorized.worth((long) rows * cols)) {
+      VectorPasses.biasAccumulate(dm, rows, cols, db);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {
