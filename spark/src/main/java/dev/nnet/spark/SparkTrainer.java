@@ -1,18 +1,14 @@
 package dev.nnet.spark;
 
 import dev.nnet.cli.EpochPrinter;
-import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
-import dev.nnet.runtime.data.DataBlock;
-import dev.nnet.runtime.data.Target;
 import dev.nnet.runtime.train.EpochRecord;
-import dev.nnet.runtime.train.Evaluation;
 import dev.nnet.runtime.train.History;
-import dev.nnet.runtime.train.Training;
 import dev.nnet.runtime.train.TrainingPlan;
 import dev.nnet.runtime.train.TrainingState;
 import java.io.PrintWriter;
@@ -21,12 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import scala.reflect.ClassTag;
@@ -38,12 +32,13 @@ import scala.reflect.ClassTag$;
  * {@link SynchronousNetwork}), so the run is {@code ./nnet train}'s at the same global batch and seed, up to float
  * rounding.
  *
- * <p>The driver collects and prepares the data (shuffle with the seed, splits, standardization fitted on the
- * training part: the runtime's {@link DataPipeline}) and broadcasts it; each epoch is one barrier stage of
- * {@link #tasks} tasks that stay alive for the epoch and exchange gradients every step through
- * TCP (found through {@code BarrierTaskContext.allGather}). Between epochs the driver holds the run's checkpoint, so a
- * stage that fails (a task, a lost executor) is run again from the last epoch's end, up to
- * {@link #MAX_EPOCH_FAILURES} times in a run.
+ * <p>The data is prepared across the cluster as the runtime's {@link DataPipeline} prepares it on one machine
+ * (shuffle with the seed, splits, standardization fitted on the training part: {@link DistributedData}) into one
+ * shard per task, kept on the executors; the driver holds one int per row. Each epoch is one barrier stage of
+ * {@link #tasks} tasks over the shards that stay alive for the epoch and exchange gradients every step through TCP
+ * (found through {@code BarrierTaskContext.allGather}); a last stage evaluates the test part. Between epochs the
+ * driver holds the run's checkpoint, so a stage that fails (a task, a lost executor) is run again from the last
+ * epoch's end, up to {@link #MAX_EPOCH_FAILURES} times in a run.
  *
  * <p>The optimizer, task, metrics and training settings are the model's training plan, which the generated class
  * carries; {@link #epochs}, {@link #batchSize} and {@link #seed} change it as {@code ./nnet train}'s options do.
@@ -184,28 +179,46 @@ public final class SparkTrainer {
   /** What a run gives: the history, the test metrics (empty without test data) and the weights to save. */
   public record Result(History history, Map<String, Double> testMetrics, Checkpoint weights) {}
 
-  /** Collects {@code rows}, prepares them with the configured splits and trains. */
+  /** Prepares {@code rows} across the cluster with the configured splits and trains. */
   public Result fit(org.apache.spark.sql.Dataset<Row> rows) {
     return fit(rows, Optional.empty());
   }
 
-  /** As {@link #fit(org.apache.spark.sql.Dataset)}, with a separate test set instead of a test split. */
+  /**
+   * As {@link #fit(org.apache.spark.sql.Dataset)}, with a separate test set instead of a test split. The rows stay
+   * on the executors: see {@link DistributedData}.
+   */
   public Result fit(org.apache.spark.sql.Dataset<Row> rows, Optional<org.apache.spark.sql.Dataset<Row>> testRows) {
     Network probe = model.instantiate(1);
-    Target target = plan().target(probe.outputSize());
-    Dataset all = columns.collect(rows, target, probe.inputSize(), "the training data");
-    Optional<Dataset> test = testRows.map(t -> columns.collect(t,
-        plan().target(probe.outputSize(), all.classes()), probe.inputSize(), "the test data"));
-    return fit(DataPipeline.prepare(all, test, test.isPresent() ? 0 : testSplit, validationSplit, standardize,
-        plan().train().seed(), "the training data"));
+    DistributedData data = DistributedData.prepare(jsc(), rows, testRows, columns,
+        plan().target(probe.outputSize()), probe.inputSize(), testRows.isPresent() ? 0 : testSplit, validationSplit,
+        standardize, plan().train().seed(), tasks, averageEvery > 0);
+    return train(data);
   }
 
-  /** Trains on data already prepared (the model's own data block, read as {@code ./nnet train} reads it). */
+  /**
+   * Trains on data already prepared on the driver (the model's own data block, read as {@code ./nnet train} reads
+   * it): it is broadcast once and sharded on the executors.
+   */
   public Result fit(PreparedData prepared) {
+    return train(DistributedData.prepare(jsc(), prepared, tasks, averageEvery > 0));
+  }
+
+  private JavaSparkContext jsc() {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  private Result train(DistributedData data) {
+    try {
+      return run(data);
+    } finally {
+      data.release();
+    }
+  }
+
+  private Result run(DistributedData data) {
     TrainingPlan plan = plan();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<Samples> train = jsc.broadcast(new Samples(prepared.train()));
-    Broadcast<Samples> validation = prepared.validation().map(v -> jsc.broadcast(new Samples(v))).orElse(null);
+    JavaSparkContext jsc = jsc();
     EpochPrinter printer = new EpochPrinter(out);
     int epochs = plan.train().epochs();
     RunCheckpoints saved = checkpoints == null ? null
@@ -223,64 +236,38 @@ public final class SparkTrainer {
       out.printf("continuing from %s after epoch %d%n", checkpoints, records.size());
     }
     boolean stoppedEarly = false;
-    ClassTag<EpochTask.Result> tag = ClassTag$.MODULE$.apply(EpochTask.Result.class);
-    List<Integer> ranks = IntStream.range(0, tasks).boxed().toList();
     if (averageEvery > 0) {
       plan.train().earlyStopping().filter(es -> !es.monitor().startsWith("val_")).ifPresent(es -> {
         throw new IllegalArgumentException("with periodic averaging, early stopping monitors a validation value (the"
             + " tasks' training values differ), not " + es.monitor());
       });
     }
-    int failures = 0;
-    try {
-      // Until the last epoch or early stopping (a run continued from a finished checkpoint runs none).
-      for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-        Broadcast<byte[][]> previous = jsc.broadcast(state);
-        EpochTask task = new EpochTask(model, overrides, train, validation, previous, transport, averageEvery);
-        RDD<Integer> stage = jsc.parallelize(ranks, tasks).rdd();
-        List<EpochTask.Result> results;
-        try {
-          results = new JavaRDD<>(stage.barrier().mapPartitions(task, false, tag), tag).collect();
-        } catch (Exception e) { // Scala declares no exceptions: a failed job's SparkException is checked.
-          if (!(e instanceof SparkException)) {
-            throw e;
-          }
-          // Spark never reruns a failed barrier result stage itself; the epoch starts again from the last one's state.
-          if (++failures > MAX_EPOCH_FAILURES) {
-            throw new IllegalStateException("epoch " + epoch + " failed " + failures + " times; the last run state"
-                + " is " + (checkpoints == null ? "lost (no checkpoint folder)" : "in " + checkpoints) + ": "
-                + e.getMessage(), e);
-          }
-          out.printf("epoch %d failed (%s); running it again from the end of epoch %d%n", epoch,
-              firstLine(e.getMessage()), epoch - 1);
-          out.flush();
-          previous.destroy();
-          epoch--;
-          continue;
-        }
-        previous.destroy();
-        EpochTask.Result first = results.get(0);
-        if (first.failure() != null) {
-          throw new IllegalStateException(first.failure());
-        }
-        state = averageEvery == 0 ? new byte[][] {first.checkpoint()}
-            : results.stream().map(EpochTask.Result::checkpoint).toArray(byte[][]::new);
-        if (saved != null) {
-          saved.save(state);
-        }
-        EpochRecord record = merged(state, epoch);
-        records.add(record);
-        printer.onEpochStart(record.epoch(), epochs);
-        printer.onEpochEnd(record);
-        if (first.finished()) {
-          stoppedEarly = record.epoch() < epochs;
-          break;
+    Stages stages = new Stages(jsc, data);
+    // Until the last epoch or early stopping (a run continued from a finished checkpoint runs none).
+    for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+      List<EpochTask.Result> results = stages.run(state, false, "epoch " + epoch, "the end of epoch " + (epoch - 1));
+      if (results == null) {
+        epoch--; // failed: run it again
+        continue;
+      }
+      for (EpochTask.Result r : results) {
+        if (r.failure() != null) {
+          throw new IllegalStateException(r.failure());
         }
       }
-    } finally {
-      train.destroy();
-      if (validation != null) {
-        validation.destroy();
+      EpochTask.Result first = results.get(0);
+      state = averageEvery == 0 ? new byte[][] {first.checkpoint()}
+          : results.stream().map(EpochTask.Result::checkpoint).toArray(byte[][]::new);
+      if (saved != null) {
+        saved.save(state);
+      }
+      EpochRecord record = merged(state, epoch);
+      records.add(record);
+      printer.onEpochStart(record.epoch(), epochs);
+      printer.onEpochEnd(record);
+      if (first.finished()) {
+        stoppedEarly = record.epoch() < epochs;
+        break;
       }
     }
     Checkpoint last = Checkpoints.fromBytes(state[0], "the last epoch");
@@ -291,17 +278,57 @@ public final class SparkTrainer {
     printer.onTrainEnd(history);
 
     Map<String, Double> testMetrics = new LinkedHashMap<>();
-    if (prepared.test().isPresent()) {
-      Evaluation e = Training.of(net, plan).evaluator().evaluate(prepared.test().get());
-      testMetrics.put("loss", e.loss());
-      testMetrics.putAll(e.metrics());
+    if (data.rows(Shard.Kind.TEST) > 0) {
+      List<EpochTask.Result> results;
+      do {
+        results = stages.run(state, true, "the test evaluation", "the end of the last epoch");
+      } while (results == null);
+      testMetrics.putAll(results.get(0).test());
       out.println("test: " + EpochPrinter.format(testMetrics));
       out.flush();
     }
-    Checkpoint weights = Checkpoints.capture(net,
-        prepared.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()), prepared.classes(), metadata,
-        Optional.empty());
+    Checkpoint weights = Checkpoints.capture(net, data.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
+        data.classes(), metadata, Optional.empty());
     return new Result(history, testMetrics, weights);
+  }
+
+  /** The run's barrier stages over the shards, and how many have failed. */
+  private final class Stages {
+    private final JavaSparkContext jsc;
+    private final DistributedData data;
+    private int failures;
+
+    Stages(JavaSparkContext jsc, DistributedData data) {
+      this.jsc = jsc;
+      this.data = data;
+    }
+
+    /**
+     * Runs one barrier stage from {@code state}: an epoch, or the test evaluation. Returns null when the stage failed
+     * and may be run again (Spark never reruns a failed barrier result stage itself).
+     */
+    List<EpochTask.Result> run(byte[][] state, boolean evaluate, String what, String from) {
+      Broadcast<byte[][]> previous = jsc.broadcast(state);
+      EpochTask task = new EpochTask(model, overrides, data, previous, transport, averageEvery, evaluate);
+      ClassTag<EpochTask.Result> tag = ClassTag$.MODULE$.apply(EpochTask.Result.class);
+      try {
+        return new JavaRDD<>(data.shards().rdd().barrier().mapPartitions(task, false, tag), tag).collect();
+      } catch (Exception e) { // Scala declares no exceptions: a failed job's SparkException is checked.
+        if (!(e instanceof SparkException)) {
+          throw e;
+        }
+        if (++failures > MAX_EPOCH_FAILURES) {
+          throw new IllegalStateException(what + " failed " + failures + " times; the last run state is "
+              + (checkpoints == null ? "lost (no checkpoint folder)" : "in " + checkpoints) + ": "
+              + e.getMessage(), e);
+        }
+        out.printf("%s failed (%s); running it again from %s%n", what, firstLine(e.getMessage()), from);
+        out.flush();
+        return null;
+      } finally {
+        previous.destroy();
+      }
+    }
   }
 
   /**

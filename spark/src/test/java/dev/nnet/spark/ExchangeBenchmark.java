@@ -29,9 +29,9 @@ import scala.runtime.AbstractFunction1;
  * Fashion-MNIST MLP (101,770 float32 values) between 2 tasks on local[2] through (1) Spark's barrier allGather,
  * (2) TCP between the tasks of a barrier stage, (3) one Spark job per step: the weights broadcast, then a
  * treeAggregate of the tasks' gradients to the driver; and the seconds an epoch of the MLP takes on 1 and 2 tasks in
- * both modes.
+ * both modes, from data prepared on the driver and from a {@code Dataset<Row>}.
  *
- * <p>{@code java -cp ... dev.nnet.spark.ExchangeBenchmark [epochs]}
+ * <p>{@code java -cp ... dev.nnet.spark.ExchangeBenchmark [epochs]}: with {@code epochs}, the epochs only.
  */
 public final class ExchangeBenchmark {
   private static final int VALUES = 784 * 128 + 128 + 128 * 10 + 10;
@@ -42,6 +42,10 @@ public final class ExchangeBenchmark {
     SparkSession spark = LocalSpark.start(2);
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      if (args.length > 0 && args[0].equals("epochs")) {
+        epochs(spark);
+        return;
+      }
       exchanges(jsc, true, 5);
       System.out.printf(Locale.ROOT, "barrier allGather: %.1f ms a step%n", exchanges(jsc, true, 10));
       exchanges(jsc, false, 50);
@@ -134,6 +138,15 @@ public final class ExchangeBenchmark {
     ModelClass compiled = ModelClass.compile(model);
     PreparedData prepared = new PreparedData(train, Optional.empty(), Optional.empty(), Optional.empty(),
         train.classes());
+    // The same rows as a Dataset<Row> (2 partitions, made on the driver): what fit(Dataset<Row>) costs to prepare.
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = LocalSpark.rows(spark, train, 2);
+    StringWriter fromRows = new StringWriter();
+    long start = System.nanoTime();
+    SparkTrainer.Result fitted = new SparkTrainer(spark, compiled, new RowData(List.of("features"), "label", 1))
+        .tasks(2).printTo(new PrintWriter(fromRows, true)).fit(rows);
+    System.out.printf(Locale.ROOT, "2 tasks, synchronous, from a Dataset<Row>: %s wall %.1f s for 2 epochs;"
+        + " in-task epoch seconds %s%n", fromRows.toString().replace("\n", " | "), (System.nanoTime() - start) / 1e9,
+        fitted.history().epochs().stream().map(e -> String.format(Locale.ROOT, "%.2f", e.seconds())).toList());
     for (int tasks : new int[] {1, 2}) {
       for (int k : new int[] {0, 10}) {
         StringWriter out = new StringWriter();

@@ -5,10 +5,14 @@ import dev.nnet.compiler.Frontend;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
+import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.SavedParameter;
+import dev.nnet.runtime.data.Target;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -57,6 +61,38 @@ final class LocalSpark {
     // parallelize keeps the list's order across partitions, as reading a file keeps the file's.
     return spark.createDataFrame(
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), schema);
+  }
+
+  /**
+   * {@code rows} read and labelled as a run reads them ({@link DistributedData}, one task, no splits), back in the
+   * Dataset's order: the task's shard holds row {@code order[p]} at position p, for the seed's shuffle order.
+   */
+  static Dataset read(SparkSession spark, org.apache.spark.sql.Dataset<Row> rows,
+      Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize) {
+    long seed = 1;
+    DistributedData data = DistributedData.prepare(JavaSparkContext.fromSparkContext(spark.sparkContext()), rows,
+        testRows, columns, target, featureSize, 0, 0, false, seed, 1, false);
+    try {
+      Shard shard = data.shards().collect().get(0);
+      Shard.Part part = testRows.isPresent() ? shard.test() : shard.train();
+      int n = part.rows();
+      int[] order = new int[n];
+      Arrays.setAll(order, i -> i);
+      if (testRows.isEmpty()) {
+        new Rng(seed).shuffle(order);
+      }
+      int f = part.featureSize();
+      int t = part.targetSize();
+      float[] x = new float[n * f];
+      float[] y = new float[n * t];
+      for (int p = 0; p < n; p++) {
+        System.arraycopy(part.features(), p * f, x, order[p] * f, f);
+        System.arraycopy(part.targets(), p * t, y, order[p] * t, t);
+      }
+      return new Dataset(x, f, y, t, n, data.classes());
+    } finally {
+      data.release();
+    }
   }
 
   /** The largest absolute difference between saved weights and a network's. */

@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -46,7 +46,8 @@ class RowDataTest {
         RowFactory.create(Vectors.dense(1, 2, 3), 2.0),
         RowFactory.create(Vectors.sparse(3, new int[] {1}, new double[] {4}), 0.0)), schema);
 
-    Dataset data = new RowData(List.of("features"), "label", 0.5).collect(rows, Target.classes(3), 3, "rows");
+    Dataset data = LocalSpark.read(spark, rows, Optional.empty(), new RowData(List.of("features"), "label", 0.5),
+        Target.classes(3), 3);
 
     assertThat(data.features()).containsExactly(0.5f, 1f, 1.5f, 0f, 2f, 0f);
     assertThat(data.classes()).containsExactly("0", "1", "2");
@@ -61,9 +62,10 @@ class RowDataTest {
     var rows = spark.createDataFrame(List.of(
         RowFactory.create(Vectors.dense(1, 2, 3), "a"), RowFactory.create(Vectors.dense(1, 2), "b")), schema);
 
-    assertThatThrownBy(() -> new RowData(List.of("features"), "label", 1).collect(rows, Target.classes(2), 3, "rows"))
+    assertThatThrownBy(() -> LocalSpark.read(spark, rows, Optional.empty(), new RowData(List.of("features"), "label",
+            1), Target.classes(2), 3))
         .isInstanceOf(DataException.class)
-        .hasMessage("rows, row 2: 2 features, the model takes 3");
+        .hasMessage("the training data, row 2: 2 features, the model takes 3");
   }
 
   /** The labels of a CSV and of Spark rows become the same classes: one set of rules (ClassLabels) reads both. */
@@ -78,7 +80,8 @@ class RowDataTest {
         RowFactory.create(3, 7.0), RowFactory.create(4, 12.0)), schema);
 
     Dataset fromCsv = CsvReader.read(csv, "y", 1, Target.classes(3), 1);
-    Dataset fromRows = new RowData(List.of("x"), "y", 1).collect(rows, Target.classes(3), 1, "rows");
+    Dataset fromRows = LocalSpark.read(spark, rows, Optional.empty(), new RowData(List.of("x"), "y", 1),
+        Target.classes(3), 1);
 
     assertThat(fromRows.classes()).containsExactly("-1", "7", "12").isEqualTo(fromCsv.classes());
     assertThat(fromRows.targets()).containsExactly(1f, 0f, 1f, 2f).isEqualTo(fromCsv.targets());
@@ -90,12 +93,13 @@ class RowDataTest {
     StructType schema = new StructType()
         .add("features", DataTypes.createArrayType(DataTypes.DoubleType), false)
         .add("label", DataTypes.StringType, false);
-    List<Row> list = List.of(RowFactory.create(new double[] {1}, "setosa"),
-        RowFactory.create(new double[] {2}, "rosa"));
-    var rows = spark.createDataFrame(list, schema);
+    var train = spark.createDataFrame(List.of(RowFactory.create(new double[] {1}, "setosa"),
+        RowFactory.create(new double[] {3}, "virginica")), schema);
+    var test = spark.createDataFrame(List.of(RowFactory.create(new double[] {1}, "setosa"),
+        RowFactory.create(new double[] {2}, "rosa")), schema);
 
-    assertThatThrownBy(() -> new RowData(List.of("features"), "label", 1)
-            .collect(rows, Target.classes(List.of("setosa", "virginica")), 1, "the test data"))
+    assertThatThrownBy(() -> LocalSpark.read(spark, train, Optional.of(test), new RowData(List.of("features"),
+            "label", 1), Target.classes(2), 1))
         .isInstanceOf(DataException.class)
         .hasMessageStartingWith("the test data, row 2: unknown class 'rosa'; the model was trained on the classes");
   }

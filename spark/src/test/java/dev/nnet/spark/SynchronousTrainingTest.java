@@ -1,6 +1,7 @@
 package dev.nnet.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nnet.compiler.model.ModelSpec;
@@ -16,8 +17,13 @@ import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +31,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Synchronous mode on local[2] is the runtime's single-machine training at the same global batch and seed. Slow:
- * every epoch is a barrier stage whose one {@code allGather} waits in whole seconds, and Spark starts in ~10 s.
+ * Synchronous mode on local[2] is the runtime's single-machine training at the same global batch and seed, on data
+ * prepared across the cluster as one machine prepares it, without the rows reaching the driver; a divergence ends a
+ * run with one report. Slow: every epoch is a barrier stage whose one {@code allGather} waits in whole seconds, and
+ * Spark starts in ~10 s (once for all of these).
  */
 @Tag("slow")
 class SynchronousTrainingTest {
@@ -114,4 +122,138 @@ class SynchronousTrainingTest {
     return new Comparison(result, local, net, printed.toString());
   }
 
+
+  /**
+   * Iris in 1, 2 and 3 partitions, sharded for 3, 2 and 1 tasks: every part holds, at every position, the row the
+   * single-machine pipeline puts there (bit for bit, standardized with the same float32 statistics). An epoch's
+   * batches are the trainer's shuffled order over those positions, so they are the same too.
+   */
+  @Test
+  void theSplitsStandardizationAndPositionsAreOneMachinesForOneTwoAndThreePartitions() {
+    Dataset all = new Source.Csv(IRIS, "species", 1.0).load(new Target.Classes(3, List.of()), 4);
+    long seed = 11;
+    PreparedData expected = DataPipeline.prepare(all, Optional.empty(), 0.2, 0.1, true, seed, "iris");
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    for (int partitions = 1; partitions <= 3; partitions++) {
+      int tasks = 4 - partitions;
+      DistributedData data = DistributedData.prepare(jsc, LocalSpark.rows(spark, all, partitions), Optional.empty(),
+          new RowData(List.of("features"), "label", 1), new Target.Classes(3, List.of()), 4, 0.2, 0.1, true, seed,
+          tasks, false);
+      try {
+        String as = partitions + " partitions, " + tasks + " tasks";
+        assertThat(data.classes()).as(as).isEqualTo(expected.classes());
+        assertThat(data.standardizer().orElseThrow().mean()).as(as)
+            .containsExactly(expected.standardizer().orElseThrow().mean());
+        assertThat(data.standardizer().orElseThrow().std()).as(as)
+            .containsExactly(expected.standardizer().orElseThrow().std());
+        List<Shard> shards = data.shards().collect();
+        assertThat(shards).hasSize(tasks);
+        assertSame(shards, Shard.Kind.TRAIN, expected.train(), tasks, as);
+        assertSame(shards, Shard.Kind.VALIDATION, expected.validation().orElseThrow(), tasks, as);
+        assertSame(shards, Shard.Kind.TEST, expected.test().orElseThrow(), tasks, as);
+      } finally {
+        data.release();
+      }
+    }
+  }
+
+  /** Task k holds the rows at positions k, k + P, ... of a part, and together the tasks hold exactly {@code part}. */
+  private static void assertSame(List<Shard> shards, Shard.Kind kind, Dataset part, int tasks, String as) {
+    int f = part.featureSize();
+    float[] x = new float[part.features().length];
+    float[] y = new float[part.targets().length];
+    int rows = 0;
+    for (int k = 0; k < shards.size(); k++) {
+      Shard.Part mine = shards.get(k).part(kind);
+      for (int r = 0; r < mine.rows(); r++) {
+        int p = mine.positions()[r];
+        assertThat(p % tasks).as("%s: %s position %d in task %d", as, kind, p, k).isEqualTo(k);
+        System.arraycopy(mine.features(), r * f, x, p * f, f);
+        y[p] = mine.targets()[r];
+      }
+      rows += mine.rows();
+    }
+    assertThat(rows).as("%s: %s rows", as, kind).isEqualTo(part.rows());
+    assertThat(x).as("%s: %s features", as, kind).containsExactly(part.features());
+    assertThat(y).as("%s: %s targets", as, kind).containsExactly(part.targets());
+  }
+
+  /**
+   * What the tasks send the driver over a whole run (every job's task results, which is where a collect of the rows
+   * would show) is a small fraction of the rows' bytes: the driver holds the run's state, not its data. The rows are
+   * made on the executors ({@code spark.range} and {@code rand}), so nothing but a collect brings them to the driver.
+   */
+  @Test
+  void theRowsNeverReachTheDriver() throws Exception {
+    int rows = 20_000;
+    int features = 64;
+    List<String> columns = new ArrayList<>();
+    for (int j = 0; j < features; j++) {
+      columns.add("rand(" + j + ")");
+    }
+    var data = spark.range(0, rows, 1, 4).selectExpr("array(" + String.join(", ", columns) + ") as features",
+        "cast(id % 3 as string) as label");
+    var model = LocalSpark.model("Wide", "model Wide\npackage dev.nnet.spark.test\ninput [" + features + "]\n"
+        + "dense 3 softmax\nloss sparse_categorical_crossentropy\nmetrics accuracy\n"
+        + "optimizer sgd(learning_rate = 0.1)\ntrain { batch_size 500  epochs 1  seed 5 }\n");
+    AtomicLong resultBytes = new AtomicLong();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.taskMetrics() != null) {
+          resultBytes.addAndGet(end.taskMetrics().resultSize());
+        }
+      }
+    };
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().addSparkListener(listener);
+    SparkTrainer.Result result;
+    try {
+      result = new SparkTrainer(spark, ModelClass.compile(model), new RowData(List.of("features"), "label", 1))
+          .tasks(2)
+          .splits(0.1, 0.1)
+          .standardize(true)
+          .printTo(new PrintWriter(new StringWriter()))
+          .fit(data);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    long rowBytes = 4L * rows * features;
+    System.out.printf("task results sent to the driver: %,d bytes for %,d bytes of features%n", resultBytes.get(),
+        rowBytes);
+    assertThat(result.history().epochs()).hasSize(1);
+    assertThat(result.testMetrics()).containsKey("accuracy");
+    assertThat(resultBytes.get()).isPositive().isLessThan(rowBytes / 20);
+  }
+
+  /**
+   * One averaging task meets a row whose features overflow float32: its loss is NaN at its own step while the other
+   * task's is finite. The run ends with the diverged task's report (epoch and batch), not with a failed stage run
+   * again; in synchronous mode every task diverges at once, with the same report.
+   */
+  @Test
+  void aDivergenceEndsTheRunWithTheEpochAndBatchNotARetriedStage() {
+    Dataset iris = new Source.Csv(IRIS, "species", 1.0).load(new Target.Classes(3, List.of()), 4);
+    float[] x = iris.features().clone();
+    float[] overflow = {3e38f, -3e38f, 3e38f, -3e38f};
+    System.arraycopy(overflow, 0, x, 75 * 4, 4);
+    Dataset poisoned = new Dataset(x, 4, iris.targets(), 1, iris.rows(), iris.classes());
+    var model = LocalSpark.model("Iris", SynchronousTrainingTest.iris("float32", "sgd(learning_rate = 0.01)", 3));
+    for (int averageEvery : new int[] {4, 0}) {
+      StringWriter printed = new StringWriter();
+      SparkTrainer trainer = new SparkTrainer(spark, ModelClass.compile(model),
+          new RowData(List.of("features"), "label", 1))
+          .tasks(2)
+          .averageEvery(averageEvery)
+          .splits(0, 0)
+          .printTo(new PrintWriter(printed, true));
+      assertThatThrownBy(() -> trainer.fit(LocalSpark.rows(spark, poisoned, 2)))
+          .as("average every %d", averageEvery)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(averageEvery > 0 ? "task " : "training diverged")
+          .hasMessageContaining("training diverged: the loss became NaN at epoch 1, batch ");
+      assertThat(printed.toString()).as("average every %d", averageEvery).doesNotContain("failed");
+    }
+  }
 }

@@ -158,8 +158,8 @@ final class LayerChecker {
     }
     Result r = sig.check().check(this, layer, name, input, args);
     tokens = Optional.empty();
-    masked = r.spec().map(s -> s instanceof LayerSpec.Embedding e ? e.maskZero() : masked && MASKING.get(kind)
-        .passesMask(layer)).orElse(false);
+    masked = r.spec().map(s -> s instanceof LayerSpec.Embedding e ? e.maskZero()
+        : masked && MASKING.getOrDefault(kind, l -> false).passesMask(layer)).orElse(false);
     return args.failed() ? new Result(Optional.empty(), r.output()) : r;
   }
 
