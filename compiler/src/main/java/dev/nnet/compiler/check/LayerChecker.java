@@ -205,7 +205,8 @@ final class LayerChecker {
                       + HeaderChecker.EXACT_FLOAT_IDS + ")")
               .withHint("use fewer token ids"));
     }
-    if (output.isEmpty() || inputDim == 0 || args.failed()) {
+    // input is empty when the input statement itself was broken (reported there): no spec, but the output shape
+    if (output.isEmpty() || inputDim == 0 || args.failed() || input.isEmpty()) {
       return new Result(Optional.empty(), output);
     }
     if (!fits(layer, name, (double) inputDim * outputDim, "weights")
