@@ -111,6 +111,15 @@ class ExportAgainstRuntimeTest {
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
             .build(),
         o -> o);
+    add(model("Recurrent", 6, 3)
+            .javaPackage("exported.recurrent")
+            .recurrent("gru", LayerSpec.Cell.GRU, 5, true, true)
+            .bidirectional("bi", LayerSpec.Cell.LSTM, 4, true)
+            .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 3, false, true)
+            .dense("out", 3, ActivationKind.SOFTMAX)
+            .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+            .build(),
+        o -> o);
     add(model("SequenceAverage", 6, 2)
             .javaPackage("exported.sequence")
             .conv1d("conv", 3, 2, 1, Padding.SAME, ActivationKind.SIGMOID, true, 0)
@@ -123,6 +132,14 @@ class ExportAgainstRuntimeTest {
             .javaPackage("exported.sequence")
             .conv2d("conv", 3, 3, 1, Padding.SAME, ActivationKind.ELU)
             .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .dense("out", 2, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        o -> o);
+    add(model("Recurrent64", 5, 2)
+            .javaPackage("exported.recurrent")
+            .precision(Precision.FLOAT64)
+            .bidirectional("bi", LayerSpec.Cell.GRU, 3, false)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
