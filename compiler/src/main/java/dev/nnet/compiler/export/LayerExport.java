@@ -44,8 +44,8 @@ interface LayerExport {
           }
 
           @Override
-          public LayerExport globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
-            return new GlobalAveragePoolExport(g, cls);
+          public LayerExport globalPool(LayerSpec.GlobalPool g) {
+            return new GlobalPoolExport(g, cls);
           }
 
           @Override
@@ -56,6 +56,16 @@ interface LayerExport {
           @Override
           public LayerExport layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormExport(l, cls);
+          }
+
+          @Override
+          public LayerExport conv1d(LayerSpec.Conv1d c) {
+            return new Conv2dExport(c.asConv2d(), cls); // a sequence is stored as a 1 × steps image
+          }
+
+          @Override
+          public LayerExport pool1d(LayerSpec.Pool1d p) {
+            return new Pool2dExport(p.asPool2d(), cls);
           }
 
           @Override
@@ -81,10 +91,10 @@ interface LayerExport {
   Optional<MethodSpec> method();
 
   /**
-   * Whether the method also takes the embedding's mask, {@code boolean[] mask} (true for a real step, false for
-   * padding), as its second parameter.
+   * Whether the method also takes the model's input, {@code private T[] name(T[] x, T[] ids)}: a pooling after an
+   * embedding with mask_zero reads which steps are padding (id 0) from the token ids.
    */
-  default boolean readsMask() {
+  default boolean readsInput() {
     return false;
   }
 

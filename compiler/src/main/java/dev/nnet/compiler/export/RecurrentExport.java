@@ -76,8 +76,9 @@ final class RecurrentExport implements LayerExport {
     return spec;
   }
 
+  /** A masked layer reads which steps are padding (id 0) from the token ids, the model's input. */
   @Override
-  public boolean readsMask() {
+  public boolean readsInput() {
     return directions.get(0).masked();
   }
 
@@ -89,10 +90,10 @@ final class RecurrentExport implements LayerExport {
         .addParameter(cls.array(), "x")
         .addJavadoc("$L: $L over the steps of x [$L, $L]$L$L.\n", spec.name(), spec.kerasName(), steps, features,
             directions.size() == 2 ? ", first to last, then last to first" : "",
-            readsMask() ? "; a step whose mask is false (padding) leaves the state unchanged" : "")
+            readsInput() ? "; a step whose token id is 0 (padding) leaves the state unchanged" : "")
         .addStatement("$T y = new $T[$L]", cls.array(), cls.scalar(), CodeBlock.of("$L", spec.outputShape().size()));
-    if (readsMask()) {
-      m.addParameter(boolean[].class, "mask");
+    if (readsInput()) {
+      m.addParameter(cls.array(), "ids");
     }
     for (int d = 0; d < directions.size(); d++) {
       m.addCode(direction(directions.get(d), weights.get(d), d == 1, d == 0 ? "0" : units));
@@ -118,7 +119,7 @@ final class RecurrentExport implements LayerExport {
         .addStatement(reverse ? CodeBlock.of("int t = $L - 1 - s", steps) : CodeBlock.of("int t = s"));
     boolean masked = r.masked();
     if (masked) {
-      c.beginControlFlow("if (mask[t])");
+      c.beginControlFlow("if (ids[t] != 0)");
     }
     c
         .addStatement("double[] a = new double[$L]", gateUnits)
@@ -165,7 +166,7 @@ final class RecurrentExport implements LayerExport {
     }
     if (r.returnSequences() && masked && directions.size() == 2) {
       c.add("// a padded step's output stays 0, as Keras' Bidirectional writes it\n")
-          .beginControlFlow("if (mask[t])");
+          .beginControlFlow("if (ids[t] != 0)");
     }
     if (r.returnSequences()) {
       c.beginControlFlow("for (int j = 0; j < $L; j++)", units)

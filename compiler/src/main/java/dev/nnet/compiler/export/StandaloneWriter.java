@@ -329,17 +329,8 @@ final class StandaloneWriter {
     m.addStatement("x[i] = $L", value).endControlFlow();
     m.addStatement("$T h = x", cls.array());
     for (LayerExport l : layers) {
-      if (l.spec() instanceof LayerSpec.Embedding e && e.maskZero()) {
-        m.addComment("$L has mask_zero: token id 0 is padding, which the masked layers after it skip", e.name())
-            .addStatement("boolean[] mask = new boolean[h.length]")
-            .beginControlFlow("for (int t = 0; t < h.length; t++)")
-            .addStatement("mask[t] = h[t] != 0")
-            .endControlFlow();
-      }
-      if (l.method().isPresent() && l.readsMask()) {
-        m.addStatement("h = $N(h, mask)", l.method().get());
-      } else if (l.method().isPresent()) {
-        m.addStatement("h = $N(h)", l.method().get());
+      if (l.method().isPresent()) {
+        m.addStatement(l.readsInput() ? "h = $N(h, x)" : "h = $N(h)", l.method().get());
       } else {
         m.addComment("$L: $L", l.spec().name(), l.note());
       }
