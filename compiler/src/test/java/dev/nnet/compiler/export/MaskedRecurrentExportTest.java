@@ -54,6 +54,9 @@ class MaskedRecurrentExportTest {
       // flatten reads every step's output, padded or not: a bidirectional layer's zeros, a plain one's repeats
       add("MaskedZeros" + suffix, precision, "bidirectional gru(3, return_sequences = true)\nflatten");
       add("MaskedRepeats" + suffix, precision, "simple_rnn 2 return_sequences = true\nflatten");
+      // masked pooling after the recurrent layers leaves the padded steps out
+      add("MaskedPools" + suffix, precision, "gru 4 return_sequences = true\nglobal_avgpool1d");
+      add("MaskedMaxPools" + suffix, precision, "bidirectional lstm(3, return_sequences = true)\nglobal_maxpool1d");
     }
     List<Path> sources = new ArrayList<>();
     for (Case c : CASES) {
