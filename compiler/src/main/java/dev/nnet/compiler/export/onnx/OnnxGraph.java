@@ -38,11 +38,12 @@ final class OnnxGraph {
   }
 
   /**
-   * An embedding's mask (mask_zero) as the recurrent operators read it: {@code real}, bool [N, steps, 1], true for
-   * a real step; {@code lengths}, int32 [N], the real steps of each row (ONNX's sequence_lens), which describe the
-   * mask only when the padding is at the end of every row.
+   * An embedding's mask (mask_zero) as the recurrent operators and pooling read it: {@code real}, bool
+   * [N, steps, 1], true for a real step; {@code counts}, float32 [N, 1], the real steps of each row; {@code lengths},
+   * the same as int32 [N] (ONNX's sequence_lens), which describe the mask only when the padding is at the end of
+   * every row.
    */
-  record Mask(ONNXRef<?> real, ONNXRef<?> lengths) {}
+  record Mask(ONNXRef<?> real, ONNXRef<?> counts, ONNXRef<?> lengths) {}
 
   final ONNXContext context = new ONNXContext();
   /** The mask of the embedding with mask_zero before the layer being added, or null. */

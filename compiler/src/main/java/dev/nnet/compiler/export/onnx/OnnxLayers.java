@@ -168,20 +168,42 @@ final class OnnxLayers {
   }
 
   /**
-   * The max or the mean over every position, per channel: [N, c, positions...] to [N, c, 1...], then [N, c]. A
-   * masked sequence is refused: ONNX's global pooling would count the padded steps.
+   * The max or the mean over every position, per channel: [N, c, positions...] to [N, c, 1...], then [N, c]. Over
+   * a masked sequence the padded steps are first set to −∞ (max) or 0 (mean), wherever they sit; the mean is then
+   * scaled by steps / real steps, and a row of padding only pools to 0, as in the runtime.
    */
   static Tensor globalPool(OnnxGraph g, LayerSpec.GlobalPool p, Tensor x) {
     String n = p.name();
-    if (p.masked()) {
-      throw new OnnxExportException("layer " + n, "masked global pooling has no ONNX conversion yet");
-    }
+    boolean max = p.kind() == LayerSpec.PoolKind.MAX;
     Tensor in = g.channelsFirst(x, n);
+    OnnxGraph.Mask mask = p.masked() ? g.mask : null;
+    if (mask != null) {
+      Tensor last = g.channelsLast(x, n);
+      ONNXNode filled = g.op(ONNXOperators.WHERE, n + ".filled", List.of(mask.real(), last.ref(),
+          g.scalar(n + ".fill", max ? Float.NEGATIVE_INFINITY : 0f)));
+      in = g.channelsFirst(new Tensor(filled, last.shape(), Layout.CHANNELS_LAST), n);
+    }
     OnnxOps op = p.kind() == LayerSpec.PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
     ONNXNode pooled = g.op(op, n + ".pooled", List.of(in.ref()));
     int channels = p.outputShape().size();
-    ONNXNode flat = g.op(OnnxOps.RESHAPE, n, List.of(pooled, g.shape(n, -1, channels)));
-    return new Tensor(flat, p.outputShape(), Layout.FLAT);
+    if (mask == null) {
+      ONNXNode flat = g.op(OnnxOps.RESHAPE, n, List.of(pooled, g.shape(n, -1, channels)));
+      return new Tensor(flat, p.outputShape(), Layout.FLAT);
+    }
+    ONNXNode flat = g.op(OnnxOps.RESHAPE, n + ".flat", List.of(pooled, g.shape(n, -1, channels)));
+    ONNXNode any = g.op(ONNXOperators.GREATER, n + ".any", List.of(mask.counts(), g.scalar(n + ".none", 0f)));
+    ONNXNode y;
+    if (max) {
+      y = g.op(ONNXOperators.WHERE, n, List.of(any, flat, g.scalar(n + ".empty", 0f)));
+    } else {
+      // the mean over all steps, padding counted as 0, times steps / real steps (1 for a row of padding only)
+      ONNXNode real = g.op(ONNXOperators.WHERE, n + ".real_count", List.of(any, mask.counts(),
+          g.scalar(n + ".one", 1f)));
+      ONNXNode sum = g.op(ONNXOperators.MUL, n + ".sum", List.of(flat,
+          g.scalar(n + ".positions", p.positions())));
+      y = g.op(ONNXOperators.DIV, n, List.of(sum, real));
+    }
+    return new Tensor(y, p.outputShape(), Layout.FLAT);
   }
 
   /**
@@ -289,7 +311,7 @@ final class OnnxLayers {
     ONNXNode lengths = g.op(ONNXOperators.CAST, n + ".lengths", List.of(flat), Map.of("to", INT32));
     ONNXNode realSteps = g.op(OnnxOps.RESHAPE, n + ".real_steps",
         List.of(real, g.shape(n + ".real_steps", -1, steps, 1)));
-    return new OnnxGraph.Mask(realSteps, lengths);
+    return new OnnxGraph.Mask(realSteps, counted, lengths);
   }
 
   /** Flatten: the sample as one row, channels last (a reshape, after moving channels back last if needed). */

@@ -232,6 +232,19 @@ class OnnxAgainstRuntimeTest {
   }
 
   @Test
+  void maskedGlobalPoolingLeavesPaddingOutWhereverItSits() throws Exception {
+    for (String pool : List.of("global_avgpool1d", "global_maxpool1d")) {
+      var checked = dev.nnet.compiler.Frontend.check("pool.nnet", "model Pool\ninput tokens(length = 6)\n"
+          + "embedding 4 3 mask_zero = true\n" + pool + "\ndense 3 softmax\nloss sparse_categorical_crossentropy\n");
+      check(checked.model().orElseThrow(), UnaryOperator.identity());
+    }
+    // after masked recurrent layers, over text with rows of padding only
+    check(maskedText("MaskedPoolAverage", "gru 4 return_sequences = true\nglobal_avgpool1d"), UnaryOperator.identity());
+    check(maskedText("MaskedPoolMax", "bidirectional lstm(3, return_sequences = true)\nglobal_maxpool1d"),
+        UnaryOperator.identity());
+  }
+
+  @Test
   void maskedRecurrentLayersOverTokensAreRefusedWithAHint() {
     var checked = dev.nnet.compiler.Frontend.check("tok.nnet", "model Tok\ninput tokens(length = 6)\n"
         + "embedding 9 4 mask_zero = true\ngru 3\ndense 3 softmax\nloss sparse_categorical_crossentropy\n");
