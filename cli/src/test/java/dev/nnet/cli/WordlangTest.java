@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * samples/wordlang (which of 7 languages a word comes from) end to end through the command line: the text model
- * trains to its bar, {@code predict} reads raw words (the test CSV, and a plain file of one word per line), and
- * the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on the whole test set.
+ * samples/wordlang (which of 7 languages a word comes from) end to end through the command line: the GRU model and
+ * the conv1d model train to issue 15's bars, {@code predict} reads raw words (the test CSV, and a plain file of one
+ * word per line), and the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on
+ * the whole test set.
  */
 @Tag("slow") // trains on 33,600 words and compiles the exported class
 class WordlangTest {
@@ -30,16 +31,17 @@ class WordlangTest {
   }
 
   @Test
-  void embeddingModelTrainsPredictsRawWordsAndItsExportAgreesOnEveryTestWord() throws Exception {
-    Path weights = tmp.resolve("wordlang_embed.weights");
+  void recurrentModelReachesTheIssuesBarPredictsRawWordsAndItsExportAgreesOnEveryTestWord() throws Exception {
+    Path weights = tmp.resolve("wordlang.weights");
     Path json = tmp.resolve("run.json");
-    Cli.Run train = Cli.run("train", sample("wordlang_embed.nnet").toString(), "-o", weights.toString(), "--json",
+    Cli.Run train = Cli.run("train", sample("wordlang.nnet").toString(), "-o", weights.toString(), "--json",
         json.toString());
     assertThat(train.exitCode()).as(train.toString()).isZero();
-    // measured 0.661 (seed 7, 10 epochs; 2026-12-04); the margin covers summation order on other machines
-    assertThat(TrainingTest.testValue(Files.readString(json), "accuracy")).isGreaterThanOrEqualTo(0.63);
+    // embedding 32, GRU 64, dense 7: measured 0.849 (seed 7, 10 epochs, one and two threads the same; 2026-12-05);
+    // issue 15 asks 0.84 of a recurrent model in at most 10 epochs
+    assertThat(TrainingTest.testValue(Files.readString(json), "accuracy")).isGreaterThanOrEqualTo(0.84);
 
-    Cli.Run predicted = Cli.run("predict", sample("wordlang_embed.nnet").toString(), "--weights", weights.toString(),
+    Cli.Run predicted = Cli.run("predict", sample("wordlang.nnet").toString(), "--weights", weights.toString(),
         "--input", sample("test.csv").toString());
     assertThat(predicted.exitCode()).as(predicted.toString()).isZero();
     List<String> runtime = labels(predicted.out());
@@ -52,19 +54,19 @@ class WordlangTest {
     // the same words as a plain file, one per line
     Path plain = tmp.resolve("words.txt");
     Files.write(plain, words, StandardCharsets.UTF_8);
-    Cli.Run fromPlain = Cli.run("predict", sample("wordlang_embed.nnet").toString(), "--weights", weights.toString(),
+    Cli.Run fromPlain = Cli.run("predict", sample("wordlang.nnet").toString(), "--weights", weights.toString(),
         "--input", plain.toString());
     assertThat(labels(fromPlain.out())).isEqualTo(runtime);
 
     Path dir = tmp.resolve("export");
-    Cli.Run export = Cli.run("export", sample("wordlang_embed.nnet").toString(), "--weights", weights.toString(), "-d",
+    Cli.Run export = Cli.run("export", sample("wordlang.nnet").toString(), "--weights", weights.toString(), "-d",
         dir.toString());
     assertThat(export.exitCode()).as(export.toString()).isZero();
-    Path source = dir.resolve("dev/nnet/samples/WordlangEmbed.java");
+    Path source = dir.resolve("dev/nnet/samples/Wordlang.java");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac.run(null, null, null, "-d", dir.toString(), source.toString())).isZero();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
-      Class<?> cls = loader.loadClass("dev.nnet.samples.WordlangEmbed");
+      Class<?> cls = loader.loadClass("dev.nnet.samples.Wordlang");
       Object model = cls.getMethod("load").invoke(null);
       Method label = cls.getMethod("predictLabel", String.class);
       for (int i = 0; i < words.size(); i++) {
