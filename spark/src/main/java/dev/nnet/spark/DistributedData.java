@@ -39,7 +39,8 @@ import scala.Tuple2;
  * gives every row its position; positions split into training, validation and test parts exactly as
  * {@link DataPipeline#prepare} splits the shuffled rows (the test split last, then the validation split). The
  * standardizer is fitted on the training part by a {@code treeAggregate} of {@link FeatureMoments} and applied on
- * the executors. A task's shard holds the rows whose position in their part is its rank modulo the number of tasks
+ * the executors; a text model's {@link Vocabulary} is fitted on the training part too ({@link #vocabulary}) and
+ * its ids broadcast to tokenize every part on the executors. A task's shard holds the rows whose position in their part is its rank modulo the number of tasks
  * (periodic averaging's shards are exactly "rows rank, rank + P, ..." of the training part), sorted by position.
  *
  * <p>Why one int per row on the driver: a Fisher-Yates shuffle cannot place one row without drawing the whole

@@ -36,7 +36,8 @@ import scala.reflect.ClassTag$;
  * rounding.
  *
  * <p>The data is prepared across the cluster as the runtime's {@link DataPipeline} prepares it on one machine
- * (shuffle with the seed, splits, standardization fitted on the training part: {@link DistributedData}) into one
+ * (shuffle with the seed, splits, standardization and a text model's vocabulary fitted on the training part:
+ * {@link DistributedData}) into one
  * shard per task, kept on the executors; the driver holds one int per row. Each epoch is one barrier stage of
  * {@link #tasks} tasks over the shards that stay alive for the epoch and exchange gradients every step through TCP
  * (found through {@code BarrierTaskContext.allGather}); a last stage evaluates the test part. Between epochs the
