@@ -7,6 +7,7 @@ import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
+import dev.nnet.runtime.kernel.Regularizers;
 import dev.nnet.runtime.metrics.TaskType;
 import dev.nnet.runtime.optim.OptimizerConfig;
 import dev.nnet.runtime.train.Planned;
@@ -123,7 +124,7 @@ public final class HousePrices extends DoubleNetwork implements Planned {
   /** The L2 penalty: the sum over regularised kernels W of l2·Σ w². */
   private double penalty() {
     double penalty = 0;
-    penalty += Losses.l2Penalty(hiddenKernel.data, HIDDEN_L2);
+    penalty += Regularizers.l2Penalty(hiddenKernel.data, HIDDEN_L2);
     return penalty;
   }
 
@@ -151,7 +152,7 @@ public final class HousePrices extends DoubleNetwork implements Planned {
     // dz = dy ⊙ f'(z), in place of dy
     Activations.swishBackward(hiddenZ.data, hiddenOutGrad.data, hiddenOutGrad.data, 0, rows * HIDDEN_UNITS);
     MatMul.multTransA(input, hiddenOutGrad, hiddenKernelGrad);
-    Losses.l2PenaltyBackward(hiddenKernel.data, HIDDEN_L2, hiddenKernelGrad.data);
+    Regularizers.l2PenaltyBackward(hiddenKernel.data, HIDDEN_L2, hiddenKernelGrad.data);
     Bias.backward(hiddenOutGrad.data, rows, HIDDEN_UNITS, hiddenBiasGrad.data);
   }
 

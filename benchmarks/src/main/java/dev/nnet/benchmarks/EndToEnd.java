@@ -1,5 +1,6 @@
 package dev.nnet.benchmarks;
 
+import dev.nnet.benchmarks.ResultsTable.Row;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Parameter;
@@ -18,10 +19,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -62,19 +61,7 @@ public final class EndToEnd {
   private boolean peers = true;
   private Set<String> only = Set.of("fashion32", "fashion128", "latency", "alloc", "iris", "cli");
 
-  private final List<Row> rows = new ArrayList<>();
-
-  /**
-   * One figure: nnet's value next to its target and the peers' values (NaN where not measured), and for a time, the
-   * rate of the products it runs ({@code gflops}, GFLOP/s, NaN where not counted).
-   */
-  private record Row(String figure, String unit, double nnet, double target, boolean lowerIsBetter, double torch,
-      double sklearn, String note, double gflops) {
-    Row(String figure, String unit, double nnet, double target, boolean lowerIsBetter, double torch, double sklearn,
-        String note) {
-      this(figure, unit, nnet, target, lowerIsBetter, torch, sklearn, note, Double.NaN);
-    }
-  }
+  private final ResultsTable table = new ResultsTable();
 
   /** The machine's float32 FMA peak over all processors, GFLOP/s; NaN until measured. */
   private double peak = Double.NaN;
@@ -109,9 +96,9 @@ public final class EndToEnd {
     MatMul.select(matmul, threads);
     System.out.printf("# nnet end to end, %s%n", LocalDate.now());
     int cpus = Runtime.getRuntime().availableProcessors();
-    System.out.printf("machine: %s, %d processors; %s %s%n", cpuModel(), cpus,
+    System.out.printf("machine: %s, %d processors; %s %s%n", Machine.cpuModel(), cpus,
         System.getProperty("java.vm.name"), System.getProperty("java.version"));
-    System.out.printf("matmul: %s; load average before: %s%n", MatMul.describe(), loadAverage());
+    System.out.printf("matmul: %s; load average before: %s%n", MatMul.describe(), Machine.loadAverage());
     double peakOne = Peak.gflops(1, 300);
     peak = Peak.gflops(cpus, 300);
     System.out.printf(Locale.ROOT,
@@ -156,8 +143,8 @@ public final class EndToEnd {
     if (only.contains("cli")) {
       cli();
     }
-    System.out.printf("%nload average after: %s%n%n", loadAverage());
-    printTable();
+    System.out.printf("%nload average after: %s%n%n", Machine.loadAverage());
+    table.print(peak);
   }
 
   /** Trains the Fashion-MNIST model at {@code batch}; records the median epoch, test accuracy and peak heap. */
@@ -197,13 +184,13 @@ public final class EndToEnd {
     String note = String.format(Locale.ROOT, "median of epochs 2..%d; process CPU %.3f s/epoch, CPU/wall %.2f",
         epochs, cpuPerEpoch, cpuPerEpoch / median);
     double gflops = s.data.train().rows() * trainingFlop(net) / median / 1e9;
-    rows.add(new Row("Fashion-MNIST, batch " + batch + ", " + threads + " threads", "s/epoch", median, target, true,
+    table.add(new Row("Fashion-MNIST, batch " + batch + ", " + threads + " threads", "s/epoch", median, target, true,
         get(torch, Peer.Result::medianEpochSeconds), get(sklearn, Peer.Result::medianEpochSeconds), note, gflops));
     if (batch == 32) {
-      rows.add(new Row("Fashion-MNIST test accuracy after " + epochs + " epochs of batch 32", "", accuracy, 0.875,
+      table.add(new Row("Fashion-MNIST test accuracy after " + epochs + " epochs of batch 32", "", accuracy, 0.875,
           false, get(torch, Peer.Result::testAccuracy), get(sklearn, Peer.Result::testAccuracy),
           "peers after " + peerEpochs + " epochs"));
-      rows.add(new Row("Fashion-MNIST training, peak heap", "MB", peak / 1e6, 600, true, Double.NaN, Double.NaN,
+      table.add(new Row("Fashion-MNIST training, peak heap", "MB", peak / 1e6, 600, true, Double.NaN, Double.NaN,
           "sum of the heap pools' peaks from a full collection after loading, data included"));
     }
     return net;
@@ -228,7 +215,7 @@ public final class EndToEnd {
     }
     Arrays.sort(times);
     double micros = times[times.length / 2] / 1e3;
-    rows.add(new Row("Fashion-MNIST batch-1 inference", "µs", micros, 3, true,
+    table.add(new Row("Fashion-MNIST batch-1 inference", "µs", micros, 3, true,
         get(torch, Peer.Result::latencyMicros), Double.NaN,
         String.format(Locale.ROOT, "median of %,d calls after %,d warm-up; PyTorch 1 thread, no_grad", latencyCalls,
             latencyCalls), forwardFlop(net) / micros / 1e3));
@@ -252,7 +239,7 @@ public final class EndToEnd {
       step(net, opt, train, order, (i % steps) * batch, batch);
     }
     double perStep = (threadBean.getThreadAllocatedBytes(id) - before) / 1000.0;
-    rows.add(new Row("Fashion-MNIST training step, allocation", "bytes/step", perStep, 0, true, Double.NaN,
+    table.add(new Row("Fashion-MNIST training step, allocation", "bytes/step", perStep, 0, true, Double.NaN,
         Double.NaN, "load, forward, backward, adam; 1,000 steps of batch " + batch));
   }
 
@@ -277,7 +264,7 @@ public final class EndToEnd {
     System.out.printf(Locale.ROOT, "  iris 200 epochs: runs %s s%n", format(runs));
     double seconds = medianAfterFirst(runs);
     Network net = s.network(16);
-    rows.add(new Row("Iris, 200 epochs of batch 16, in-process", "s", seconds, 0.04, true,
+    table.add(new Row("Iris, 200 epochs of batch 16, in-process", "s", seconds, 0.04, true,
         get(torch, Peer.Result::fitSeconds), get(sklearn, Peer.Result::fitSeconds),
         String.format(Locale.ROOT, "median of runs 2..%d; first (cold JIT) %.3f s; PyTorch 1 thread", irisRuns,
             runs.get(0)), 200.0 * s.data.train().rows() * trainingFlop(net) / seconds / 1e9));
@@ -305,22 +292,8 @@ public final class EndToEnd {
     Files.deleteIfExists(out);
     System.out.printf(Locale.ROOT, "  ./nnet train iris: runs %s s%n", format(runs));
     // The first run may build the tool or fill the compiled-class cache; the figure is for a built tool.
-    rows.add(new Row("`./nnet train samples/iris/iris.nnet`, wall", "s", medianAfterFirst(runs), 1, true,
+    table.add(new Row("`./nnet train samples/iris/iris.nnet`, wall", "s", medianAfterFirst(runs), 1, true,
         Double.NaN, Double.NaN, "median of runs 2.." + (cliRuns + 1) + ", JVM start included"));
-  }
-
-  private void printTable() {
-    System.out.println("| figure | nnet | target | met | GFLOP/s | of peak | PyTorch | ×PyTorch | scikit-learn "
-        + "| ×scikit-learn | how |");
-    System.out.println("|---|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---|");
-    for (Row r : rows) {
-      boolean met = r.lowerIsBetter ? r.nnet <= r.target : r.nnet >= r.target;
-      System.out.printf("| %s | %s | %s %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.figure,
-          number(r.nnet, r.unit), r.lowerIsBetter ? "≤" : "≥", number(r.target, r.unit), met ? "yes" : "**no**",
-          number(r.gflops, ""),
-          Double.isNaN(r.gflops) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.gflops / peak),
-          number(r.torch, r.unit), ratio(r, r.torch), number(r.sklearn, r.unit), ratio(r, r.sklearn), r.note);
-    }
   }
 
   /**
@@ -354,23 +327,6 @@ public final class EndToEnd {
     return flop;
   }
 
-  /** How many times faster nnet is than a peer (for accuracy: the peer's accuracy over nnet's is not a speed). */
-  private static String ratio(Row r, double peer) {
-    if (Double.isNaN(peer) || !r.lowerIsBetter || r.nnet <= 0) {
-      return "";
-    }
-    return String.format(Locale.ROOT, "%.2f×", peer / r.nnet);
-  }
-
-  private static String number(double v, String unit) {
-    if (Double.isNaN(v)) {
-      return "";
-    }
-    String n = Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
-        : String.format(Locale.ROOT, "%.3g", v);
-    return unit.isEmpty() ? n : n + " " + unit;
-  }
-
   private static double get(Optional<Peer.Result> r, java.util.function.Function<Peer.Result, OptionalDouble> f) {
     return r.map(f).filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(Double.NaN);
   }
@@ -389,31 +345,5 @@ public final class EndToEnd {
 
   private static List<MemoryPoolMXBean> heapPools() {
     return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
-  }
-
-  private static String cpuModel() {
-    try {
-      Map<String, String> info = new LinkedHashMap<>();
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          info.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-        }
-      }
-      String flags = info.getOrDefault("flags", "");
-      String simd = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : "no AVX2";
-      return info.getOrDefault("vendor_id", "unknown vendor") + " " + info.getOrDefault("model name", "unknown CPU")
-          + " (family " + info.get("cpu family") + " model " + info.get("model") + ", " + simd + ")";
-    } catch (IOException e) {
-      return System.getProperty("os.arch");
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }

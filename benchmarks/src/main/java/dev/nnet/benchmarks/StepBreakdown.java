@@ -106,7 +106,7 @@ public final class StepBreakdown {
       }
     }
     System.out.printf("matmul: %s; batch %d, %d steps; %d worker threads; load average %s%n", MatMul.describe(), batch,
-        steps, workers.length, java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+        steps, workers.length, Machine.loadAverage());
     System.out.println("| part | median µs | p10 µs | caller CPU µs | workers' CPU µs |");
     System.out.println("|---|---:|---:|---:|---:|");
     double[] total = new double[3];

@@ -89,6 +89,9 @@ final class ExportCommand implements Callable<Integer> {
     ModelSpec m = trained.spec();
     Checkpoint checkpoint = trained.checkpoint();
     ExportOptions options = options(m, checkpoint);
+    Exporter.unsupported(m).ifPresent(reason -> {
+      throw new UserError(m.sourceFile() + ": cannot export: " + reason);
+    });
     Exporter.Export export = Exporter.export(m, options);
     byte[] bytes;
     try {

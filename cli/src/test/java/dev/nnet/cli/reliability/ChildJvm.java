@@ -13,6 +13,13 @@ import java.util.concurrent.TimeUnit;
  * send it signals. Its output goes to files, so that a test can wait for a line without a reader thread.
  */
 final class ChildJvm {
+  /**
+   * How long a test waits for a child before calling it hung: ten minutes. Only a hang should reach it; on a loaded
+   * 2-core machine a JVM start, a model compilation and an epoch each take many times their quiet-machine time, and
+   * a test that waited 30 or 60 seconds failed for the load, not for nnet.
+   */
+  static final long PATIENCE_MILLIS = 600_000;
+
   private final Process process;
   private final Path out;
   private final Path err;

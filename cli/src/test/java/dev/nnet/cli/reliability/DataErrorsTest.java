@@ -70,9 +70,9 @@ class DataErrorsTest {
     assertThat(actual).isEqualTo(REWRITE ? actual : Files.readString(expected, StandardCharsets.UTF_8));
   }
 
-  /** The cases' folder in the source tree, for rewriting (tests run in the module's folder). */
+  /** The cases' folder in the source tree, for rewriting: found from the repository's root, wherever the test runs. */
   private static Path sourceDir() {
-    return Path.of("src/test/resources/reliability/data");
+    return Cli.repoRoot().resolve("cli/src/test/resources/reliability/data");
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -314,10 +314,10 @@ class HardeningTest {
     void generateIntoARelativeFolderSaysWrote() throws Exception {
       // Relative to the process's own working folder: in-process runs resolve paths against a folder given to them.
       ChildJvm first = ChildJvm.start(dir, "first", "generate", model.toString(), "-d", "gen");
-      assertThat(first.waitFor(120_000)).as("%s", first.err()).isZero();
+      assertThat(first.waitFor(ChildJvm.PATIENCE_MILLIS)).as("%s", first.err()).isZero();
       assertThat(first.out()).isEqualTo("wrote gen/Iris.java\n");
       ChildJvm again = ChildJvm.start(dir, "again", "generate", model.toString(), "-d", "gen");
-      assertThat(again.waitFor(120_000)).as("%s", again.err()).isZero();
+      assertThat(again.waitFor(ChildJvm.PATIENCE_MILLIS)).as("%s", again.err()).isZero();
       assertThat(again.out()).isEqualTo("unchanged gen/Iris.java\n");
     }
   }

@@ -53,9 +53,9 @@ class InterruptResumeTest {
 
     ChildJvm child = ChildJvm.start(dir, "child", concat(
         new String[] {"train", model.toString(), "-o", interrupted.toString()}, common));
-    child.awaitOutput("epoch  2/12", 60_000);
+    child.awaitOutput("epoch  2/12", ChildJvm.PATIENCE_MILLIS);
     child.interrupt();
-    int exit = child.waitFor(30_000);
+    int exit = child.waitFor(ChildJvm.PATIENCE_MILLIS);
 
     String err = child.err();
     assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(130);
@@ -95,9 +95,9 @@ class InterruptResumeTest {
     Path resume = dir.resolve("terminated.weights.resume");
     ChildJvm child = ChildJvm.start(dir, "term", "train", model.toString(), "-o", weights.toString(), "--matmul",
         "ejml", "--threads", "1");
-    child.awaitOutput("epoch  2/12", 60_000);
+    child.awaitOutput("epoch  2/12", ChildJvm.PATIENCE_MILLIS);
     child.terminate();
-    int exit = child.waitFor(30_000);
+    int exit = child.waitFor(ChildJvm.PATIENCE_MILLIS);
     String err = child.err();
     assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(143);
     assertThat(err).contains("nnet: terminated (SIGTERM); finishing the current step and saving the run")

@@ -71,7 +71,7 @@ class LauncherTest {
       runs.add(pb.start());
     }
     for (int k = 0; k < 2; k++) {
-      assertThat(runs.get(k).waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(runs.get(k).waitFor(ChildJvm.PATIENCE_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
       String err = Files.readString(root.resolve("err" + k), StandardCharsets.UTF_8);
       assertThat(runs.get(k).exitValue()).as("run %d: %s", k, err).isZero();
       assertThat(Files.readString(root.resolve("out" + k))).startsWith("nnet ");

@@ -59,7 +59,7 @@ class SavedFilesTest {
     Files.writeString(model, model("16", "0.01", iris()));
     ChildJvm child = ChildJvm.start(shared, "child", InterruptResumeTest.concat(
         new String[] {"train", model.toString(), "--backup-every", "0"}, EJML));
-    child.awaitOutput("epoch      4/100000", 60_000); // after epoch 3's backup
+    child.awaitOutput("epoch      4/100000", ChildJvm.PATIENCE_MILLIS); // after epoch 3's backup
     child.kill();
     savedRun = shared.resolve("iris.weights.resume");
     assertThat(Checkpoints.read(savedRun).trainingState().orElseThrow().completedEpochs()).isGreaterThanOrEqualTo(3);

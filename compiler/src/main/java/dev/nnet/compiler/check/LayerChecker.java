@@ -52,6 +52,7 @@ final class LayerChecker {
     LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
         (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
+    RecurrentChecks.register(LAYERS);
     LAYERS.put("embedding", new Signature(List.of("input_dim", "output_dim", "mask_zero"), 2,
         (c, l, n, in, a) -> c.embedding(l, n, in, a)));
   }
@@ -96,7 +97,7 @@ final class LayerChecker {
     return false;
   }
 
-  private static final Map<String, Initializer> INITIALIZERS =
+  static final Map<String, Initializer> INITIALIZERS =
       Names.table(Initializer.values(), Initializer::keyword);
   private static final Map<String, Padding> PADDINGS = Names.table(Padding.values(), p -> p.name().toLowerCase(java.util.Locale.ROOT));
 
@@ -133,6 +134,14 @@ final class LayerChecker {
     return masked;
   }
 
+  /**
+   * The keyword of the layer before the one being checked when it returned a sequence of states
+   * ({@code return_sequences}), else null: a dense layer after it gets a hint naming it.
+   */
+  private String sequenceBefore;
+  /** What {@link #sequenceBefore} becomes for the next layer; a recurrent layer with return_sequences sets it. */
+  String sequenceAfter;
+
   /** Checks {@code layer} (whose kind is in {@link #LAYERS}) given its input shape, if known. */
   Result check(Statement.LayerDecl layer, String name, Optional<Shape> input) {
     String kind = layer.kind().text();
@@ -152,6 +161,8 @@ final class LayerChecker {
                       ? "text" : "tokens") + "(...)` is an embedding")
               .withHint("add `embedding output_dim = 32` before this layer: it turns each id into a learned vector"));
     }
+    sequenceBefore = sequenceAfter;
+    sequenceAfter = null;
     Result r = sig.check().check(this, layer, name, input, args);
     tokens = Optional.empty();
     masked = r.spec().map(s -> s instanceof LayerSpec.Embedding e ? e.maskZero()
@@ -212,6 +223,10 @@ final class LayerChecker {
         Optional.of(new LayerSpec.Embedding(name, input.get(), output.get(), inputDim, outputDim, maskZero)), output);
   }
 
+  Diagnostics diagnostics() {
+    return diagnostics;
+  }
+
   private Result dense(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
     args.requireAll("units");
     int units = args.integer("units", 0, Range.atLeast(1));
@@ -226,7 +241,9 @@ final class LayerChecker {
                   Codes.NEEDS_FLAT_INPUT,
                   layer.kind().span(),
                   "dense needs a 1-D input, got " + input.get())
-              .withHint("add `flatten` before this layer"));
+              .withHint(sequenceBefore == null ? "add `flatten` before this layer"
+                  : "the " + sequenceBefore + " before returns a state per step (return_sequences): remove "
+                      + "`return_sequences = true`, or add `flatten` before this layer"));
     }
     if (input.isEmpty() || output.isEmpty() || args.failed()) {
       return new Result(Optional.empty(), output);
@@ -408,7 +425,7 @@ final class LayerChecker {
   }
 
   /** Whether a count fits one Java array; reports when it does not. */
-  private boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
+  boolean fits(Statement.LayerDecl layer, String name, double count, String what) {
     if (count <= Integer.MAX_VALUE) {
       return true;
     }
@@ -460,7 +477,7 @@ final class LayerChecker {
     return a.orElse(Activation.LINEAR);
   }
 
-  private Initializer initializer(String owner, Arguments args) {
+  Initializer initializer(String owner, Arguments args) {
     return args.value("kernel_initializer")
         .flatMap(v -> named(owner, "kernel_initializer", "initializer", v, INITIALIZERS, args))
         .orElse(Initializer.GLOROT_UNIFORM);
@@ -472,7 +489,7 @@ final class LayerChecker {
         .orElse(Padding.VALID);
   }
 
-  private <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {
+  <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {
     Optional<String> text = Values.name(v);
     if (text.isEmpty()) {
       args.wrongType(param, v, "a name");

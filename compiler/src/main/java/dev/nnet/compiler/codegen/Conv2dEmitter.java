@@ -137,7 +137,7 @@ final class Conv2dEmitter implements LayerEmitter {
             ClassBuilder.ROWS), 4));
     if (l2 != null) {
       method.addStatement("$T.l2PenaltyBackward($L.data, $L, $L.data)",
-          RuntimeTypes.LOSSES, kernel.value(), l2, kernel.gradient());
+          RuntimeTypes.REGULARIZERS, kernel.value(), l2, kernel.gradient());
     }
     return Optional.of(method.build());
   }
@@ -151,6 +151,6 @@ final class Conv2dEmitter implements LayerEmitter {
   public Optional<CodeBlock> penalty() {
     return l2 == null
         ? Optional.empty()
-        : Optional.of(CodeBlock.of("$T.l2Penalty($L.data, $L)", RuntimeTypes.LOSSES, kernel.value(), l2));
+        : Optional.of(CodeBlock.of("$T.l2Penalty($L.data, $L)", RuntimeTypes.REGULARIZERS, kernel.value(), l2));
   }
 }

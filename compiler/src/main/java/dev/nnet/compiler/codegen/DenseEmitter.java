@@ -119,7 +119,7 @@ final class DenseEmitter implements LayerEmitter {
     }
     method.addStatement("$T.multTransA($L, $L, $L)", RuntimeTypes.MATMUL, in.value(), dz, kernel.gradient());
     if (l2 != null) {
-      method.addStatement("$T.l2PenaltyBackward($L.data, $L, $L.data)", RuntimeTypes.LOSSES, kernel.value(), l2, kernel.gradient());
+      method.addStatement("$T.l2PenaltyBackward($L.data, $L, $L.data)", RuntimeTypes.REGULARIZERS, kernel.value(), l2, kernel.gradient());
     }
     if (bias != null) {
       method.addStatement("$T.backward($L.data, $L, $L, $L.data)", RuntimeTypes.BIAS, dz, ClassBuilder.ROWS, units, bias.gradient());
@@ -140,6 +140,6 @@ final class DenseEmitter implements LayerEmitter {
   public Optional<CodeBlock> penalty() {
     return l2 == null
         ? Optional.empty()
-        : Optional.of(CodeBlock.of("$T.l2Penalty($L.data, $L)", RuntimeTypes.LOSSES, kernel.value(), l2));
+        : Optional.of(CodeBlock.of("$T.l2Penalty($L.data, $L)", RuntimeTypes.REGULARIZERS, kernel.value(), l2));
   }
 }

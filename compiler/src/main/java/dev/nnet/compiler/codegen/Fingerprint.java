@@ -98,10 +98,26 @@ final class Fingerprint {
           }
 
           @Override
+          public String recurrent(LayerSpec.Recurrent r) {
+            return Fingerprint.recurrent(r);
+          }
+
+          @Override
+          public String bidirectional(LayerSpec.Bidirectional b) {
+            return "bidirectional merge=concat " + Fingerprint.recurrent(b.forward());
+          }
+
+          @Override
           public String embedding(LayerSpec.Embedding e) {
             return "embedding input_dim=" + e.inputDim() + " output_dim=" + e.outputDim() + " mask_zero=" + e.maskZero();
           }
         });
+  }
+
+  /** The options that change what a recurrent layer's weights mean (the mask changes only which steps count). */
+  private static String recurrent(LayerSpec.Recurrent r) {
+    return r.cell().keyword() + " units=" + r.units() + " bias=" + r.useBias() + " return_sequences="
+        + r.returnSequences() + " masked=" + r.masked();
   }
 
   private static String activation(Activation a) {

@@ -15,6 +15,11 @@ final class InitializerCode {
     return switch (initializer) {
       case ZEROS -> CodeBlock.builder().addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, value).build();
       case ONES -> CodeBlock.builder().addStatement("$T.ones($L.data)", RuntimeTypes.INITIALIZERS, value).build();
+      // orthogonal rows or columns of the matrix as stored, Keras' flattening of the kernel to [fan-in, outputs]
+      case ORTHOGONAL -> CodeBlock.builder()
+          .addStatement("$T.orthogonal($L.data, $L.numRows, $L.numCols, $L)", RuntimeTypes.INITIALIZERS, value, value,
+              value, ClassBuilder.INIT_RNG)
+          .build();
       default -> CodeBlock.builder()
           .addStatement(
               "$T.$L($L.data, $L, $L, $L)",
@@ -38,6 +43,7 @@ final class InitializerCode {
       case LECUN_NORMAL -> "lecunNormal";
       case ZEROS -> "zeros";
       case ONES -> "ones";
+      case ORTHOGONAL -> "orthogonal";
     };
   }
 }

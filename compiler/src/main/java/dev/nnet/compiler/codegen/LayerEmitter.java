@@ -65,6 +65,16 @@ interface LayerEmitter {
           }
 
           @Override
+          public LayerEmitter recurrent(LayerSpec.Recurrent r) {
+            return new RecurrentEmitter(r);
+          }
+
+          @Override
+          public LayerEmitter bidirectional(LayerSpec.Bidirectional b) {
+            return new RecurrentEmitter(b);
+          }
+
+          @Override
           public LayerEmitter embedding(LayerSpec.Embedding e) {
             return new EmbeddingEmitter(e);
           }

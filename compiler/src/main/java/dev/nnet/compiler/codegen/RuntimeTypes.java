@@ -22,6 +22,7 @@ final class RuntimeTypes {
 
   static final ClassName ACTIVATIONS = ClassName.get(KERNEL, "Activations");
   static final ClassName LOSSES = ClassName.get(KERNEL, "Losses");
+  static final ClassName REGULARIZERS = ClassName.get(KERNEL, "Regularizers");
   static final ClassName BIAS = ClassName.get(KERNEL, "Bias");
   static final ClassName DROPOUT = ClassName.get(KERNEL, "Dropout");
   static final ClassName INITIALIZERS = ClassName.get(KERNEL, "Initializers");

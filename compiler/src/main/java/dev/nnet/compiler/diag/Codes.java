@@ -83,6 +83,13 @@ public final class Codes {
   /** A layer that does not support masking after an embedding's mask_zero mask. */
   public static final String MASK_NOT_SUPPORTED = "E049";
 
+  /** A recurrent layer whose input is not a sequence [steps, features]. */
+  public static final String NEEDS_SEQUENCE_INPUT = "E075";
+  /** {@code bidirectional} around something that is not a recurrent layer. */
+  public static final String NOT_RECURRENT = "E076";
+  /** A recurrent option nnet does not run: an activation other than Keras' default, GRU v1, a merge mode. */
+  public static final String UNSUPPORTED_RECURRENT_OPTION = "E077";
+
   /** The loss does not fit the output layer. */
   public static final String LOSS_MISMATCH = "E050";
   /** A metric that does not fit the task. */

@@ -32,6 +32,19 @@ public final class Exporter {
    *
    * @throws IllegalArgumentException when a name is not a Java name or a layer kind is not supported
    */
+  /**
+   * Why {@code model} cannot be exported, or empty when it can: a recurrent layer that skips an embedding's padded
+   * steps (mask_zero) would compute them in the exported class, which does not carry the mask yet.
+   */
+  public static java.util.Optional<String> unsupported(ModelSpec model) {
+    return model.layers().stream()
+        .filter(l -> l instanceof dev.nnet.compiler.model.LayerSpec.Recurrent r && r.masked()
+            || l instanceof dev.nnet.compiler.model.LayerSpec.Bidirectional b && b.forward().masked())
+        .findFirst()
+        .map(l -> l.name() + " skips the padded steps of an embedding with mask_zero, which the export does not "
+            + "carry yet; train the model without mask_zero to export it");
+  }
+
   public static Export export(ModelSpec model, ExportOptions options) {
     StandaloneWriter writer = new StandaloneWriter(model, options);
     JavaFile source = writer.write();

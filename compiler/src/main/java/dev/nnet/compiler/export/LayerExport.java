@@ -59,6 +59,16 @@ interface LayerExport {
           }
 
           @Override
+          public LayerExport recurrent(LayerSpec.Recurrent r) {
+            return new RecurrentExport(r, cls);
+          }
+
+          @Override
+          public LayerExport bidirectional(LayerSpec.Bidirectional b) {
+            return new RecurrentExport(b, cls);
+          }
+
+          @Override
           public LayerExport embedding(LayerSpec.Embedding e) {
             return new EmbeddingExport(e, cls);
           }

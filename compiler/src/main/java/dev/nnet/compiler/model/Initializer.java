@@ -1,6 +1,9 @@
 package dev.nnet.compiler.model;
 
-/** Weight initializers, named as in Keras. Kernels default to glorot_uniform, biases to zeros. */
+/**
+ * Weight initializers, named as in Keras. Kernels default to glorot_uniform, recurrent kernels to orthogonal,
+ * biases to zeros.
+ */
 public enum Initializer {
   GLOROT_UNIFORM("glorot_uniform"),
   GLOROT_NORMAL("glorot_normal"),
@@ -8,6 +11,7 @@ public enum Initializer {
   HE_NORMAL("he_normal"),
   LECUN_UNIFORM("lecun_uniform"),
   LECUN_NORMAL("lecun_normal"),
+  ORTHOGONAL("orthogonal"),
   ZEROS("zeros"),
   ONES("ones");
 

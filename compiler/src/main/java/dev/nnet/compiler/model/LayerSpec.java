@@ -56,6 +56,10 @@ public sealed interface LayerSpec {
     R layerNorm(LayerNorm layer);
 
     R embedding(Embedding layer);
+
+    R recurrent(Recurrent layer);
+
+    R bidirectional(Bidirectional layer);
   }
 
   /** Operations of an activation over {@code values}: one each, none for linear. */
@@ -401,6 +405,132 @@ public sealed interface LayerSpec {
     @Override
     public long trainableParameters() {
       return (long) inputDim * outputDim;
+    }
+  }
+
+  /**
+   * A recurrent layer over [steps, features] (Keras' {@code GRU}, {@code LSTM}, {@code SimpleRNN}): the state after
+   * the last step [units] or, with {@code returnSequences}, after every step [steps, units]. The kernel W is
+   * [features, gates·units] and the recurrent kernel U [units, gates·units], gate blocks in Keras' order; the bias
+   * is [2, 3·units] for a GRU (reset_after: one row added to x·W, one to h·U) and [gates·units] otherwise. tanh and
+   * sigmoid are the activation and the recurrent activation. {@code masked}: the input carries an embedding's mask,
+   * whose padded steps leave the state unchanged.
+   */
+  record Recurrent(
+      String name,
+      Shape inputShape,
+      Shape outputShape,
+      Cell cell,
+      int units,
+      boolean useBias,
+      Initializer kernelInitializer,
+      Initializer recurrentInitializer,
+      boolean unitForgetBias,
+      boolean returnSequences,
+      boolean masked)
+      implements LayerSpec {
+    public int steps() {
+      return inputShape.dim(0);
+    }
+
+    public int features() {
+      return inputShape.dim(1);
+    }
+
+    /** The bias's values: a GRU's two rows, or one per gate and unit. */
+    public int biasSize() {
+      return (cell == Cell.GRU ? 2 : 1) * cell.gates() * units;
+    }
+
+    @Override
+    public long trainableParameters() {
+      long gates = (long) cell.gates() * units;
+      return gates * features() + gates * units + (useBias ? biasSize() : 0);
+    }
+
+    @Override
+    public String kerasName() {
+      return cell.kerasName();
+    }
+
+    /** Per step the two products and, per gate value, a few operations for the gates and the state. */
+    @Override
+    public long forwardFlops() {
+      long gates = (long) cell.gates() * units;
+      return steps() * (2L * gates * (features() + units) + 4L * gates);
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.of(ActivationKind.TANH));
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.recurrent(this);
+    }
+  }
+
+  /**
+   * Keras' {@code Bidirectional} with merge_mode "concat": {@code forward} reads the steps first to last,
+   * {@code backward} (the same layer with its own weights) last to first, and the output is the two outputs side by
+   * side, [2·units] or, with return_sequences, [steps, 2·units], the backward half of each step at the step's own
+   * position.
+   */
+  record Bidirectional(String name, Shape inputShape, Shape outputShape, Recurrent forward, Recurrent backward)
+      implements LayerSpec {
+    @Override
+    public long trainableParameters() {
+      return forward.trainableParameters() + backward.trainableParameters();
+    }
+
+    @Override
+    public String kerasName() {
+      return "Bidirectional";
+    }
+
+    @Override
+    public long forwardFlops() {
+      return forward.forwardFlops() + backward.forwardFlops();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.of(ActivationKind.TANH));
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.bidirectional(this);
+    }
+  }
+
+  /** The recurrent cells, with their gate counts (the blocks of the kernels' columns) and Keras' class names. */
+  enum Cell {
+    SIMPLE_RNN("simple_rnn", "SimpleRNN", 1),
+    GRU("gru", "GRU", 3),
+    LSTM("lstm", "LSTM", 4);
+
+    private final String keyword;
+    private final String kerasName;
+    private final int gates;
+
+    Cell(String keyword, String kerasName, int gates) {
+      this.keyword = keyword;
+      this.kerasName = kerasName;
+      this.gates = gates;
+    }
+
+    public String keyword() {
+      return keyword;
+    }
+
+    public String kerasName() {
+      return kerasName;
+    }
+
+    public int gates() {
+      return gates;
     }
   }
 

@@ -72,10 +72,16 @@ class OpTableTest {
         case "activation" -> "activation relu";
         case "conv2d" -> "conv2d 2 3x3";
         case "embedding" -> "embedding 10 2";
+        case "simple_rnn", "gru", "lstm" -> keyword + " 3 return_sequences = true";
+        case "bidirectional" -> "bidirectional gru(3, return_sequences = true)";
         default -> keyword;
       };
-      // an embedding reads token ids; every other layer takes an image
-      String input = keyword.equals("embedding") ? "tokens(length = 6)" : "[6, 6, 2]";
+      // an embedding reads token ids, a recurrent layer a sequence; every other layer takes an image
+      String input = switch (keyword) {
+        case "embedding" -> "tokens(length = 6)";
+        case "simple_rnn", "gru", "lstm", "bidirectional" -> "[6, 2]";
+        default -> "[6, 6, 2]";
+      };
       CheckResult r = Frontend.check("l.nnet", "model L\ninput " + input + "\n" + layer
           + "\nflatten\ndense 2\nloss mean_squared_error\n");
       assertThat(r.model()).as(keyword + ": " + r.render()).isPresent();

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * generated code is intended, rewrite them with {@code -Dnnet.updateGolden=true} and review the diff.
  */
 class GoldenTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final Path GOLDEN = RepoRoot.find().resolve("compiler/src/test/resources/golden");
   private static final Path SAMPLES = RepoRoot.find().resolve("samples");
   private static final boolean UPDATE = Boolean.getBoolean("nnet.updateGolden");
 

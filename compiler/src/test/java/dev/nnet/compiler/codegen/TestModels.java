@@ -124,6 +124,26 @@ public final class TestModels {
     return add(new LayerSpec.LayerNorm(layer, shape, shape, 1e-3));
   }
 
+  /** A recurrent layer with Keras' defaults but for the options named (unmasked). */
+  public TestModels recurrent(String layer, LayerSpec.Cell cell, int units, boolean returnSequences, boolean bias) {
+    return add(recurrentSpec(layer, cell, units, returnSequences, bias));
+  }
+
+  /** A bidirectional layer around {@link #recurrent}'s layer. */
+  public TestModels bidirectional(String layer, LayerSpec.Cell cell, int units, boolean returnSequences) {
+    LayerSpec.Recurrent f = recurrentSpec(layer + "Forward", cell, units, returnSequences, true);
+    LayerSpec.Recurrent b = recurrentSpec(layer + "Backward", cell, units, returnSequences, true);
+    Shape out = returnSequences ? Shape.of(shape.dim(0), 2 * units) : Shape.of(2 * units);
+    return add(new LayerSpec.Bidirectional(layer, shape, out, f, b));
+  }
+
+  private LayerSpec.Recurrent recurrentSpec(
+      String layer, LayerSpec.Cell cell, int units, boolean returnSequences, boolean bias) {
+    Shape out = returnSequences ? Shape.of(shape.dim(0), units) : Shape.of(units);
+    return new LayerSpec.Recurrent(layer, shape, out, cell, units, bias, Initializer.GLOROT_UNIFORM,
+        Initializer.ORTHOGONAL, cell == LayerSpec.Cell.LSTM, returnSequences, false);
+  }
+
   public TestModels add(LayerSpec layer) {
     layers.add(layer);
     shape = layer.outputShape();

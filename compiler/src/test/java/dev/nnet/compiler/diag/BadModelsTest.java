@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
+import dev.nnet.compiler.frontend.RepoRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code -Dnnet.updateBaselines=true} to rewrite the baselines after an intended change, then review the diff.
  */
 class BadModelsTest {
-  private static final Path DIR = Path.of("src/test/resources/bad");
+  private static final Path DIR = RepoRoot.find().resolve("compiler/src/test/resources/bad");
   private static final boolean UPDATE = Boolean.getBoolean("nnet.updateBaselines");
 
   @TestFactory

@@ -9,6 +9,7 @@ import dev.nnet.compiler.javac.ModelCompiler;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Initializer;
+import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
@@ -93,6 +94,23 @@ class ExportAgainstRuntimeTest {
             .layerNorm("ln")
             .flatten("flat")
             .dense("out", 3, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        o -> o);
+    add(model("Recurrent", 6, 3)
+            .javaPackage("exported.recurrent")
+            .recurrent("gru", LayerSpec.Cell.GRU, 5, true, true)
+            .bidirectional("bi", LayerSpec.Cell.LSTM, 4, true)
+            .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 3, false, true)
+            .dense("out", 3, ActivationKind.SOFTMAX)
+            .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+            .build(),
+        o -> o);
+    add(model("Recurrent64", 5, 2)
+            .javaPackage("exported.recurrent")
+            .precision(Precision.FLOAT64)
+            .bidirectional("bi", LayerSpec.Cell.GRU, 3, false)
+            .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
         o -> o);

@@ -41,7 +41,7 @@ class FuzzTest {
   void everyInputEndsInAModelOrDiagnosticsQuickly() throws IOException {
     List<String> samples = sources(RepoRoot.find().resolve("samples"), 2);
     List<String> seeds = new ArrayList<>(samples);
-    seeds.addAll(sources(Path.of("src/test/resources/bad"), 1));
+    seeds.addAll(sources(RepoRoot.find().resolve("compiler/src/test/resources/bad"), 1));
     SplittableRandom random = new SplittableRandom(SEED);
     long slowest = 0;
     int withModel = 0;

@@ -103,10 +103,7 @@ class GeneratedNetworkTest {
     assertThat(accuracy(net, quadrants(200, 4))).isGreaterThan(0.9);
   }
 
-  /**
-   * loadBatch, forward, backward, SGD update; batches of 32 and a partial one of 4. The update goes through the
-   * matrices, as an optimizer would: {@code Parameter.size()} streams over the shape and would allocate itself.
-   */
+  /** loadBatch, forward, backward, SGD update through the matrices; batches of 32 and a partial one of 4. */
   static void step(Network net, Dataset data, int[] order, int i) {
     int from = (i % 4) * 32;
     int n = Math.min(32, data.rows() - from);

@@ -1,6 +1,6 @@
 /**
  * Saving and loading trained models and resumable training state in one versioned, checksummed binary container,
- * written atomically. Depends on the runtime's core, optim, train (for the training state) and data (for the
- * standardizer).
+ * written atomically (through the io package). Depends on the runtime's core, optim, train (for the training
+ * state), data (for the standardizer) and io.
  */
 package dev.nnet.runtime.checkpoint;

@@ -1,9 +1,12 @@
 package dev.nnet.runtime.kernel;
 
+import static dev.nnet.runtime.kernel.ActivationMath.INV_SQRT_2PI;
+import static dev.nnet.runtime.kernel.ActivationMath.expm1ByExp;
+import static dev.nnet.runtime.kernel.ActivationMath.log1pByLog;
+import static dev.nnet.runtime.kernel.ActivationMath.normalCdf;
+import static dev.nnet.runtime.kernel.ActivationMath.tanhByExp;
 import static dev.nnet.runtime.kernel.Subnormals.flush;
 import static dev.nnet.runtime.kernel.Subnormals.toFloat;
-
-import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * Activation functions, each forward beside its backward, for float32 and float64 arrays.
@@ -20,8 +23,8 @@ import org.apache.commons.numbers.gamma.Erfc;
  * <p>The float32 overloads compute each value in double and round once, so both precisions share one formula.
  * Where that formula calls {@code Math.tanh}, {@code Math.expm1} or {@code Math.log1p} (native fdlibm calls in Java
  * 17, three to five times slower than the {@code Math.exp} and {@code Math.log} intrinsics), the float32 overloads
- * compute the same function through {@code exp} and {@code log} instead ({@link #tanhByExp}, {@link #expm1ByExp},
- * {@link #log1pByLog}): within 1e-13 of it, far below a float's rounding, so they give the same floats.
+ * compute the same function through {@code exp} and {@code log} instead ({@link ActivationMath}): within 1e-13 of it,
+ * far below a float's rounding, so they give the same floats.
  *
  * <p>The tails of the exponential (sigmoid, softplus, swish and gelu far below zero, softmax's small terms, elu's
  * slope) are stored as zero where they would be subnormal ({@link Subnormals}), forward and backward, so that the
@@ -30,13 +33,6 @@ import org.apache.commons.numbers.gamma.Erfc;
  * left as they are: their factors are already normal or zero, and a comparison would keep C2 from vectorizing them.
  */
 public final class Activations {
-  private static final double SQRT_HALF = Math.sqrt(0.5);
-  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-  /** Below this magnitude {@link #tanhByExp}, {@link #expm1ByExp} and {@link #log1pByLog} use their series. */
-  private static final double SERIES_BELOW = 0x1p-7;
-  /** 1/k! for k = 0..7, the coefficients of {@link #expm1ByExp}'s series. */
-  private static final double[] INVERSE_FACTORIALS = {1, 1, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040};
-
   private Activations() {}
 
   // ---- relu: y = max(0, x); f' = 1 where y > 0, else 0 (0 at x = 0, as TensorFlow).
@@ -158,13 +154,13 @@ public final class Activations {
 
   public static void sigmoid(float[] x, float[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = toFloat(sigmoid(x[i]));
+      y[i] = toFloat(ActivationMath.sigmoid(x[i]));
     }
   }
 
   public static void sigmoid(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = flush(sigmoid(x[i]));
+      y[i] = flush(ActivationMath.sigmoid(x[i]));
     }
   }
 
@@ -178,15 +174,6 @@ public final class Activations {
     for (int i = from, end = from + n; i < end; i++) {
       dx[i] = dy[i] * y[i] * (1.0 - y[i]);
     }
-  }
-
-  /** The logistic function, without overflow for large |x|. */
-  static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1.0 / (1.0 + Math.exp(-x));
-    }
-    double e = Math.exp(x);
-    return e / (1.0 + e);
   }
 
   // ---- tanh: f' = 1 − y².
@@ -225,7 +212,7 @@ public final class Activations {
 
   public static void softplus(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = flush(softplus(x[i]));
+      y[i] = flush(ActivationMath.softplus(x[i]));
     }
   }
 
@@ -241,63 +228,17 @@ public final class Activations {
     }
   }
 
-  /** log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|), which neither overflows nor loses small values. */
-  private static double softplus(double x) {
-    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-  }
-
-  // ---- the float32 paths' tanh, eˣ − 1 and log(1 + u), through the exp and log intrinsics. Each switches to its
-  //      Taylor series where the direct formula would cancel: below 2^−7 the series' first omitted term is under
-  //      1e-17 relative, and above it the cancellation costs at most a factor 2^7 on exp's and log's ulp, so the
-  //      error stays under 1e-13 relative everywhere.
-
-  /** tanh x = ±(1 − e^−2|x|) / (1 + e^−2|x|); near 0, x − x³/3 + 2x⁵/15 − 17x⁷/315 + 62x⁹/2835. */
-  static double tanhByExp(double x) {
-    double a = Math.abs(x);
-    if (a < SERIES_BELOW) {
-      double x2 = x * x;
-      return x * (1 - x2 * (1.0 / 3 - x2 * (2.0 / 15 - x2 * (17.0 / 315 - x2 * (62.0 / 2835)))));
-    }
-    double e = Math.exp(-2 * a); // a huge |x| gives e = 0 and ±1; NaN stays NaN
-    double t = (1 - e) / (1 + e);
-    return x < 0 ? -t : t;
-  }
-
-  /** eˣ − 1; near 0, x + x²/2! + … + x⁸/8!. */
-  static double expm1ByExp(double x) {
-    if (Math.abs(x) < SERIES_BELOW) {
-      double sum = 1.0 / 40320;
-      for (int k = 7; k >= 1; k--) {
-        sum = sum * x + INVERSE_FACTORIALS[k];
-      }
-      return sum * x;
-    }
-    return Math.exp(x) - 1;
-  }
-
-  /** log(1 + u) for u >= 0; near 0, u − u²/2 + u³/3 − … − u⁸/8. */
-  static double log1pByLog(double u) {
-    if (u < SERIES_BELOW) {
-      double sum = -1.0 / 8;
-      for (int k = 7; k >= 1; k--) {
-        sum = sum * u + (k % 2 == 1 ? 1.0 : -1.0) / k;
-      }
-      return sum * u;
-    }
-    return Math.log(1 + u);
-  }
-
   // ---- swish: y = x·sigmoid(x); f' = s + x·s·(1 − s) with s = sigmoid(x), so backward needs x.
 
   public static void swish(float[] x, float[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = toFloat(x[i] * sigmoid(x[i]));
+      y[i] = toFloat(x[i] * ActivationMath.sigmoid(x[i]));
     }
   }
 
   public static void swish(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = flush(x[i] * sigmoid(x[i]));
+      y[i] = flush(x[i] * ActivationMath.sigmoid(x[i]));
     }
   }
 
@@ -314,7 +255,7 @@ public final class Activations {
   }
 
   private static double swishDerivative(double x) {
-    double s = sigmoid(x);
+    double s = ActivationMath.sigmoid(x);
     return s + x * s * (1.0 - s);
   }
 
@@ -330,7 +271,7 @@ public final class Activations {
 
   public static void mish(double[] x, double[] y, int from, int n) {
     for (int i = from, end = from + n; i < end; i++) {
-      y[i] = x[i] * Math.tanh(softplus(x[i]));
+      y[i] = x[i] * Math.tanh(ActivationMath.softplus(x[i]));
     }
   }
 
@@ -347,8 +288,8 @@ public final class Activations {
   }
 
   private static double mishDerivative(double x) {
-    double t = Math.tanh(softplus(x));
-    return t + x * (1.0 - t * t) * sigmoid(x);
+    double t = Math.tanh(ActivationMath.softplus(x));
+    return t + x * (1.0 - t * t) * ActivationMath.sigmoid(x);
   }
 
   // ---- gelu (exact, Keras' default approximate=False): y = x·Φ(x), Φ the standard normal CDF;
@@ -380,14 +321,6 @@ public final class Activations {
 
   private static double geluDerivative(double x) {
     return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-  }
-
-  /**
-   * Φ(x) = erfc(−x/√2) / 2, with Commons Numbers' erfc (within a few ulp, the tails included: relative error near
-   * 1e-15 however small Φ gets, since erfc is not computed as 1 − erf).
-   */
-  static double normalCdf(double x) {
-    return 0.5 * Erfc.value(-x * SQRT_HALF);
   }
 
   // ---- softmax over the last axis: y = e^(x − max) / Σ e^(x − max);

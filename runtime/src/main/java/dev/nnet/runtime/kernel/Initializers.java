@@ -1,6 +1,10 @@
 package dev.nnet.runtime.kernel;
 
 import dev.nnet.runtime.Rng;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
 
 /**
  * Weight initializers with Keras' formulas, filling a whole parameter array from {@code rng}. Fans are those of
@@ -112,6 +116,49 @@ public final class Initializers {
     for (int i = 0; i < w.length; i++) {
       w[i] = truncatedStandardNormal(rng) * stddev / TRUNCATED_STDDEV;
     }
+  }
+
+  /**
+   * Keras' (and TensorFlow's) Orthogonal, gain 1, for a [rows, cols] matrix: a standard normal matrix A of
+   * [max(rows, cols), min(rows, cols)] factored A = Q·R (EJML's Householder QR, Q thin), Q's columns multiplied by
+   * the signs of R's diagonal so that the draw is uniform over orthogonal matrices, transposed when rows < cols. The
+   * result has orthonormal rows or columns, whichever are fewer: a recurrent kernel [units, gates·units] has
+   * orthonormal rows.
+   */
+  public static void orthogonal(float[] w, int rows, int cols, Rng rng) {
+    double[] q = orthogonal(rows, cols, rng);
+    for (int i = 0; i < rows * cols; i++) {
+      w[i] = (float) q[i];
+    }
+  }
+
+  /** As {@link #orthogonal(float[], int, int, Rng)}, in double. */
+  public static void orthogonal(double[] w, int rows, int cols, Rng rng) {
+    System.arraycopy(orthogonal(rows, cols, rng), 0, w, 0, rows * cols);
+  }
+
+  private static double[] orthogonal(int rows, int cols, Rng rng) {
+    int tall = Math.max(rows, cols);
+    int narrow = Math.min(rows, cols);
+    DMatrixRMaj a = new DMatrixRMaj(tall, narrow);
+    for (int i = 0; i < a.data.length; i++) {
+      a.data[i] = rng.nextGaussian();
+    }
+    QRDecomposition<DMatrixRMaj> qr =
+        DecompositionFactory_DDRM.qr(tall, narrow);
+    if (!qr.decompose(a)) {
+      throw new IllegalStateException("QR decomposition failed");
+    }
+    DMatrixRMaj q = qr.getQ(null, true);
+    DMatrixRMaj r = qr.getR(null, true);
+    for (int j = 0; j < narrow; j++) {
+      if (r.get(j, j) < 0) {
+        for (int i = 0; i < tall; i++) {
+          q.set(i, j, -q.get(i, j));
+        }
+      }
+    }
+    return rows < cols ? CommonOps_DDRM.transpose(q, null).data : q.data;
   }
 
   private static double truncatedStandardNormal(Rng rng) {

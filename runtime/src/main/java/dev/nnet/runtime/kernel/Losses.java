@@ -1,7 +1,8 @@
 package dev.nnet.runtime.kernel;
 
 /**
- * Losses, each value beside its gradient, and the L2 penalty, for float32 and float64 arrays.
+ * Losses, each value beside its gradient, for float32 and float64 arrays. (The L2 penalty a layer adds to the loss
+ * is in {@link Regularizers}.)
  *
  * <p>{@code p} holds {@code rows} predictions of {@code cols} values each, row-major. The loss is the mean over
  * the rows of a per-row loss, as Keras reports it; an empty batch has loss 0. Gradient methods overwrite
@@ -387,38 +388,6 @@ public final class Losses {
         dz[o + j] = scale * p[o + j];
       }
       dz[o + (int) t[r]] -= scale;
-    }
-  }
-
-  // ---- L2 penalty of a kernel: P = l2·Σ w²; ∂P/∂w = 2·l2·w, added to the gradient already in dw.
-
-  public static double l2Penalty(float[] w, double l2) {
-    double sum = 0;
-    for (float v : w) {
-      sum += (double) v * v;
-    }
-    return l2 * sum;
-  }
-
-  public static double l2Penalty(double[] w, double l2) {
-    double sum = 0;
-    for (double v : w) {
-      sum += v * v;
-    }
-    return l2 * sum;
-  }
-
-  public static void l2PenaltyBackward(float[] w, double l2, float[] dw) {
-    float scale = (float) (2 * l2);
-    for (int i = 0; i < w.length; i++) {
-      dw[i] += scale * w[i];
-    }
-  }
-
-  public static void l2PenaltyBackward(double[] w, double l2, double[] dw) {
-    double scale = 2 * l2;
-    for (int i = 0; i < w.length; i++) {
-      dw[i] += scale * w[i];
     }
   }
 

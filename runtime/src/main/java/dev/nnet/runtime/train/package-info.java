@@ -1,6 +1,8 @@
 /**
  * The training loop ({@link dev.nnet.runtime.train.Trainer}): epochs of shuffled mini-batches, metrics, validation,
  * early stopping, divergence detection and a resumable state; plus the {@link dev.nnet.runtime.train.Evaluator}
- * and the {@link dev.nnet.runtime.train.History} it records. Depends on the runtime's core, optim and metrics.
+ * and the {@link dev.nnet.runtime.train.History} it records, and a model's {@link dev.nnet.runtime.train.TrainingPlan}
+ * run in one call by {@link dev.nnet.runtime.train.Training}. Depends on the runtime's core, optim, metrics and data
+ * (a plan's data block is loaded through the data pipeline).
  */
 package dev.nnet.runtime.train;

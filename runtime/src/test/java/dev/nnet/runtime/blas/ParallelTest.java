@@ -55,7 +55,9 @@ class ParallelTest {
   }
 
   @Test
-  @Timeout(10) // with parts assigned to threads, the caller would wait for the missing workers forever
+  // With parts assigned to threads, the caller would wait for the missing workers forever; the run takes
+  // microseconds, and a minute leaves room for any load.
+  @Timeout(60)
   void theCallerRunsThePartsOfWorkersThatDoNotCome() {
     // Workers never started stand for workers parked, or descheduled on a busy machine: the run must not wait.
     Parallel idle = new Parallel(3, false);

@@ -147,16 +147,6 @@ class LossesTest {
   }
 
   @Test
-  void l2PenaltyAndItsGradientAddToWhatIsThere() {
-    double[] w = {1, -2, 0.5};
-    assertThat(Losses.l2Penalty(w, 0.1)).isCloseTo(0.1 * 5.25, within(1e-15));
-    assertThat(Losses.l2Penalty(f(w), 0.1)).isCloseTo(0.1 * 5.25, within(1e-7));
-    double[] dw = {1, 1, 1};
-    Losses.l2PenaltyBackward(w, 0.1, dw);
-    assertThat(dw).containsExactly(1.2, 0.6, 1.1);
-  }
-
-  @Test
   void emptyBatchesHaveZeroLoss() {
     double[] none = new double[0];
     assertThat(Losses.meanSquaredError(none, none, 0, 3)).isZero();

@@ -4,6 +4,7 @@ import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -51,7 +52,9 @@ final class OnnxGraph {
 
   /** A node of {@code op} whose output is named after {@code name} (the layer, usually). */
   ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
-    return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, attributes);
+    // Tribuo writes the attributes in the map's order, and Map.of's order changes from one JVM to the next: sorted,
+    // the same model gives the same bytes every run.
+    return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, new TreeMap<>(attributes));
   }
 
   ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs) {
@@ -132,12 +135,38 @@ final class OnnxGraph {
    * @param layer the layer, for the message when a float64 value does not fit float32
    */
   ONNXInitializer weights(String layer, String name, List<Integer> dims, IntUnaryOperator index) {
-    double[] v = values.get(name);
+    double[] v = trained(layer, name);
     int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
-    if (v == null || v.length != count) {
-      // The checkpoint was loaded into this model's network: a missing array is nnet's bug, not the user's.
+    if (v.length != count) {
       throw new IllegalStateException("the ONNX exporter expects " + count + " values for " + name + ", the checkpoint has "
-          + (v == null ? "none" : v.length));
+          + v.length);
+    }
+    return context.floatTensor(name, dims, buffer -> {
+      for (int i = 0; i < count; i++) {
+        buffer.put((float) v[index.applyAsInt(i)]);
+      }
+    });
+  }
+
+  /**
+   * A float32 initializer of shape {@code dims} computed from trained arrays ({@link #trained}), for weights ONNX
+   * splits or combines differently from the checkpoint (the recurrent layers' per-direction stacks and biases).
+   */
+  ONNXInitializer derived(String name, List<Integer> dims, java.util.function.IntToDoubleFunction value) {
+    int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+    return context.floatTensor(name, dims, buffer -> {
+      for (int i = 0; i < count; i++) {
+        buffer.put((float) value.applyAsDouble(i));
+      }
+    });
+  }
+
+  /** The trained array named {@code name}, checked to fit float32 (the graph computes in float32). */
+  double[] trained(String layer, String name) {
+    double[] v = values.get(name);
+    if (v == null) {
+      // The checkpoint was loaded into this model's network: a missing array is nnet's bug, not the user's.
+      throw new IllegalStateException("the ONNX exporter expects the array " + name + " in the checkpoint");
     }
     if (fromFloat64) {
       for (double x : v) {
@@ -147,11 +176,7 @@ final class OnnxGraph {
         }
       }
     }
-    return context.floatTensor(name, dims, buffer -> {
-      for (int i = 0; i < count; i++) {
-        buffer.put((float) v[index.applyAsInt(i)]);
-      }
-    });
+    return v;
   }
 
   /** A trained array stored in the order ONNX reads it. */

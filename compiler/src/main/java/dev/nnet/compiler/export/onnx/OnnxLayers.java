@@ -74,6 +74,16 @@ final class OnnxLayers {
           }
 
           @Override
+          public Tensor recurrent(LayerSpec.Recurrent r) {
+            return OnnxRecurrent.layer(g, r.name(), List.of(r), x);
+          }
+
+          @Override
+          public Tensor bidirectional(LayerSpec.Bidirectional b) {
+            return OnnxRecurrent.layer(g, b.name(), List.of(b.forward(), b.backward()), x);
+          }
+
+          @Override
           public Tensor embedding(LayerSpec.Embedding e) {
             return OnnxLayers.embedding(g, e, x);
           }

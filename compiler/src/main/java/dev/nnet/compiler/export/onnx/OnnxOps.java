@@ -36,17 +36,33 @@ enum OnnxOps implements ONNXOperator {
   LAYER_NORMALIZATION("LayerNormalization", 2, 1, attr("axis", AttributeType.INT), attr("epsilon", AttributeType.FLOAT)),
   /** Inputs data and an int64 shape. */
   RESHAPE("Reshape", 2, 0),
-  TRANSPOSE("Transpose", 1, 0, attr("perm", AttributeType.INTS));
+  TRANSPOSE("Transpose", 1, 0, attr("perm", AttributeType.INTS)),
+  /**
+   * Inputs X [steps, N, features], W, R, optional B; outputs Y [steps, directions, N, units] and Y_h
+   * [directions, N, units]. Gates z r h, as Keras.
+   */
+  GRU("GRU", 3, 1, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING),
+      attr("linear_before_reset", AttributeType.INT)),
+  /** As GRU; gates i o f c. */
+  LSTM("LSTM", 3, 1, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING)),
+  /** As GRU; one gate, tanh. */
+  RNN("RNN", 3, 1, 2, attr("hidden_size", AttributeType.INT, true), attr("direction", AttributeType.STRING));
 
   private final String name;
   private final int inputs;
   private final int optionalInputs;
+  private final int outputs;
   private final Map<String, ONNXAttribute> attributes;
 
   OnnxOps(String name, int inputs, int optionalInputs, ONNXAttribute... attributes) {
+    this(name, inputs, optionalInputs, 1, attributes);
+  }
+
+  OnnxOps(String name, int inputs, int optionalInputs, int outputs, ONNXAttribute... attributes) {
     this.name = name;
     this.inputs = inputs;
     this.optionalInputs = optionalInputs;
+    this.outputs = outputs;
     Map<String, ONNXAttribute> m = new LinkedHashMap<>();
     for (ONNXAttribute a : attributes) {
       m.put(a.getName(), a);
@@ -79,7 +95,7 @@ enum OnnxOps implements ONNXOperator {
 
   @Override
   public int getNumOutputs() {
-    return 1;
+    return outputs;
   }
 
   @Override

@@ -91,6 +91,27 @@ class OnnxAgainstRuntimeTest {
   }
 
   @Test
+  void recurrentLayersAsOnnxGruLstmAndRnn() throws Exception {
+    check(model("Recurrent", 6, 3)
+            .recurrent("gru", LayerSpec.Cell.GRU, 5, true, true)
+            .bidirectional("bi", LayerSpec.Cell.LSTM, 4, true)
+            .recurrent("lstm", LayerSpec.Cell.LSTM, 3, true, false)
+            .bidirectional("last", LayerSpec.Cell.SIMPLE_RNN, 3, false)
+            .dense("out", 3, ActivationKind.SOFTMAX)
+            .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+            .build(),
+        o -> o);
+    check(model("RecurrentLast", 5, 2)
+            .precision(dev.nnet.compiler.model.Precision.FLOAT64)
+            .bidirectional("bi", LayerSpec.Cell.GRU, 3, true)
+            .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 2, false, false)
+            .dense("out", 2, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        o -> o);
+  }
+
+  @Test
   void convolutionsPoolingAndBatchNormalization() throws Exception {
     check(model("Cnn", 7, 6, 2)
             .conv2d("conv1", 4, 3, 1, Padding.SAME, ActivationKind.RELU)
@@ -187,7 +208,13 @@ class OnnxAgainstRuntimeTest {
     if (options.standardized()) {
       RandomWeights.addStandardizer(values, in, rng);
     }
-    byte[] onnx = OnnxExporter.export(m, options, "fingerprint-" + m.name(), values).toByteArray();
+    var proto = OnnxExporter.export(m, options, "fingerprint-" + m.name(), values);
+    for (var node : proto.getGraph().getNodeList()) {
+      // In a fixed order, so that an export is the same bytes in every JVM (Map.of's order differs between JVMs).
+      assertThat(node.getAttributeList().stream().map(a -> a.getName()).toList()).as("attributes of %s", node.getName())
+          .isSorted();
+    }
+    byte[] onnx = proto.toByteArray();
     Path file = dir.resolve(m.name() + ".onnx");
     Files.write(file, onnx);
     OnnxRuntimeRunner.assertPassesOnnxChecker(file);

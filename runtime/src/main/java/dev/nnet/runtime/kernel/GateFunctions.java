@@ -1,0 +1,84 @@
+package dev.nnet.runtime.kernel;
+
+/**
+ * Float32 sigmoid and tanh for the gates of recurrent cells, in place over a range of an array: a GRU computes three
+ * of them per unit and step, which through {@code Math.exp} cost more than the cell's matrix products. Both are
+ * built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r, |r| ≤ ln 2 / 2, then a degree-6 polynomial for
+ * eʳ scaled by 2ᵏ through the exponent bits) and {@code tanhf} (an odd polynomial below |x| = 0.625, where
+ * 1 − 2/(e²ˣ + 1) would cancel): branch-light float arithmetic, within a few units in the last place of the float
+ * rounding of the exact value (GateFunctionsTest measures it).
+ *
+ * <p>Inputs are clamped to |x| ≤ 87, where e^|x| is still a normal float: sigmoid's far tail is then about 1.6e-38
+ * rather than a subnormal (see {@link Subnormals}) or zero, a difference far below any value it is added to. NaN
+ * stays NaN. The float64 cells use {@link Activations}' exact {@code Math.exp} and {@code Math.tanh}.
+ *
+ * <p>When the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), whole vectors go through
+ * {@link VectorGates}' vectorized exp and tanh instead, about five times faster, and the few values past them
+ * through the polynomials.
+ */
+public final class GateFunctions {
+  private static final float CLAMP = 87f;
+  private static final float LOG2E = 1.44269504088896341f;
+  /** ln 2 split in two (Cephes' C1 and C2), so that k·ln 2 is subtracted with no rounding of its large part. */
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+
+  /** Whether whole vectors go through {@link VectorGates}. */
+  static final boolean VECTOR = dev.nnet.runtime.blas.MatMul.vectorApi();
+
+  private GateFunctions() {}
+
+  /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n}. */
+  public static void sigmoid(float[] v, int from, int n) {
+    int end = from + n;
+    scalarSigmoid(v, VECTOR ? VectorGates.sigmoid(v, from, end, CLAMP) : from, end);
+  }
+
+  /** v[i] = tanh(v[i]) for {@code from <= i < from + n}. */
+  public static void tanh(float[] v, int from, int n) {
+    int end = from + n;
+    scalarTanh(v, VECTOR ? VectorGates.tanh(v, from, end) : from, end);
+  }
+
+  /** {@link #sigmoid} on the polynomials alone, over [from, end). */
+  static void scalarSigmoid(float[] v, int from, int end) {
+    for (int i = from; i < end; i++) {
+      v[i] = 1f / (1f + exp(-v[i]));
+    }
+  }
+
+  /** {@link #tanh} on the polynomials alone, over [from, end). */
+  static void scalarTanh(float[] v, int from, int end) {
+    for (int i = from; i < end; i++) {
+      v[i] = tanh(v[i]);
+    }
+  }
+
+  /** tanh(x): Cephes' odd polynomial for |x| < 0.625, else 1 − 2/(e^(2|x|) + 1) with x's sign. */
+  static float tanh(float x) {
+    float a = Math.abs(x);
+    if (a < 0.625f) {
+      float z = x * x;
+      float p = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z
+          + 1.33314422036e-1f) * z - 3.33332819422e-1f) * z;
+      return x + x * p;
+    }
+    float t = 1f - 2f / (exp(2f * a) + 1f);
+    return x < 0 ? -t : t;
+  }
+
+  /** eˣ for |x| ≤ 87 (clamped beyond): Cephes' expf. */
+  static float exp(float x) {
+    x = Math.max(-CLAMP, Math.min(CLAMP, x)); // NaN propagates through neither bound: Math.max/min return NaN
+    float k = (float) Math.floor(x * LOG2E + 0.5f);
+    float r = x - k * LN2_HI - k * LN2_LO;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    float e = p * r * r + r + 1f;
+    return e * Float.intBitsToFloat(((int) k + 127) << 23);
+  }
+}
