@@ -14,7 +14,9 @@ import dev.nnet.runtime.data.DataPlan;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.data.Target;
+import dev.nnet.runtime.data.TextData;
 import dev.nnet.runtime.data.Tokenizer;
+import dev.nnet.runtime.data.Vocabulary;
 import dev.nnet.runtime.train.History;
 import dev.nnet.runtime.train.Training;
 import dev.nnet.runtime.train.TrainingPlan;
@@ -32,7 +34,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -252,6 +257,54 @@ class SynchronousTrainingTest {
     for (String line : lines.subList(1, 3)) {
       assertThat(prepared.classes()).contains(line.substring(0, line.indexOf(',')));
     }
+  }
+
+  /**
+   * A model with {@code input tokens(length = 20)} reading its ids from a column of integer arrays (wordlang's first
+   * 2,000 words as character ids), float64, one epoch: the single-machine trainer's weights to 1e-9.
+   */
+  @Test
+  void float64TokenIdsFromAnIntegerArrayColumnEqualTheSingleMachineTrainerTo1e9(@TempDir Path dir)
+      throws Exception {
+    LocalSpark.wordlang(dir, 2000, 0, "float64");
+    Source.Text words = new Source.Text(dir.resolve("train.csv"), "word", "language",
+        new Tokenizer(20, 64, Tokenizer.Split.CHARACTERS, false));
+    Target target = new Target.Classes(7, List.of());
+    Vocabulary vocabulary = DataPipeline.prepare(new DataPlan(words, Optional.empty(), 0, 0, false, 7, 20, target))
+        .vocabulary().orElseThrow();
+    Dataset all = TextData.load(words, target, vocabulary);
+    List<Row> rows = new ArrayList<>();
+    for (int r = 0; r < all.rows(); r++) {
+      int[] ids = new int[20];
+      for (int j = 0; j < 20; j++) {
+        ids[j] = (int) all.features()[r * 20 + j];
+      }
+      rows.add(RowFactory.create(ids, all.classes().get((int) all.targets()[r])));
+    }
+    StructType schema = new StructType()
+        .add("ids", DataTypes.createArrayType(DataTypes.IntegerType), false)
+        .add("label", DataTypes.StringType, false);
+    var idRows = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2),
+        schema);
+    ModelSpec model = LocalSpark.model("WordIds", "model WordIds\npackage dev.nnet.spark.test\nprecision float64\n"
+        + "input tokens(length = 20)\nembedding 64 8\nflatten\ndense 7 softmax\n"
+        + "loss sparse_categorical_crossentropy\nmetrics accuracy\noptimizer adam(learning_rate = 0.01)\n"
+        + "train { batch_size 32  epochs 1  seed 7  validation_split 0.1 }\n");
+    ModelClass compiled = ModelClass.compile(model);
+    TrainingPlan plan = compiled.plan();
+    Network net = compiled.instantiate(plan.train().batchSize());
+
+    SparkTrainer.Result result = new SparkTrainer(spark, compiled, new RowData(List.of("ids"), "label", 1))
+        .tasks(2)
+        .splits(0.2, plan.validationSplit())
+        .printTo(new PrintWriter(new StringWriter()))
+        .fit(idRows);
+    PreparedData prepared = DataPipeline.prepare(all, Optional.empty(), 0.2, plan.validationSplit(), false,
+        plan.train().seed(), "ids");
+    Training.of(net, plan).fit(prepared.train(), prepared.validation());
+
+    assertThat(result.weights().vocabulary()).isEmpty();
+    assertThat(LocalSpark.maxDifference(result.weights(), net)).isLessThan(1e-9);
   }
 
   private static org.apache.spark.sql.Dataset<Row> csv(Path file) {
