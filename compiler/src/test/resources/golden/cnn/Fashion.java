@@ -10,7 +10,7 @@ import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.BatchNormalization;
 import dev.nnet.runtime.kernel.Bias;
 import dev.nnet.runtime.kernel.Dropout;
-import dev.nnet.runtime.kernel.GlobalAveragePooling;
+import dev.nnet.runtime.kernel.GlobalPooling;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.kernel.Parts;
@@ -395,14 +395,16 @@ public final class Fashion extends FloatNetwork implements Planned {
     pool2Layer.backward(conv2Out.data, pool2Out.data, pool2OutGrad.data, conv2OutGrad.data, rows);
   }
 
-  /** gap: y[c] = (1/GAP_POSITIONS) Σ over pixels p of x[p][c]. */
+  /** gap: y[c] = (1/GAP_POSITIONS) Σ over positions p of x[p][c]. */
   private void forwardGap() {
-    GlobalAveragePooling.globalAveragePool(pool2Out.data, rows, GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
+    GlobalPooling.average(pool2Out.data, null, rows,
+            GAP_POSITIONS, GAP_CHANNELS, gapOut.data);
   }
 
   /** gap backward: dx[p][c] = dy[c] / GAP_POSITIONS. */
   private void backwardGap() {
-    GlobalAveragePooling.globalAveragePoolBackward(gapOutGrad.data, rows, GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
+    GlobalPooling.averageBackward(gapOutGrad.data, null, rows,
+            GAP_POSITIONS, GAP_CHANNELS, pool2OutGrad.data);
   }
 
   /** dropout: in training y = x ⊙ m, m = 0 with probability rate, else 1/(1 − rate); else y = x. */

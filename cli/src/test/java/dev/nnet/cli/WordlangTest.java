@@ -73,6 +73,17 @@ class WordlangTest {
     }
   }
 
+  @Test
+  void conv1dModelReachesTheIssuesBar() throws Exception {
+    // embedding 32, conv1d 64x3 relu, global max pooling, dense 7: measured 0.824 (seed 7, 10 epochs, one and two
+    // threads; 2026-12-05); issue 15 asks 0.81, which PyTorch's same model reaches (0.827 here)
+    Path json = tmp.resolve("conv.json");
+    Cli.Run train = Cli.run("train", sample("wordlang_conv.nnet").toString(), "-o",
+        tmp.resolve("wordlang_conv.weights").toString(), "--json", json.toString());
+    assertThat(train.exitCode()).as(train.toString()).isZero();
+    assertThat(TrainingTest.testValue(Files.readString(json), "accuracy")).isGreaterThanOrEqualTo(0.81);
+  }
+
   /** The first column of predict's output, without its header. */
   private static List<String> labels(String out) {
     List<String> labels = new ArrayList<>();

@@ -48,13 +48,17 @@ final class LayerChecker {
         (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.MAX)));
     LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
         (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
-    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0, (c, l, n, in, a) -> c.globalPool(l, n, in, a)));
+    LAYERS.put("global_avgpool2d", new Signature(List.of(), 0,
+        (c, l, n, in, a) -> c.globalPool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+    LAYERS.put("global_maxpool2d", new Signature(List.of(), 0,
+        (c, l, n, in, a) -> c.globalPool(l, n, in, a, LayerSpec.PoolKind.MAX)));
     LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
         (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
     RecurrentChecks.register(LAYERS);
     LAYERS.put("embedding", new Signature(List.of("input_dim", "output_dim", "mask_zero"), 2,
         (c, l, n, in, a) -> c.embedding(l, n, in, a)));
+    SequenceLayers.register(LAYERS);
   }
 
   /**
@@ -212,7 +216,8 @@ final class LayerChecker {
                       + HeaderChecker.EXACT_FLOAT_IDS + ")")
               .withHint("use fewer token ids"));
     }
-    if (output.isEmpty() || inputDim == 0 || args.failed()) {
+    // input is empty when the input statement itself was broken (reported there): no spec, but the output shape
+    if (output.isEmpty() || inputDim == 0 || args.failed() || input.isEmpty()) {
       return new Result(Optional.empty(), output);
     }
     if (!fits(layer, name, (double) inputDim * outputDim, "weights")
@@ -342,7 +347,8 @@ final class LayerChecker {
         output);
   }
 
-  private Result globalPool(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
+  private Result globalPool(
+      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, LayerSpec.PoolKind kind) {
     if (!imageInput(layer, input, args)) {
       return Result.unknown();
     }
@@ -350,7 +356,7 @@ final class LayerChecker {
     return args.failed()
         ? new Result(Optional.empty(), Optional.of(output))
         : new Result(
-            Optional.of(new LayerSpec.GlobalAveragePool2d(name, input.get(), output)), Optional.of(output));
+            Optional.of(new LayerSpec.GlobalPool(name, input.get(), output, kind, false)), Optional.of(output));
   }
 
   private Result batchNorm(String name, Optional<Shape> input, Arguments args) {
@@ -388,7 +394,9 @@ final class LayerChecker {
     args.report(
         input.get().rank() == 2
             ? e.withHint(
-                "give the input a channel axis: `input [" + input.get().dim(0) + ", " + input.get().dim(1) + ", 1]`")
+                "give the input a channel axis: `input [" + input.get().dim(0) + ", " + input.get().dim(1) + ", 1]`, "
+                    + "or use `" + kind.replace("2d", "1d") + "` to read it as " + input.get().dim(0) + " steps of "
+                    + input.get().dim(1) + " features")
             : e.withHint("2-D layers work on images: declare `input [height, width, channels]` and put them before `flatten`"));
     return false;
   }
@@ -465,7 +473,7 @@ final class LayerChecker {
     return Optional.empty();
   }
 
-  private Activation activation(String owner, Arguments args) {
+  Activation activation(String owner, Arguments args) {
     Optional<Value> v = args.value("activation");
     if (v.isEmpty()) {
       return Activation.LINEAR;
@@ -483,10 +491,16 @@ final class LayerChecker {
         .orElse(Initializer.GLOROT_UNIFORM);
   }
 
-  private Padding padding(String owner, Arguments args) {
-    return args.value("padding")
-        .flatMap(v -> named(owner, "padding", "padding", v, PADDINGS, args))
-        .orElse(Padding.VALID);
+  Padding padding(String owner, Arguments args) {
+    Optional<Value> v = args.value("padding");
+    Padding padding = v.flatMap(p -> named(owner, "padding", "padding", p, PADDINGS, args)).orElse(Padding.VALID);
+    if (padding == Padding.CAUSAL && !owner.equals("conv1d")) {
+      args.report(
+          Diagnostic.error(Codes.CAUSAL_PADDING, v.get().span(), owner + " has no causal padding")
+              .withHint("causal padding is conv1d's; use `padding = same` or `padding = valid`"));
+      return Padding.VALID;
+    }
+    return padding;
   }
 
   <E> Optional<E> named(String owner, String param, String what, Value v, Map<String, E> table, Arguments args) {

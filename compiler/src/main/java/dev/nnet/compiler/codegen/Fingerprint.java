@@ -83,8 +83,11 @@ final class Fingerprint {
           }
 
           @Override
-          public String globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
-            return "global_average_pool2d";
+          public String globalPool(LayerSpec.GlobalPool g) {
+            // The 2-D average keeps the fingerprint it had before global pooling had kinds.
+            return g.kind() == LayerSpec.PoolKind.AVERAGE && g.inputShape().rank() == 3 && !g.masked()
+                ? "global_average_pool2d"
+                : "global_pool " + g.kind() + " masked=" + g.masked();
           }
 
           @Override
@@ -95,6 +98,19 @@ final class Fingerprint {
           @Override
           public String layerNorm(LayerSpec.LayerNorm l) {
             return "layer_norm epsilon=" + l.epsilon();
+          }
+
+          @Override
+          public String conv1d(LayerSpec.Conv1d c) {
+            return "conv1d filters=" + c.filters() + " kernel=" + c.kernelSize() + " strides=" + c.stride()
+                + " padding=" + c.padding() + " activation=" + Fingerprint.activation(c.activation()) + " bias="
+                + c.useBias() + " l2=" + c.l2();
+          }
+
+          @Override
+          public String pool1d(LayerSpec.Pool1d p) {
+            return "pool1d " + p.kind() + " pool=" + p.poolSize() + " strides=" + p.stride() + " padding="
+                + p.padding();
           }
 
           @Override

@@ -50,8 +50,8 @@ interface LayerEmitter {
           }
 
           @Override
-          public LayerEmitter globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
-            return new GlobalAveragePool2dEmitter(g);
+          public LayerEmitter globalPool(LayerSpec.GlobalPool g) {
+            return new GlobalPoolEmitter(g);
           }
 
           @Override
@@ -62,6 +62,16 @@ interface LayerEmitter {
           @Override
           public LayerEmitter layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormEmitter(l);
+          }
+
+          @Override
+          public LayerEmitter conv1d(LayerSpec.Conv1d c) {
+            return new Conv2dEmitter(c.asConv2d()); // a sequence is stored as a 1 × steps image
+          }
+
+          @Override
+          public LayerEmitter pool1d(LayerSpec.Pool1d p) {
+            return new Pool2dEmitter(p.asPool2d());
           }
 
           @Override

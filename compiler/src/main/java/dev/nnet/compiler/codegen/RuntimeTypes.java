@@ -28,7 +28,7 @@ final class RuntimeTypes {
   static final ClassName INITIALIZERS = ClassName.get(KERNEL, "Initializers");
   static final ClassName BATCHES = ClassName.get(KERNEL, "Batches");
   static final ClassName CONVOLUTION = ClassName.get(KERNEL, "Convolution");
-  static final ClassName GLOBAL_AVERAGE_POOLING = ClassName.get(KERNEL, "GlobalAveragePooling");
+  static final ClassName GLOBAL_POOLING = ClassName.get(KERNEL, "GlobalPooling");
   static final ClassName BATCH_NORM = ClassName.get(KERNEL, "BatchNormalization");
   static final ClassName LAYER_NORM = ClassName.get(KERNEL, "LayerNormalization");
   static final ClassName EMBEDDING = ClassName.get(KERNEL, "Embedding");

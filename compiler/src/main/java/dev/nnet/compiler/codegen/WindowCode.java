@@ -5,9 +5,8 @@ import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Shape;
 
 /**
- * The geometry of a convolution or pooling window over a [height, width, channels] input, with Keras' padding:
- * valid means out = ⌊(in − k)/s⌋ + 1 and no padding; same means out = ⌈in/s⌉ with max((out − 1)·s + k − in, 0)
- * padding split evenly, the odd one at the bottom and right. Declares the named constants and the
+ * The geometry of a convolution or pooling window over a [height, width, channels] input, with Keras' padding
+ * ({@link Padding}'s sizes per axis). Declares the named constants and the
  * {@code Window2d} constant generated code passes to the kernels.
  */
 final class WindowCode {
@@ -36,21 +35,13 @@ final class WindowCode {
     this.kw = kw;
     this.sh = sh;
     this.sw = sw;
-    if (padding == Padding.SAME) {
-      // In long: a stride near Integer.MAX_VALUE overflows int here (found by fuzzing); the results fit an int.
-      outHeight = (int) (((long) inHeight + sh - 1) / sh);
-      outWidth = (int) (((long) inWidth + sw - 1) / sw);
-      padTop = (int) (Math.max((long) (outHeight - 1) * sh + kh - inHeight, 0) / 2);
-      padLeft = (int) (Math.max((long) (outWidth - 1) * sw + kw - inWidth, 0) / 2);
-    } else {
-      if (kh > inHeight || kw > inWidth) {
-        throw new IllegalArgumentException(layer + ": a " + kh + "x" + kw + " window does not fit in " + input);
-      }
-      outHeight = (inHeight - kh) / sh + 1;
-      outWidth = (inWidth - kw) / sw + 1;
-      padTop = 0;
-      padLeft = 0;
+    if (padding == Padding.VALID && (kh > inHeight || kw > inWidth)) {
+      throw new IllegalArgumentException(layer + ": a " + kh + "x" + kw + " window does not fit in " + input);
     }
+    outHeight = padding.outputSize(inHeight, kh, sh);
+    outWidth = padding.outputSize(inWidth, kw, sw);
+    padTop = padding.padBefore(inHeight, kh, sh);
+    padLeft = padding.padBefore(inWidth, kw, sw);
   }
 
   /** Checks the spec's output against the geometry: the checker and the generator must agree. */

@@ -3,7 +3,7 @@ package dev.nnet.compiler.diag;
 /**
  * The stable diagnostic codes. Errors are {@code E0xx}, warnings {@code W0xx}; the tens digit groups them: 00
  * reading and syntax, 01 the file's structure, 02 names, 03 argument values, 04 shapes, 05 loss and metrics, 06
- * data. A code never changes meaning once released; tests and users may match on it.
+ * data, 07 sequence layers. A code never changes meaning once released; tests and users may match on it.
  */
 public final class Codes {
   private Codes() {}
@@ -83,7 +83,7 @@ public final class Codes {
   /** A layer that does not support masking after an embedding's mask_zero mask. */
   public static final String MASK_NOT_SUPPORTED = "E049";
 
-  /** A recurrent layer whose input is not a sequence [steps, features]. */
+  /** A recurrent or 1-D layer (conv1d, 1-D pooling) whose input is not a sequence [steps, features]. */
   public static final String NEEDS_SEQUENCE_INPUT = "E075";
   /** {@code bidirectional} around something that is not a recurrent layer. */
   public static final String NOT_RECURRENT = "E076";
@@ -96,6 +96,9 @@ public final class Codes {
   public static final String METRIC_MISMATCH = "E052";
   /** Early stopping watches a validation value but there is no validation split. */
   public static final String NO_VALIDATION = "E053";
+
+  /** {@code padding = causal} on a layer other than conv1d. */
+  public static final String CAUSAL_PADDING = "E071";
 
   /** A data block without a training source. */
   public static final String MISSING_TRAIN_DATA = "E060";

@@ -44,8 +44,8 @@ interface LayerExport {
           }
 
           @Override
-          public LayerExport globalAveragePool2d(LayerSpec.GlobalAveragePool2d g) {
-            return new GlobalAveragePoolExport(g, cls);
+          public LayerExport globalPool(LayerSpec.GlobalPool g) {
+            return new GlobalPoolExport(g, cls);
           }
 
           @Override
@@ -56,6 +56,16 @@ interface LayerExport {
           @Override
           public LayerExport layerNorm(LayerSpec.LayerNorm l) {
             return new LayerNormExport(l, cls);
+          }
+
+          @Override
+          public LayerExport conv1d(LayerSpec.Conv1d c) {
+            return new Conv2dExport(c.asConv2d(), cls); // a sequence is stored as a 1 × steps image
+          }
+
+          @Override
+          public LayerExport pool1d(LayerSpec.Pool1d p) {
+            return new Pool2dExport(p.asPool2d(), cls);
           }
 
           @Override
@@ -79,6 +89,14 @@ interface LayerExport {
 
   /** The method {@code private T[] name(T[] x)}, or empty when the layer does nothing at inference. */
   Optional<MethodSpec> method();
+
+  /**
+   * Whether the method also takes the model's input, {@code private T[] name(T[] x, T[] ids)}: a pooling after an
+   * embedding with mask_zero reads which steps are padding (id 0) from the token ids.
+   */
+  default boolean readsInput() {
+    return false;
+  }
 
   /** Why the layer has no method, for a comment where it would be called. */
   default String note() {

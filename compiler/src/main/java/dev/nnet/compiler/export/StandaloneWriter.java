@@ -330,7 +330,7 @@ final class StandaloneWriter {
     m.addStatement("$T h = x", cls.array());
     for (LayerExport l : layers) {
       if (l.method().isPresent()) {
-        m.addStatement("h = $N(h)", l.method().get());
+        m.addStatement(l.readsInput() ? "h = $N(h, x)" : "h = $N(h)", l.method().get());
       } else {
         m.addComment("$L: $L", l.spec().name(), l.note());
       }

@@ -4,9 +4,8 @@ import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Shape;
 
 /**
- * Where a convolution kernel or pooling window visits a [height, width, channels] input, with Keras' padding:
- * valid means out = ⌊(in − k)/s⌋ + 1 and no padding; same means out = ⌈in/s⌉ with max((out − 1)·s + k − in, 0)
- * padding split evenly, the odd one at the bottom and right. Output pixel (oy, ox) covers input rows
+ * Where a convolution kernel or pooling window visits a [height, width, channels] input, with Keras' padding
+ * ({@link Padding}'s sizes per axis). Output pixel (oy, ox) covers input rows
  * oy·s − padTop + [0, k). Declares its named constants in the exported class.
  */
 final class Window {
@@ -33,22 +32,13 @@ final class Window {
     }
     int h = input.dim(0);
     int w = input.dim(1);
-    int oh;
-    int ow;
-    int pt = 0;
-    int pl = 0;
-    if (padding == Padding.SAME) {
-      oh = (h + sh - 1) / sh;
-      ow = (w + sw - 1) / sw;
-      pt = Math.max((oh - 1) * sh + kh - h, 0) / 2;
-      pl = Math.max((ow - 1) * sw + kw - w, 0) / 2;
-    } else {
-      if (kh > h || kw > w) {
-        throw new IllegalArgumentException(layer + ": a " + kh + "x" + kw + " window does not fit in " + input);
-      }
-      oh = (h - kh) / sh + 1;
-      ow = (w - kw) / sw + 1;
+    if (padding == Padding.VALID && (kh > h || kw > w)) {
+      throw new IllegalArgumentException(layer + ": a " + kh + "x" + kw + " window does not fit in " + input);
     }
+    int oh = padding.outputSize(h, kh, sh);
+    int ow = padding.outputSize(w, kw, sw);
+    int pt = padding.padBefore(h, kh, sh);
+    int pl = padding.padBefore(w, kw, sw);
     outHeightValue = oh;
     outWidthValue = ow;
     inHeight = cls.intConstant(layer, "inHeight", h, layer + ": input height.");

@@ -49,7 +49,7 @@ public sealed interface LayerSpec {
 
     R pool2d(Pool2d layer);
 
-    R globalAveragePool2d(GlobalAveragePool2d layer);
+    R globalPool(GlobalPool layer);
 
     R batchNorm(BatchNorm layer);
 
@@ -60,6 +60,10 @@ public sealed interface LayerSpec {
     R recurrent(Recurrent layer);
 
     R bidirectional(Bidirectional layer);
+
+    R conv1d(Conv1d layer);
+
+    R pool1d(Pool1d layer);
   }
 
   /** Operations of an activation over {@code values}: one each, none for linear. */
@@ -265,11 +269,25 @@ public sealed interface LayerSpec {
     }
   }
 
-  /** Mean over height and width: [h, w, c] to [c]. */
-  record GlobalAveragePool2d(String name, Shape inputShape, Shape outputShape) implements LayerSpec {
+  /**
+   * The max or the mean of each channel over every position of a sequence [steps, c] or an image [h, w, c], giving
+   * [c]. With {@code masked} (a sequence after an embedding's {@code mask_zero}), padded steps are left out of both,
+   * as in Keras; a sample whose steps are all padding pools to 0.
+   */
+  record GlobalPool(String name, Shape inputShape, Shape outputShape, PoolKind kind, boolean masked)
+      implements LayerSpec {
+    /** The positions pooled over: steps, or height × width. */
+    public int positions() {
+      return inputShape.size() / channels();
+    }
+
+    public int channels() {
+      return inputShape.dim(inputShape.rank() - 1);
+    }
+
     @Override
     public String kerasName() {
-      return "GlobalAveragePooling2D";
+      return "Global" + (kind == PoolKind.MAX ? "Max" : "Average") + "Pooling" + (inputShape.rank() - 1) + "D";
     }
 
     /** One per input value. */
@@ -285,7 +303,7 @@ public sealed interface LayerSpec {
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
-      return visitor.globalAveragePool2d(this);
+      return visitor.globalPool(this);
     }
   }
 
@@ -532,6 +550,100 @@ public sealed interface LayerSpec {
     public int gates() {
       return gates;
     }
+  }
+
+  /**
+   * 1-D convolution over a sequence [steps, channels] with a kernel of shape [kernel_size, in channels, filters]
+   * (Keras' Conv1D), giving [steps', filters]. A sequence is stored as a 1 × steps image, so it runs as the
+   * {@link #asConv2d 2-D convolution} with a 1 × kernel_size kernel; causal padding puts kernel_size − 1 zeros
+   * before the first step.
+   */
+  record Conv1d(
+      String name,
+      Shape inputShape,
+      Shape outputShape,
+      int filters,
+      int kernelSize,
+      int stride,
+      Padding padding,
+      Activation activation,
+      Initializer kernelInitializer,
+      boolean useBias,
+      double l2)
+      implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return "Conv1D";
+    }
+
+    /** {@code 2·k·cin} per output value, plus the bias and the activation. */
+    @Override
+    public long forwardFlops() {
+      return asConv2d().forwardFlops();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(activation);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.conv1d(this);
+    }
+
+    @Override
+    public long trainableParameters() {
+      return asConv2d().trainableParameters();
+    }
+
+    /** The same convolution over the sequence as a 1 × steps image: the same values, stored the same way. */
+    public Conv2d asConv2d() {
+      return new Conv2d(name, image(inputShape), image(outputShape), filters, 1, kernelSize, 1, stride, padding,
+          activation, kernelInitializer, useBias, l2);
+    }
+  }
+
+  /**
+   * Max or average pooling over windows of a sequence's steps, per channel (Keras' MaxPooling1D and
+   * AveragePooling1D); runs as the {@link #asPool2d 2-D pooling} of a 1 × steps image.
+   */
+  record Pool1d(
+      String name, Shape inputShape, Shape outputShape, PoolKind kind, int poolSize, int stride, Padding padding)
+      implements LayerSpec {
+    @Override
+    public String kerasName() {
+      return kind == PoolKind.MAX ? "MaxPooling1D" : "AveragePooling1D";
+    }
+
+    /** One per window element. */
+    @Override
+    public long forwardFlops() {
+      return (long) poolSize * outputShape.size();
+    }
+
+    @Override
+    public Optional<Activation> appliedActivation() {
+      return Optional.of(Activation.LINEAR);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.pool1d(this);
+    }
+
+    /** The same pooling over the sequence as a 1 × steps image. */
+    public Pool2d asPool2d() {
+      return new Pool2d(name, image(inputShape), image(outputShape), kind, 1, poolSize, 1, stride, padding);
+    }
+  }
+
+  /** A sequence [steps, channels] as the image [1, steps, channels], which is stored the same way. */
+  private static Shape image(Shape sequence) {
+    if (sequence.rank() != 2) {
+      throw new IllegalArgumentException("a sequence is [steps, channels], got " + sequence);
+    }
+    return Shape.of(1, sequence.dim(0), sequence.dim(1));
   }
 
   /** Which reduction a pooling layer applies. */

@@ -71,15 +71,17 @@ class OpTableTest {
         case "dropout" -> "dropout 0.5";
         case "activation" -> "activation relu";
         case "conv2d" -> "conv2d 2 3x3";
+        case "conv1d" -> "conv1d 2 3";
         case "embedding" -> "embedding 10 2";
         case "simple_rnn", "gru", "lstm" -> keyword + " 3 return_sequences = true";
         case "bidirectional" -> "bidirectional gru(3, return_sequences = true)";
         default -> keyword;
       };
-      // an embedding reads token ids, a recurrent layer a sequence; every other layer takes an image
+      // an embedding reads token ids, a recurrent or 1-D layer a sequence; every other layer takes an image
       String input = switch (keyword) {
         case "embedding" -> "tokens(length = 6)";
-        case "simple_rnn", "gru", "lstm", "bidirectional" -> "[6, 2]";
+        case "simple_rnn", "gru", "lstm", "bidirectional", "conv1d", "maxpool1d", "avgpool1d", "global_maxpool1d",
+            "global_avgpool1d" -> "[6, 2]";
         default -> "[6, 6, 2]";
       };
       CheckResult r = Frontend.check("l.nnet", "model L\ninput " + input + "\n" + layer

@@ -113,7 +113,7 @@ public final class TestModels {
   }
 
   public TestModels globalAveragePool2d(String layer) {
-    return add(new LayerSpec.GlobalAveragePool2d(layer, shape, Shape.of(shape.dim(2))));
+    return add(new LayerSpec.GlobalPool(layer, shape, Shape.of(shape.dim(2)), LayerSpec.PoolKind.AVERAGE, false));
   }
 
   public TestModels batchNorm(String layer) {
@@ -122,6 +122,29 @@ public final class TestModels {
 
   public TestModels layerNorm(String layer) {
     return add(new LayerSpec.LayerNorm(layer, shape, shape, 1e-3));
+  }
+
+  /** A conv1d over the current [steps, channels] shape, glorot-initialized. */
+  public TestModels conv1d(String layer, int filters, int k, int stride, Padding padding, ActivationKind activation,
+      boolean bias, double l2) {
+    Shape out = Shape.of(padding.outputSize(shape.dim(0), k, stride), filters);
+    return add(new LayerSpec.Conv1d(layer, shape, out, filters, k, stride, padding, Activation.of(activation),
+        Initializer.GLOROT_UNIFORM, bias, l2));
+  }
+
+  public TestModels pool1d(String layer, LayerSpec.PoolKind kind, int size, int stride, Padding padding) {
+    Shape out = Shape.of(padding.outputSize(shape.dim(0), size, stride), shape.dim(1));
+    return add(new LayerSpec.Pool1d(layer, shape, out, kind, size, stride, padding));
+  }
+
+  /** Global pooling over every position of the current sequence or image, unmasked. */
+  public TestModels globalPool(String layer, LayerSpec.PoolKind kind) {
+    return add(new LayerSpec.GlobalPool(layer, shape, Shape.of(shape.dim(shape.rank() - 1)), kind, false));
+  }
+
+  /** The shape the next layer reads: the last layer's output, or the input. */
+  public Shape shape() {
+    return shape;
   }
 
   /** A recurrent layer with Keras' defaults but for the options named (unmasked). */

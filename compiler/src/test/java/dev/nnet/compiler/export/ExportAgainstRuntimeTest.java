@@ -12,6 +12,7 @@ import dev.nnet.compiler.model.Initializer;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
@@ -97,6 +98,19 @@ class ExportAgainstRuntimeTest {
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
         o -> o);
+    // Sequences: conv1d with each padding and stride 2, max and average pooling over steps, both global poolings.
+    add(model("Sequence", 12, 3)
+            .javaPackage("exported.sequence")
+            .conv1d("conv1", 4, 3, 1, Padding.CAUSAL, ActivationKind.RELU, true, 0)
+            .pool1d("pool1", LayerSpec.PoolKind.MAX, 3, 2, Padding.SAME)
+            .conv1d("conv2", 5, 2, 2, Padding.SAME, ActivationKind.TANH, false, 0)
+            .pool1d("pool2", LayerSpec.PoolKind.AVERAGE, 2, 1, Padding.VALID)
+            .conv1d("conv3", 3, 2, 1, Padding.VALID, ActivationKind.LINEAR, true, 0)
+            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .dense("out", 3, ActivationKind.SOFTMAX)
+            .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+            .build(),
+        o -> o);
     add(model("Recurrent", 6, 3)
             .javaPackage("exported.recurrent")
             .recurrent("gru", LayerSpec.Cell.GRU, 5, true, true)
@@ -104,6 +118,22 @@ class ExportAgainstRuntimeTest {
             .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 3, false, true)
             .dense("out", 3, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+            .build(),
+        o -> o);
+    add(model("SequenceAverage", 6, 2)
+            .javaPackage("exported.sequence")
+            .conv1d("conv", 3, 2, 1, Padding.SAME, ActivationKind.SIGMOID, true, 0)
+            .globalPool("gap", LayerSpec.PoolKind.AVERAGE)
+            .dense("out", 2, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        o -> o);
+    add(model("ImageMax", 5, 4, 2)
+            .javaPackage("exported.sequence")
+            .conv2d("conv", 3, 3, 1, Padding.SAME, ActivationKind.ELU)
+            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .dense("out", 2, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
         o -> o);
     add(model("Recurrent64", 5, 2)

@@ -155,7 +155,7 @@ class ExportConvolutionTest {
         return conv(c, w, x);
       } else if (l instanceof LayerSpec.Pool2d p) {
         return pool(p, x);
-      } else if (l instanceof LayerSpec.GlobalAveragePool2d g) {
+      } else if (l instanceof LayerSpec.GlobalPool g && g.kind() == LayerSpec.PoolKind.AVERAGE) {
         int ch = g.inputShape().dim(2);
         int pixels = g.inputShape().size() / ch;
         double[] y = new double[ch];

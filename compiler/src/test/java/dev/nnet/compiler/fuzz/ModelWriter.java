@@ -128,7 +128,13 @@ final class ModelWriter {
       for (int i = next(4); i >= 0; i--) {
         imageLayer();
       }
-      line(maybe() ? "flatten" : "global_avgpool2d");
+      line(maybe() ? "flatten" : maybe() ? "global_avgpool2d" : "global_maxpool2d");
+    } else if (maybe()) {
+      line("input [" + pick(SIDES) + ", " + pick(CHANNELS) + "]");
+      for (int i = next(4); i >= 0; i--) {
+        sequenceLayer();
+      }
+      line(maybe() ? "flatten" : maybe() ? "global_avgpool1d" : "global_maxpool1d");
     } else {
       line("input [" + pick(UNITS) + "]");
     }
@@ -209,6 +215,35 @@ final class ModelWriter {
       }
       case 3 -> line(maybe() ? "dropout " + pick(RATES) : "activation " + pick(ACTIVATIONS));
       default -> batchNorm();
+    }
+  }
+
+  private void sequenceLayer() {
+    switch (next(4)) {
+      case 0, 1 -> {
+        StringBuilder c = new StringBuilder("conv1d ").append(pick(UNITS)).append(' ').append(pick(SIDES));
+        if (maybe()) {
+          c.append(' ').append(pick(ACTIVATIONS));
+        }
+        if (maybe()) {
+          c.append(" padding = ").append(maybe() ? "causal" : maybe() ? "same" : "valid");
+        }
+        if (maybe()) {
+          c.append(" strides = ").append(pick(SIDES));
+        }
+        line(c.toString());
+      }
+      case 2 -> {
+        StringBuilder p = new StringBuilder(maybe() ? "maxpool1d " : "avgpool1d ").append(pick(SIDES));
+        if (maybe()) {
+          p.append(" strides = ").append(pick(SIDES));
+        }
+        if (maybe()) {
+          p.append(" padding = ").append(maybe() ? "same" : "valid");
+        }
+        line(p.toString());
+      }
+      default -> line(maybe() ? "dropout " + pick(RATES) : "activation " + pick(ACTIVATIONS));
     }
   }
 

@@ -463,15 +463,15 @@ class ConvolutionAndPoolingTest {
   void globalAveragePoolIsTheMeanOverPixels() {
     double[] x = {1, 10, 2, 20, 3, 30, 4, 40}; // one sample, 4 pixels, 2 channels
     double[] y = new double[2];
-    GlobalAveragePooling.globalAveragePool(x, 1, 4, 2, y);
+    GlobalPooling.average(x, null, 1, 4, 2, y);
     assertThat(y).containsExactly(2.5, 25);
     double[] dx = new double[8];
-    GlobalAveragePooling.globalAveragePoolBackward(new double[] {4, 8}, 1, 4, 2, dx);
+    GlobalPooling.averageBackward(new double[] {4, 8}, null, 1, 4, 2, dx);
     assertThat(dx).containsExactly(1, 2, 1, 2, 1, 2, 1, 2);
     float[] yf = new float[2];
-    GlobalAveragePooling.globalAveragePool(new float[] {1, 10, 2, 20, 3, 30, 4, 40}, 1, 4, 2, yf);
+    GlobalPooling.average(new float[] {1, 10, 2, 20, 3, 30, 4, 40}, null, 1, 4, 2, yf);
     assertThat(yf).containsExactly(2.5f, 25f);
-    GlobalAveragePooling.globalAveragePool(new double[0], 0, 4, 2, new double[0]);
+    GlobalPooling.average(new double[0], null, 0, 4, 2, new double[0]);
   }
 
   @org.junit.jupiter.api.Test

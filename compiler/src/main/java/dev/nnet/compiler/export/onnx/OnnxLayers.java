@@ -4,6 +4,7 @@ import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,8 +60,8 @@ final class OnnxLayers {
           }
 
           @Override
-          public Tensor globalAveragePool2d(LayerSpec.GlobalAveragePool2d p) {
-            return OnnxLayers.globalAveragePool2d(g, p, x);
+          public Tensor globalPool(LayerSpec.GlobalPool p) {
+            return OnnxLayers.globalPool(g, p, x);
           }
 
           @Override
@@ -71,6 +72,16 @@ final class OnnxLayers {
           @Override
           public Tensor layerNorm(LayerSpec.LayerNorm l) {
             return OnnxLayers.layerNorm(g, l, x);
+          }
+
+          @Override
+          public Tensor conv1d(LayerSpec.Conv1d c) {
+            return OnnxLayers.conv1d(g, c, x);
+          }
+
+          @Override
+          public Tensor pool1d(LayerSpec.Pool1d p) {
+            return OnnxLayers.pool1d(g, p, x);
           }
 
           @Override
@@ -136,32 +147,76 @@ final class OnnxLayers {
 
   /** Max or average pooling, channels first; padding is never counted (an average divides by real positions). */
   static Tensor pool2d(OnnxGraph g, LayerSpec.Pool2d p, Tensor x) {
-    String n = p.name();
+    return pool(g, p.name(), p.kind(), x, p.outputShape(), new int[] {p.poolHeight(), p.poolWidth()},
+        new int[] {p.strideHeight(), p.strideWidth()},
+        pads(p.inputShape(), p.outputShape(), p.poolHeight(), p.poolWidth(), p.strideHeight(), p.strideWidth()));
+  }
+
+  /** MaxPool or AveragePool over {@code x} channels first, with explicit pads; averages count real positions only. */
+  private static Tensor pool(OnnxGraph g, String n, LayerSpec.PoolKind kind, Tensor x, Shape output, int[] window,
+      int[] strides, int[] pads) {
     Tensor in = g.channelsFirst(x, n);
-    int[] pads = pads(p.inputShape(), p.outputShape(), p.poolHeight(), p.poolWidth(), p.strideHeight(),
-        p.strideWidth());
-    Map<String, Object> attributes = new HashMap<>(Map.of(
-        "kernel_shape", new int[] {p.poolHeight(), p.poolWidth()},
-        "strides", new int[] {p.strideHeight(), p.strideWidth()},
-        "pads", pads));
-    OnnxOps op = switch (p.kind()) {
+    Map<String, Object> attributes = new HashMap<>(Map.of("kernel_shape", window, "strides", strides, "pads", pads));
+    OnnxOps op = switch (kind) {
       case MAX -> OnnxOps.MAX_POOL;
       case AVERAGE -> OnnxOps.AVERAGE_POOL;
     };
-    if (p.kind() == LayerSpec.PoolKind.AVERAGE) {
+    if (kind == LayerSpec.PoolKind.AVERAGE) {
       attributes.put("count_include_pad", 0);
     }
-    return new Tensor(g.op(op, n, List.of(in.ref()), attributes), p.outputShape(), Layout.CHANNELS_FIRST);
+    return new Tensor(g.op(op, n, List.of(in.ref()), attributes), output, Layout.CHANNELS_FIRST);
   }
 
-  /** The mean over height and width: [N, c, h, w] to [N, c, 1, 1], then [N, c]. */
-  static Tensor globalAveragePool2d(OnnxGraph g, LayerSpec.GlobalAveragePool2d p, Tensor x) {
+  /**
+   * The max or the mean over every position, per channel: [N, c, positions...] to [N, c, 1...], then [N, c]. A
+   * masked sequence is refused: ONNX's global pooling would count the padded steps.
+   */
+  static Tensor globalPool(OnnxGraph g, LayerSpec.GlobalPool p, Tensor x) {
     String n = p.name();
+    if (p.masked()) {
+      throw new OnnxExportException("layer " + n, "masked global pooling has no ONNX conversion yet");
+    }
     Tensor in = g.channelsFirst(x, n);
-    ONNXNode pooled = g.op(OnnxOps.GLOBAL_AVERAGE_POOL, n + ".pooled", List.of(in.ref()));
+    OnnxOps op = p.kind() == LayerSpec.PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
+    ONNXNode pooled = g.op(op, n + ".pooled", List.of(in.ref()));
     int channels = p.outputShape().size();
     ONNXNode flat = g.op(OnnxOps.RESHAPE, n, List.of(pooled, g.shape(n, -1, channels)));
     return new Tensor(flat, p.outputShape(), Layout.FLAT);
+  }
+
+  /**
+   * 1-D convolution over [N, c, steps], channels first. The checkpoint's kernel [k, in, filters] becomes ONNX's
+   * [filters, in, k]; padding is explicit ({@link Padding}'s: same splits it, causal puts k − 1 before).
+   */
+  static Tensor conv1d(OnnxGraph g, LayerSpec.Conv1d c, Tensor x) {
+    String n = c.name();
+    Tensor in = g.channelsFirst(x, n);
+    int k = c.kernelSize();
+    int channels = c.inputShape().dim(1);
+    int filters = c.filters();
+    List<ONNXRef<?>> inputs = new ArrayList<>(List.of(in.ref(),
+        // ONNX position (f, ch, t) reads checkpoint position (t·channels + ch)·filters + f.
+        g.weights(n, n + ".kernel", List.of(filters, channels, k),
+            i -> (i % k * channels + i / k % channels) * filters + i / (channels * k))));
+    if (c.useBias()) {
+      inputs.add(g.weights(n, n + ".bias", List.of(filters)));
+    }
+    ONNXNode z = g.op(OnnxOps.CONV, n, inputs, Map.of(
+        "kernel_shape", new int[] {k},
+        "strides", new int[] {c.stride()},
+        "pads", pads1d(c.inputShape(), c.padding(), k, c.stride())));
+    return activation(g, n, c.activation(), new Tensor(z, c.outputShape(), Layout.CHANNELS_FIRST));
+  }
+
+  /** Max or average pooling over a sequence's steps, channels first; padding is never counted, as in 2-D. */
+  static Tensor pool1d(OnnxGraph g, LayerSpec.Pool1d p, Tensor x) {
+    return pool(g, p.name(), p.kind(), x, p.outputShape(), new int[] {p.poolSize()}, new int[] {p.stride()},
+        pads1d(p.inputShape(), p.padding(), p.poolSize(), p.stride()));
+  }
+
+  /** Explicit ONNX pads [before, after] over a sequence's steps. */
+  private static int[] pads1d(Shape in, Padding padding, int k, int s) {
+    return new int[] {padding.padBefore(in.dim(0), k, s), padding.padAfter(in.dim(0), k, s)};
   }
 
   /**

@@ -20,7 +20,7 @@ enum OnnxOps implements ONNXOperator {
   TANH("Tanh", 1, 0),
   SOFTPLUS("Softplus", 1, 0),
   ERF("Erf", 1, 0),
-  /** Inputs X [N, C, H, W], W [filters, C, kh, kw], optional B [filters]. */
+  /** Inputs X [N, C, H, W] (or [N, C, T]), W [filters, C, kh, kw] (or [filters, C, k]), optional B [filters]. */
   CONV("Conv", 2, 1,
       attr("kernel_shape", AttributeType.INTS), attr("strides", AttributeType.INTS), attr("pads", AttributeType.INTS)),
   MAX_POOL("MaxPool", 1, 0,
@@ -30,6 +30,7 @@ enum OnnxOps implements ONNXOperator {
       attr("kernel_shape", AttributeType.INTS, true), attr("strides", AttributeType.INTS),
       attr("pads", AttributeType.INTS), attr("count_include_pad", AttributeType.INT)),
   GLOBAL_AVERAGE_POOL("GlobalAveragePool", 1, 0),
+  GLOBAL_MAX_POOL("GlobalMaxPool", 1, 0),
   /** Inputs X, scale, B, input_mean, input_var; inference mode (one output). */
   BATCH_NORMALIZATION("BatchNormalization", 5, 0, attr("epsilon", AttributeType.FLOAT)),
   /** Inputs X, Scale, optional B; normalizes over the axes from {@code axis} on (opset 17). */

@@ -157,6 +157,38 @@ class OnnxAgainstRuntimeTest {
   }
 
   @Test
+  void sequencesThroughConv1dWindowAndGlobalPooling() throws Exception {
+    // Causal, same and valid padding, strides 1 and 2, max and average pooling over steps, global max pooling.
+    check(model("Sequence", 13, 3)
+            .conv1d("causal", 4, 3, 1, Padding.CAUSAL, ActivationKind.RELU, true, 0)
+            .pool1d("max_same2", LayerSpec.PoolKind.MAX, 3, 2, Padding.SAME)
+            .conv1d("same2", 5, 2, 2, Padding.SAME, ActivationKind.TANH, false, 0)
+            .pool1d("avg_same1", LayerSpec.PoolKind.AVERAGE, 3, 1, Padding.SAME)
+            .conv1d("causal2", 3, 3, 2, Padding.CAUSAL, ActivationKind.LINEAR, true, 0)
+            .conv1d("valid", 3, 2, 1, Padding.VALID, ActivationKind.ELU, true, 0)
+            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .dense("out", 3, ActivationKind.SOFTMAX)
+            .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+            .build(),
+        UnaryOperator.identity());
+    check(model("SequenceAverage", 7, 2)
+            .pool1d("avg_valid", LayerSpec.PoolKind.AVERAGE, 2, 2, Padding.VALID)
+            .conv1d("conv", 3, 2, 1, Padding.SAME, ActivationKind.SIGMOID, true, 0)
+            .globalPool("gap", LayerSpec.PoolKind.AVERAGE)
+            .dense("out", 2, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        UnaryOperator.identity());
+    check(model("ImageMax", 5, 4, 2)
+            .conv2d("conv", 3, 3, 1, Padding.SAME, ActivationKind.ELU)
+            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .dense("out", 2, ActivationKind.LINEAR)
+            .loss(LossKind.MEAN_SQUARED_ERROR)
+            .build(),
+        UnaryOperator.identity());
+  }
+
+  @Test
   void float64ModelsComputeInFloat32() throws Exception {
     check(model("Regression", 2, 3)
             .precision(Precision.FLOAT64)
