@@ -17,11 +17,11 @@ import java.util.Optional;
  * The command line's side of {@code input text(...)}: the model's tokenizer, files given on the command line read as
  * text, and the vocabulary saved with the trained model.
  */
-final class TextInputs {
+public final class TextInputs {
   private TextInputs() {}
 
   /** The tokenizer of the model's {@code input text(...)}, if it has one. */
-  static Optional<Tokenizer> tokenizer(ModelSpec m) {
+  public static Optional<Tokenizer> tokenizer(ModelSpec m) {
     return m.tokens().flatMap(t -> t.text().map(text -> new Tokenizer(t.length(), text.maxTokens(),
         text.characters() ? Tokenizer.Split.CHARACTERS : Tokenizer.Split.WORDS, text.lowercase())));
   }

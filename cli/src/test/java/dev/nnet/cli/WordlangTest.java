@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * samples/wordlang (which of 7 languages a word comes from) end to end through the command line: the text model
- * trains to its bar, {@code predict} reads raw words (the test CSV, and a plain file of one word per line), and
- * the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on the whole test set,
- * also for a GRU after an embedding with mask_zero (the class skips the padding as the runtime does).
+ * samples/wordlang (which of 7 languages a word comes from) end to end through the command line: the GRU model and
+ * the conv1d model train to issue 15's bars, {@code predict} reads raw words (the test CSV, and a plain file of one
+ * word per line), and the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on
+ * the whole test set, also for a GRU after an embedding with mask_zero (the class skips the padding as the runtime
+ * does).
  */
 @Tag("slow") // trains on 33,600 words and compiles the exported class
 class WordlangTest {
@@ -31,16 +32,17 @@ class WordlangTest {
   }
 
   @Test
-  void embeddingModelTrainsPredictsRawWordsAndItsExportAgreesOnEveryTestWord() throws Exception {
-    Path weights = tmp.resolve("wordlang_embed.weights");
+  void recurrentModelReachesTheIssuesBarPredictsRawWordsAndItsExportAgreesOnEveryTestWord() throws Exception {
+    Path weights = tmp.resolve("wordlang.weights");
     Path json = tmp.resolve("run.json");
-    Cli.Run train = Cli.run("train", sample("wordlang_embed.nnet").toString(), "-o", weights.toString(), "--json",
+    Cli.Run train = Cli.run("train", sample("wordlang.nnet").toString(), "-o", weights.toString(), "--json",
         json.toString());
     assertThat(train.exitCode()).as(train.toString()).isZero();
-    // measured 0.661 (seed 7, 10 epochs; 2026-12-04); the margin covers summation order on other machines
-    assertThat(TrainingTest.testValue(Files.readString(json), "accuracy")).isGreaterThanOrEqualTo(0.63);
+    // embedding 32, GRU 64, dense 7: measured 0.849 (seed 7, 10 epochs, one and two threads the same; 2026-12-05);
+    // issue 15 asks 0.84 of a recurrent model in at most 10 epochs
+    assertThat(TrainingTest.testValue(Files.readString(json), "accuracy")).isGreaterThanOrEqualTo(0.84);
 
-    Cli.Run predicted = Cli.run("predict", sample("wordlang_embed.nnet").toString(), "--weights", weights.toString(),
+    Cli.Run predicted = Cli.run("predict", sample("wordlang.nnet").toString(), "--weights", weights.toString(),
         "--input", sample("test.csv").toString());
     assertThat(predicted.exitCode()).as(predicted.toString()).isZero();
     List<String> runtime = labels(predicted.out());
@@ -50,16 +52,16 @@ class WordlangTest {
     // the same words as a plain file, one per line
     Path plain = tmp.resolve("words.txt");
     Files.write(plain, words, StandardCharsets.UTF_8);
-    Cli.Run fromPlain = Cli.run("predict", sample("wordlang_embed.nnet").toString(), "--weights", weights.toString(),
+    Cli.Run fromPlain = Cli.run("predict", sample("wordlang.nnet").toString(), "--weights", weights.toString(),
         "--input", plain.toString());
     assertThat(labels(fromPlain.out())).isEqualTo(runtime);
 
-    exportAgrees(sample("wordlang_embed.nnet"), weights, "WordlangEmbed", words, runtime);
+    exportAgrees(sample("wordlang.nnet"), weights, "Wordlang", words, runtime);
   }
 
   @Test
   void maskedGruExportAgreesOnEveryTestWord() throws Exception {
-    // wordlang's recurrent model, smaller and one epoch: the point is the export's agreement, not the accuracy
+    // wordlang's recurrent model with mask_zero, smaller and one epoch: the point is the export's agreement
     Path nnet = tmp.resolve("wordlang_masked.nnet");
     Files.writeString(nnet, "model WordlangMasked\npackage dev.nnet.samples\n"
         + "input text(max_length = 20, max_tokens = 64, split = \"characters\")\n"

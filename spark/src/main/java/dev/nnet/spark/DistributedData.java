@@ -9,11 +9,15 @@ import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Splits;
 import dev.nnet.runtime.data.Standardizer;
 import dev.nnet.runtime.data.Target;
+import dev.nnet.runtime.data.Tokenizer;
+import dev.nnet.runtime.data.Vocabulary;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkException;
@@ -35,7 +39,8 @@ import scala.Tuple2;
  * gives every row its position; positions split into training, validation and test parts exactly as
  * {@link DataPipeline#prepare} splits the shuffled rows (the test split last, then the validation split). The
  * standardizer is fitted on the training part by a {@code treeAggregate} of {@link FeatureMoments} and applied on
- * the executors. A task's shard holds the rows whose position in their part is its rank modulo the number of tasks
+ * the executors; a text model's {@link Vocabulary} is fitted on the training part too ({@link #vocabulary}) and
+ * its ids broadcast to tokenize every part on the executors. A task's shard holds the rows whose position in their part is its rank modulo the number of tasks
  * (periodic averaging's shards are exactly "rows rank, rank + P, ..." of the training part), sorted by position.
  *
  * <p>Why one int per row on the driver: a Fisher-Yates shuffle cannot place one row without drawing the whole
@@ -43,21 +48,41 @@ import scala.Tuple2;
  * while drawing, 4 kept as a broadcast the executors read once) costs less than every partition drawing it again.
  */
 final class DistributedData {
-  /** One row on its way to its task: which part, its position there, its features and target values. */
-  record Placed(Shard.Kind kind, int position, float[] features, float[] target) implements Serializable {}
+  /**
+   * One row on its way to its task: which part, its position there, its features (or its text, until the vocabulary
+   * turns it into token ids) and target values.
+   */
+  record Placed(Shard.Kind kind, int position, float[] features, String text, float[] target)
+      implements Serializable {
+    Placed(Shard.Kind kind, int position, float[] features, float[] target) {
+      this(kind, position, features, null, target);
+    }
+  }
+
+  /** Most frequent first, ties lexicographic: the runtime's {@link Vocabulary#order}, for {@code takeOrdered}. */
+  private static final class CountOrder implements Comparator<Tuple2<String, Long>>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Tuple2<String, Long> a, Tuple2<String, Long> b) {
+      return Vocabulary.order(a._1(), a._2(), b._1(), b._2());
+    }
+  }
 
   private final JavaRDD<Shard> shards;
   private final int[] rows;
   private final List<String> classes;
   private final Optional<Standardizer> standardizer;
+  private final Optional<Vocabulary> vocabulary;
   private final List<Broadcast<?>> broadcasts;
 
   private DistributedData(JavaRDD<Shard> shards, int[] rows, List<String> classes,
-      Optional<Standardizer> standardizer, List<Broadcast<?>> broadcasts) {
+      Optional<Standardizer> standardizer, Optional<Vocabulary> vocabulary, List<Broadcast<?>> broadcasts) {
     this.shards = shards;
     this.rows = rows;
     this.classes = List.copyOf(classes);
     this.standardizer = standardizer;
+    this.vocabulary = vocabulary;
     this.broadcasts = broadcasts;
   }
 
@@ -70,11 +95,11 @@ final class DistributedData {
    */
   static DistributedData prepare(JavaSparkContext jsc, org.apache.spark.sql.Dataset<Row> rows,
       Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize,
-      double testSplit, double validationSplit, boolean standardize, long seed, int tasks,
-      boolean replicateValidation) {
+      Optional<Tokenizer> tokenizer, double testSplit, double validationSplit, boolean standardize, long seed,
+      int tasks, boolean replicateValidation) {
     try {
-      return prepareRows(jsc, rows, testRows, columns, target, featureSize, testSplit, validationSplit, standardize,
-          seed, tasks, replicateValidation);
+      return prepareRows(jsc, rows, testRows, columns, target, featureSize, tokenizer, testSplit, validationSplit,
+          standardize, seed, tasks, replicateValidation);
     } catch (Exception e) { // Scala declares no exceptions: a failed job's SparkException is checked.
       if (!(e instanceof SparkException)) {
         throw e;
@@ -91,12 +116,16 @@ final class DistributedData {
 
   private static DistributedData prepareRows(JavaSparkContext jsc, org.apache.spark.sql.Dataset<Row> rows,
       Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize,
-      double testSplit, double validationSplit, boolean standardize, long seed, int tasks,
-      boolean replicateValidation) {
+      Optional<Tokenizer> tokenizer, double testSplit, double validationSplit, boolean standardize, long seed,
+      int tasks, boolean replicateValidation) {
     String from = "the training data";
+    if (tokenizer.isPresent() && standardize) {
+      throw new DataException(from + ": token ids cannot be standardized; remove `standardize`");
+    }
+    boolean text = tokenizer.isPresent();
     int outputs = target instanceof Target.Regression r ? r.outputs() : 0;
     int classCount = target instanceof Target.Classes c ? c.count() : 0;
-    JavaRDD<RowData.Sample> samples = read(rows, columns, featureSize, outputs, from)
+    JavaRDD<RowData.Sample> samples = read(rows, columns, featureSize, text, outputs, from)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long counted = samples.count();
@@ -142,7 +171,7 @@ final class DistributedData {
           Shard.Kind kind = p < trainCount ? Shard.Kind.TRAIN
               : p < rest ? Shard.Kind.VALIDATION : Shard.Kind.TEST;
           int position = p - (kind == Shard.Kind.TRAIN ? 0 : kind == Shard.Kind.VALIDATION ? trainCount : rest);
-          out.add(new Placed(kind, position, part.get(r).features(), targets[r]));
+          out.add(new Placed(kind, position, part.get(r).features(), part.get(r).text(), targets[r]));
         }
         return out.iterator();
       });
@@ -150,7 +179,7 @@ final class DistributedData {
       if (testRows.isPresent()) {
         String testFrom = "the test data";
         String testColumn = testFrom + ": the label column '" + columns.label() + "'";
-        JavaRDD<RowData.Sample> test = read(testRows.get(), columns, featureSize, outputs, testFrom);
+        JavaRDD<RowData.Sample> test = read(testRows.get(), columns, featureSize, text, outputs, testFrom);
         testCountAll = Math.toIntExact(test.count());
         placed = placed.union(test.mapPartitions(it -> {
           List<RowData.Sample> part = new ArrayList<>();
@@ -158,7 +187,8 @@ final class DistributedData {
           float[][] targets = targets(part, known, testColumn, testFrom, classCount);
           List<Placed> out = new ArrayList<>(part.size());
           for (int r = 0; r < part.size(); r++) {
-            out.add(new Placed(Shard.Kind.TEST, (int) part.get(r).index(), part.get(r).features(), targets[r]));
+            out.add(new Placed(Shard.Kind.TEST, (int) part.get(r).index(), part.get(r).features(),
+                part.get(r).text(), targets[r]));
           }
           return out.iterator();
         }));
@@ -170,10 +200,28 @@ final class DistributedData {
             .treeAggregate(new FeatureMoments(featureSize), (m, p) -> m.add(p.features(), 0), FeatureMoments::merge);
         standardizer = Optional.of(moments.standardizer());
       }
+      Optional<Vocabulary> vocabulary = Optional.empty();
+      if (tokenizer.isPresent()) {
+        Tokenizer t = tokenizer.get();
+        Vocabulary v = vocabulary(placed.filter(p -> p.kind() == Shard.Kind.TRAIN).map(Placed::text), t);
+        vocabulary = Optional.of(v);
+        Broadcast<List<String>> tokens = jsc.broadcast(new ArrayList<>(v.tokens()));
+        broadcasts.add(tokens);
+        placed = placed.mapPartitions(it -> {
+          Vocabulary ids = new Vocabulary(tokens.value());
+          List<Placed> out = new ArrayList<>();
+          it.forEachRemaining(p -> {
+            float[] x = new float[t.maxLength()];
+            ids.encode(p.text(), t, x, 0);
+            out.add(new Placed(p.kind(), p.position(), x, p.target()));
+          });
+          return out.iterator();
+        });
+      }
       JavaRDD<Shard> shards = shards(placed, tasks, replicateValidation, standardizer, featureSize,
           Math.max(outputs, 1));
       return new DistributedData(shards, new int[] {trainCount, validationCount, testCountAll}, classes,
-          standardizer, broadcasts);
+          standardizer, vocabulary, broadcasts);
     } finally {
       samples.unpersist(false);
     }
@@ -213,7 +261,7 @@ final class DistributedData {
         .persist(StorageLevel.MEMORY_AND_DISK());
     shards.count();
     return new DistributedData(shards, new int[] {whole.train().rows(), whole.validation().rows(),
-        whole.test().rows()}, prepared.classes(), prepared.standardizer(), List.of(data));
+        whole.test().rows()}, prepared.classes(), prepared.standardizer(), prepared.vocabulary(), List.of(data));
   }
 
   private static Shard.Part whole(Dataset d) {
@@ -222,11 +270,30 @@ final class DistributedData {
     return new Shard.Part(d.features(), d.featureSize(), d.targets(), d.targetSize(), positions);
   }
 
-  /** The Dataset's rows as samples, each numbered by its place in the Dataset's order. */
+  /** The Dataset's rows as samples (texts when {@code text}), each numbered by its place in the Dataset's order. */
   private static JavaRDD<RowData.Sample> read(org.apache.spark.sql.Dataset<Row> rows, RowData columns,
-      int featureSize, int outputs, String from) {
+      int featureSize, boolean text, int outputs, String from) {
     return rows.select(columns.columns()).javaRDD().zipWithIndex()
-        .map(t -> columns.read(t._1(), t._2(), featureSize, outputs, from));
+        .map(t -> text ? columns.readText(t._1(), t._2(), outputs, from)
+            : columns.read(t._1(), t._2(), featureSize, outputs, from));
+  }
+
+  /**
+   * The vocabulary of the training texts, as {@link Vocabulary#fit} makes it on one machine: every token counted
+   * across the cluster ({@code reduceByKey}), and only the first {@code maxTokens} counts in the vocabulary's order
+   * reach the driver ({@code takeOrdered}): the runtime cuts the others anyway. Counts are sums, so the partitioning
+   * changes nothing.
+   */
+  static Vocabulary vocabulary(JavaRDD<String> texts, Tokenizer tokenizer) {
+    List<Tuple2<String, Long>> top = texts
+        .flatMapToPair(text -> tokenizer.tokens(text).stream().map(token -> new Tuple2<>(token, 1L)).iterator())
+        .reduceByKey(Long::sum)
+        .takeOrdered(tokenizer.maxTokens(), new CountOrder());
+    Map<String, Long> counts = new HashMap<>();
+    for (Tuple2<String, Long> t : top) {
+      counts.put(t._1(), t._2());
+    }
+    return Vocabulary.ofCounts(counts, tokenizer.maxTokens());
   }
 
   /** The target values of {@code part}'s samples: class indices among {@code classes}, or regression values. */
@@ -315,6 +382,11 @@ final class DistributedData {
   /** The standardizer applied to every part, fitted on the training part (save it with the model). */
   Optional<Standardizer> standardizer() {
     return standardizer;
+  }
+
+  /** The token ids of text rows, fitted on the training part (save it with the model). */
+  Optional<Vocabulary> vocabulary() {
+    return vocabulary;
   }
 
   /** Frees the executors' shards and the broadcasts. */

@@ -16,7 +16,9 @@ import org.apache.spark.sql.functions;
  * samples together without the driver).
  *
  * <p>Features: one column holding an ML {@link Vector} or an array of numbers per row, or several numeric columns
- * (in the order given). Labels of a classification are read as the CSV reader reads them, by {@link ClassLabels}:
+ * (in the order given); a model with {@code input tokens(length = N)} reads its token ids so. A model with
+ * {@code input text(...)} reads one column of strings instead ({@link #readText}; an empty cell is the empty text),
+ * tokenized with the vocabulary fitted across the cluster. Labels of a classification are read as the CSV reader reads them, by {@link ClassLabels}:
  * integers in {@code [0, classes)} are the class index, other integers are classes in numeric order, anything else
  * classes in sorted (string) order. Regression labels are numbers (one column) or arrays of numbers.
  *
@@ -37,8 +39,10 @@ public record RowData(List<String> features, String label, double scale) impleme
    *
    * @param index the row's place in the Dataset's order, from 0: what makes it the same row however it is
    *     partitioned
+   * @param features the features read, or null for a text
+   * @param text the text of a text model's row, else null
    */
-  record Sample(long index, float[] features, String label, float[] values) implements Serializable {}
+  record Sample(long index, float[] features, String text, String label, float[] values) implements Serializable {}
 
   /** The feature columns, then the label column: what {@link #read} expects of a row. */
   Column[] columns() {
@@ -66,6 +70,29 @@ public record RowData(List<String> features, String label, double scale) impleme
     if (filled != featureSize) {
       throw new DataException(where + ": " + filled + " features, the model takes " + featureSize);
     }
+    return label(row, index, x, null, regressionOutputs, where);
+  }
+
+  /**
+   * Reads a row of the {@link #columns()} whose one feature column holds text, and its label as {@link #read} does.
+   *
+   * @throws DataException naming {@code from} and the row when the row does not fit
+   */
+  Sample readText(Row row, long index, int regressionOutputs, String from) {
+    String where = from + ", row " + (index + 1);
+    if (features.size() != 1) {
+      throw new DataException(from + ": a text model reads one text column, got " + features.size() + " feature"
+          + " columns " + features);
+    }
+    Object text = row.get(0);
+    if (text != null && !(text instanceof String)) {
+      throw new DataException(where + ", column " + features.get(0) + ": expected text, got "
+          + text.getClass().getSimpleName());
+    }
+    return label(row, index, null, text == null ? "" : (String) text, regressionOutputs, where);
+  }
+
+  private Sample label(Row row, long index, float[] x, String text, int regressionOutputs, String where) {
     Object value = row.get(features.size());
     if (value == null) {
       throw new DataException(where + ": the label column '" + label + "' is empty");
@@ -80,13 +107,13 @@ public record RowData(List<String> features, String label, double scale) impleme
       for (int j = 0; j < v.length; j++) {
         y[j] = (float) v[j];
       }
-      return new Sample(index, x, null, y);
+      return new Sample(index, x, text, null, y);
     }
-    String text = value.toString().strip(); // a number's text: 2, 2.0 and "2" are one class, as in a CSV
-    if (text.isEmpty()) {
+    String label = value.toString().strip(); // a number's text: 2, 2.0 and "2" are one class, as in a CSV
+    if (label.isEmpty()) {
       throw new DataException(where + ": the label is empty; every sample needs its class");
     }
-    return new Sample(index, x, text, null);
+    return new Sample(index, x, text, label, null);
   }
 
   private int readVector(Object value, float[] x, int size, String where) {

@@ -1,5 +1,6 @@
 package dev.nnet.spark;
 
+import dev.nnet.cli.TextInputs;
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
 import dev.nnet.compiler.model.ModelSpec;
@@ -162,6 +163,7 @@ public final class SparkTrain implements Callable<Integer> {
       SparkTrainer trainer = new SparkTrainer(spark, compiled, columns(compiled.plan(), spark))
           .metadata(Map.of("model", model.getFileName().toString()))
           .printTo(stdout);
+      TextInputs.tokenizer(spec).ifPresent(trainer::text);
       if (epochs != null) {
         trainer.epochs(epochs);
       }
@@ -222,11 +224,19 @@ public final class SparkTrain implements Callable<Integer> {
     double scale = source.map(Source::scale).orElse(1.0);
     String[] header = read(spark, data).columns();
     String labelColumn = label != null ? label
-        : source.filter(s -> s instanceof Source.Csv c && !c.labelColumn().isEmpty())
-            .map(s -> ((Source.Csv) s).labelColumn()).orElse(header[header.length - 1]);
-    List<String> featureColumns = features != null ? features : new ArrayList<>(Arrays.stream(header)
-        .filter(c -> !c.equals(labelColumn)).toList());
+        : source.flatMap(SparkTrain::labelColumn).orElse(header[header.length - 1]);
+    // A text model's one feature column: the model's text column by default, as ./nnet train reads it.
+    Optional<String> textColumn = source.filter(s -> s instanceof Source.Text).map(s -> ((Source.Text) s).textColumn());
+    List<String> featureColumns = features != null ? features : textColumn.map(List::of).orElseGet(() ->
+        new ArrayList<>(Arrays.stream(header).filter(c -> !c.equals(labelColumn)).toList()));
     return new RowData(featureColumns, labelColumn, scale);
+  }
+
+  /** The label column a model's CSV source names, if it names one. */
+  private static Optional<String> labelColumn(Source source) {
+    String column = source instanceof Source.Csv c ? c.labelColumn()
+        : source instanceof Source.Text t ? t.labelColumn() : "";
+    return column.isEmpty() ? Optional.empty() : Optional.of(column);
   }
 
   /** MODEL.weights beside the model file, as {@code ./nnet train} names it. */

@@ -7,6 +7,9 @@ import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.data.DataBlock;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
+import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.data.Tokenizer;
+import dev.nnet.runtime.data.Vocabulary;
 import dev.nnet.runtime.train.EpochRecord;
 import dev.nnet.runtime.train.History;
 import dev.nnet.runtime.train.TrainingPlan;
@@ -33,7 +36,8 @@ import scala.reflect.ClassTag$;
  * rounding.
  *
  * <p>The data is prepared across the cluster as the runtime's {@link DataPipeline} prepares it on one machine
- * (shuffle with the seed, splits, standardization fitted on the training part: {@link DistributedData}) into one
+ * (shuffle with the seed, splits, standardization and a text model's vocabulary fitted on the training part:
+ * {@link DistributedData}) into one
  * shard per task, kept on the executors; the driver holds one int per row. Each epoch is one barrier stage of
  * {@link #tasks} tasks over the shards that stay alive for the epoch and exchange gradients every step through TCP
  * (found through {@code BarrierTaskContext.allGather}); a last stage evaluates the test part. Between epochs the
@@ -63,6 +67,7 @@ public final class SparkTrainer {
   private double testSplit;
   private double validationSplit;
   private boolean standardize;
+  private Optional<Tokenizer> tokenizer;
   private Map<String, String> metadata = Map.of();
   private PrintWriter out = new PrintWriter(System.out, true);
   private EpochTask.Transport transport = EpochTask.Transport.SOCKETS;
@@ -82,6 +87,8 @@ public final class SparkTrainer {
     this.testSplit = planned.data().map(DataBlock::testSplit).orElse(0.0);
     this.validationSplit = planned.validationSplit();
     this.standardize = planned.data().map(DataBlock::standardize).orElse(false);
+    this.tokenizer = planned.data().map(DataBlock::train)
+        .filter(s -> s instanceof Source.Text).map(s -> ((Source.Text) s).tokenizer());
   }
 
   /** Trains {@code epochs} epochs instead of the model's ({@code ./nnet train --epochs}). */
@@ -126,6 +133,16 @@ public final class SparkTrainer {
   /** Standardize features with statistics of the training part (a model's {@code standardize}). */
   public SparkTrainer standardize(boolean standardize) {
     this.standardize = standardize;
+    return this;
+  }
+
+  /**
+   * Read the feature column as text, tokenized as {@code tokenizer} says with a vocabulary fitted on the training
+   * part across the cluster (a model's {@code input text(...)}; by default the tokenizer of the model's data block,
+   * when it reads text). The vocabulary is saved with the weights.
+   */
+  public SparkTrainer text(Tokenizer tokenizer) {
+    this.tokenizer = Optional.of(tokenizer);
     return this;
   }
 
@@ -191,8 +208,8 @@ public final class SparkTrainer {
   public Result fit(org.apache.spark.sql.Dataset<Row> rows, Optional<org.apache.spark.sql.Dataset<Row>> testRows) {
     Network probe = model.instantiate(1);
     DistributedData data = DistributedData.prepare(jsc(), rows, testRows, columns,
-        plan().target(probe.outputSize()), probe.inputSize(), testRows.isPresent() ? 0 : testSplit, validationSplit,
-        standardize, plan().train().seed(), tasks, averageEvery > 0);
+        plan().target(probe.outputSize()), probe.inputSize(), tokenizer, testRows.isPresent() ? 0 : testSplit,
+        validationSplit, standardize, plan().train().seed(), tasks, averageEvery > 0);
     return train(data);
   }
 
@@ -288,7 +305,8 @@ public final class SparkTrainer {
       out.flush();
     }
     Checkpoint weights = Checkpoints.capture(net, data.standardizer().map(Checkpoint::arraysOf).orElse(Map.of()),
-        data.classes(), metadata, Optional.empty());
+        data.classes(), metadata, Optional.empty())
+        .withVocabulary(data.vocabulary().map(Vocabulary::tokens).orElse(List.of()));
     return new Result(history, testMetrics, weights);
   }
 

@@ -9,6 +9,10 @@ import dev.nnet.runtime.Rng;
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.SavedParameter;
 import dev.nnet.runtime.data.Target;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +75,7 @@ final class LocalSpark {
       Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize) {
     long seed = 1;
     DistributedData data = DistributedData.prepare(JavaSparkContext.fromSparkContext(spark.sparkContext()), rows,
-        testRows, columns, target, featureSize, 0, 0, false, seed, 1, false);
+        testRows, columns, target, featureSize, Optional.empty(), 0, 0, false, seed, 1, false);
     try {
       Shard shard = data.shards().collect().get(0);
       Shard.Part part = testRows.isPresent() ? shard.test() : shard.train();
@@ -93,6 +97,24 @@ final class LocalSpark {
     } finally {
       data.release();
     }
+  }
+
+  /**
+   * samples/wordlang's model in {@code dir} beside the first {@code trainRows} and {@code testRows} rows of its
+   * train.csv and test.csv (its data block names them), in {@code precision}: the model file written.
+   */
+  static Path wordlang(Path dir, int trainRows, int testRows, String precision) throws IOException {
+    Path samples = Path.of("..", "samples", "wordlang");
+    for (String name : List.of("train.csv", "test.csv")) {
+      List<String> lines = Files.readAllLines(samples.resolve(name), StandardCharsets.UTF_8);
+      int rows = name.equals("train.csv") ? trainRows : testRows;
+      Files.write(dir.resolve(name), lines.subList(0, Math.min(lines.size(), rows + 1)), StandardCharsets.UTF_8);
+    }
+    String model = Files.readString(samples.resolve("wordlang_embed.nnet"), StandardCharsets.UTF_8)
+        .replace("package dev.nnet.samples\n", "package dev.nnet.spark.test\nprecision " + precision + "\n");
+    Path file = dir.resolve("wordlang_embed.nnet");
+    Files.writeString(file, model, StandardCharsets.UTF_8);
+    return file;
   }
 
   /** The largest absolute difference between saved weights and a network's. */

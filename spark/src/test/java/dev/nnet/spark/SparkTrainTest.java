@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.runtime.checkpoint.Checkpoint;
 import dev.nnet.runtime.checkpoint.Checkpoints;
+import dev.nnet.runtime.data.DataPipeline;
+import dev.nnet.runtime.data.DataPlan;
+import dev.nnet.runtime.data.PreparedData;
+import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.data.Target;
+import dev.nnet.runtime.data.Tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +41,31 @@ class SparkTrainTest {
     assertThat(saved.standardizer()).isPresent();
     assertThat(saved.metadata()).containsEntry("model", "iris.nnet");
     assertThat(saved.trainingState()).isEmpty();
+  }
+
+  /**
+   * A text model on CSVs Spark reads: the text and label columns are the model's, the vocabulary is fitted across the
+   * cluster and saved in the weights, the same as {@code ./nnet train} fits on those files.
+   */
+  @Test
+  void trainsATextModelAndSavesTheVocabularyOfNnetTrain(@TempDir Path dir) throws Exception {
+    LocalSpark.start(2); // SparkTrain's getOrCreate takes this session, and stops it
+    Path model = LocalSpark.wordlang(dir, 800, 200, "float32");
+    Path weights = dir.resolve("wordlang.weights");
+
+    String out = run(model.toString(), "--data", dir.resolve("train.csv").toString(), "--test",
+        dir.resolve("test.csv").toString(), "--epochs", "1", "--tasks", "2", "-o", weights.toString());
+
+    assertThat(out).contains("epoch 1/1  loss ").contains("test: loss ").contains("saved " + weights);
+    Tokenizer tokenizer = new Tokenizer(20, 64, Tokenizer.Split.CHARACTERS, false); // wordlang_embed.nnet's input
+    PreparedData expected = DataPipeline.prepare(new DataPlan(
+        new Source.Text(dir.resolve("train.csv"), "word", "language", tokenizer),
+        Optional.of(new Source.Text(dir.resolve("test.csv"), "word", "language", tokenizer)),
+        0, 0, false, 7, 20, new Target.Classes(7, List.of())));
+    Checkpoint saved = Checkpoints.read(weights);
+    assertThat(saved.vocabulary()).containsExactlyElementsOf(expected.vocabulary().orElseThrow().tokens());
+    assertThat(saved.classes()).isEqualTo(expected.classes());
+    assertThat(saved.standardizer()).isEmpty();
   }
 
   @Test

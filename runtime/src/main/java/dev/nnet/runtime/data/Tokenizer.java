@@ -1,5 +1,6 @@
 package dev.nnet.runtime.data;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import java.util.Locale;
  * @param split characters or words
  * @param lowercase whether to lowercase before splitting
  */
-public record Tokenizer(int maxLength, int maxTokens, Split split, boolean lowercase) {
+// Serializable: a distributed trainer sends it to the machines that tokenize the rows they hold.
+public record Tokenizer(int maxLength, int maxTokens, Split split, boolean lowercase) implements Serializable {
   /** What a token is. */
   public enum Split {
     CHARACTERS,

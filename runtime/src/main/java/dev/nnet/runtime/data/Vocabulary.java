@@ -35,19 +35,34 @@ public final class Vocabulary {
 
   /** The vocabulary of {@code texts} as {@code tokenizer} splits them. */
   public static Vocabulary fit(Iterable<String> texts, Tokenizer tokenizer) {
-    Map<String, Integer> counts = new HashMap<>();
+    Map<String, Long> counts = new HashMap<>();
     for (String text : texts) {
       for (String token : tokenizer.tokens(text)) {
-        counts.merge(token, 1, Integer::sum);
+        counts.merge(token, 1L, Long::sum);
       }
     }
-    List<Map.Entry<String, Integer>> order = new ArrayList<>(counts.entrySet());
-    order.sort((a, b) -> a.getValue().equals(b.getValue())
-        ? a.getKey().compareTo(b.getKey())
-        : Integer.compare(b.getValue(), a.getValue()));
+    return ofCounts(counts, tokenizer.maxTokens());
+  }
+
+  /**
+   * The order of ids: token {@code a} seen {@code countA} times comes before {@code b} seen {@code countB} times when
+   * it is more frequent, or as frequent and lexicographically first. Negative, zero or positive as a comparator.
+   */
+  public static int order(String a, long countA, String b, long countB) {
+    return countA == countB ? a.compareTo(b) : Long.compare(countB, countA);
+  }
+
+  /**
+   * The vocabulary of tokens counted in the training texts, with at most {@code maxTokens} ids. {@code counts} may
+   * hold only the first {@code maxTokens} tokens in {@link #order} (a count gathered across machines): the others are
+   * cut anyway.
+   */
+  public static Vocabulary ofCounts(Map<String, Long> counts, int maxTokens) {
+    List<Map.Entry<String, Long>> order = new ArrayList<>(counts.entrySet());
+    order.sort((a, b) -> order(a.getKey(), a.getValue(), b.getKey(), b.getValue()));
     List<String> tokens = new ArrayList<>(List.of(PADDING, UNKNOWN));
-    for (Map.Entry<String, Integer> e : order) {
-      if (tokens.size() == tokenizer.maxTokens()) {
+    for (Map.Entry<String, Long> e : order) {
+      if (tokens.size() == maxTokens) {
         break;
       }
       if (!e.getKey().equals(UNKNOWN)) {

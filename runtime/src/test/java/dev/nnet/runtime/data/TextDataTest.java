@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,19 @@ class TextDataTest {
     assertThat(ids).containsExactly(3, 2, 5, 1, 4); // b a d, the space unknown, c; cut at 5
     v.encode("ab", CHARS, ids, 0);
     assertThat(ids).containsExactly(2, 3, 0, 0, 0); // padded at the end
+  }
+
+  @Test
+  void countsCutToTheFirstMaxTokensGiveTheFittedVocabulary() {
+    // What a count gathered across machines hands over: only the first max_tokens counts in order, [UNK] among them
+    // (a token of the texts, never given an id of its own); the rest (f, g) never reach the vocabulary's cut.
+    Vocabulary fitted = Vocabulary.fit(List.of("[UNK] [UNK] [UNK] b a", "c b a c", "d e f g"),
+        new Tokenizer(5, 6, Tokenizer.Split.WORDS, false));
+    assertThat(fitted.tokens()).containsExactly("", "[UNK]", "a", "b", "c", "d");
+    Vocabulary cut = Vocabulary.ofCounts(Map.of("[UNK]", 3L, "a", 2L, "b", 2L, "c", 2L, "d", 1L, "e", 1L), 6);
+    assertThat(cut.tokens()).isEqualTo(fitted.tokens());
+    assertThat(Vocabulary.order("b", 2, "a", 2)).isPositive();
+    assertThat(Vocabulary.order("z", 3, "a", 2)).isNegative();
   }
 
   @Test
