@@ -33,6 +33,30 @@ class TextDataCommandsTest {
   }
 
   @Test
+  void maskedTokenModelsExportToJavaAndTheirRecurrentLayersAreRefusedByOnnxWithOneLine() throws Exception {
+    Path model = write("tok.nnet", "model Tok\ninput tokens(length = 3)\nembedding 10 4 mask_zero = true\ngru 3\n"
+        + "dense 2 softmax\nloss sparse_categorical_crossentropy\noptimizer adam\ntrain { epochs 1 }\n"
+        + "data {\n  train csv(\"ids.csv\", label = \"y\")\n}\n");
+    write("ids.csv", "a,b,c,y\n1,2,0,x\n0,5,6,z\n7,0,9,x\n");
+    Path weights = dir.resolve("tok.weights");
+    Cli.Run train = Cli.run("train", model.toString(), "-o", weights.toString());
+    assertThat(train.exitCode()).as(train.toString()).isZero();
+
+    Cli.Run java = Cli.run("export", model.toString(), "--weights", weights.toString(), "-d",
+        dir.resolve("java").toString());
+    assertThat(java.exitCode()).as(java.toString()).isZero();
+
+    Path onnx = dir.resolve("tok.onnx");
+    Cli.Run run = Cli.run("export", model.toString(), "--weights", weights.toString(), "--format", "onnx", "-o",
+        onnx.toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(Main.EXIT_INPUT_ERROR);
+    assertThat(run.err()).contains("tok.nnet: cannot export to ONNX: layer gru1: it skips the padded steps")
+        .contains("use input text(...)").doesNotContain("Exception");
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(onnx).doesNotExist();
+  }
+
+  @Test
   void textModelsTrainEvaluateAndPredictRawTextAndRefuseBadText() throws Exception {
     StringBuilder csv = new StringBuilder("id,word,lang\n");
     for (int i = 0; i < 60; i++) {
