@@ -67,6 +67,12 @@ final class OnnxGraph {
     return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, new TreeMap<>(attributes));
   }
 
+  /** A node of {@code op} with several outputs, named {@code outputs}; attributes sorted as above. */
+  List<ONNXNode> op(
+      ONNXOperator op, List<String> outputs, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
+    return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), outputs, new TreeMap<>(attributes));
+  }
+
   ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs) {
     return op(op, name, inputs, Map.of());
   }

@@ -7,7 +7,6 @@ import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXOperators;
@@ -88,9 +87,7 @@ final class OnnxRecurrent {
     Map<String, Object> attributes = cell == LayerSpec.Cell.GRU
         ? Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward", "linear_before_reset", 1)
         : Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward");
-    // Sorted, as OnnxGraph.op sorts them: Map.of's order changes from one JVM to the next.
-    List<ONNXNode> outputs =
-        g.context.operation(op, inputs, List.of(n + ".y", n + ".y_h"), new TreeMap<>(attributes));
+    List<ONNXNode> outputs = g.op(op, List.of(n + ".y", n + ".y_h"), inputs, attributes);
     if (r.returnSequences()) {
       // Y [steps, directions, N, units] to [N, steps, directions·units]
       ONNXNode batchFirst = g.op(OnnxOps.TRANSPOSE, n + ".batch_first", List.of(outputs.get(0)),
