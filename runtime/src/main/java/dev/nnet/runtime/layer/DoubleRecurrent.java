@@ -4,6 +4,7 @@ import dev.nnet.runtime.blas.MatMul;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * What the float64 recurrent cells ({@link DoubleGru}, {@link DoubleLstm}, {@link DoubleSimpleRnn}) share: the pass
  * over the steps and backpropagation through time around one cell's step. With the input kernel W [features,

@@ -1,7 +1,8 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * A float64 simple RNN, Keras' {@code SimpleRNN}: h_t = tanh(x̂ + ĥ), x̂ = x·W + b, ĥ = h_{t−1}·U. Backward:
  * da = dh·(1 − h_t²), which is the gradient of both x̂ and ĥ. The steps around it are {@link DoubleRecurrent}'s.
@@ -19,7 +20,7 @@ public final class DoubleSimpleRnn extends DoubleRecurrent {
     for (int j = 0; j < units; j++) {
       saved[si + j] = p[pi + j] + rec[ri + j];
     }
-    Activations.tanh(saved, saved, si, units);
+    GateFunctions.tanhEquals(saved, si, units);
     System.arraycopy(saved, si, h, hi, units);
   }
 
