@@ -47,7 +47,7 @@ public final class DoubleLstm extends DoubleRecurrent {
   }
 
   @Override
-  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] h, int hi, double[] bias, int si) {
+  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] bias, double[] h, int hi, int si) {
     double[] g = saved;
     for (int j = 0; j < gateUnits; j++) {
       g[si + j] = p[pi + j] + rec[ri + j];
@@ -68,7 +68,7 @@ public final class DoubleLstm extends DoubleRecurrent {
   }
 
   @Override
-  protected void stepBackward(int b, double[] dh, int hi, double[] hp, int pv, int si, double[] dp, int pi, double[] dr,
+  protected void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi, double[] dr,
       int ri) {
     double[] g = saved;
     int ci = b * units;

@@ -16,7 +16,7 @@ public final class DoubleSimpleRnn extends DoubleRecurrent {
   }
 
   @Override
-  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] h, int hi, double[] bias, int si) {
+  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] bias, double[] h, int hi, int si) {
     for (int j = 0; j < units; j++) {
       saved[si + j] = p[pi + j] + rec[ri + j];
     }
@@ -25,7 +25,7 @@ public final class DoubleSimpleRnn extends DoubleRecurrent {
   }
 
   @Override
-  protected void stepBackward(int b, double[] dh, int hi, double[] hp, int pv, int si, double[] dp, int pi, double[] dr,
+  protected void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi, double[] dr,
       int ri) {
     for (int j = 0; j < units; j++) {
       double y = saved[si + j];
