@@ -6,9 +6,20 @@ import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.diag.Diagnostics;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationLayerSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.DropoutSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
+import dev.nnet.compiler.model.FlattenSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
 import dev.nnet.compiler.model.Initializer;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Shape;
 import dev.nnet.compiler.model.TokenInput;
 import java.util.LinkedHashMap;
@@ -45,13 +56,13 @@ final class LayerChecker {
         List.of("filters", "kernel_size", "activation", "strides", "padding", "kernel_initializer", "use_bias", "l2"),
         3, (c, l, n, in, a) -> c.conv2d(l, n, in, a)));
     LAYERS.put("maxpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
-        (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.MAX)));
+        (c, l, n, in, a) -> c.pool(l, n, in, a, PoolKind.MAX)));
     LAYERS.put("avgpool2d", new Signature(List.of("pool_size", "strides", "padding"), 1,
-        (c, l, n, in, a) -> c.pool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+        (c, l, n, in, a) -> c.pool(l, n, in, a, PoolKind.AVERAGE)));
     LAYERS.put("global_avgpool2d", new Signature(List.of(), 0,
-        (c, l, n, in, a) -> c.globalPool(l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+        (c, l, n, in, a) -> c.globalPool(l, n, in, a, PoolKind.AVERAGE)));
     LAYERS.put("global_maxpool2d", new Signature(List.of(), 0,
-        (c, l, n, in, a) -> c.globalPool(l, n, in, a, LayerSpec.PoolKind.MAX)));
+        (c, l, n, in, a) -> c.globalPool(l, n, in, a, PoolKind.MAX)));
     LAYERS.put("batchnorm", new Signature(List.of("momentum", "epsilon"), 0,
         (c, l, n, in, a) -> c.batchNorm(n, in, a)));
     LAYERS.put("layernorm", new Signature(List.of("epsilon"), 0, (c, l, n, in, a) -> c.layerNorm(n, in, a)));
@@ -169,7 +180,7 @@ final class LayerChecker {
     sequenceAfter = null;
     Result r = sig.check().check(this, layer, name, input, args);
     tokens = Optional.empty();
-    masked = r.spec().map(s -> s instanceof LayerSpec.Embedding e ? e.maskZero()
+    masked = r.spec().map(s -> s instanceof EmbeddingSpec e ? e.maskZero()
         : masked && MASKING.getOrDefault(kind, l -> false).passesMask(layer)).orElse(false);
     return args.failed() ? new Result(Optional.empty(), r.output()) : r;
   }
@@ -225,7 +236,7 @@ final class LayerChecker {
       return new Result(Optional.empty(), output);
     }
     return new Result(
-        Optional.of(new LayerSpec.Embedding(name, input.get(), output.get(), inputDim, outputDim, maskZero)), output);
+        Optional.of(new EmbeddingSpec(name, input.get(), output.get(), inputDim, outputDim, maskZero)), output);
   }
 
   Diagnostics diagnostics() {
@@ -257,7 +268,7 @@ final class LayerChecker {
       return new Result(Optional.empty(), output);
     }
     return new Result(
-        Optional.of(new LayerSpec.Dense(name, input.get(), output.get(), units, activation, init, useBias, l2)),
+        Optional.of(new DenseSpec(name, input.get(), output.get(), units, activation, init, useBias, l2)),
         output);
   }
 
@@ -267,7 +278,7 @@ final class LayerChecker {
     if (input.isEmpty() || args.failed()) {
       return new Result(Optional.empty(), input);
     }
-    return new Result(Optional.of(new LayerSpec.Dropout(name, input.get(), input.get(), rate)), input);
+    return new Result(Optional.of(new DropoutSpec(name, input.get(), input.get(), rate)), input);
   }
 
   private Result flatten(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
@@ -282,7 +293,7 @@ final class LayerChecker {
     }
     return args.failed()
         ? new Result(Optional.empty(), Optional.of(output))
-        : new Result(Optional.of(new LayerSpec.Flatten(name, input.get(), output)), Optional.of(output));
+        : new Result(Optional.of(new FlattenSpec(name, input.get(), output)), Optional.of(output));
   }
 
   private Result activation(String name, Optional<Shape> input, Arguments args) {
@@ -293,7 +304,7 @@ final class LayerChecker {
       return new Result(Optional.empty(), input);
     }
     return new Result(
-        Optional.of(new LayerSpec.ActivationLayer(name, input.get(), input.get(), activation.get())), input);
+        Optional.of(new ActivationLayerSpec(name, input.get(), input.get(), activation.get())), input);
   }
 
   private Result conv2d(Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args) {
@@ -321,14 +332,14 @@ final class LayerChecker {
     }
     return new Result(
         Optional.of(
-            new LayerSpec.Conv2d(
+            new Conv2dSpec(
                 name, in, output.get(), filters, kernel.get()[0], kernel.get()[1], strides[0], strides[1], padding,
                 activation, init, useBias, l2)),
         output);
   }
 
   private Result pool(
-      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, LayerSpec.PoolKind kind) {
+      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, PoolKind kind) {
     String kindName = layer.kind().text();
     int[] size = args.has("pool_size") ? window(kindName, "pool_size", args).orElse(null) : new int[] {2, 2};
     int[] strides = args.has("strides") ? window(kindName, "strides", args).orElse(null) : size;
@@ -343,12 +354,12 @@ final class LayerChecker {
     }
     return new Result(
         Optional.of(
-            new LayerSpec.Pool2d(name, in, output.get(), kind, size[0], size[1], strides[0], strides[1], padding)),
+            new Pool2dSpec(name, in, output.get(), kind, size[0], size[1], strides[0], strides[1], padding)),
         output);
   }
 
   private Result globalPool(
-      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, LayerSpec.PoolKind kind) {
+      Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args, PoolKind kind) {
     if (!imageInput(layer, input, args)) {
       return Result.unknown();
     }
@@ -356,7 +367,7 @@ final class LayerChecker {
     return args.failed()
         ? new Result(Optional.empty(), Optional.of(output))
         : new Result(
-            Optional.of(new LayerSpec.GlobalPool(name, input.get(), output, kind, false)), Optional.of(output));
+            Optional.of(new GlobalPoolSpec(name, input.get(), output, kind, false)), Optional.of(output));
   }
 
   private Result batchNorm(String name, Optional<Shape> input, Arguments args) {
@@ -366,7 +377,7 @@ final class LayerChecker {
       return new Result(Optional.empty(), input);
     }
     return new Result(
-        Optional.of(new LayerSpec.BatchNorm(name, input.get(), input.get(), momentum, epsilon)), input);
+        Optional.of(new BatchNormSpec(name, input.get(), input.get(), momentum, epsilon)), input);
   }
 
   private Result layerNorm(String name, Optional<Shape> input, Arguments args) {
@@ -374,7 +385,7 @@ final class LayerChecker {
     if (input.isEmpty() || args.failed()) {
       return new Result(Optional.empty(), input);
     }
-    return new Result(Optional.of(new LayerSpec.LayerNorm(name, input.get(), input.get(), epsilon)), input);
+    return new Result(Optional.of(new LayerNormSpec(name, input.get(), input.get(), epsilon)), input);
   }
 
   /** Whether the input is known and is [height, width, channels]; reports when it is known and is not. */

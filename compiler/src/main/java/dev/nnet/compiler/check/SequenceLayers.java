@@ -4,9 +4,12 @@ import dev.nnet.compiler.ast.Statement;
 import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
 import dev.nnet.compiler.model.Initializer;
-import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Shape;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +31,13 @@ final class SequenceLayers {
         List.of("filters", "kernel_size", "activation", "strides", "padding", "kernel_initializer", "use_bias", "l2"),
         3, (c, l, n, in, a) -> conv1d(c, l, n, in, a)));
     layers.put("maxpool1d", new LayerChecker.Signature(List.of("pool_size", "strides", "padding"), 1,
-        (c, l, n, in, a) -> pool1d(c, l, n, in, a, LayerSpec.PoolKind.MAX)));
+        (c, l, n, in, a) -> pool1d(c, l, n, in, a, PoolKind.MAX)));
     layers.put("avgpool1d", new LayerChecker.Signature(List.of("pool_size", "strides", "padding"), 1,
-        (c, l, n, in, a) -> pool1d(c, l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+        (c, l, n, in, a) -> pool1d(c, l, n, in, a, PoolKind.AVERAGE)));
     layers.put("global_maxpool1d", new LayerChecker.Signature(List.of(), 0,
-        (c, l, n, in, a) -> globalPool1d(c, l, n, in, a, LayerSpec.PoolKind.MAX)));
+        (c, l, n, in, a) -> globalPool1d(c, l, n, in, a, PoolKind.MAX)));
     layers.put("global_avgpool1d", new LayerChecker.Signature(List.of(), 0,
-        (c, l, n, in, a) -> globalPool1d(c, l, n, in, a, LayerSpec.PoolKind.AVERAGE)));
+        (c, l, n, in, a) -> globalPool1d(c, l, n, in, a, PoolKind.AVERAGE)));
   }
 
   private static LayerChecker.Result conv1d(
@@ -58,14 +61,14 @@ final class SequenceLayers {
       return new LayerChecker.Result(Optional.empty(), output);
     }
     return new LayerChecker.Result(
-        Optional.of(new LayerSpec.Conv1d(name, in, output.get(), filters, kernel, stride, padding, activation, init,
+        Optional.of(new Conv1dSpec(name, in, output.get(), filters, kernel, stride, padding, activation, init,
             useBias, l2)),
         output);
   }
 
   private static LayerChecker.Result pool1d(
       LayerChecker c, Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args,
-      LayerSpec.PoolKind kind) {
+      PoolKind kind) {
     String kindName = layer.kind().text();
     int size = args.integer("pool_size", 2, Range.atLeast(1));
     int stride = args.integer("strides", size, Range.atLeast(1));
@@ -79,12 +82,12 @@ final class SequenceLayers {
       return new LayerChecker.Result(Optional.empty(), output);
     }
     return new LayerChecker.Result(
-        Optional.of(new LayerSpec.Pool1d(name, in, output.get(), kind, size, stride, padding)), output);
+        Optional.of(new Pool1dSpec(name, in, output.get(), kind, size, stride, padding)), output);
   }
 
   private static LayerChecker.Result globalPool1d(
       LayerChecker c, Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args,
-      LayerSpec.PoolKind kind) {
+      PoolKind kind) {
     if (!sequenceInput(c, layer, input, args)) {
       return LayerChecker.Result.unknown();
     }
@@ -92,7 +95,7 @@ final class SequenceLayers {
     return args.failed()
         ? new LayerChecker.Result(Optional.empty(), Optional.of(output))
         : new LayerChecker.Result(
-            Optional.of(new LayerSpec.GlobalPool(name, input.get(), output, kind, c.inputMasked())),
+            Optional.of(new GlobalPoolSpec(name, input.get(), output, kind, c.inputMasked())),
             Optional.of(output));
   }
 

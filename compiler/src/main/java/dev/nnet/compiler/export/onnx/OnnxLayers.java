@@ -3,8 +3,23 @@ package dev.nnet.compiler.export.onnx;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationLayerSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.BidirectionalSpec;
+import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.DropoutSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
+import dev.nnet.compiler.model.FlattenSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
+import dev.nnet.compiler.model.RecurrentSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,79 +45,79 @@ final class OnnxLayers {
     return layer.accept(
         new LayerSpec.Visitor<Tensor>() {
           @Override
-          public Tensor dense(LayerSpec.Dense d) {
+          public Tensor dense(DenseSpec d) {
             return OnnxLayers.dense(g, d, x);
           }
 
           @Override
-          public Tensor dropout(LayerSpec.Dropout d) {
+          public Tensor dropout(DropoutSpec d) {
             return x; // dropout is the identity at inference
           }
 
           @Override
-          public Tensor flatten(LayerSpec.Flatten f) {
+          public Tensor flatten(FlattenSpec f) {
             return OnnxLayers.flatten(g, f, x);
           }
 
           @Override
-          public Tensor activation(LayerSpec.ActivationLayer a) {
+          public Tensor activation(ActivationLayerSpec a) {
             return OnnxLayers.activation(g, a.name(), a.activation(), x);
           }
 
           @Override
-          public Tensor conv2d(LayerSpec.Conv2d c) {
+          public Tensor conv2d(Conv2dSpec c) {
             return OnnxLayers.conv2d(g, c, x);
           }
 
           @Override
-          public Tensor pool2d(LayerSpec.Pool2d p) {
+          public Tensor pool2d(Pool2dSpec p) {
             return OnnxLayers.pool2d(g, p, x);
           }
 
           @Override
-          public Tensor globalPool(LayerSpec.GlobalPool p) {
+          public Tensor globalPool(GlobalPoolSpec p) {
             return OnnxLayers.globalPool(g, p, x);
           }
 
           @Override
-          public Tensor batchNorm(LayerSpec.BatchNorm b) {
+          public Tensor batchNorm(BatchNormSpec b) {
             return OnnxLayers.batchNorm(g, b, x);
           }
 
           @Override
-          public Tensor layerNorm(LayerSpec.LayerNorm l) {
+          public Tensor layerNorm(LayerNormSpec l) {
             return OnnxLayers.layerNorm(g, l, x);
           }
 
           @Override
-          public Tensor conv1d(LayerSpec.Conv1d c) {
+          public Tensor conv1d(Conv1dSpec c) {
             return OnnxLayers.conv1d(g, c, x);
           }
 
           @Override
-          public Tensor pool1d(LayerSpec.Pool1d p) {
+          public Tensor pool1d(Pool1dSpec p) {
             return OnnxLayers.pool1d(g, p, x);
           }
 
           @Override
-          public Tensor recurrent(LayerSpec.Recurrent r) {
+          public Tensor recurrent(RecurrentSpec r) {
             return OnnxRecurrent.layer(g, r.name(), List.of(r), x);
           }
 
           @Override
-          public Tensor bidirectional(LayerSpec.Bidirectional b) {
+          public Tensor bidirectional(BidirectionalSpec b) {
             return OnnxRecurrent.layer(g, b.name(), List.of(b.forward(), b.backward()), x);
           }
 
           @Override
-          public Tensor embedding(LayerSpec.Embedding e) {
+          public Tensor embedding(EmbeddingSpec e) {
             return OnnxLayers.embedding(g, e, x);
           }
         });
   }
 
   /** y = f(x·W + b), W [in, units] as in the checkpoint: Gemm on the flat sample. */
-  static Tensor dense(OnnxGraph g, LayerSpec.Dense d, Tensor x) {
+  static Tensor dense(OnnxGraph g, DenseSpec d, Tensor x) {
     String n = d.name();
     Tensor in = g.flat(x, n);
     List<ONNXRef<?>> inputs = new ArrayList<>(List.of(in.ref(),
@@ -118,7 +133,7 @@ final class OnnxLayers {
    * 2-D convolution, channels first. The checkpoint's kernel [kh, kw, in, filters] becomes ONNX's
    * [filters, in, kh, kw]; padding is explicit (Keras' same: the odd row and column at the bottom and right).
    */
-  static Tensor conv2d(OnnxGraph g, LayerSpec.Conv2d c, Tensor x) {
+  static Tensor conv2d(OnnxGraph g, Conv2dSpec c, Tensor x) {
     String n = c.name();
     Tensor in = g.channelsFirst(x, n);
     int kh = c.kernelHeight();
@@ -146,14 +161,14 @@ final class OnnxLayers {
   }
 
   /** Max or average pooling, channels first; padding is never counted (an average divides by real positions). */
-  static Tensor pool2d(OnnxGraph g, LayerSpec.Pool2d p, Tensor x) {
+  static Tensor pool2d(OnnxGraph g, Pool2dSpec p, Tensor x) {
     return pool(g, p.name(), p.kind(), x, p.outputShape(), new int[] {p.poolHeight(), p.poolWidth()},
         new int[] {p.strideHeight(), p.strideWidth()},
         pads(p.inputShape(), p.outputShape(), p.poolHeight(), p.poolWidth(), p.strideHeight(), p.strideWidth()));
   }
 
   /** MaxPool or AveragePool over {@code x} channels first, with explicit pads; averages count real positions only. */
-  private static Tensor pool(OnnxGraph g, String n, LayerSpec.PoolKind kind, Tensor x, Shape output, int[] window,
+  private static Tensor pool(OnnxGraph g, String n, PoolKind kind, Tensor x, Shape output, int[] window,
       int[] strides, int[] pads) {
     Tensor in = g.channelsFirst(x, n);
     Map<String, Object> attributes = new HashMap<>(Map.of("kernel_shape", window, "strides", strides, "pads", pads));
@@ -161,7 +176,7 @@ final class OnnxLayers {
       case MAX -> OnnxOps.MAX_POOL;
       case AVERAGE -> OnnxOps.AVERAGE_POOL;
     };
-    if (kind == LayerSpec.PoolKind.AVERAGE) {
+    if (kind == PoolKind.AVERAGE) {
       attributes.put("count_include_pad", 0);
     }
     return new Tensor(g.op(op, n, List.of(in.ref()), attributes), output, Layout.CHANNELS_FIRST);
@@ -172,9 +187,9 @@ final class OnnxLayers {
    * a masked sequence the padded steps are first set to −∞ (max) or 0 (mean), wherever they sit; the mean is then
    * scaled by steps / real steps, and a row of padding only pools to 0, as in the runtime.
    */
-  static Tensor globalPool(OnnxGraph g, LayerSpec.GlobalPool p, Tensor x) {
+  static Tensor globalPool(OnnxGraph g, GlobalPoolSpec p, Tensor x) {
     String n = p.name();
-    boolean max = p.kind() == LayerSpec.PoolKind.MAX;
+    boolean max = p.kind() == PoolKind.MAX;
     Tensor in = g.channelsFirst(x, n);
     OnnxGraph.Mask mask = p.masked() ? g.mask : null;
     if (mask != null) {
@@ -183,7 +198,7 @@ final class OnnxLayers {
           g.scalar(n + ".fill", max ? Float.NEGATIVE_INFINITY : 0f)));
       in = g.channelsFirst(new Tensor(filled, last.shape(), Layout.CHANNELS_LAST), n);
     }
-    OnnxOps op = p.kind() == LayerSpec.PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
+    OnnxOps op = p.kind() == PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
     ONNXNode pooled = g.op(op, n + ".pooled", List.of(in.ref()));
     int channels = p.outputShape().size();
     if (mask == null) {
@@ -210,7 +225,7 @@ final class OnnxLayers {
    * 1-D convolution over [N, c, steps], channels first. The checkpoint's kernel [k, in, filters] becomes ONNX's
    * [filters, in, k]; padding is explicit ({@link Padding}'s: same splits it, causal puts k − 1 before).
    */
-  static Tensor conv1d(OnnxGraph g, LayerSpec.Conv1d c, Tensor x) {
+  static Tensor conv1d(OnnxGraph g, Conv1dSpec c, Tensor x) {
     String n = c.name();
     Tensor in = g.channelsFirst(x, n);
     int k = c.kernelSize();
@@ -231,7 +246,7 @@ final class OnnxLayers {
   }
 
   /** Max or average pooling over a sequence's steps, channels first; padding is never counted, as in 2-D. */
-  static Tensor pool1d(OnnxGraph g, LayerSpec.Pool1d p, Tensor x) {
+  static Tensor pool1d(OnnxGraph g, Pool1dSpec p, Tensor x) {
     return pool(g, p.name(), p.kind(), x, p.outputShape(), new int[] {p.poolSize()}, new int[] {p.stride()},
         pads1d(p.inputShape(), p.padding(), p.poolSize(), p.stride()));
   }
@@ -245,7 +260,7 @@ final class OnnxLayers {
    * Batch normalization in its inference form, per channel (the sample's last axis, axis 1 in ONNX):
    * y = γ·(x − moving_mean)/√(moving_variance + ε) + β.
    */
-  static Tensor batchNorm(OnnxGraph g, LayerSpec.BatchNorm b, Tensor x) {
+  static Tensor batchNorm(OnnxGraph g, BatchNormSpec b, Tensor x) {
     String n = b.name();
     Tensor in = g.channelsFirst(x, n);
     List<Integer> channels = List.of(b.channels());
@@ -262,7 +277,7 @@ final class OnnxLayers {
    * Layer normalization over the sample's last axis: y = γ·(x − mean)/√(variance + ε) + β, mean and (population)
    * variance over the features; ONNX's LayerNormalization on the channels-last tensor.
    */
-  static Tensor layerNorm(OnnxGraph g, LayerSpec.LayerNorm l, Tensor x) {
+  static Tensor layerNorm(OnnxGraph g, LayerNormSpec l, Tensor x) {
     String n = l.name();
     Tensor in = g.channelsLast(x, n);
     List<Integer> features = List.of(l.features());
@@ -284,7 +299,7 @@ final class OnnxLayers {
    * Embedding: the float input's token ids cast to int64 pick rows of the table (Gather on axis 0), giving
    * [N, steps, output_dim], channels last.
    */
-  static Tensor embedding(OnnxGraph g, LayerSpec.Embedding e, Tensor x) {
+  static Tensor embedding(OnnxGraph g, EmbeddingSpec e, Tensor x) {
     String n = e.name();
     Tensor in = g.flat(x, n);
     ONNXNode ids = g.op(ONNXOperators.CAST, n + ".ids", List.of(in.ref()),
@@ -315,7 +330,7 @@ final class OnnxLayers {
   }
 
   /** Flatten: the sample as one row, channels last (a reshape, after moving channels back last if needed). */
-  static Tensor flatten(OnnxGraph g, LayerSpec.Flatten f, Tensor x) {
+  static Tensor flatten(OnnxGraph g, FlattenSpec f, Tensor x) {
     Tensor flat = g.flat(x, f.name());
     return new Tensor(flat.ref(), f.outputShape(), Layout.FLAT);
   }
