@@ -14,6 +14,14 @@ package dev.nnet.runtime.kernel;
  * through relu's derivative, summing the bias gradient; {@link #addEquals} adds up the chunks' kernel gradients.
  */
 public final class Convolution {
+  /**
+   * A chunk whose output gradient has at most one nonzero value in this many takes {@link #backwardSparse}: its cost
+   * grows with the nonzeros (two runs of patchSize multiply-adds each, about 10 ns for a conv1d of 96), the products'
+   * with every value (about 4 ns for 96), so the sparse way wins below about one in three; one in eight leaves a
+   * margin, and keeps a 2×2 max pooling's gradient (one in four at most) on the products.
+   */
+  public static final int SPARSE_SHARE = 8;
+
   private Convolution() {}
 
   /**
@@ -219,11 +227,15 @@ public final class Convolution {
 
   /**
    * y = relu(product + b) = max(product + b, 0) for one chunk, as {@link #output(float[], int, int, float[], float[],
-   * int)} followed by relu, in one pass. Written with {@code Math.max}, which the JIT turns into vector instructions
-   * (the bit masks of {@link Activations#relu} it does not): −0 becomes +0 as there, but a NaN stays NaN, which
-   * the trainer's check of the loss then reports.
+   * int)} followed by relu, in one pass. Written with {@code Math.max}, whose Vector API form runs a vector of
+   * filters at a time: −0 becomes +0 as in {@link Activations#relu}, but a NaN stays NaN, which the trainer's check
+   * of the loss then reports.
    */
   public static void outputRelu(float[] product, int pixels, int filters, float[] b, float[] y, int offset) {
+    if (Vectorized.worth((long) pixels * filters)) {
+      VectorPasses.outputRelu(product, pixels, filters, b, y, offset);
+      return;
+    }
     if (b == null) {
       for (int i = 0; i < pixels * filters; i++) {
         y[offset + i] = Math.max(product[i], 0f);
@@ -278,12 +290,17 @@ public final class Convolution {
    * As {@link #outputGradient(float[], int, int, int, float[], float[])} through relu: dz = dy where y > 0, else 0.
    * relu's output y is +0 or positive, and y·2¹⁰⁰·2¹⁰⁰ is at least 2⁵¹ for the smallest positive float, so
    * min(y·2¹⁰⁰·2¹⁰⁰, 1) is exactly relu's derivative [y > 0], computed without a branch (which would mispredict on
-   * about half the values) or bit masks (which the JIT does not vectorize). dy·0 is −0 for a negative dy.
+   * about half the values); the Vector API runs it a vector at a time ({@code Math.min} on floats stays scalar in
+   * Java 17's loops). dy·0 is −0 for a negative dy.
    */
   public static void outputGradientRelu(
       float[] dy, float[] y, int offset, int pixels, int filters, float[] dz, float[] db) {
-    for (int i = 0; i < pixels * filters; i++) {
-      dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p100f * 0x1p100f, 1f);
+    if (Vectorized.worth((long) pixels * filters)) {
+      VectorPasses.reluGradient(dy, y, offset, pixels * filters, dz);
+    } else {
+      for (int i = 0; i < pixels * filters; i++) {
+        dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p100f * 0x1p100f, 1f);
+      }
     }
     if (db != null) {
       Bias.accumulate(dz, pixels, filters, db);
@@ -315,6 +332,173 @@ public final class Convolution {
   public static void addEquals(double[] sum, double[] part, int n) {
     for (int i = 0; i < n; i++) {
       sum[i] += part[i];
+    }
+  }
+
+  /**
+   * Whether a chunk's dz of {@code n} values is sparse enough for {@link #backwardSparse(float[], int, int, Window2d,
+   * float[], int, float[], float[], float[])}: at most one value in {@value #SPARSE_SHARE} is nonzero.
+   */
+  public static boolean sparse(float[] dz, int n) {
+    int nonZeros = 0;
+    if (Vectorized.worth(n)) {
+      nonZeros = VectorPasses.nonZeros(dz, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        nonZeros += dz[i] != 0 ? 1 : 0;
+      }
+    }
+    return (long) nonZeros * SPARSE_SHARE <= n;
+  }
+
+  /**
+   * The backward products of one chunk from a dz that is mostly zeros, in place of patchesᵀ·dz and col2im(dz·Kᵀ):
+   * for each nonzero dz[r][f], rows and filters in order, dKᵀ[f][q] += dz[r][f] · patch_r[q] and
+   * dx[input position of patch_r[q]] += dz[r][f] · Kᵀ[f][q], the patch read from {@code x} in place (its kernel
+   * rows are runs of the input, as in {@link #im2col}). The same sums in another order, and no work on the zeros:
+   * a max pooling after the convolution passes each window's gradient to one position, so global max pooling over
+   * a conv1d's 18 positions leaves 1 value in 18 (the dense products spent three quarters of that layer's step).
+   * Overwrites the gradients of samples {@code first} to {@code first + rows − 1} in {@code dx} (null: none).
+   *
+   * @param dz the chunk's output gradient from {@code dz[0]}, [rows·outPixels, filters]
+   * @param kernelT the kernel transposed, [filters, patchSize]
+   * @param kernelGradT dKᵀ, [filters, patchSize], added to
+   */
+  public static void backwardSparse(float[] x, int first, int rows, Window2d w, float[] dz, int filters,
+      float[] kernelT, float[] kernelGradT, float[] dx) {
+    int c = w.channels();
+    int run = w.windowWidth() * c;
+    int patch = w.patchSize();
+    if (dx != null) {
+      java.util.Arrays.fill(dx, first * w.inSize(), (first + rows) * w.inSize(), 0f);
+    }
+    if (Vectorized.worth((long) rows * w.outPixels() * filters)) {
+      VectorPasses.backwardSparse(x, first, rows, w, dz, filters, kernelT, kernelGradT, dx);
+      return;
+    }
+    int row = 0;
+    for (int n = first; n < first + rows; n++) {
+      int sample = n * w.inSize();
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        int top = oy * w.strideHeight() - w.padTop();
+        for (int ox = 0; ox < w.outWidth(); ox++, row += filters) {
+          int left = ox * w.strideWidth() - w.padLeft();
+          int from = Math.max(0, -left) * c;
+          int to = Math.min(w.windowWidth(), w.inWidth() - left) * c;
+          for (int f = 0; f < filters; f++) {
+            float g = dz[row + f];
+            if (g == 0) {
+              continue;
+            }
+            for (int ky = 0; ky < w.windowHeight(); ky++) {
+              int iy = top + ky;
+              if (iy < 0 || iy >= w.inHeight()) {
+                continue;
+              }
+              int src = sample + (iy * w.inWidth() + left) * c;
+              int q = f * patch + ky * run;
+              for (int i = from; i < to; i++) {
+                kernelGradT[q + i] += g * x[src + i];
+              }
+              if (dx != null) {
+                for (int i = from; i < to; i++) {
+                  dx[src + i] += g * kernelT[q + i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** t[j][i] = m[i][j] for an m of [rows, cols]: t is [cols, rows]. Overwrites {@code t}. */
+  public static void transpose(float[] m, int rows, int cols, float[] t) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = m[i * cols + j];
+      }
+    }
+  }
+
+  /** sum[i][j] += t[j][i] for a sum of [rows, cols]: a dKᵀ added to dK. Modifies {@code sum}. */
+  public static void addTransposed(float[] sum, int rows, int cols, float[] t) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        sum[i * cols + j] += t[j * rows + i];
+      }
+    }
+  }
+
+  /** As {@link #sparse(float[], int)} in float64. */
+  public static boolean sparse(double[] dz, int n) {
+    int nonZeros = 0;
+    for (int i = 0; i < n; i++) {
+      nonZeros += dz[i] != 0 ? 1 : 0;
+    }
+    return (long) nonZeros * SPARSE_SHARE <= n;
+  }
+
+  /** As {@link #backwardSparse(float[], int, int, Window2d, float[], int, float[], float[], float[])} in float64. */
+  public static void backwardSparse(double[] x, int first, int rows, Window2d w, double[] dz, int filters,
+      double[] kernelT, double[] kernelGradT, double[] dx) {
+    int c = w.channels();
+    int run = w.windowWidth() * c;
+    int patch = w.patchSize();
+    if (dx != null) {
+      java.util.Arrays.fill(dx, first * w.inSize(), (first + rows) * w.inSize(), 0.0);
+    }
+    int row = 0;
+    for (int n = first; n < first + rows; n++) {
+      int sample = n * w.inSize();
+      for (int oy = 0; oy < w.outHeight(); oy++) {
+        int top = oy * w.strideHeight() - w.padTop();
+        for (int ox = 0; ox < w.outWidth(); ox++, row += filters) {
+          int left = ox * w.strideWidth() - w.padLeft();
+          int from = Math.max(0, -left) * c;
+          int to = Math.min(w.windowWidth(), w.inWidth() - left) * c;
+          for (int f = 0; f < filters; f++) {
+            double g = dz[row + f];
+            if (g == 0) {
+              continue;
+            }
+            for (int ky = 0; ky < w.windowHeight(); ky++) {
+              int iy = top + ky;
+              if (iy < 0 || iy >= w.inHeight()) {
+                continue;
+              }
+              int src = sample + (iy * w.inWidth() + left) * c;
+              int q = f * patch + ky * run;
+              for (int i = from; i < to; i++) {
+                kernelGradT[q + i] += g * x[src + i];
+              }
+              if (dx != null) {
+                for (int i = from; i < to; i++) {
+                  dx[src + i] += g * kernelT[q + i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** As {@link #transpose(float[], int, int, float[])} in float64. */
+  public static void transpose(double[] m, int rows, int cols, double[] t) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = m[i * cols + j];
+      }
+    }
+  }
+
+  /** As {@link #addTransposed(float[], int, int, float[])} in float64. */
+  public static void addTransposed(double[] sum, int rows, int cols, double[] t) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        sum[i * cols + j] += t[j * rows + i];
+      }
     }
   }
 }
