@@ -52,7 +52,7 @@ class SequenceGradientCheckTest {
 
   @Test
   void conv1dSameStride2WithFusedReluAndGlobalMaxPoolTakesTheSparseBackward() throws Exception {
-    // 10 positions: the pooling passes one gradient in 10 back, under Convolution.SPARSE_SHARE's one in 8
+    // 10 positions: the pooling passes one gradient in 10 back, under SparseConvolution.SHARE's one in 8
     GradientCheck.check(model("Conv1dSparse", 19, 3)
         .conv1d("conv1", 4, 3, 2, Padding.SAME, ActivationKind.RELU, true, 0)
         .globalPool("gmp", PoolKind.MAX)

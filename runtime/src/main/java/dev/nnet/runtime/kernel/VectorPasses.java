@@ -148,7 +148,7 @@ final class VectorPasses {
     }
   }
 
-  /** How many of {@code v[0]} to {@code v[n − 1]} are nonzero (−0 is zero): {@link Convolution#sparse}'s count. */
+  /** How many of {@code v[0]} to {@code v[n − 1]} are nonzero (−0 is zero): {@link SparseConvolution#worth}'s count. */
   static int nonZeros(float[] v, int n) {
     int count = 0;
     int i = 0;
@@ -162,7 +162,7 @@ final class VectorPasses {
   }
 
   /**
-   * {@link Convolution#backwardSparse(float[], int, int, Window2d, float[], int, float[], float[], float[])}: the same
+   * {@link SparseConvolution#backward(float[], int, int, Window2d, float[], int, float[], float[], float[])}: the same
    * sums in the same order, a vector of dz skipped at once when it is all zeros, each run a vector at a time.
    */
   static void backwardSparse(float[] x, int first, int rows, Window2d w, float[] dz, int filters, float[] kernelT,

@@ -4,6 +4,7 @@ import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
 import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Parts;
+import dev.nnet.runtime.kernel.SparseConvolution;
 import dev.nnet.runtime.kernel.Window2d;
 import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
@@ -18,8 +19,8 @@ import org.ejml.data.FMatrixRMaj;
  * product stay in a core's L2 cache). Bias, and relu when fused, are applied, and relu's derivative and the bias
  * gradient taken, while a chunk's product is still in cache. Backward makes each chunk's patches again, except the
  * one forward left in the part's buffer. A chunk whose gradient is mostly zeros (a max pooling after the layer
- * passes each window's gradient to one position) skips the products and the patches: {@link
- * Convolution#backwardSparse} spends its work on the nonzero values only.
+ * passes each window's gradient to one position) skips the products and the patches: {@link SparseConvolution}
+ * spends its work on the nonzero values only.
  *
  * <p>The chunks are cut into contiguous parts, one per thread, each with its own patch and product buffers: a part
  * writes only its samples' outputs (and input gradients), and sums its chunks' kernel and bias gradients in its own
@@ -182,13 +183,13 @@ public final class FloatConv2d {
       } else {
         Convolution.outputGradient(dy, first * outSize, samples * outPixels, filters, product.data, biasGradSum);
       }
-      if (Convolution.sparse(product.data, samples * outSize)) {
+      if (SparseConvolution.worth(product.data, samples * outSize)) {
         if (!anySparse) {
           anySparse = true;
-          Convolution.transpose(kernel.data, patch, filters, kernelT[part].data);
+          SparseConvolution.transpose(kernel.data, patch, filters, kernelT[part].data);
           Arrays.fill(kernelGradT[part].data, 0, filters * patch, 0);
         }
-        Convolution.backwardSparse(x, first, samples, window, product.data, filters, kernelT[part].data,
+        SparseConvolution.backward(x, first, samples, window, product.data, filters, kernelT[part].data,
             kernelGradT[part].data, dx);
         continue;
       }
@@ -206,7 +207,7 @@ public final class FloatConv2d {
       }
     }
     if (anySparse) {
-      Convolution.addTransposed(kernelGradSum, patch, filters, kernelGradT[part].data);
+      SparseConvolution.addTransposed(kernelGradSum, patch, filters, kernelGradT[part].data);
     }
   }
 }

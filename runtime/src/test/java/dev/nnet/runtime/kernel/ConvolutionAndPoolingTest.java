@@ -151,17 +151,17 @@ class ConvolutionAndPoolingTest {
     Convolution.col2im(dColumns.data, first, samples, w, expectedDx);
 
     double[] kernelT = new double[filters * patch];
-    Convolution.transpose(kernel, patch, filters, kernelT);
+    SparseConvolution.transpose(kernel, patch, filters, kernelT);
     double[] gradT = new double[filters * patch];
     double[] dx = new double[x.length];
     java.util.Arrays.fill(dx, 7);
     long nonZeros = java.util.Arrays.stream(dz).filter(v -> v != 0).count();
-    assertThat(Convolution.sparse(dz, dz.length)).isEqualTo(nonZeros * Convolution.SPARSE_SHARE <= dz.length);
-    assertThat(Convolution.sparse(random(dz.length, 24), dz.length)).isFalse();
-    Convolution.backwardSparse(x, first, samples, w, dz, filters, kernelT, gradT, dx);
+    assertThat(SparseConvolution.worth(dz, dz.length)).isEqualTo(nonZeros * SparseConvolution.SHARE <= dz.length);
+    assertThat(SparseConvolution.worth(random(dz.length, 24), dz.length)).isFalse();
+    SparseConvolution.backward(x, first, samples, w, dz, filters, kernelT, gradT, dx);
     double[] grad = new double[patch * filters];
     java.util.Arrays.fill(grad, 1);
-    Convolution.addTransposed(grad, patch, filters, gradT);
+    SparseConvolution.addTransposed(grad, patch, filters, gradT);
     for (int i = 0; i < grad.length; i++) {
       assertThat(grad[i]).isCloseTo(1 + expectedGrad.data[i], within(1e-12));
     }
@@ -172,7 +172,7 @@ class ConvolutionAndPoolingTest {
     float[] kernelTf = toFloat(kernelT);
     float[] gradTf = new float[filters * patch];
     float[] dxf = new float[x.length];
-    Convolution.backwardSparse(toFloat(x), first, samples, w, toFloat(dz), filters, kernelTf, gradTf, dxf);
+    SparseConvolution.backward(toFloat(x), first, samples, w, toFloat(dz), filters, kernelTf, gradTf, dxf);
     for (int i = 0; i < gradTf.length; i++) {
       assertThat((double) gradTf[i]).isCloseTo(gradT[i], within(1e-5));
     }

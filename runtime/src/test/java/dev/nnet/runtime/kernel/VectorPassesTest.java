@@ -145,7 +145,7 @@ class VectorPassesTest {
 
   @Test
   void theSparseConvolutionBackwardMatchesThePlainLoop() {
-    // Convolution.backwardSparse takes its plain loop below Vectorized.MIN_VALUES values of dz
+    // SparseConvolution.backward takes its plain loop below Vectorized.MIN_VALUES values of dz
     for (int filters : new int[] {5, 16, 40}) {
       for (Window2d w : new Window2d[] {
         new Window2d(1, 12, 8, 1, 3, 1, 1, 0, 0, 1, 10), new Window2d(6, 6, 3, 3, 3, 2, 2, 1, 1, 3, 3)
@@ -164,7 +164,7 @@ class VectorPassesTest {
         float[] dx = new float[x.length];
         float[] plainDx = new float[x.length];
         VectorPasses.backwardSparse(x, 0, rows, w, dz, filters, kernelT, gradT, dx);
-        Convolution.backwardSparse(x, 0, rows, w, dz, filters, kernelT, plainGradT, plainDx);
+        SparseConvolution.backward(x, 0, rows, w, dz, filters, kernelT, plainGradT, plainDx);
         // the same bits, but that a NaN's payload may come from another operand
         assertThat(canonicalBits(gradT)).as("dK, %d filters", filters).containsExactly(canonicalBits(plainGradT));
         assertThat(canonicalBits(dx)).as("dx, %d filters", filters).containsExactly(canonicalBits(plainDx));
