@@ -24,8 +24,8 @@ import java.util.Locale;
  * {@code UpdateAndNextBatch}). Either way the next step's batch is loaded when it starts.
  *
  * <pre>
- * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
- *     dev.nnet.benchmarks.StepBreakdown [batch [steps [matmul [threads]]]]
+ * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseTransparentHugePages \
+ *     -cp benchmarks/target/benchmarks.jar dev.nnet.benchmarks.StepBreakdown [batch [steps [matmul [threads]]]]
  * </pre>
  *
  * Run from the repository root. Never run by the build.
