@@ -180,7 +180,9 @@ final class FloatKernels {
    * 4 operands and a broadcast, for AVX-512's 32 registers. Each vector of the panel read from cache serves four rows
    * instead of three, and the panel of a layer's weights (784 × 64 floats, 200 KB) is read from L2 a quarter less
    * often: X·W1 of the Fashion-MNIST MLP at batch 32 took 67 µs against 87 with 3-row tiles, and 6-row tiles
-   * (24 accumulators) made C2 spill, at 277 µs (benchmarks/RESULTS.md).
+   * (24 accumulators) made C2 spill, at 277 µs (benchmarks/RESULTS.md). The stores are written out, as in the other
+   * tiles: through a helper method, a vector becomes a heap object whenever C2 does not inline the helper (X·W1 at
+   * batch 128 then took 820 µs in some runs, 270 in others).
    */
   private static void tile4x4(
       float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb, float[] c, int co, int ldc, int k) {
@@ -214,17 +216,22 @@ final class FloatKernels {
       c32 = b2.fma(x, c32);
       c33 = b3.fma(x, c33);
     }
-    store4(c00, c01, c02, c03, c, co);
-    store4(c10, c11, c12, c13, c, co + ldc);
-    store4(c20, c21, c22, c23, c, co + 2 * ldc);
-    store4(c30, c31, c32, c33, c, co + 3 * ldc);
-  }
-
-  private static void store4(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] c, int co) {
-    v0.intoArray(c, co);
-    v1.intoArray(c, co + L);
-    v2.intoArray(c, co + 2 * L);
-    v3.intoArray(c, co + 3 * L);
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    c02.intoArray(c, co + 2 * L);
+    c03.intoArray(c, co + 3 * L);
+    c10.intoArray(c, co + ldc);
+    c11.intoArray(c, co + ldc + L);
+    c12.intoArray(c, co + ldc + 2 * L);
+    c13.intoArray(c, co + ldc + 3 * L);
+    c20.intoArray(c, co + 2 * ldc);
+    c21.intoArray(c, co + 2 * ldc + L);
+    c22.intoArray(c, co + 2 * ldc + 2 * L);
+    c23.intoArray(c, co + 2 * ldc + 3 * L);
+    c30.intoArray(c, co + 3 * ldc);
+    c31.intoArray(c, co + 3 * ldc + L);
+    c32.intoArray(c, co + 3 * ldc + 2 * L);
+    c33.intoArray(c, co + 3 * ldc + 3 * L);
   }
 
   /** Row {@code a[ao]} times the 4-vector panel of {@code b} at {@code bo}. */
