@@ -30,8 +30,8 @@ import java.util.Optional;
  *
  * <p>Determinism: the trainer draws only from its own generator, and what it runs on two threads (the optimizer's
  * update beside the gather of the next batch, {@link UpdateAndNextBatch}) does the same work whichever thread runs
- * it, so the same initial weights, data and configuration give bit-identical weights. The caller initializes the network
- * ({@link Network#initialize(long)}) before the first {@link #fit}.
+ * it, so the same initial weights, data and configuration give bit-identical weights. The caller initializes the
+ * network ({@link Network#initialize(long)}) before the first {@link #fit}.
  *
  * <p>Interruption: {@link #requestStop()} (from any thread, such as a signal handler) makes the loop stop after the
  * step it is running, with a {@link TrainingInterruptedException}. {@link #state()} then holds everything needed to
