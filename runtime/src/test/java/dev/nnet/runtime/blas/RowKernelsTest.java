@@ -148,6 +148,18 @@ class RowKernelsTest {
     return Stream.of(1, 2, 5, 33, 784);
   }
 
+  /** Zero inputs, −0 among them, are skipped (their rows' infinities never reach the sum); NaN is not. */
+  @Test
+  void zerosOfEitherSignAreSkippedAndNanIsNot() {
+    int n = 3;
+    float[] b = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 1f, Float.NEGATIVE_INFINITY, 5f, 5f, 2f, 3f, 4f};
+    float[] c = new float[n];
+    RowKernels.mult(new float[] {-0f, 0f, 1f}, b, c, 3, n);
+    assertThat(c).containsExactly(2f, 3f, 4f);
+    RowKernels.mult(new float[] {0f, Float.NaN, 1f}, b, c, 3, n);
+    assertThat(c).containsOnly(Float.NaN);
+  }
+
   /** A batch of one row through the facade: reshaped buffers, as a generated network's predict uses them. */
   @Test
   void facadeRoutesOneRowAndChecksShapes() {
