@@ -4,26 +4,35 @@ package dev.nnet.runtime.kernel;
  * Sigmoid and tanh for the gates of recurrent cells, in place over a range of an array, in both precisions under one
  * name, so that a float32 cell is generated from its float64 source by changing types alone (see the layer package).
  * In float32 a GRU computes three of them per unit and step, which through {@code Math.exp} cost more than the
- * cell's matrix products. Both are
- * built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r, |r| ≤ ln 2 / 2, then a degree-6 polynomial for
- * eʳ scaled by 2ᵏ through the exponent bits) and {@code tanhf} (an odd polynomial below |x| = 0.625, where
- * 1 − 2/(e²ˣ + 1) would cancel): branch-light float arithmetic, within a few units in the last place of the float
- * rounding of the exact value (GateFunctionsTest measures it).
+ * cell's matrix products. Both are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
+ * nearest integer, |r| ≤ ln 2 / 2, then a degree-6 polynomial for eʳ scaled by 2ᵏ through the exponent bits) and
+ * {@code tanhf} (an odd polynomial below |x| = 0.625, where 1 − 2/(e²ˣ + 1) would cancel): branch-light float
+ * arithmetic, within a few units in the last place of the float rounding of the exact value (GateFunctionsTest
+ * measures it).
  *
  * <p>Inputs are clamped to |x| ≤ 87, where e^|x| is still a normal float: sigmoid's far tail is then about 1.6e-38
  * rather than a subnormal (see {@link Subnormals}) or zero, a difference far below any value it is added to. NaN
  * stays NaN. The float64 overloads are {@link Activations}' exact {@code Math.exp} and {@code Math.tanh}.
  *
  * <p>When the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), whole vectors go through
- * {@link VectorGates}' vectorized exp and tanh instead, about five times faster, and the few values past them
- * through the polynomials.
+ * {@link VectorGates}, the same polynomials on vector lanes with the same bits, and the few values past them through
+ * the scalar code: the result does not depend on the Vector API, the vector width or the JIT.
  */
 public final class GateFunctions {
-  private static final float CLAMP = 87f;
-  private static final float LOG2E = 1.44269504088896341f;
+  static final float CLAMP = 87f;
+  static final float LOG2E = 1.44269504088896341f;
   /** ln 2 split in two (Cephes' C1 and C2), so that k·ln 2 is subtracted with no rounding of its large part. */
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.12194440e-4f;
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.12194440e-4f;
+  /**
+   * 1.5·2²³: adding it to a float of magnitude below 2²² rounds that to the nearest integer, which the sum's low
+   * mantissa bits then hold as an offset from {@link #ROUNDER_BITS}. The rounding needs no conversion to int, which
+   * the Vector API would run lane by lane.
+   */
+  static final float ROUNDER = 12582912f;
+  static final int ROUNDER_BITS = 0x4B400000;
+  /** Below this |x|, tanh is the odd polynomial; from it on, 1 − 2/(e^(2|x|) + 1). */
+  static final float TANH_POLYNOMIAL_BELOW = 0.625f;
 
   /** Whether whole vectors go through {@link VectorGates}. */
   static final boolean VECTOR = dev.nnet.runtime.blas.MatMul.vectorApi();
@@ -33,7 +42,7 @@ public final class GateFunctions {
   /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n}; modifies {@code v}. */
   public static void sigmoidEquals(float[] v, int from, int n) {
     int end = from + n;
-    scalarSigmoid(v, VECTOR ? VectorGates.sigmoid(v, from, end, CLAMP) : from, end);
+    scalarSigmoid(v, VECTOR ? VectorGates.sigmoid(v, from, end) : from, end);
   }
 
   /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n} through {@code Math.exp}, as {@link Activations}'. */
@@ -69,7 +78,7 @@ public final class GateFunctions {
   /** tanh(x): Cephes' odd polynomial for |x| < 0.625, else 1 − 2/(e^(2|x|) + 1) with x's sign. */
   static float tanh(float x) {
     float a = Math.abs(x);
-    if (a < 0.625f) {
+    if (a < TANH_POLYNOMIAL_BELOW) {
       float z = x * x;
       float p = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z
           + 1.33314422036e-1f) * z - 3.33332819422e-1f) * z;
@@ -82,7 +91,8 @@ public final class GateFunctions {
   /** eˣ for |x| ≤ 87 (clamped beyond): Cephes' expf. */
   static float exp(float x) {
     x = Math.max(-CLAMP, Math.min(CLAMP, x)); // NaN propagates through neither bound: Math.max/min return NaN
-    float k = (float) Math.floor(x * LOG2E + 0.5f);
+    float m = x * LOG2E + ROUNDER; // k, the nearest integer to x·log2(e), is in m's low mantissa bits
+    float k = m - ROUNDER;
     float r = x - k * LN2_HI - k * LN2_LO;
     float p = 1.9875691500e-4f;
     p = p * r + 1.3981999507e-3f;
@@ -91,6 +101,6 @@ public final class GateFunctions {
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     float e = p * r * r + r + 1f;
-    return e * Float.intBitsToFloat(((int) k + 127) << 23);
+    return e * Float.intBitsToFloat((Float.floatToRawIntBits(m) - ROUNDER_BITS + 127) << 23);
   }
 }
