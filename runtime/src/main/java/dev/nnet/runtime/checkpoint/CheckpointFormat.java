@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
@@ -103,7 +104,9 @@ final class CheckpointFormat {
       if (!c.metadata().isEmpty()) {
         payload.section("META", s -> {
           s.writeInt(c.metadata().size());
-          for (var e : c.metadata().entrySet()) {
+          // In key order: a caller's Map.of iterates in an order that changes from one JVM to the next, and the same
+          // training must write the same bytes.
+          for (var e : new TreeMap<>(c.metadata()).entrySet()) {
             s.str(e.getKey());
             s.str(e.getValue());
           }

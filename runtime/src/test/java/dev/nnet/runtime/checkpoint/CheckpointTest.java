@@ -103,6 +103,25 @@ class CheckpointTest {
     assertThat(Checkpoints.load(saved(false), fresh(false)).savedVocabulary()).isEmpty();
   }
 
+  /** The same network and metadata give the same bytes, whatever order the caller's metadata map iterates in. */
+  @Test
+  void metadataIsWrittenInKeyOrder() throws IOException {
+    TestNet net = trained(false);
+    Map<String, String> forward = new java.util.LinkedHashMap<>();
+    Map<String, String> backward = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 8; i++) {
+      forward.put("key" + i, "value" + i);
+      backward.put("key" + (7 - i), "value" + (7 - i));
+    }
+    Path a = dir.resolve("forward.ckpt");
+    Path b = dir.resolve("backward.ckpt");
+    Checkpoints.save(a, Checkpoints.capture(net, Map.of(), iris.classes(), forward, Optional.empty()));
+    Checkpoints.save(b, Checkpoints.capture(net, Map.of(), iris.classes(), backward, Optional.empty()));
+    assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+    assertThat(Checkpoints.load(a, fresh(false)).metadata().keySet())
+        .containsExactlyElementsOf(new java.util.TreeSet<>(forward.keySet()));
+  }
+
   @ParameterizedTest(name = "float64 {0}")
   @ValueSource(booleans = {false, true})
   void roundTripRestoresWeightsAndExtrasExactly(boolean isDouble) {
