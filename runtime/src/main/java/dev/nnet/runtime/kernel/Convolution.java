@@ -278,10 +278,15 @@ public final class Convolution {
    * As {@link #outputGradient(float[], int, int, int, float[], float[])} through relu: dz = dy where y > 0, else 0.
    * relu's output y is +0 or positive, and y·2¹⁰⁰·2¹⁰⁰ is at least 2⁵¹ for the smallest positive float, so
    * min(y·2¹⁰⁰·2¹⁰⁰, 1) is exactly relu's derivative [y > 0], computed without a branch (which would mispredict on
-   * about half the values) or bit masks (which the JIT does not vectorize). dy·0 is −0 for a negative dy.
+   * about half the values) or bit masks (which the JIT does not vectorize). dy·0 is −0 for a negative dy. With the
+   * Vector API this pass and the bias gradient's sum are one pass ({@link VectorConvolutionGradients}, the same bits).
    */
   public static void outputGradientRelu(
       float[] dy, float[] y, int offset, int pixels, int filters, float[] dz, float[] db) {
+    if (Vectorized.worth((long) pixels * filters)) {
+      VectorConvolutionGradients.outputGradientRelu(dy, y, offset, pixels, filters, dz, db);
+      return;
+    }
     for (int i = 0; i < pixels * filters; i++) {
       dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p100f * 0x1p100f, 1f);
     }
