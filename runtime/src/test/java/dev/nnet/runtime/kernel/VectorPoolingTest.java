@@ -4,10 +4,11 @@ import static dev.nnet.runtime.kernel.VectorPassesTest.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link VectorPooling} and {@link VectorConvolutionGradients} make the same bits as the plain loops they stand in
+ * {@link VectorPooling} and {@link VectorConvolutionGradients} (the relu output gradient, col2im) make the same bits as the plain loops they stand in
  * for. A batch past {@link Vectorized#MIN_VALUES} takes the vector path (with the plain loop for channels past the
  * last whole vector); the same batch one sample, or a few pixels, at a time stays under it and takes the plain loops,
  * so comparing the two compares the paths. Values include ties within a window, ±0, subnormals, ±∞ and NaN. Bits
@@ -75,6 +76,30 @@ class VectorPoolingTest {
         assertThat(bits(db)).as("db, %d filters", filters).containsExactly(bits(plainDb));
       }
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1, true", "8, 1, true", "17, 1, true", "24, 1, true", "16, 2, false", "28, 2, true"})
+  void col2imMatchesThePlainLoop(int channels, int stride, boolean same) {
+    int out = same ? (4 + stride - 1) / stride : (4 - 3) / stride + 1;
+    int pad = same ? Math.max(0, (out - 1) * stride + 3 - 4) / 2 : 0;
+    Window2d w = new Window2d(4, 4, channels, 3, 3, stride, stride, pad, pad, out, out);
+    int perSample = w.outPixels() * w.patchSize();
+    assertThat((long) perSample).isLessThan(Vectorized.MIN_VALUES);
+    int samples = Vectorized.MIN_VALUES / perSample + 2;
+    float[] columns = values(samples * perSample, 7);
+    for (int i = 0; i < columns.length; i += 13) {
+      columns[i] = SPECIAL[(i / 13) % SPECIAL.length];
+    }
+    float[] dx = values(samples * w.inSize(), 8);
+    Convolution.col2im(columns, 0, samples, w, dx);
+    float[] plainDx = values(dx.length, 8);
+    float[] sample = new float[perSample];
+    for (int n = 0; n < samples; n++) {
+      System.arraycopy(columns, n * perSample, sample, 0, perSample);
+      Convolution.col2im(sample, n, 1, w, plainDx);
+    }
+    assertThat(bits(dx)).as("col2im, %d channels", channels).containsExactly(bits(plainDx));
   }
 
   private static int[] bits(float[] v) {
