@@ -1,6 +1,6 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.data.Source;
@@ -21,7 +21,7 @@ final class TokenIds {
     if (m.tokens().isEmpty() || m.tokens().get().text().isPresent()) {
       return Optional.empty();
     }
-    return m.layers().get(0) instanceof LayerSpec.Embedding e ? Optional.of(e.inputDim()) : Optional.empty();
+    return m.layers().get(0) instanceof EmbeddingSpec e ? Optional.of(e.inputDim()) : Optional.empty();
   }
 
   /** Reads {@code source} (a CSV of ids) as it is, in file order, and checks its ids. */

@@ -5,8 +5,10 @@ import dev.nnet.compiler.ast.Value;
 import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
 import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.BidirectionalSpec;
 import dev.nnet.compiler.model.Initializer;
-import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.RecurrentCell;
+import dev.nnet.compiler.model.RecurrentSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ final class RecurrentChecks {
       "kernel_initializer", "recurrent_initializer", "return_sequences");
 
   static void register(Map<String, LayerChecker.Signature> layers) {
-    for (LayerSpec.Cell cell : LayerSpec.Cell.values()) {
+    for (RecurrentCell cell : RecurrentCell.values()) {
       layers.put(cell.keyword(), new LayerChecker.Signature(parameters(cell), 1,
           (c, l, n, in, a) -> recurrent(c, cell, l, n, in, a, false)));
     }
@@ -33,7 +35,7 @@ final class RecurrentChecks {
         RecurrentChecks::bidirectional));
   }
 
-  private static List<String> parameters(LayerSpec.Cell cell) {
+  private static List<String> parameters(RecurrentCell cell) {
     List<String> p = new ArrayList<>(COMMON);
     switch (cell) {
       case GRU -> p.add("reset_after");
@@ -47,13 +49,13 @@ final class RecurrentChecks {
    * One recurrent layer; {@code inBidirectional} when it is the wrapped layer, whose output the wrapper reports and
    * whose recurrent activation is the one default.
    */
-  private static LayerChecker.Result recurrent(LayerChecker c, LayerSpec.Cell cell, Statement.LayerDecl layer,
+  private static LayerChecker.Result recurrent(LayerChecker c, RecurrentCell cell, Statement.LayerDecl layer,
       String name, Optional<Shape> input, Arguments args, boolean inBidirectional) {
     String kind = cell.keyword();
     args.requireAll("units");
     int units = args.integer("units", 0, Range.atLeast(1));
     only(args, kind, "activation", ActivationKind.TANH);
-    if (cell != LayerSpec.Cell.SIMPLE_RNN) {
+    if (cell != RecurrentCell.SIMPLE_RNN) {
       only(args, kind, "recurrent_activation", ActivationKind.SIGMOID);
     } else if (args.has("recurrent_activation")) {
       args.report(Diagnostic.error(Codes.UNKNOWN_ARGUMENT, args.value("recurrent_activation").get().span(),
@@ -66,12 +68,12 @@ final class RecurrentChecks {
         .flatMap(v -> c.named(kind, "recurrent_initializer", "initializer", v, LayerChecker.INITIALIZERS, args))
         .orElse(Initializer.ORTHOGONAL);
     boolean returnSequences = args.bool("return_sequences", false);
-    if (cell == LayerSpec.Cell.GRU && args.has("reset_after") && !args.bool("reset_after", true)) {
+    if (cell == RecurrentCell.GRU && args.has("reset_after") && !args.bool("reset_after", true)) {
       args.report(Diagnostic.error(Codes.UNSUPPORTED_RECURRENT_OPTION, args.value("reset_after").get().span(),
               "gru runs Keras' default reset_after = true only (one bias for x·W, one for h·U)")
           .withHint("remove `reset_after = false`; the parameter count then matches Keras 2's GRU"));
     }
-    boolean unitForgetBias = cell == LayerSpec.Cell.LSTM && args.bool("unit_forget_bias", true);
+    boolean unitForgetBias = cell == RecurrentCell.LSTM && args.bool("unit_forget_bias", true);
     if (input.isPresent() && input.get().rank() != 2) {
       Shape in = input.get();
       Diagnostic e = Diagnostic.error(Codes.NEEDS_SEQUENCE_INPUT, layer.kind().span(),
@@ -96,7 +98,7 @@ final class RecurrentChecks {
     if (returnSequences && !inBidirectional) {
       c.sequenceAfter = kind;
     }
-    return new LayerChecker.Result(Optional.of(new LayerSpec.Recurrent(name, in, output.get(), cell, units, useBias,
+    return new LayerChecker.Result(Optional.of(new RecurrentSpec(name, in, output.get(), cell, units, useBias,
         kernelInit, recurrentInit, unitForgetBias, returnSequences, c.inputMasked())), output);
   }
 
@@ -129,8 +131,8 @@ final class RecurrentChecks {
     if (wrapped.isEmpty()) {
       return new LayerChecker.Result(Optional.empty(), Optional.empty());
     }
-    Optional<LayerSpec.Cell> cell = wrapped.filter(Value.Call.class::isInstance).map(Value.Call.class::cast)
-        .flatMap(call -> java.util.Arrays.stream(LayerSpec.Cell.values())
+    Optional<RecurrentCell> cell = wrapped.filter(Value.Call.class::isInstance).map(Value.Call.class::cast)
+        .flatMap(call -> java.util.Arrays.stream(RecurrentCell.values())
             .filter(k -> k.keyword().equals(call.name().text())).findFirst());
     if (cell.isEmpty()) {
       args.report(Diagnostic.error(Codes.NOT_RECURRENT, wrapped.get().span(),
@@ -151,14 +153,14 @@ final class RecurrentChecks {
     if (forward.spec().isEmpty() || args.failed()) {
       return new LayerChecker.Result(Optional.empty(), output);
     }
-    LayerSpec.Recurrent f = (LayerSpec.Recurrent) forward.spec().get();
+    RecurrentSpec f = (RecurrentSpec) forward.spec().get();
     if (f.returnSequences()) {
       c.sequenceAfter = "bidirectional " + cell.get().keyword();
     }
-    LayerSpec.Recurrent b = new LayerSpec.Recurrent(name + "Backward", f.inputShape(), f.outputShape(), f.cell(),
+    RecurrentSpec b = new RecurrentSpec(name + "Backward", f.inputShape(), f.outputShape(), f.cell(),
         f.units(), f.useBias(), f.kernelInitializer(), f.recurrentInitializer(), f.unitForgetBias(),
         f.returnSequences(), f.masked());
     return new LayerChecker.Result(
-        Optional.of(new LayerSpec.Bidirectional(name, input.get(), output.get(), f, b)), output);
+        Optional.of(new BidirectionalSpec(name, input.get(), output.get(), f, b)), output);
   }
 }

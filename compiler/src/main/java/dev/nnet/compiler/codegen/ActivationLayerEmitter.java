@@ -3,6 +3,7 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationLayerSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import javax.lang.model.element.Modifier;
  * passes run in parts, one range of samples per thread.
  */
 final class ActivationLayerEmitter implements LayerEmitter {
-  private final LayerSpec.ActivationLayer spec;
+  private final ActivationLayerSpec spec;
   private final ActivationCode activation;
   private Tensor in;
   private Tensor out;
@@ -33,7 +34,7 @@ final class ActivationLayerEmitter implements LayerEmitter {
   private String forwardPartName;
   private String backwardPartName;
 
-  ActivationLayerEmitter(LayerSpec.ActivationLayer spec) {
+  ActivationLayerEmitter(ActivationLayerSpec spec) {
     this.spec = spec;
     this.activation = new ActivationCode(spec.activation());
   }

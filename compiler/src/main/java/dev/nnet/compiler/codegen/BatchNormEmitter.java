@@ -2,6 +2,7 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import javax.lang.model.element.Modifier;
  * normalizes (or computes dx for) its samples. The inference pass, one read and one write, stays in one piece.
  */
 final class BatchNormEmitter implements LayerEmitter {
-  private final LayerSpec.BatchNorm spec;
+  private final BatchNormSpec spec;
   private Tensor in;
   private Tensor out;
   private String channels;
@@ -47,7 +48,7 @@ final class BatchNormEmitter implements LayerEmitter {
   private String gradientSumsPartName;
   private String inputGradientPartName;
 
-  BatchNormEmitter(LayerSpec.BatchNorm spec) {
+  BatchNormEmitter(BatchNormSpec spec) {
     this.spec = spec;
   }
 

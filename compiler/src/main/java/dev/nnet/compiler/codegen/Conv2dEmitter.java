@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.Conv2dSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import javax.lang.model.element.Modifier;
  * class holds the kernel, bias and output buffers and applies any other activation over the whole batch.
  */
 final class Conv2dEmitter implements LayerEmitter {
-  private final LayerSpec.Conv2d spec;
+  private final Conv2dSpec spec;
   private final ActivationCode activation;
   private WindowCode window;
   private Tensor in;
@@ -31,7 +32,7 @@ final class Conv2dEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  Conv2dEmitter(LayerSpec.Conv2d spec) {
+  Conv2dEmitter(Conv2dSpec spec) {
     this.spec = spec;
     this.activation = new ActivationCode(spec.activation());
   }

@@ -3,6 +3,7 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.DenseSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * product x·W and backward needs no transposed copy: dW = xᵀ·dz and dx = dz·Wᵀ (MatMul's multTransA, multTransB).
  */
 final class DenseEmitter implements LayerEmitter {
-  private final LayerSpec.Dense spec;
+  private final DenseSpec spec;
   private final ActivationCode activation;
   private Tensor in;
   private Tensor out;
@@ -27,7 +28,7 @@ final class DenseEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  DenseEmitter(LayerSpec.Dense spec) {
+  DenseEmitter(DenseSpec spec) {
     this.spec = spec;
     this.activation = new ActivationCode(spec.activation());
   }

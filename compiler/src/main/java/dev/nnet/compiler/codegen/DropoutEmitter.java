@@ -2,6 +2,7 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.DropoutSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -11,7 +12,7 @@ import javax.lang.model.element.Modifier;
  * 1/(1 − rate) otherwise, and dx = dy ⊙ m; at inference y = x.
  */
 final class DropoutEmitter implements LayerEmitter {
-  private final LayerSpec.Dropout spec;
+  private final DropoutSpec spec;
   private Tensor in;
   private Tensor out;
   private String size;
@@ -20,7 +21,7 @@ final class DropoutEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  DropoutEmitter(LayerSpec.Dropout spec) {
+  DropoutEmitter(DropoutSpec spec) {
     this.spec = spec;
   }
 

@@ -3,6 +3,7 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ final class EmbeddingEmitter implements LayerEmitter {
   /** The field holding the mask of the current batch, rows × steps, when an embedding has mask_zero. */
   static final String MASK = "mask";
 
-  private final LayerSpec.Embedding spec;
+  private final EmbeddingSpec spec;
   private Tensor in;
   private Tensor out;
   private String steps;
@@ -28,7 +29,7 @@ final class EmbeddingEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  EmbeddingEmitter(LayerSpec.Embedding spec) {
+  EmbeddingEmitter(EmbeddingSpec spec) {
     this.spec = spec;
   }
 

@@ -1,6 +1,7 @@
 package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.FlattenSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 
@@ -9,9 +10,9 @@ import java.util.Optional;
  * so the output is the input's buffers seen with a one-dimensional shape.
  */
 final class FlattenEmitter implements LayerEmitter {
-  private final LayerSpec.Flatten spec;
+  private final FlattenSpec spec;
 
-  FlattenEmitter(LayerSpec.Flatten spec) {
+  FlattenEmitter(FlattenSpec spec) {
     this.spec = spec;
   }
 

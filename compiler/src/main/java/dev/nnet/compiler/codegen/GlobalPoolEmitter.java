@@ -2,7 +2,9 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.PoolKind;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
@@ -12,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * network's {@code mask} (1 per real step, 0 per padded step), which they leave the padded steps out with.
  */
 final class GlobalPoolEmitter implements LayerEmitter {
-  private final LayerSpec.GlobalPool spec;
+  private final GlobalPoolSpec spec;
   private final boolean max;
   private Tensor in;
   private Tensor out;
@@ -23,9 +25,9 @@ final class GlobalPoolEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  GlobalPoolEmitter(LayerSpec.GlobalPool spec) {
+  GlobalPoolEmitter(GlobalPoolSpec spec) {
     this.spec = spec;
-    this.max = spec.kind() == LayerSpec.PoolKind.MAX;
+    this.max = spec.kind() == PoolKind.MAX;
   }
 
   @Override

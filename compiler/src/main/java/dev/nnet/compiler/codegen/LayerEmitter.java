@@ -3,7 +3,21 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationLayerSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.BidirectionalSpec;
+import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.DropoutSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
+import dev.nnet.compiler.model.FlattenSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.RecurrentSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,72 +34,72 @@ interface LayerEmitter {
     return layer.accept(
         new LayerSpec.Visitor<LayerEmitter>() {
           @Override
-          public LayerEmitter dense(LayerSpec.Dense d) {
+          public LayerEmitter dense(DenseSpec d) {
             return new DenseEmitter(d);
           }
 
           @Override
-          public LayerEmitter dropout(LayerSpec.Dropout d) {
+          public LayerEmitter dropout(DropoutSpec d) {
             return new DropoutEmitter(d);
           }
 
           @Override
-          public LayerEmitter flatten(LayerSpec.Flatten f) {
+          public LayerEmitter flatten(FlattenSpec f) {
             return new FlattenEmitter(f);
           }
 
           @Override
-          public LayerEmitter activation(LayerSpec.ActivationLayer a) {
+          public LayerEmitter activation(ActivationLayerSpec a) {
             return new ActivationLayerEmitter(a);
           }
 
           @Override
-          public LayerEmitter conv2d(LayerSpec.Conv2d c) {
+          public LayerEmitter conv2d(Conv2dSpec c) {
             return new Conv2dEmitter(c);
           }
 
           @Override
-          public LayerEmitter pool2d(LayerSpec.Pool2d p) {
+          public LayerEmitter pool2d(Pool2dSpec p) {
             return new Pool2dEmitter(p);
           }
 
           @Override
-          public LayerEmitter globalPool(LayerSpec.GlobalPool g) {
+          public LayerEmitter globalPool(GlobalPoolSpec g) {
             return new GlobalPoolEmitter(g);
           }
 
           @Override
-          public LayerEmitter batchNorm(LayerSpec.BatchNorm b) {
+          public LayerEmitter batchNorm(BatchNormSpec b) {
             return new BatchNormEmitter(b);
           }
 
           @Override
-          public LayerEmitter layerNorm(LayerSpec.LayerNorm l) {
+          public LayerEmitter layerNorm(LayerNormSpec l) {
             return new LayerNormEmitter(l);
           }
 
           @Override
-          public LayerEmitter conv1d(LayerSpec.Conv1d c) {
+          public LayerEmitter conv1d(Conv1dSpec c) {
             return new Conv2dEmitter(c.asConv2d()); // a sequence is stored as a 1 × steps image
           }
 
           @Override
-          public LayerEmitter pool1d(LayerSpec.Pool1d p) {
+          public LayerEmitter pool1d(Pool1dSpec p) {
             return new Pool2dEmitter(p.asPool2d());
           }
 
           @Override
-          public LayerEmitter recurrent(LayerSpec.Recurrent r) {
+          public LayerEmitter recurrent(RecurrentSpec r) {
             return new RecurrentEmitter(r);
           }
 
           @Override
-          public LayerEmitter bidirectional(LayerSpec.Bidirectional b) {
+          public LayerEmitter bidirectional(BidirectionalSpec b) {
             return new RecurrentEmitter(b);
           }
 
           @Override
-          public LayerEmitter embedding(LayerSpec.Embedding e) {
+          public LayerEmitter embedding(EmbeddingSpec e) {
             return new EmbeddingEmitter(e);
           }
         });

@@ -2,6 +2,7 @@ package dev.nnet.compiler.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.List;
@@ -15,7 +16,7 @@ import javax.lang.model.element.Modifier;
  * in one piece.
  */
 final class LayerNormEmitter implements LayerEmitter {
-  private final LayerSpec.LayerNorm spec;
+  private final LayerNormSpec spec;
   private Tensor in;
   private Tensor out;
   private String features;
@@ -29,7 +30,7 @@ final class LayerNormEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  LayerNormEmitter(LayerSpec.LayerNorm spec) {
+  LayerNormEmitter(LayerNormSpec spec) {
     this.spec = spec;
   }
 

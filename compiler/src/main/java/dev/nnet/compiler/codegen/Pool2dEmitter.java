@@ -3,6 +3,8 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
@@ -12,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * forward pass differs; the usual 2×2 max pooling finds the winners again in backward instead.
  */
 final class Pool2dEmitter implements LayerEmitter {
-  private final LayerSpec.Pool2d spec;
+  private final Pool2dSpec spec;
   private final boolean max;
   private boolean twoByTwo;
   private WindowCode window;
@@ -22,9 +24,9 @@ final class Pool2dEmitter implements LayerEmitter {
   private String forwardName;
   private String backwardName;
 
-  Pool2dEmitter(LayerSpec.Pool2d spec) {
+  Pool2dEmitter(Pool2dSpec spec) {
     this.spec = spec;
-    this.max = spec.kind() == LayerSpec.PoolKind.MAX;
+    this.max = spec.kind() == PoolKind.MAX;
   }
 
   @Override

@@ -5,7 +5,10 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.BidirectionalSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.RecurrentCell;
+import dev.nnet.compiler.model.RecurrentSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +22,7 @@ import javax.lang.model.element.Modifier;
  */
 final class RecurrentEmitter implements LayerEmitter {
   private final LayerSpec spec;
-  private final List<LayerSpec.Recurrent> directions;
+  private final List<RecurrentSpec> directions;
   private final List<Direction> declared = new ArrayList<>();
   private Tensor in;
   private Tensor out;
@@ -29,12 +32,12 @@ final class RecurrentEmitter implements LayerEmitter {
   /** One direction's parameters and cell object. */
   private record Direction(String cell, Param kernel, Param recurrentKernel, Param bias, boolean masked) {}
 
-  RecurrentEmitter(LayerSpec.Recurrent spec) {
+  RecurrentEmitter(RecurrentSpec spec) {
     this.spec = spec;
     this.directions = List.of(spec);
   }
 
-  RecurrentEmitter(LayerSpec.Bidirectional spec) {
+  RecurrentEmitter(BidirectionalSpec spec) {
     this.spec = spec;
     this.directions = List.of(spec.forward(), spec.backward());
   }
@@ -53,7 +56,7 @@ final class RecurrentEmitter implements LayerEmitter {
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
-    LayerSpec.Recurrent first = directions.get(0);
+    RecurrentSpec first = directions.get(0);
     String steps = cls.intConstant(n, "steps", first.steps());
     String features = cls.intConstant(n, "features", first.features());
     String units = cls.intConstant(n, "units", first.units());
@@ -61,7 +64,7 @@ final class RecurrentEmitter implements LayerEmitter {
     boolean bidirectional = directions.size() == 2;
     String outWidth = bidirectional ? cls.intConstant(n, "outWidth", 2 * first.units()) : units;
     for (int d = 0; d < directions.size(); d++) {
-      LayerSpec.Recurrent r = directions.get(d);
+      RecurrentSpec r = directions.get(d);
       String prefix = bidirectional ? (d == 0 ? "forward" : "backward") : "";
       Param kernel = cls.parameter(n, role(prefix, "kernel"), CodeBlock.of(features), CodeBlock.of(gateUnits),
           List.of(features, gateUnits), true);
@@ -105,7 +108,7 @@ final class RecurrentEmitter implements LayerEmitter {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static String cellClass(LayerSpec.Cell cell) {
+  private static String cellClass(RecurrentCell cell) {
     return switch (cell) {
       case GRU -> "Gru";
       case LSTM -> "Lstm";

@@ -2,6 +2,7 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.ActivationLayerSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.Optional;
@@ -9,13 +10,13 @@ import javax.lang.model.element.Modifier;
 
 /** A standalone activation layer: the function value by value (softmax over the last axis). */
 final class ActivationLayerExport implements LayerExport {
-  private final LayerSpec.ActivationLayer spec;
+  private final ActivationLayerSpec spec;
   private final ExportClass cls;
   private final String rows;
   private final String cols;
   private final String method;
 
-  ActivationLayerExport(LayerSpec.ActivationLayer spec, ExportClass cls) {
+  ActivationLayerExport(ActivationLayerSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();

@@ -2,6 +2,7 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -11,7 +12,7 @@ import javax.lang.model.element.Modifier;
  * y = γ·(x − moving_mean)/√(moving_variance + ε) + β, with the moving statistics training left in the checkpoint.
  */
 final class BatchNormExport implements LayerExport {
-  private final LayerSpec.BatchNorm spec;
+  private final BatchNormSpec spec;
   private final ExportClass cls;
   private final String channels;
   private final String size;
@@ -22,7 +23,7 @@ final class BatchNormExport implements LayerExport {
   private final String variance;
   private final String method;
 
-  BatchNormExport(LayerSpec.BatchNorm spec, ExportClass cls) {
+  BatchNormExport(BatchNormSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();

@@ -2,6 +2,7 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -13,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * no im2col buffer.
  */
 final class Conv2dExport implements LayerExport {
-  private final LayerSpec.Conv2d spec;
+  private final Conv2dSpec spec;
   private final ExportClass cls;
   private final Window w;
   private final String filters;
@@ -22,7 +23,7 @@ final class Conv2dExport implements LayerExport {
   private final String bias;
   private final String method;
 
-  Conv2dExport(LayerSpec.Conv2d spec, ExportClass cls) {
+  Conv2dExport(Conv2dSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();

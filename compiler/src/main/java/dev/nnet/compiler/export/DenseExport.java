@@ -2,6 +2,7 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.DenseSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -11,7 +12,7 @@ import javax.lang.model.element.Modifier;
  * kernel's rows (contiguous in memory), and are rounded to the model's precision before the activation.
  */
 final class DenseExport implements LayerExport {
-  private final LayerSpec.Dense spec;
+  private final DenseSpec spec;
   private final ExportClass cls;
   private final String in;
   private final String units;
@@ -19,7 +20,7 @@ final class DenseExport implements LayerExport {
   private final String bias;
   private final String method;
 
-  DenseExport(LayerSpec.Dense spec, ExportClass cls) {
+  DenseExport(DenseSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();

@@ -2,13 +2,14 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /** Embedding: each token id (a whole number in the input) picks its row of the table, as the runtime's Embedding. */
 final class EmbeddingExport implements LayerExport {
-  private final LayerSpec.Embedding spec;
+  private final EmbeddingSpec spec;
   private final ExportClass cls;
   private final String steps;
   private final String inputDim;
@@ -16,7 +17,7 @@ final class EmbeddingExport implements LayerExport {
   private final String table;
   private final String method;
 
-  EmbeddingExport(LayerSpec.Embedding spec, ExportClass cls) {
+  EmbeddingExport(EmbeddingSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();

@@ -1,7 +1,9 @@
 package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.PoolKind;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
@@ -11,13 +13,13 @@ import javax.lang.model.element.Modifier;
  * runtime (a sample of padding only pools to 0); the ids are the model's input, one per step.
  */
 final class GlobalPoolExport implements LayerExport {
-  private final LayerSpec.GlobalPool spec;
+  private final GlobalPoolSpec spec;
   private final ExportClass cls;
   private final String positions;
   private final String channels;
   private final String method;
 
-  GlobalPoolExport(LayerSpec.GlobalPool spec, ExportClass cls) {
+  GlobalPoolExport(GlobalPoolSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();
@@ -39,7 +41,7 @@ final class GlobalPoolExport implements LayerExport {
 
   @Override
   public Optional<MethodSpec> method() {
-    boolean max = spec.kind() == LayerSpec.PoolKind.MAX;
+    boolean max = spec.kind() == PoolKind.MAX;
     MethodSpec.Builder m = MethodSpec.methodBuilder(method)
         .addModifiers(Modifier.PRIVATE)
         .returns(cls.array())

@@ -1,7 +1,21 @@
 package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.ActivationLayerSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.BidirectionalSpec;
+import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.DropoutSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
+import dev.nnet.compiler.model.FlattenSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.RecurrentSpec;
 import java.util.Optional;
 
 /**
@@ -14,72 +28,72 @@ interface LayerExport {
     return layer.accept(
         new LayerSpec.Visitor<LayerExport>() {
           @Override
-          public LayerExport dense(LayerSpec.Dense d) {
+          public LayerExport dense(DenseSpec d) {
             return new DenseExport(d, cls);
           }
 
           @Override
-          public LayerExport dropout(LayerSpec.Dropout d) {
+          public LayerExport dropout(DropoutSpec d) {
             return new Identity(d, "dropout is the identity at inference");
           }
 
           @Override
-          public LayerExport flatten(LayerSpec.Flatten f) {
+          public LayerExport flatten(FlattenSpec f) {
             return new Identity(f, "flatten is free: the sample is already stored flat, channels last");
           }
 
           @Override
-          public LayerExport activation(LayerSpec.ActivationLayer a) {
+          public LayerExport activation(ActivationLayerSpec a) {
             return new ActivationLayerExport(a, cls);
           }
 
           @Override
-          public LayerExport conv2d(LayerSpec.Conv2d c) {
+          public LayerExport conv2d(Conv2dSpec c) {
             return new Conv2dExport(c, cls);
           }
 
           @Override
-          public LayerExport pool2d(LayerSpec.Pool2d p) {
+          public LayerExport pool2d(Pool2dSpec p) {
             return new Pool2dExport(p, cls);
           }
 
           @Override
-          public LayerExport globalPool(LayerSpec.GlobalPool g) {
+          public LayerExport globalPool(GlobalPoolSpec g) {
             return new GlobalPoolExport(g, cls);
           }
 
           @Override
-          public LayerExport batchNorm(LayerSpec.BatchNorm b) {
+          public LayerExport batchNorm(BatchNormSpec b) {
             return new BatchNormExport(b, cls);
           }
 
           @Override
-          public LayerExport layerNorm(LayerSpec.LayerNorm l) {
+          public LayerExport layerNorm(LayerNormSpec l) {
             return new LayerNormExport(l, cls);
           }
 
           @Override
-          public LayerExport conv1d(LayerSpec.Conv1d c) {
+          public LayerExport conv1d(Conv1dSpec c) {
             return new Conv2dExport(c.asConv2d(), cls); // a sequence is stored as a 1 × steps image
           }
 
           @Override
-          public LayerExport pool1d(LayerSpec.Pool1d p) {
+          public LayerExport pool1d(Pool1dSpec p) {
             return new Pool2dExport(p.asPool2d(), cls);
           }
 
           @Override
-          public LayerExport recurrent(LayerSpec.Recurrent r) {
+          public LayerExport recurrent(RecurrentSpec r) {
             return new RecurrentExport(r, cls);
           }
 
           @Override
-          public LayerExport bidirectional(LayerSpec.Bidirectional b) {
+          public LayerExport bidirectional(BidirectionalSpec b) {
             return new RecurrentExport(b, cls);
           }
 
           @Override
-          public LayerExport embedding(LayerSpec.Embedding e) {
+          public LayerExport embedding(EmbeddingSpec e) {
             return new EmbeddingExport(e, cls);
           }
         });

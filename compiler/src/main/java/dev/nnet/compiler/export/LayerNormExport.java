@@ -2,6 +2,7 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -11,7 +12,7 @@ import javax.lang.model.element.Modifier;
  * μ and σ², computed in double in two passes as the runtime's LayerNormalization does, so the values agree.
  */
 final class LayerNormExport implements LayerExport {
-  private final LayerSpec.LayerNorm spec;
+  private final LayerNormSpec spec;
   private final ExportClass cls;
   private final String features;
   private final String size;
@@ -20,7 +21,7 @@ final class LayerNormExport implements LayerExport {
   private final String beta;
   private final String method;
 
-  LayerNormExport(LayerSpec.LayerNorm spec, ExportClass cls) {
+  LayerNormExport(LayerNormSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();

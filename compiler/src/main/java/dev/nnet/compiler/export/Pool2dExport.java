@@ -2,6 +2,8 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
@@ -10,13 +12,13 @@ import javax.lang.model.element.Modifier;
  * TensorFlow does: a max never sees them, an average divides by the number of real positions under the window.
  */
 final class Pool2dExport implements LayerExport {
-  private final LayerSpec.Pool2d spec;
+  private final Pool2dSpec spec;
   private final ExportClass cls;
   private final Window w;
   private final String outSize;
   private final String method;
 
-  Pool2dExport(LayerSpec.Pool2d spec, ExportClass cls) {
+  Pool2dExport(Pool2dSpec spec, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     String n = spec.name();
@@ -34,7 +36,7 @@ final class Pool2dExport implements LayerExport {
 
   @Override
   public Optional<MethodSpec> method() {
-    boolean max = spec.kind() == LayerSpec.PoolKind.MAX;
+    boolean max = spec.kind() == PoolKind.MAX;
     MethodSpec.Builder m = MethodSpec.methodBuilder(method)
         .addModifiers(Modifier.PRIVATE)
         .returns(cls.array())

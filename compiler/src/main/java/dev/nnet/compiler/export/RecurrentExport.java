@@ -2,7 +2,10 @@ package dev.nnet.compiler.export;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnet.compiler.model.BidirectionalSpec;
 import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.RecurrentCell;
+import dev.nnet.compiler.model.RecurrentSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +22,7 @@ import javax.lang.model.element.Modifier;
 final class RecurrentExport implements LayerExport {
   private final LayerSpec spec;
   private final ExportClass cls;
-  private final List<LayerSpec.Recurrent> directions;
+  private final List<RecurrentSpec> directions;
   private final List<String[]> weights = new ArrayList<>();
   private final String steps;
   private final String features;
@@ -28,20 +31,20 @@ final class RecurrentExport implements LayerExport {
   private final String outWidth;
   private final String method;
 
-  RecurrentExport(LayerSpec.Recurrent spec, ExportClass cls) {
+  RecurrentExport(RecurrentSpec spec, ExportClass cls) {
     this(spec, List.of(spec), cls);
   }
 
-  RecurrentExport(LayerSpec.Bidirectional spec, ExportClass cls) {
+  RecurrentExport(BidirectionalSpec spec, ExportClass cls) {
     this(spec, List.of(spec.forward(), spec.backward()), cls);
   }
 
-  private RecurrentExport(LayerSpec spec, List<LayerSpec.Recurrent> directions, ExportClass cls) {
+  private RecurrentExport(LayerSpec spec, List<RecurrentSpec> directions, ExportClass cls) {
     this.spec = spec;
     this.cls = cls;
     this.directions = directions;
     String n = spec.name();
-    LayerSpec.Recurrent r = directions.get(0);
+    RecurrentSpec r = directions.get(0);
     int gu = r.cell().gates() * r.units();
     steps = cls.intConstant(n, "steps", r.steps(), n + ": steps of the input sequence.");
     features = cls.intConstant(n, "features", r.features(), n + ": features of each step.");
@@ -59,7 +62,7 @@ final class RecurrentExport implements LayerExport {
           r.units() * gu, n + " recurrent kernel [" + units + ", " + gateUnits + "], row-major.");
       String bias = r.useBias()
           ? cls.parameter(n, role(prefix, "bias"), CodeBlock.of("$L", r.biasSize()), r.biasSize(),
-              n + " bias [" + r.biasSize() + "]" + (r.cell() == LayerSpec.Cell.GRU
+              n + " bias [" + r.biasSize() + "]" + (r.cell() == RecurrentCell.GRU
                   ? ": the input's row, then the recurrent one." : "."))
           : null;
       weights.add(new String[] {kernel, recurrent, bias});
@@ -102,17 +105,17 @@ final class RecurrentExport implements LayerExport {
   }
 
   /** One direction's loop over the steps, writing its output at column {@code offset}. */
-  private CodeBlock direction(LayerSpec.Recurrent r, String[] w, boolean reverse, String offset) {
+  private CodeBlock direction(RecurrentSpec r, String[] w, boolean reverse, String offset) {
     String kernel = w[0];
     String recurrent = w[1];
     String bias = w[2];
-    boolean gru = r.cell() == LayerSpec.Cell.GRU;
+    boolean gru = r.cell() == RecurrentCell.GRU;
     // a block per direction, so that the two directions' locals do not meet
     CodeBlock.Builder c = CodeBlock.builder()
         .add("{\n")
         .indent()
         .addStatement("double[] h = new double[$L]", units);
-    if (r.cell() == LayerSpec.Cell.LSTM) {
+    if (r.cell() == RecurrentCell.LSTM) {
       c.addStatement("double[] cell = new double[$L]", units);
     }
     c.beginControlFlow("for (int s = 0; s < $L; s++)", steps)

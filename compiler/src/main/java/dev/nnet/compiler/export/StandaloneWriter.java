@@ -14,18 +14,12 @@ import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Task;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -103,7 +97,7 @@ final class StandaloneWriter {
     type.addFields(cls.constants);
     type.addFields(cls.weightFields);
     text.ifPresent(t -> type.addField(t.idsField()));
-    type.addMethod(constructor());
+    type.addMethod(WeightsReaderCode.constructor(options.className(), cls, text));
     type.addMethod(load());
     type.addMethod(predict());
     if (isClassifier()) {
@@ -118,10 +112,10 @@ final class StandaloneWriter {
     type.addMethods(layerMethods);
     type.addMethods(helpers);
     if (cls.reads(false)) {
-      type.addMethod(reader(false));
+      type.addMethod(WeightsReaderCode.reader(false));
     }
     if (cls.reads(true)) {
-      type.addMethod(reader(true));
+      type.addMethod(WeightsReaderCode.reader(true));
     }
     return JavaFile.builder(options.javaPackage(), type.build())
         .addFileComment("Exported by nnet from $L. Do not edit: train and export again instead.",
@@ -238,49 +232,6 @@ final class StandaloneWriter {
   /** The float the runtime multiplies by, {@code (float) scale}, as an exact literal. */
   private static String floatLiteral(double scale) {
     return Float.toString((float) scale) + "f";
-  }
-
-  private MethodSpec constructor() {
-    return MethodSpec.constructorBuilder()
-        .addModifiers(Modifier.PUBLIC)
-        .addParameter(InputStream.class, "stream")
-        .addException(IOException.class)
-        .addJavadoc("Reads the weights from {@code stream} (not closed), checking every array's name, type and\n"
-            + "length and the file's checksum.\n\n"
-            + "@throws IOException when the stream cannot be read or does not hold this model's weights\n")
-        .addStatement("$T crc = new $T()", CRC32.class, CRC32.class)
-        .addStatement("$T $L = new $T(new $T(new $T(stream), crc))", DataInputStream.class, ExportClass.IN,
-            DataInputStream.class, CheckedInputStream.class, BufferedInputStream.class)
-        .beginControlFlow("try")
-        .beginControlFlow("if ($L.readInt() != MAGIC)", ExportClass.IN)
-        .addStatement("throw new $T($S)", IOException.class, "not an nnet weights file: it does not start with NNWT")
-        .endControlFlow()
-        .addStatement("int version = $L.readInt()", ExportClass.IN)
-        .beginControlFlow("if (version != FORMAT_VERSION)")
-        .addStatement("throw new $T($S + version + $S + FORMAT_VERSION)", IOException.class,
-            "weights file format ", ", this class reads format ")
-        .endControlFlow()
-        .addStatement("String model = $L.readUTF()", ExportClass.IN)
-        .beginControlFlow("if (!model.equals($S))", options.className())
-        .addStatement("throw new $T($S + model + $S)", IOException.class, "the weights file is for ",
-            ", not " + options.className())
-        .endControlFlow()
-        .addStatement("int arrays = $L.readInt()", ExportClass.IN)
-        .beginControlFlow("if (arrays != ARRAYS)")
-        .addStatement("throw new $T($S + arrays + $S + ARRAYS)", IOException.class, "the weights file holds ",
-            " arrays, " + options.className() + " reads ")
-        .endControlFlow()
-        .addCode(cls.reads.build())
-        .addComment("the checksum covers every byte before it")
-        .addStatement("long computed = crc.getValue()")
-        .beginControlFlow("if ($L.readLong() != computed)", ExportClass.IN)
-        .addStatement("throw new $T($S)", IOException.class, "the weights file is corrupt: its checksum does not match")
-        .endControlFlow()
-        .addCode(text.map(TextExport::decode).orElse(CodeBlock.of("")))
-        .nextControlFlow("catch ($T e)", EOFException.class)
-        .addStatement("throw new $T($S, e)", IOException.class, "the weights file is truncated")
-        .endControlFlow()
-        .build();
   }
 
   private MethodSpec load() {
@@ -407,36 +358,5 @@ final class StandaloneWriter {
           .addStatement("System.out.println(line)");
     }
     return m.endControlFlow().build();
-  }
-
-  private static MethodSpec reader(boolean asDouble) {
-    TypeName array = asDouble ? TypeName.get(double[].class) : TypeName.get(float[].class);
-    String kind = asDouble ? "float64" : "float32";
-    int bytes = asDouble ? 8 : 4;
-    return MethodSpec.methodBuilder(asDouble ? "readDoubles" : "readFloats")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(array)
-        .addParameter(DataInputStream.class, "in")
-        .addParameter(String.class, "name")
-        .addParameter(TypeName.INT, "length")
-        .addException(IOException.class)
-        .addJavadoc("The next array of the weights file, which must be {@code name} with {@code length} $L values.\n",
-            kind)
-        .addStatement("String found = in.readUTF()")
-        .addStatement("byte type = in.readByte()")
-        .addStatement("int count = in.readInt()")
-        .beginControlFlow("if (!found.equals(name) || type != $L || count != length)", bytes)
-        .addStatement("throw new $T($S + found + $S + count + (type == 8 ? $S : $S) + $S + name + $S + length + $S)",
-            IOException.class, "the weights file holds ", " (", " float64" , " float32", " values) where ", " (",
-            " " + kind + " values) belongs: it was exported from another model")
-        .endControlFlow()
-        .addStatement("byte[] bytes = new byte[$L * length]", bytes)
-        .addStatement("in.readFully(bytes)")
-        .addStatement("$T values = new $T[length]", array, asDouble ? double.class : float.class)
-        .addComment("big-endian, as DataOutputStream wrote them")
-        .addStatement("$T.wrap(bytes).$L().get(values)", ByteBuffer.class,
-            asDouble ? "asDoubleBuffer" : "asFloatBuffer")
-        .addStatement("return values")
-        .build();
   }
 }

@@ -40,6 +40,14 @@ public record Shape(List<Integer> dims) {
     return Math.toIntExact(n);
   }
 
+  /** A sequence [steps, channels] as the image [1, steps, channels], which is stored the same way. */
+  Shape sequenceAsImage() {
+    if (rank() != 2) {
+      throw new IllegalArgumentException("a sequence is [steps, channels], got " + this);
+    }
+    return Shape.of(1, dim(0), dim(1));
+  }
+
   /** As Keras prints it, with the batch dimension: {@code (None, 28, 28, 1)}. */
   @Override
   public String toString() {

@@ -9,11 +9,11 @@ import dev.nnet.compiler.frontend.RepoRoot;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Initializer;
-import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Loss;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Precision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +75,9 @@ class GoldenTest {
         .conv2d("conv1", 16, 3, 3, 1, 1, Padding.SAME, ActivationKind.LINEAR, false, 0)
         .batchNorm("bn1")
         .activation("relu1", ActivationKind.RELU)
-        .pool2d("pool1", LayerSpec.PoolKind.MAX, 2, 2, Padding.VALID)
+        .pool2d("pool1", PoolKind.MAX, 2, 2, Padding.VALID)
         .conv2d("conv2", 32, 3, 2, Padding.VALID, ActivationKind.RELU)
-        .pool2d("pool2", LayerSpec.PoolKind.AVERAGE, 2, 1, Padding.SAME)
+        .pool2d("pool2", PoolKind.AVERAGE, 2, 1, Padding.SAME)
         .globalAveragePool2d("gap")
         .dropout("dropout", 0.5)
         .dense("dense", 10, ActivationKind.SOFTMAX)

@@ -2,7 +2,17 @@ package dev.nnet.compiler.codegen;
 
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.ActivationLayerSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.BidirectionalSpec;
+import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.DropoutSpec;
+import dev.nnet.compiler.model.FlattenSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
 import dev.nnet.compiler.model.Initializer;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Loss;
 import dev.nnet.compiler.model.LossKind;
@@ -10,7 +20,12 @@ import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Optimizer;
 import dev.nnet.compiler.model.OptimizerKind;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.RecurrentCell;
+import dev.nnet.compiler.model.RecurrentSpec;
 import dev.nnet.compiler.model.Shape;
 import dev.nnet.compiler.model.Task;
 import dev.nnet.compiler.model.Training;
@@ -72,74 +87,74 @@ public final class TestModels {
   }
 
   public TestModels dense(String layer, int units, Activation activation, Initializer init, boolean bias, double l2) {
-    return add(new LayerSpec.Dense(layer, shape, Shape.of(units), units, activation, init, bias, l2));
+    return add(new DenseSpec(layer, shape, Shape.of(units), units, activation, init, bias, l2));
   }
 
   public TestModels dropout(String layer, double rate) {
-    return add(new LayerSpec.Dropout(layer, shape, shape, rate));
+    return add(new DropoutSpec(layer, shape, shape, rate));
   }
 
   public TestModels flatten(String layer) {
-    return add(new LayerSpec.Flatten(layer, shape, Shape.of(shape.size())));
+    return add(new FlattenSpec(layer, shape, Shape.of(shape.size())));
   }
 
   public TestModels activation(String layer, ActivationKind kind) {
-    return add(new LayerSpec.ActivationLayer(layer, shape, shape, Activation.of(kind)));
+    return add(new ActivationLayerSpec(layer, shape, shape, Activation.of(kind)));
   }
 
   public TestModels activation(String layer, Activation a) {
-    return add(new LayerSpec.ActivationLayer(layer, shape, shape, a));
+    return add(new ActivationLayerSpec(layer, shape, shape, a));
   }
 
   public TestModels conv2d(
       String layer, int filters, int kernel, int stride, Padding padding, ActivationKind activation) {
     Shape out = Shape.of(
         outSize(shape.dim(0), kernel, stride, padding), outSize(shape.dim(1), kernel, stride, padding), filters);
-    return add(new LayerSpec.Conv2d(layer, shape, out, filters, kernel, kernel, stride, stride, padding,
+    return add(new Conv2dSpec(layer, shape, out, filters, kernel, kernel, stride, stride, padding,
         Activation.of(activation), Initializer.GLOROT_UNIFORM, true, 0));
   }
 
   public TestModels conv2d(String layer, int filters, int kh, int kw, int sh, int sw, Padding padding,
       ActivationKind activation, boolean bias, double l2) {
     Shape out = Shape.of(outSize(shape.dim(0), kh, sh, padding), outSize(shape.dim(1), kw, sw, padding), filters);
-    return add(new LayerSpec.Conv2d(layer, shape, out, filters, kh, kw, sh, sw, padding,
+    return add(new Conv2dSpec(layer, shape, out, filters, kh, kw, sh, sw, padding,
         Activation.of(activation), Initializer.GLOROT_UNIFORM, bias, l2));
   }
 
-  public TestModels pool2d(String layer, LayerSpec.PoolKind kind, int pool, int stride, Padding padding) {
+  public TestModels pool2d(String layer, PoolKind kind, int pool, int stride, Padding padding) {
     Shape out = Shape.of(
         outSize(shape.dim(0), pool, stride, padding), outSize(shape.dim(1), pool, stride, padding), shape.dim(2));
-    return add(new LayerSpec.Pool2d(layer, shape, out, kind, pool, pool, stride, stride, padding));
+    return add(new Pool2dSpec(layer, shape, out, kind, pool, pool, stride, stride, padding));
   }
 
   public TestModels globalAveragePool2d(String layer) {
-    return add(new LayerSpec.GlobalPool(layer, shape, Shape.of(shape.dim(2)), LayerSpec.PoolKind.AVERAGE, false));
+    return add(new GlobalPoolSpec(layer, shape, Shape.of(shape.dim(2)), PoolKind.AVERAGE, false));
   }
 
   public TestModels batchNorm(String layer) {
-    return add(new LayerSpec.BatchNorm(layer, shape, shape, 0.99, 1e-3));
+    return add(new BatchNormSpec(layer, shape, shape, 0.99, 1e-3));
   }
 
   public TestModels layerNorm(String layer) {
-    return add(new LayerSpec.LayerNorm(layer, shape, shape, 1e-3));
+    return add(new LayerNormSpec(layer, shape, shape, 1e-3));
   }
 
   /** A conv1d over the current [steps, channels] shape, glorot-initialized. */
   public TestModels conv1d(String layer, int filters, int k, int stride, Padding padding, ActivationKind activation,
       boolean bias, double l2) {
     Shape out = Shape.of(padding.outputSize(shape.dim(0), k, stride), filters);
-    return add(new LayerSpec.Conv1d(layer, shape, out, filters, k, stride, padding, Activation.of(activation),
+    return add(new Conv1dSpec(layer, shape, out, filters, k, stride, padding, Activation.of(activation),
         Initializer.GLOROT_UNIFORM, bias, l2));
   }
 
-  public TestModels pool1d(String layer, LayerSpec.PoolKind kind, int size, int stride, Padding padding) {
+  public TestModels pool1d(String layer, PoolKind kind, int size, int stride, Padding padding) {
     Shape out = Shape.of(padding.outputSize(shape.dim(0), size, stride), shape.dim(1));
-    return add(new LayerSpec.Pool1d(layer, shape, out, kind, size, stride, padding));
+    return add(new Pool1dSpec(layer, shape, out, kind, size, stride, padding));
   }
 
   /** Global pooling over every position of the current sequence or image, unmasked. */
-  public TestModels globalPool(String layer, LayerSpec.PoolKind kind) {
-    return add(new LayerSpec.GlobalPool(layer, shape, Shape.of(shape.dim(shape.rank() - 1)), kind, false));
+  public TestModels globalPool(String layer, PoolKind kind) {
+    return add(new GlobalPoolSpec(layer, shape, Shape.of(shape.dim(shape.rank() - 1)), kind, false));
   }
 
   /** The shape the next layer reads: the last layer's output, or the input. */
@@ -148,23 +163,23 @@ public final class TestModels {
   }
 
   /** A recurrent layer with Keras' defaults but for the options named (unmasked). */
-  public TestModels recurrent(String layer, LayerSpec.Cell cell, int units, boolean returnSequences, boolean bias) {
+  public TestModels recurrent(String layer, RecurrentCell cell, int units, boolean returnSequences, boolean bias) {
     return add(recurrentSpec(layer, cell, units, returnSequences, bias));
   }
 
   /** A bidirectional layer around {@link #recurrent}'s layer. */
-  public TestModels bidirectional(String layer, LayerSpec.Cell cell, int units, boolean returnSequences) {
-    LayerSpec.Recurrent f = recurrentSpec(layer + "Forward", cell, units, returnSequences, true);
-    LayerSpec.Recurrent b = recurrentSpec(layer + "Backward", cell, units, returnSequences, true);
+  public TestModels bidirectional(String layer, RecurrentCell cell, int units, boolean returnSequences) {
+    RecurrentSpec f = recurrentSpec(layer + "Forward", cell, units, returnSequences, true);
+    RecurrentSpec b = recurrentSpec(layer + "Backward", cell, units, returnSequences, true);
     Shape out = returnSequences ? Shape.of(shape.dim(0), 2 * units) : Shape.of(2 * units);
-    return add(new LayerSpec.Bidirectional(layer, shape, out, f, b));
+    return add(new BidirectionalSpec(layer, shape, out, f, b));
   }
 
-  private LayerSpec.Recurrent recurrentSpec(
-      String layer, LayerSpec.Cell cell, int units, boolean returnSequences, boolean bias) {
+  private RecurrentSpec recurrentSpec(
+      String layer, RecurrentCell cell, int units, boolean returnSequences, boolean bias) {
     Shape out = returnSequences ? Shape.of(shape.dim(0), units) : Shape.of(units);
-    return new LayerSpec.Recurrent(layer, shape, out, cell, units, bias, Initializer.GLOROT_UNIFORM,
-        Initializer.ORTHOGONAL, cell == LayerSpec.Cell.LSTM, returnSequences, false);
+    return new RecurrentSpec(layer, shape, out, cell, units, bias, Initializer.GLOROT_UNIFORM,
+        Initializer.ORTHOGONAL, cell == RecurrentCell.LSTM, returnSequences, false);
   }
 
   public TestModels add(LayerSpec layer) {

@@ -25,20 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class SourceTreeTest {
   /** Issue 14 asked for about 400 lines; past this a file holds two ideas, and its split should be chosen now. */
-  private static final int MAX_LINES = 450;
-
-  /**
-   * Files over the limit whose split waits on other work, each with the reason. A file here that is back under the
-   * limit must leave the list (the test says so), so that the list cannot outlive its reason.
-   */
-  private static final Map<String, String> SPLIT_PENDING = Map.of(
-      "compiler/src/main/java/dev/nnet/compiler/check/LayerChecker.java",
-      "the sequence layers of issue 15 are being added to it on several branches at once; split it (the argument"
-          + " readers, one checker per family of layers) once they have landed",
-      "compiler/src/main/java/dev/nnet/compiler/model/LayerSpec.java",
-      "the sequence layers of issue 15 (embedding, recurrent, conv1d and pooling) landed in it from three branches"
-          + " at once; split it (one file of records per family of layers, the sealed interface naming them) once"
-          + " they have");
+  private static final int MAX_LINES = 400;
 
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
   private static final Pattern NNET_IMPORT = Pattern.compile("^import (?:static )?(dev\\.nnet\\.[\\w.]+);",
@@ -58,11 +45,8 @@ class SourceTreeTest {
     for (Path file : mainSources()) {
       String relative = RepoRoot.find().relativize(file).toString();
       long lines = Files.readAllLines(file).size();
-      if (lines > MAX_LINES && !SPLIT_PENDING.containsKey(relative)) {
+      if (lines > MAX_LINES) {
         tooLong.add(relative + " (" + lines + " lines)");
-      }
-      if (lines <= MAX_LINES && SPLIT_PENDING.containsKey(relative)) {
-        tooLong.add(relative + " is " + lines + " lines now: take it out of SPLIT_PENDING");
       }
     }
     assertThat(tooLong).as("main source files over %d lines: split each along a seam (STYLE.md, 'one idea a file')",

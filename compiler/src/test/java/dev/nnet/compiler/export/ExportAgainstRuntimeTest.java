@@ -9,11 +9,12 @@ import dev.nnet.compiler.javac.ModelCompiler;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Initializer;
-import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.RecurrentCell;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Rng;
@@ -102,20 +103,20 @@ class ExportAgainstRuntimeTest {
     add(model("Sequence", 12, 3)
             .javaPackage("exported.sequence")
             .conv1d("conv1", 4, 3, 1, Padding.CAUSAL, ActivationKind.RELU, true, 0)
-            .pool1d("pool1", LayerSpec.PoolKind.MAX, 3, 2, Padding.SAME)
+            .pool1d("pool1", PoolKind.MAX, 3, 2, Padding.SAME)
             .conv1d("conv2", 5, 2, 2, Padding.SAME, ActivationKind.TANH, false, 0)
-            .pool1d("pool2", LayerSpec.PoolKind.AVERAGE, 2, 1, Padding.VALID)
+            .pool1d("pool2", PoolKind.AVERAGE, 2, 1, Padding.VALID)
             .conv1d("conv3", 3, 2, 1, Padding.VALID, ActivationKind.LINEAR, true, 0)
-            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .globalPool("gmp", PoolKind.MAX)
             .dense("out", 3, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
             .build(),
         o -> o);
     add(model("Recurrent", 6, 3)
             .javaPackage("exported.recurrent")
-            .recurrent("gru", LayerSpec.Cell.GRU, 5, true, true)
-            .bidirectional("bi", LayerSpec.Cell.LSTM, 4, true)
-            .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 3, false, true)
+            .recurrent("gru", RecurrentCell.GRU, 5, true, true)
+            .bidirectional("bi", RecurrentCell.LSTM, 4, true)
+            .recurrent("rnn", RecurrentCell.SIMPLE_RNN, 3, false, true)
             .dense("out", 3, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
             .build(),
@@ -123,7 +124,7 @@ class ExportAgainstRuntimeTest {
     add(model("SequenceAverage", 6, 2)
             .javaPackage("exported.sequence")
             .conv1d("conv", 3, 2, 1, Padding.SAME, ActivationKind.SIGMOID, true, 0)
-            .globalPool("gap", LayerSpec.PoolKind.AVERAGE)
+            .globalPool("gap", PoolKind.AVERAGE)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
@@ -131,7 +132,7 @@ class ExportAgainstRuntimeTest {
     add(model("ImageMax", 5, 4, 2)
             .javaPackage("exported.sequence")
             .conv2d("conv", 3, 3, 1, Padding.SAME, ActivationKind.ELU)
-            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .globalPool("gmp", PoolKind.MAX)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
@@ -139,7 +140,7 @@ class ExportAgainstRuntimeTest {
     add(model("Recurrent64", 5, 2)
             .javaPackage("exported.recurrent")
             .precision(Precision.FLOAT64)
-            .bidirectional("bi", LayerSpec.Cell.GRU, 3, false)
+            .bidirectional("bi", RecurrentCell.GRU, 3, false)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Precision;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -34,9 +40,9 @@ class ExportConvolutionTest {
       .precision(Precision.FLOAT64)
       .conv2d("conv1", 4, 3, 1, Padding.SAME, ActivationKind.RELU)
       .batchNorm("norm1")
-      .pool2d("pool1", LayerSpec.PoolKind.MAX, 2, 2, Padding.SAME)
+      .pool2d("pool1", PoolKind.MAX, 2, 2, Padding.SAME)
       .conv2d("conv2", 3, 2, 2, 2, 2, Padding.VALID, ActivationKind.TANH, false, 0)
-      .pool2d("pool2", LayerSpec.PoolKind.AVERAGE, 3, 1, Padding.SAME)
+      .pool2d("pool2", PoolKind.AVERAGE, 3, 1, Padding.SAME)
       .globalAveragePool2d("gap")
       .dense("out", 2, ActivationKind.SOFTMAX)
       .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
@@ -45,7 +51,7 @@ class ExportConvolutionTest {
   private static final ModelSpec STRIDED = model("Strided", 5, 5, 1)
       .javaPackage("exported.cnn")
       .conv2d("conv", 2, 3, 2, Padding.SAME, ActivationKind.SOFTMAX)
-      .pool2d("pool", LayerSpec.PoolKind.AVERAGE, 2, 1, Padding.VALID)
+      .pool2d("pool", PoolKind.AVERAGE, 2, 1, Padding.VALID)
       .flatten("flat")
       .dense("out", 3, ActivationKind.LINEAR)
       .loss(LossKind.MEAN_SQUARED_ERROR)
@@ -139,7 +145,7 @@ class ExportConvolutionTest {
     }
 
     private static double[] layer(LayerSpec l, Map<String, double[]> w, double[] x) {
-      if (l instanceof LayerSpec.Dense d) {
+      if (l instanceof DenseSpec d) {
         double[] k = w.get(d.name() + ".kernel");
         double[] b = w.get(d.name() + ".bias");
         double[] y = new double[d.units()];
@@ -151,11 +157,11 @@ class ExportConvolutionTest {
           y[j] = z;
         }
         return activate(d.activation().kind(), y, d.units());
-      } else if (l instanceof LayerSpec.Conv2d c) {
+      } else if (l instanceof Conv2dSpec c) {
         return conv(c, w, x);
-      } else if (l instanceof LayerSpec.Pool2d p) {
+      } else if (l instanceof Pool2dSpec p) {
         return pool(p, x);
-      } else if (l instanceof LayerSpec.GlobalPool g && g.kind() == LayerSpec.PoolKind.AVERAGE) {
+      } else if (l instanceof GlobalPoolSpec g && g.kind() == PoolKind.AVERAGE) {
         int ch = g.inputShape().dim(2);
         int pixels = g.inputShape().size() / ch;
         double[] y = new double[ch];
@@ -165,7 +171,7 @@ class ExportConvolutionTest {
           }
         }
         return y;
-      } else if (l instanceof LayerSpec.BatchNorm b) {
+      } else if (l instanceof BatchNormSpec b) {
         int ch = b.channels();
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -179,7 +185,7 @@ class ExportConvolutionTest {
     }
 
     /** Pads explicitly (Keras: the odd padding row or column goes to the bottom or right), then slides. */
-    private static double[] conv(LayerSpec.Conv2d c, Map<String, double[]> w, double[] x) {
+    private static double[] conv(Conv2dSpec c, Map<String, double[]> w, double[] x) {
       int h = c.inputShape().dim(0);
       int wd = c.inputShape().dim(1);
       int ch = c.inputShape().dim(2);
@@ -209,7 +215,7 @@ class ExportConvolutionTest {
       return activate(c.activation().kind(), y, f);
     }
 
-    private static double[] pool(LayerSpec.Pool2d p, double[] x) {
+    private static double[] pool(Pool2dSpec p, double[] x) {
       int h = p.inputShape().dim(0);
       int wd = p.inputShape().dim(1);
       int ch = p.inputShape().dim(2);
@@ -234,7 +240,7 @@ class ExportConvolutionTest {
                 }
               }
             }
-            y[(oy * ow + ox) * ch + c] = p.kind() == LayerSpec.PoolKind.MAX ? max : sum / n;
+            y[(oy * ow + ox) * ch + c] = p.kind() == PoolKind.MAX ? max : sum / n;
           }
         }
       }

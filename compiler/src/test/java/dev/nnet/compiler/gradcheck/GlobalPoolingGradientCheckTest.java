@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.model.LayerSpec;
-import dev.nnet.compiler.model.LayerSpec.PoolKind;
+import dev.nnet.compiler.model.GlobalPoolSpec;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.kernel.GlobalPooling;
@@ -126,7 +126,7 @@ class GlobalPoolingGradientCheckTest {
         + "embedding 7 3 mask_zero = " + maskZero + "\nactivation tanh\n" + pooling + "\ndense 3 softmax\n"
         + "loss sparse_categorical_crossentropy\n");
     assertThat(r.diagnostics()).as(r.render()).isEmpty();
-    var pool = (LayerSpec.GlobalPool) r.model().orElseThrow().layers().get(2);
+    var pool = (GlobalPoolSpec) r.model().orElseThrow().layers().get(2);
     assertThat(pool.masked()).isEqualTo(maskZero);
     Network net = GradientCheck.compile(r.model().get(), 6);
     Dataset data = new Dataset(IDS.clone(), 5, new float[] {0, 2, 1, 2}, 1, 4, List.of());

@@ -3,8 +3,8 @@ package dev.nnet.compiler.gradcheck;
 import static dev.nnet.compiler.codegen.TestModels.model;
 
 import dev.nnet.compiler.model.ActivationKind;
-import dev.nnet.compiler.model.LayerSpec.Cell;
 import dev.nnet.compiler.model.LossKind;
+import dev.nnet.compiler.model.RecurrentCell;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("slow") // javac-heavy: one compilation per model
 class RecurrentGradientCheckTest {
   @ParameterizedTest
-  @EnumSource(Cell.class)
-  void lastStateIntoDense(Cell cell) throws Exception {
+  @EnumSource(RecurrentCell.class)
+  void lastStateIntoDense(RecurrentCell cell) throws Exception {
     GradientCheck.check(model("Last" + cell.kerasName(), 4, 3)
         .recurrent("rnn", cell, 5, false, true)
         .dense("out", 2, ActivationKind.LINEAR)
@@ -26,8 +26,8 @@ class RecurrentGradientCheckTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Cell.class)
-  void stackedWithReturnSequencesAndNoBias(Cell cell) throws Exception {
+  @EnumSource(RecurrentCell.class)
+  void stackedWithReturnSequencesAndNoBias(RecurrentCell cell) throws Exception {
     GradientCheck.check(model("Stacked" + cell.kerasName(), 5, 2)
         .recurrent("first", cell, 4, true, true)
         .recurrent("second", cell, 3, true, false)
@@ -38,8 +38,8 @@ class RecurrentGradientCheckTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Cell.class)
-  void bidirectionalBothWays(Cell cell) throws Exception {
+  @EnumSource(RecurrentCell.class)
+  void bidirectionalBothWays(RecurrentCell cell) throws Exception {
     GradientCheck.check(model("Bi" + cell.kerasName(), 4, 3)
         .bidirectional("bi", cell, 3, true)
         .bidirectional("last", cell, 2, false)

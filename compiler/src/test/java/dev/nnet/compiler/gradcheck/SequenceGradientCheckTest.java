@@ -3,9 +3,9 @@ package dev.nnet.compiler.gradcheck;
 import static dev.nnet.compiler.codegen.TestModels.model;
 
 import dev.nnet.compiler.model.ActivationKind;
-import dev.nnet.compiler.model.LayerSpec.PoolKind;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.PoolKind;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

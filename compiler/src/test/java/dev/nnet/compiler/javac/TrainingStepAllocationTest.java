@@ -4,10 +4,10 @@ import static dev.nnet.compiler.codegen.TestModels.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.model.ActivationKind;
-import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.RecurrentCell;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Rng;
@@ -71,9 +71,9 @@ class TrainingStepAllocationTest {
     public Runnable prepare(String argument) {
       ModelSpec model = model("Recurrent", 6, 4)
           .batchSize(16)
-          .bidirectional("bi", LayerSpec.Cell.LSTM, 8, true)
-          .recurrent("gru", LayerSpec.Cell.GRU, 8, true, true)
-          .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 6, false, true)
+          .bidirectional("bi", RecurrentCell.LSTM, 8, true)
+          .recurrent("gru", RecurrentCell.GRU, 8, true, true)
+          .recurrent("rnn", RecurrentCell.SIMPLE_RNN, 6, false, true)
           .dense("out", 3, ActivationKind.SOFTMAX)
           .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
           .build();

@@ -4,9 +4,9 @@ import static dev.nnet.compiler.codegen.TestModels.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.model.ActivationKind;
-import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.PoolKind;
 import org.junit.jupiter.api.Test;
 
 class ModelSummaryTest {
@@ -32,7 +32,7 @@ class ModelSummaryTest {
     ModelSpec m = model("All", 6, 6, 2)
         .batchNorm("bn")
         .layerNorm("ln")
-        .pool2d("pool", LayerSpec.PoolKind.MAX, 2, 2, Padding.VALID)
+        .pool2d("pool", PoolKind.MAX, 2, 2, Padding.VALID)
         .globalAveragePool2d("gap")
         .dropout("drop", 0.5)
         .activation("act", ActivationKind.RELU)

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.Conv1dSpec;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.PoolKind;
 import org.junit.jupiter.api.Test;
 
 /** Convolution and pooling over sequences, checked from model text: Keras' labels, output shapes and counts. */
@@ -58,12 +60,12 @@ class SequenceSummaryTest {
   void aSequenceLayerReadsThe1dSpecItWasGiven() {
     ModelSpec m = check("conv1d 4 5 tanh strides = 3 padding = causal\nmaxpool1d 3 strides = 2 padding = same\n"
         + "flatten\ndense 2 softmax\n");
-    var conv = (LayerSpec.Conv1d) m.layers().get(0);
+    var conv = (Conv1dSpec) m.layers().get(0);
     assertThat(conv.kernelSize()).isEqualTo(5);
     assertThat(conv.stride()).isEqualTo(3);
     assertThat(conv.outputShape().dims()).containsExactly(7, 4); // ⌈20/3⌉
-    var pool = (LayerSpec.Pool1d) m.layers().get(1);
+    var pool = (Pool1dSpec) m.layers().get(1);
     assertThat(pool.outputShape().dims()).containsExactly(4, 4); // ⌈7/2⌉
-    assertThat(pool.kind()).isEqualTo(LayerSpec.PoolKind.MAX);
+    assertThat(pool.kind()).isEqualTo(PoolKind.MAX);
   }
 }

@@ -379,8 +379,7 @@ public final class Losses {
     }
   }
 
-  public static void softmaxCategoricalCrossentropyBackward(
-      double[] p, double[] t, int rows, int cols, double[] dz) {
+  public static void softmaxCategoricalCrossentropyBackward(double[] p, double[] t, int rows, int cols, double[] dz) {
     double scale = 1.0 / rows;
     for (int r = 0; r < rows; r++) {
       int o = r * cols;

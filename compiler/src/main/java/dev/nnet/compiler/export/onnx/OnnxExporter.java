@@ -5,8 +5,10 @@ import dev.nnet.compiler.export.ExportOptions;
 import dev.nnet.compiler.export.Exporter;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.model.BidirectionalSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.compiler.model.RecurrentSpec;
 import dev.nnet.compiler.model.TokenInput;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Task;
@@ -93,8 +95,8 @@ public final class OnnxExporter {
       return;
     }
     for (LayerSpec layer : model.layers()) {
-      boolean masked = layer instanceof LayerSpec.Recurrent r && r.masked()
-          || layer instanceof LayerSpec.Bidirectional b && b.forward().masked();
+      boolean masked = layer instanceof RecurrentSpec r && r.masked()
+          || layer instanceof BidirectionalSpec b && b.forward().masked();
       if (masked) {
         throw new OnnxExportException("layer " + layer.name(), "it skips the padded steps of an embedding with "
             + "mask_zero, which ONNX's recurrent operators take as a length per row: that holds only for padding at "

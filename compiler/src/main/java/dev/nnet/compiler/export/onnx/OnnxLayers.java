@@ -2,24 +2,37 @@ package dev.nnet.compiler.export.onnx;
 
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationLayerSpec;
+import dev.nnet.compiler.model.BatchNormSpec;
+import dev.nnet.compiler.model.BidirectionalSpec;
+import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.model.Conv2dSpec;
+import dev.nnet.compiler.model.DenseSpec;
+import dev.nnet.compiler.model.DropoutSpec;
+import dev.nnet.compiler.model.EmbeddingSpec;
+import dev.nnet.compiler.model.FlattenSpec;
+import dev.nnet.compiler.model.GlobalPoolSpec;
+import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.Pool1dSpec;
+import dev.nnet.compiler.model.Pool2dSpec;
+import dev.nnet.compiler.model.PoolKind;
+import dev.nnet.compiler.model.RecurrentSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * Every layer kind and every activation as ONNX nodes: one method per kind, and one dispatch over each (the layer
- * visitor names every case of {@link LayerSpec}; the activation switch is exhaustive over the enum, so a new
- * activation does not compile until it has its nodes here). Each method takes the layer's input tensor and returns
- * its output, naming its nodes after the layer. The math is the runtime's: see the formulas on each method.
+ * Every layer kind as ONNX nodes: one method per kind, and one dispatch (the layer visitor names every case of
+ * {@link LayerSpec}); the activations a layer applies are {@link OnnxActivations}'. Each method takes the layer's
+ * input tensor and returns its output, naming its nodes after the layer. The math is the runtime's: see the
+ * formulas on each method.
  */
 final class OnnxLayers {
   private OnnxLayers() {}
@@ -30,79 +43,79 @@ final class OnnxLayers {
     return layer.accept(
         new LayerSpec.Visitor<Tensor>() {
           @Override
-          public Tensor dense(LayerSpec.Dense d) {
+          public Tensor dense(DenseSpec d) {
             return OnnxLayers.dense(g, d, x);
           }
 
           @Override
-          public Tensor dropout(LayerSpec.Dropout d) {
+          public Tensor dropout(DropoutSpec d) {
             return x; // dropout is the identity at inference
           }
 
           @Override
-          public Tensor flatten(LayerSpec.Flatten f) {
+          public Tensor flatten(FlattenSpec f) {
             return OnnxLayers.flatten(g, f, x);
           }
 
           @Override
-          public Tensor activation(LayerSpec.ActivationLayer a) {
-            return OnnxLayers.activation(g, a.name(), a.activation(), x);
+          public Tensor activation(ActivationLayerSpec a) {
+            return OnnxActivations.activation(g, a.name(), a.activation(), x);
           }
 
           @Override
-          public Tensor conv2d(LayerSpec.Conv2d c) {
+          public Tensor conv2d(Conv2dSpec c) {
             return OnnxLayers.conv2d(g, c, x);
           }
 
           @Override
-          public Tensor pool2d(LayerSpec.Pool2d p) {
+          public Tensor pool2d(Pool2dSpec p) {
             return OnnxLayers.pool2d(g, p, x);
           }
 
           @Override
-          public Tensor globalPool(LayerSpec.GlobalPool p) {
+          public Tensor globalPool(GlobalPoolSpec p) {
             return OnnxLayers.globalPool(g, p, x);
           }
 
           @Override
-          public Tensor batchNorm(LayerSpec.BatchNorm b) {
+          public Tensor batchNorm(BatchNormSpec b) {
             return OnnxLayers.batchNorm(g, b, x);
           }
 
           @Override
-          public Tensor layerNorm(LayerSpec.LayerNorm l) {
+          public Tensor layerNorm(LayerNormSpec l) {
             return OnnxLayers.layerNorm(g, l, x);
           }
 
           @Override
-          public Tensor conv1d(LayerSpec.Conv1d c) {
+          public Tensor conv1d(Conv1dSpec c) {
             return OnnxLayers.conv1d(g, c, x);
           }
 
           @Override
-          public Tensor pool1d(LayerSpec.Pool1d p) {
+          public Tensor pool1d(Pool1dSpec p) {
             return OnnxLayers.pool1d(g, p, x);
           }
 
           @Override
-          public Tensor recurrent(LayerSpec.Recurrent r) {
+          public Tensor recurrent(RecurrentSpec r) {
             return OnnxRecurrent.layer(g, r.name(), List.of(r), x);
           }
 
           @Override
-          public Tensor bidirectional(LayerSpec.Bidirectional b) {
+          public Tensor bidirectional(BidirectionalSpec b) {
             return OnnxRecurrent.layer(g, b.name(), List.of(b.forward(), b.backward()), x);
           }
 
           @Override
-          public Tensor embedding(LayerSpec.Embedding e) {
+          public Tensor embedding(EmbeddingSpec e) {
             return OnnxLayers.embedding(g, e, x);
           }
         });
   }
 
   /** y = f(x·W + b), W [in, units] as in the checkpoint: Gemm on the flat sample. */
-  static Tensor dense(OnnxGraph g, LayerSpec.Dense d, Tensor x) {
+  static Tensor dense(OnnxGraph g, DenseSpec d, Tensor x) {
     String n = d.name();
     Tensor in = g.flat(x, n);
     List<ONNXRef<?>> inputs = new ArrayList<>(List.of(in.ref(),
@@ -111,14 +124,14 @@ final class OnnxLayers {
       inputs.add(g.weights(n, n + ".bias", List.of(d.units())));
     }
     ONNXNode z = g.op(ONNXOperators.GEMM, n, inputs);
-    return activation(g, n, d.activation(), new Tensor(z, d.outputShape(), Layout.FLAT));
+    return OnnxActivations.activation(g, n, d.activation(), new Tensor(z, d.outputShape(), Layout.FLAT));
   }
 
   /**
    * 2-D convolution, channels first. The checkpoint's kernel [kh, kw, in, filters] becomes ONNX's
    * [filters, in, kh, kw]; padding is explicit (Keras' same: the odd row and column at the bottom and right).
    */
-  static Tensor conv2d(OnnxGraph g, LayerSpec.Conv2d c, Tensor x) {
+  static Tensor conv2d(OnnxGraph g, Conv2dSpec c, Tensor x) {
     String n = c.name();
     Tensor in = g.channelsFirst(x, n);
     int kh = c.kernelHeight();
@@ -142,18 +155,18 @@ final class OnnxLayers {
         "kernel_shape", new int[] {kh, kw},
         "strides", new int[] {c.strideHeight(), c.strideWidth()},
         "pads", pads(c.inputShape(), c.outputShape(), kh, kw, c.strideHeight(), c.strideWidth())));
-    return activation(g, n, c.activation(), new Tensor(z, c.outputShape(), Layout.CHANNELS_FIRST));
+    return OnnxActivations.activation(g, n, c.activation(), new Tensor(z, c.outputShape(), Layout.CHANNELS_FIRST));
   }
 
   /** Max or average pooling, channels first; padding is never counted (an average divides by real positions). */
-  static Tensor pool2d(OnnxGraph g, LayerSpec.Pool2d p, Tensor x) {
+  static Tensor pool2d(OnnxGraph g, Pool2dSpec p, Tensor x) {
     return pool(g, p.name(), p.kind(), x, p.outputShape(), new int[] {p.poolHeight(), p.poolWidth()},
         new int[] {p.strideHeight(), p.strideWidth()},
         pads(p.inputShape(), p.outputShape(), p.poolHeight(), p.poolWidth(), p.strideHeight(), p.strideWidth()));
   }
 
   /** MaxPool or AveragePool over {@code x} channels first, with explicit pads; averages count real positions only. */
-  private static Tensor pool(OnnxGraph g, String n, LayerSpec.PoolKind kind, Tensor x, Shape output, int[] window,
+  private static Tensor pool(OnnxGraph g, String n, PoolKind kind, Tensor x, Shape output, int[] window,
       int[] strides, int[] pads) {
     Tensor in = g.channelsFirst(x, n);
     Map<String, Object> attributes = new HashMap<>(Map.of("kernel_shape", window, "strides", strides, "pads", pads));
@@ -161,7 +174,7 @@ final class OnnxLayers {
       case MAX -> OnnxOps.MAX_POOL;
       case AVERAGE -> OnnxOps.AVERAGE_POOL;
     };
-    if (kind == LayerSpec.PoolKind.AVERAGE) {
+    if (kind == PoolKind.AVERAGE) {
       attributes.put("count_include_pad", 0);
     }
     return new Tensor(g.op(op, n, List.of(in.ref()), attributes), output, Layout.CHANNELS_FIRST);
@@ -172,9 +185,9 @@ final class OnnxLayers {
    * a masked sequence the padded steps are first set to −∞ (max) or 0 (mean), wherever they sit; the mean is then
    * scaled by steps / real steps, and a row of padding only pools to 0, as in the runtime.
    */
-  static Tensor globalPool(OnnxGraph g, LayerSpec.GlobalPool p, Tensor x) {
+  static Tensor globalPool(OnnxGraph g, GlobalPoolSpec p, Tensor x) {
     String n = p.name();
-    boolean max = p.kind() == LayerSpec.PoolKind.MAX;
+    boolean max = p.kind() == PoolKind.MAX;
     Tensor in = g.channelsFirst(x, n);
     OnnxGraph.Mask mask = p.masked() ? g.mask : null;
     if (mask != null) {
@@ -183,7 +196,7 @@ final class OnnxLayers {
           g.scalar(n + ".fill", max ? Float.NEGATIVE_INFINITY : 0f)));
       in = g.channelsFirst(new Tensor(filled, last.shape(), Layout.CHANNELS_LAST), n);
     }
-    OnnxOps op = p.kind() == LayerSpec.PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
+    OnnxOps op = p.kind() == PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
     ONNXNode pooled = g.op(op, n + ".pooled", List.of(in.ref()));
     int channels = p.outputShape().size();
     if (mask == null) {
@@ -210,7 +223,7 @@ final class OnnxLayers {
    * 1-D convolution over [N, c, steps], channels first. The checkpoint's kernel [k, in, filters] becomes ONNX's
    * [filters, in, k]; padding is explicit ({@link Padding}'s: same splits it, causal puts k − 1 before).
    */
-  static Tensor conv1d(OnnxGraph g, LayerSpec.Conv1d c, Tensor x) {
+  static Tensor conv1d(OnnxGraph g, Conv1dSpec c, Tensor x) {
     String n = c.name();
     Tensor in = g.channelsFirst(x, n);
     int k = c.kernelSize();
@@ -227,11 +240,11 @@ final class OnnxLayers {
         "kernel_shape", new int[] {k},
         "strides", new int[] {c.stride()},
         "pads", pads1d(c.inputShape(), c.padding(), k, c.stride())));
-    return activation(g, n, c.activation(), new Tensor(z, c.outputShape(), Layout.CHANNELS_FIRST));
+    return OnnxActivations.activation(g, n, c.activation(), new Tensor(z, c.outputShape(), Layout.CHANNELS_FIRST));
   }
 
   /** Max or average pooling over a sequence's steps, channels first; padding is never counted, as in 2-D. */
-  static Tensor pool1d(OnnxGraph g, LayerSpec.Pool1d p, Tensor x) {
+  static Tensor pool1d(OnnxGraph g, Pool1dSpec p, Tensor x) {
     return pool(g, p.name(), p.kind(), x, p.outputShape(), new int[] {p.poolSize()}, new int[] {p.stride()},
         pads1d(p.inputShape(), p.padding(), p.poolSize(), p.stride()));
   }
@@ -245,7 +258,7 @@ final class OnnxLayers {
    * Batch normalization in its inference form, per channel (the sample's last axis, axis 1 in ONNX):
    * y = γ·(x − moving_mean)/√(moving_variance + ε) + β.
    */
-  static Tensor batchNorm(OnnxGraph g, LayerSpec.BatchNorm b, Tensor x) {
+  static Tensor batchNorm(OnnxGraph g, BatchNormSpec b, Tensor x) {
     String n = b.name();
     Tensor in = g.channelsFirst(x, n);
     List<Integer> channels = List.of(b.channels());
@@ -262,7 +275,7 @@ final class OnnxLayers {
    * Layer normalization over the sample's last axis: y = γ·(x − mean)/√(variance + ε) + β, mean and (population)
    * variance over the features; ONNX's LayerNormalization on the channels-last tensor.
    */
-  static Tensor layerNorm(OnnxGraph g, LayerSpec.LayerNorm l, Tensor x) {
+  static Tensor layerNorm(OnnxGraph g, LayerNormSpec l, Tensor x) {
     String n = l.name();
     Tensor in = g.channelsLast(x, n);
     List<Integer> features = List.of(l.features());
@@ -284,7 +297,7 @@ final class OnnxLayers {
    * Embedding: the float input's token ids cast to int64 pick rows of the table (Gather on axis 0), giving
    * [N, steps, output_dim], channels last.
    */
-  static Tensor embedding(OnnxGraph g, LayerSpec.Embedding e, Tensor x) {
+  static Tensor embedding(OnnxGraph g, EmbeddingSpec e, Tensor x) {
     String n = e.name();
     Tensor in = g.flat(x, n);
     ONNXNode ids = g.op(ONNXOperators.CAST, n + ".ids", List.of(in.ref()),
@@ -315,7 +328,7 @@ final class OnnxLayers {
   }
 
   /** Flatten: the sample as one row, channels last (a reshape, after moving channels back last if needed). */
-  static Tensor flatten(OnnxGraph g, LayerSpec.Flatten f, Tensor x) {
+  static Tensor flatten(OnnxGraph g, FlattenSpec f, Tensor x) {
     Tensor flat = g.flat(x, f.name());
     return new Tensor(flat.ref(), f.outputShape(), Layout.FLAT);
   }
@@ -328,61 +341,5 @@ final class OnnxLayers {
     int totalH = Math.max((out.dim(0) - 1) * sh + kh - in.dim(0), 0);
     int totalW = Math.max((out.dim(1) - 1) * sw + kw - in.dim(1), 0);
     return new int[] {totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2};
-  }
-
-  /** The nodes of {@code a} applied to {@code x}, element by element (softmax over the channel axis). */
-  static Tensor activation(OnnxGraph g, String layer, Activation a, Tensor x) {
-    String n = layer + "." + a.kind().keyword();
-    return switch (a.kind()) {
-      case LINEAR -> x;
-      case RELU -> unary(g, OnnxOps.RELU, n, x, Map.of());
-      case LEAKY_RELU -> unary(g, OnnxOps.LEAKY_RELU, n, x, Map.of("alpha", (float) a.alpha()));
-      case ELU -> unary(g, OnnxOps.ELU, n, x, Map.of("alpha", (float) a.alpha()));
-      case SIGMOID -> unary(g, ONNXOperators.SIGMOID, n, x, Map.of());
-      case TANH -> unary(g, OnnxOps.TANH, n, x, Map.of());
-      case SOFTPLUS -> unary(g, OnnxOps.SOFTPLUS, n, x, Map.of());
-      case SOFTMAX -> softmax(g, n, x);
-      case SWISH -> swish(g, n, x);
-      case GELU -> gelu(g, n, x);
-      case MISH -> mish(g, n, x);
-    };
-  }
-
-  private static Tensor unary(OnnxGraph g, ONNXOperator op, String name, Tensor x,
-      Map<String, Object> attributes) {
-    return new Tensor(g.op(op, name, List.of(x.ref()), attributes), x.shape(), x.layout());
-  }
-
-  /** softmax(z) = e^z / Σ e^z over the sample's last axis (ONNX's Softmax normalizes along one axis since opset 13). */
-  static Tensor softmax(OnnxGraph g, String name, Tensor x) {
-    // A flat tensor of a multi-axis sample is reshaped first, so the sum runs over the last axis only.
-    Tensor in = x.layout() == Layout.FLAT && x.shape().rank() > 1 ? g.channelsLast(x, name) : x;
-    return unary(g, ONNXOperators.SOFTMAX, name, in, Map.of("axis", in.channelAxis()));
-  }
-
-  /** swish(z) = z·sigmoid(z): ONNX has no single operator for it. */
-  static Tensor swish(OnnxGraph g, String name, Tensor x) {
-    ONNXNode s = g.op(ONNXOperators.SIGMOID, name + ".sigmoid", List.of(x.ref()));
-    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), s)), x.shape(), x.layout());
-  }
-
-  /** mish(z) = z·tanh(softplus(z)): ONNX's Mish operator arrived in opset 18, after the opset nnet writes. */
-  static Tensor mish(OnnxGraph g, String name, Tensor x) {
-    ONNXNode softplus = g.op(OnnxOps.SOFTPLUS, name + ".softplus", List.of(x.ref()));
-    ONNXNode tanh = g.op(OnnxOps.TANH, name + ".tanh", List.of(softplus));
-    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), tanh)), x.shape(), x.layout());
-  }
-
-  /**
-   * gelu(z) = z·Φ(z) = z·(1 + erf(z/√2))/2, the exact form (ONNX's Gelu operator arrived in opset 20, after the opset
-   * nnet writes).
-   */
-  static Tensor gelu(OnnxGraph g, String name, Tensor x) {
-    ONNXNode scaled = g.op(ONNXOperators.MUL, name + ".scaled", List.of(x.ref(),
-        g.scalar(name + ".inv_sqrt2", (float) Math.sqrt(0.5))));
-    ONNXNode erf = g.op(OnnxOps.ERF, name + ".erf", List.of(scaled));
-    ONNXNode onePlus = g.op(ONNXOperators.ADD, name + ".one_plus", List.of(erf, g.scalar(name + ".one", 1f)));
-    ONNXNode half = g.op(ONNXOperators.MUL, name + ".half", List.of(onePlus, g.scalar(name + ".half", 0.5f)));
-    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), half)), x.shape(), x.layout());
   }
 }

@@ -2,7 +2,8 @@ package dev.nnet.compiler.export.onnx;
 
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.model.LayerSpec;
+import dev.nnet.compiler.model.RecurrentCell;
+import dev.nnet.compiler.model.RecurrentSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +29,17 @@ final class OnnxRecurrent {
   private OnnxRecurrent() {}
 
   /** Keras' gate block for ONNX's gate block g: the LSTM's i o f c read from i f c o, the others the same. */
-  private static int kerasGate(LayerSpec.Cell cell, int g) {
-    return cell == LayerSpec.Cell.LSTM ? new int[] {0, 3, 1, 2}[g] : g;
+  private static int kerasGate(RecurrentCell cell, int g) {
+    return cell == RecurrentCell.LSTM ? new int[] {0, 3, 1, 2}[g] : g;
   }
 
-  static Tensor layer(OnnxGraph g, String n, List<LayerSpec.Recurrent> directions, Tensor x) {
-    LayerSpec.Recurrent r = directions.get(0);
+  static Tensor layer(OnnxGraph g, String n, List<RecurrentSpec> directions, Tensor x) {
+    RecurrentSpec r = directions.get(0);
     OnnxGraph.Mask mask = r.masked() ? g.mask : null;
     if (r.masked() && mask == null) {
       throw new IllegalStateException(n + " is masked but the graph has no embedding mask before it");
     }
-    LayerSpec.Cell cell = r.cell();
+    RecurrentCell cell = r.cell();
     int steps = r.steps();
     int features = r.features();
     int units = r.units();
@@ -70,7 +71,7 @@ final class OnnxRecurrent {
         int half = k / gateUnits;
         int gate = k % gateUnits / units;
         int j = k % units;
-        if (cell == LayerSpec.Cell.GRU) {
+        if (cell == RecurrentCell.GRU) {
           return biases[d][half * gateUnits + gate * units + j];
         }
         return half == 0 ? biases[d][kerasGate(cell, gate) * units + j] : 0;
@@ -84,7 +85,7 @@ final class OnnxRecurrent {
       case LSTM -> OnnxOps.LSTM;
       case SIMPLE_RNN -> OnnxOps.RNN;
     };
-    Map<String, Object> attributes = cell == LayerSpec.Cell.GRU
+    Map<String, Object> attributes = cell == RecurrentCell.GRU
         ? Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward", "linear_before_reset", 1)
         : Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward");
     List<ONNXNode> outputs = g.op(op, List.of(n + ".y", n + ".y_h"), inputs, attributes);
@@ -117,7 +118,7 @@ final class OnnxRecurrent {
 
   /** Kernels [rows, gates·units] per direction as ONNX's [directions, gates·units, rows], gates in ONNX's order. */
   private static ONNXInitializer transposed(
-      OnnxGraph g, String name, double[][] kernels, LayerSpec.Cell cell, int rows, int units) {
+      OnnxGraph g, String name, double[][] kernels, RecurrentCell cell, int rows, int units) {
     int gateUnits = cell.gates() * units;
     return g.derived(name, List.of(kernels.length, gateUnits, rows), i -> {
       int d = i / (gateUnits * rows);

@@ -12,12 +12,14 @@ import dev.nnet.compiler.export.RandomWeights;
 import dev.nnet.compiler.javac.ModelCompiler;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
+import dev.nnet.compiler.model.EmbeddingSpec;
 import dev.nnet.compiler.model.Initializer;
-import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Padding;
+import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.compiler.model.Precision;
+import dev.nnet.compiler.model.RecurrentCell;
 import dev.nnet.compiler.model.Task;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
@@ -94,18 +96,18 @@ class OnnxAgainstRuntimeTest {
   @Test
   void recurrentLayersAsOnnxGruLstmAndRnn() throws Exception {
     check(model("Recurrent", 6, 3)
-            .recurrent("gru", LayerSpec.Cell.GRU, 5, true, true)
-            .bidirectional("bi", LayerSpec.Cell.LSTM, 4, true)
-            .recurrent("lstm", LayerSpec.Cell.LSTM, 3, true, false)
-            .bidirectional("last", LayerSpec.Cell.SIMPLE_RNN, 3, false)
+            .recurrent("gru", RecurrentCell.GRU, 5, true, true)
+            .bidirectional("bi", RecurrentCell.LSTM, 4, true)
+            .recurrent("lstm", RecurrentCell.LSTM, 3, true, false)
+            .bidirectional("last", RecurrentCell.SIMPLE_RNN, 3, false)
             .dense("out", 3, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
             .build(),
         o -> o);
     check(model("RecurrentLast", 5, 2)
             .precision(dev.nnet.compiler.model.Precision.FLOAT64)
-            .bidirectional("bi", LayerSpec.Cell.GRU, 3, true)
-            .recurrent("rnn", LayerSpec.Cell.SIMPLE_RNN, 2, false, false)
+            .bidirectional("bi", RecurrentCell.GRU, 3, true)
+            .recurrent("rnn", RecurrentCell.SIMPLE_RNN, 2, false, false)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
@@ -117,9 +119,9 @@ class OnnxAgainstRuntimeTest {
     check(model("Cnn", 7, 6, 2)
             .conv2d("conv1", 4, 3, 1, Padding.SAME, ActivationKind.RELU)
             .batchNorm("norm1")
-            .pool2d("pool1", LayerSpec.PoolKind.MAX, 2, 2, Padding.SAME)
+            .pool2d("pool1", PoolKind.MAX, 2, 2, Padding.SAME)
             .conv2d("conv2", 3, 2, 2, 2, 2, Padding.VALID, ActivationKind.TANH, false, 0)
-            .pool2d("pool2", LayerSpec.PoolKind.AVERAGE, 3, 1, Padding.SAME)
+            .pool2d("pool2", PoolKind.AVERAGE, 3, 1, Padding.SAME)
             .globalAveragePool2d("gap")
             .dense("out", 2, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
@@ -134,8 +136,8 @@ class OnnxAgainstRuntimeTest {
             .conv2d("valid1", 5, 2, 3, 1, 1, Padding.VALID, ActivationKind.ELU, true, 0)
             .conv2d("same21", 3, 3, 2, 2, 1, Padding.SAME, ActivationKind.GELU, true, 0)
             .activation("swish", ActivationKind.SWISH)
-            .pool2d("max_valid", LayerSpec.PoolKind.MAX, 2, 1, Padding.VALID)
-            .pool2d("avg_valid", LayerSpec.PoolKind.AVERAGE, 2, 1, Padding.VALID)
+            .pool2d("max_valid", PoolKind.MAX, 2, 1, Padding.VALID)
+            .pool2d("avg_valid", PoolKind.AVERAGE, 2, 1, Padding.VALID)
             .batchNorm("norm")
             .flatten("flat")
             .dense("out", 3, ActivationKind.LINEAR)
@@ -147,8 +149,8 @@ class OnnxAgainstRuntimeTest {
   @Test
   void poolingWithStridesAndSamePadding() throws Exception {
     check(model("Pools", 7, 7, 2)
-            .pool2d("max_same2", LayerSpec.PoolKind.MAX, 3, 2, Padding.SAME)
-            .pool2d("avg_same2", LayerSpec.PoolKind.AVERAGE, 2, 2, Padding.SAME)
+            .pool2d("max_same2", PoolKind.MAX, 3, 2, Padding.SAME)
+            .pool2d("avg_same2", PoolKind.AVERAGE, 2, 2, Padding.SAME)
             .conv2d("conv", 3, 1, 1, Padding.VALID, ActivationKind.SOFTPLUS)
             .flatten("flat")
             .dense("out", 3, ActivationKind.SOFTMAX)
@@ -162,27 +164,27 @@ class OnnxAgainstRuntimeTest {
     // Causal, same and valid padding, strides 1 and 2, max and average pooling over steps, global max pooling.
     check(model("Sequence", 13, 3)
             .conv1d("causal", 4, 3, 1, Padding.CAUSAL, ActivationKind.RELU, true, 0)
-            .pool1d("max_same2", LayerSpec.PoolKind.MAX, 3, 2, Padding.SAME)
+            .pool1d("max_same2", PoolKind.MAX, 3, 2, Padding.SAME)
             .conv1d("same2", 5, 2, 2, Padding.SAME, ActivationKind.TANH, false, 0)
-            .pool1d("avg_same1", LayerSpec.PoolKind.AVERAGE, 3, 1, Padding.SAME)
+            .pool1d("avg_same1", PoolKind.AVERAGE, 3, 1, Padding.SAME)
             .conv1d("causal2", 3, 3, 2, Padding.CAUSAL, ActivationKind.LINEAR, true, 0)
             .conv1d("valid", 3, 2, 1, Padding.VALID, ActivationKind.ELU, true, 0)
-            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .globalPool("gmp", PoolKind.MAX)
             .dense("out", 3, ActivationKind.SOFTMAX)
             .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
             .build(),
         UnaryOperator.identity());
     check(model("SequenceAverage", 7, 2)
-            .pool1d("avg_valid", LayerSpec.PoolKind.AVERAGE, 2, 2, Padding.VALID)
+            .pool1d("avg_valid", PoolKind.AVERAGE, 2, 2, Padding.VALID)
             .conv1d("conv", 3, 2, 1, Padding.SAME, ActivationKind.SIGMOID, true, 0)
-            .globalPool("gap", LayerSpec.PoolKind.AVERAGE)
+            .globalPool("gap", PoolKind.AVERAGE)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
         UnaryOperator.identity());
     check(model("ImageMax", 5, 4, 2)
             .conv2d("conv", 3, 3, 1, Padding.SAME, ActivationKind.ELU)
-            .globalPool("gmp", LayerSpec.PoolKind.MAX)
+            .globalPool("gmp", PoolKind.MAX)
             .dense("out", 2, ActivationKind.LINEAR)
             .loss(LossKind.MEAN_SQUARED_ERROR)
             .build(),
@@ -299,7 +301,7 @@ class OnnxAgainstRuntimeTest {
     OnnxRuntimeRunner.assertPassesOnnxChecker(file);
 
     float[] raw = new float[SAMPLES * in];
-    int ids = m.layers().get(0) instanceof LayerSpec.Embedding e ? e.inputDim() : 0;
+    int ids = m.layers().get(0) instanceof EmbeddingSpec e ? e.inputDim() : 0;
     boolean text = m.tokens().isPresent() && m.tokens().get().text().isPresent();
     for (int i = 0; i < raw.length; i++) {
       raw[i] = ids > 0 ? (float) Math.floor(ids * rng.nextDouble())

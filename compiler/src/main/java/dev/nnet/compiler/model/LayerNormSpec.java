@@ -1,0 +1,42 @@
+package dev.nnet.compiler.model;
+
+import java.util.Optional;
+
+/**
+ * Layer normalization over the last axis (Keras' {@code LayerNormalization}): each vector of {@link #features}
+ * values normalized by its own mean and variance, {@code y = γ·(x − μ)/√(σ² + ε) + β}, the same in training and
+ * at inference. For a [h, w, c] feature map the vectors are the pixels' c channels.
+ */
+public record LayerNormSpec(String name, Shape inputShape, Shape outputShape, double epsilon)
+    implements LayerSpec {
+  public int features() {
+    return inputShape.dim(inputShape.rank() - 1);
+  }
+
+  /** γ and β, one each per feature. */
+  @Override
+  public long trainableParameters() {
+    return 2L * features();
+  }
+
+  @Override
+  public String kerasName() {
+    return "LayerNormalization";
+  }
+
+  /** Per value: the mean (1), the variance (2), then normalize, scale and shift (2, the factors folded). */
+  @Override
+  public long forwardFlops() {
+    return 5L * outputShape.size();
+  }
+
+  @Override
+  public Optional<Activation> appliedActivation() {
+    return Optional.of(Activation.LINEAR);
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.layerNorm(this);
+  }
+}
