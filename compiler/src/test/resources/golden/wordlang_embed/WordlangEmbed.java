@@ -144,12 +144,14 @@ public final class WordlangEmbed extends FloatNetwork implements Planned {
 
   /** embedding1: y[t] = E[id[t]], one row of the table per step. */
   private void forwardEmbedding1() {
-    Embedding.forward(input.data, rows * EMBEDDING1_STEPS, embedding1Embeddings.data, EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM, embedding1Out.data);
+    Embedding.forward(input.data, rows * EMBEDDING1_STEPS, embedding1Embeddings.data,
+        EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM, embedding1Out.data);
   }
 
   /** embedding1 backward: dE[k] = Σ dy[t] over the steps t whose id is k (no gradient for the ids). */
   private void backwardEmbedding1() {
-    Embedding.backward(input.data, embedding1OutGrad.data, rows * EMBEDDING1_STEPS, EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM, embedding1EmbeddingsGrad.data);
+    Embedding.backward(input.data, embedding1OutGrad.data, rows * EMBEDDING1_STEPS,
+        EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM, embedding1EmbeddingsGrad.data);
   }
 
   /** dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */

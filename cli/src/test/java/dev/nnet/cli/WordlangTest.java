@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * samples/wordlang (which of 7 languages a word comes from) end to end through the command line: the GRU model and
  * the conv1d model train to issue 15's bars, {@code predict} reads raw words (the test CSV, and a plain file of one
- * word per line), and the exported JDK-only class, fed the same raw words, predicts exactly what the runtime does on
- * the whole test set, also for a GRU after an embedding with mask_zero (the class skips the padding as the runtime
- * does).
+ * word per line), and the exported JDK-only class, fed the same raw words (to {@code predictLabel(String)}, and one a
+ * line to its {@code main}), predicts exactly what the runtime does on the whole test set, also for a GRU after an
+ * embedding with mask_zero (the class skips the padding as the runtime does).
  */
 @Tag("slow") // trains on 33,600 words and compiles the exported class
 class WordlangTest {
@@ -92,7 +92,10 @@ class WordlangTest {
     return words;
   }
 
-  /** {@code ./nnet export}, javac on the class alone, and its predictLabel for every word equal to {@code runtime}. */
+  /**
+   * {@code ./nnet export}, javac on the class alone, and its predictLabel for every word, and its main fed the words
+   * one a line, equal to {@code runtime}.
+   */
   private void exportAgrees(Path nnet, Path weights, String name, List<String> words, List<String> runtime)
       throws Exception {
     Path dir = tmp.resolve("export-" + name);
@@ -109,6 +112,17 @@ class WordlangTest {
         assertThat(label.invoke(model, words.get(i))).as("word %d '%s'", i, words.get(i)).isEqualTo(runtime.get(i));
       }
     }
+    // its main, run by the JDK alone, reads one raw word a line and prints a language a line
+    Path input = tmp.resolve("words-" + name + ".txt");
+    Files.write(input, words, StandardCharsets.UTF_8);
+    Process main = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", dir.toString(),
+        "dev.nnet.samples." + name)
+        .redirectInput(input.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    String out = new String(main.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(main.waitFor()).isZero();
+    assertThat(List.of(out.split("\n"))).isEqualTo(runtime);
   }
 
   @Test

@@ -74,8 +74,8 @@ final class EmbeddingEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: y[t] = E[id[t]], one row of the table per step$L.\n", spec.name(),
             spec.maskZero() ? "; mask[t] = (id[t] != 0)" : "")
-        .addStatement("$T.forward($L.data, $L, $L.data, $L, $L, $L.data)", RuntimeTypes.EMBEDDING, in.value(), count(),
-            table.value(), inputDim, outputDim, out.value());
+        .addStatement("$T.forward($L.data,$W$L,$W$L.data,$W$L,$W$L,$W$L.data)", RuntimeTypes.EMBEDDING, in.value(),
+            count(), table.value(), inputDim, outputDim, out.value());
     if (spec.maskZero()) {
       m.addStatement("$T.mask($L.data, $L, $L)", RuntimeTypes.EMBEDDING, in.value(), count(), MASK);
     }
@@ -88,7 +88,7 @@ final class EmbeddingEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: dE[k] = Σ dy[t] over the steps t whose id is k (no gradient for the ids).\n",
             spec.name())
-        .addStatement("$T.backward($L.data, $L.data, $L, $L, $L, $L.data)", RuntimeTypes.EMBEDDING, in.value(),
+        .addStatement("$T.backward($L.data,$W$L.data,$W$L,$W$L,$W$L,$W$L.data)", RuntimeTypes.EMBEDDING, in.value(),
             out.gradient(), count(), inputDim, outputDim, table.gradient())
         .build());
   }

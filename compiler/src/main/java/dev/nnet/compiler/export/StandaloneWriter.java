@@ -108,7 +108,7 @@ final class StandaloneWriter {
       type.addMethod(t.tokenize());
       type.addMethods(t.predictions(cls.array(), isClassifier()));
     });
-    type.addMethod(main());
+    type.addMethod(text.map(t -> t.main(self, printPrediction("text"), isClassifier())).orElseGet(this::main));
     type.addMethods(layerMethods);
     type.addMethods(helpers);
     if (cls.reads(false)) {
@@ -347,16 +347,21 @@ final class StandaloneWriter {
         .beginControlFlow("for (int i = 0; i < parts.length; i++)")
         .addStatement("features[i] = Float.parseFloat(parts[i].trim())")
         .endControlFlow();
+    return m.addCode(printPrediction("features")).endControlFlow().build();
+  }
+
+  /** main's line for one sample {@code input}: the predicted class, or the values separated by commas. */
+  private CodeBlock printPrediction(String input) {
     if (isClassifier()) {
-      m.addStatement("System.out.println(model.predictLabel(features))");
-    } else {
-      m.addStatement("$T p = model.predict(features)", cls.array())
-          .addStatement("StringBuilder line = new StringBuilder()")
-          .beginControlFlow("for (int j = 0; j < p.length; j++)")
-          .addStatement("line.append(j == 0 ? $S : $S).append(p[j])", "", ",")
-          .endControlFlow()
-          .addStatement("System.out.println(line)");
+      return CodeBlock.builder().addStatement("System.out.println(model.predictLabel($L))", input).build();
     }
-    return m.endControlFlow().build();
+    return CodeBlock.builder()
+        .addStatement("$T p = model.predict($L)", cls.array(), input)
+        .addStatement("StringBuilder line = new StringBuilder()")
+        .beginControlFlow("for (int j = 0; j < p.length; j++)")
+        .addStatement("line.append(j == 0 ? $S : $S).append(p[j])", "", ",")
+        .endControlFlow()
+        .addStatement("System.out.println(line)")
+        .build();
   }
 }

@@ -6,6 +6,10 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.nnet.compiler.model.TokenInput;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,5 +137,29 @@ final class TextExport {
           .build());
     }
     return methods;
+  }
+
+  /**
+   * {@code main} of a text model: one line out per text in, the predicted class (a regression's values, separated by
+   * commas); the texts are the arguments, or without any, the lines of standard input in UTF-8, one raw text each, as
+   * {@code ./nnet predict} reads a plain file. {@code print} prints the line of the {@code text} in hand.
+   */
+  MethodSpec main(TypeName self, CodeBlock print, boolean classifier) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("main")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameter(String[].class, "args")
+        .addException(IOException.class)
+        .addJavadoc("Prints one line per text, $L: the texts are the arguments, or without any, the lines of\n"
+            + "standard input (UTF-8), one raw text each.\n",
+            classifier ? "the predicted class" : "the predicted values separated by commas")
+        .addStatement("$T model = load()", self)
+        .addStatement("$T in = args.length > 0 ? null : new $T(new $T(System.in, $T.UTF_8))", BufferedReader.class,
+            BufferedReader.class, InputStreamReader.class, StandardCharsets.class)
+        .beginControlFlow("for (int i = 0; ; i++)")
+        .addStatement("String text = in == null ? (i < args.length ? args[i] : null) : in.readLine()")
+        .beginControlFlow("if (text == null)")
+        .addStatement("break")
+        .endControlFlow();
+    return m.addCode(print).endControlFlow().build();
   }
 }

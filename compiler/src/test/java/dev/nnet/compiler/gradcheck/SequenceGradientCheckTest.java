@@ -51,6 +51,15 @@ class SequenceGradientCheckTest {
   }
 
   @Test
+  void conv1dSameStride2WithFusedReluAndGlobalMaxPoolTakesTheSparseBackward() throws Exception {
+    // 10 positions: the pooling passes one gradient in 10 back, under SparseConvolution.SHARE's one in 8
+    GradientCheck.check(model("Conv1dSparse", 19, 3)
+        .conv1d("conv1", 4, 3, 2, Padding.SAME, ActivationKind.RELU, true, 0)
+        .globalPool("gmp", PoolKind.MAX)
+        .dense("out", 3, ActivationKind.SOFTMAX).loss(LossKind.CATEGORICAL_CROSSENTROPY).build());
+  }
+
+  @Test
   void conv1dGlobalAveragePoolWithFusedRelu() throws Exception {
     GradientCheck.check(model("Conv1dGlobalAvg", 6, 3)
         .conv1d("conv1", 4, 2, 1, Padding.SAME, ActivationKind.RELU, true, 0)

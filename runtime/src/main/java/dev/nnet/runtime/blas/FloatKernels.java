@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 matrix products on the Java Vector API (the machine's widest vectors), register-blocked: a tile of
- * {@value #MR} rows by 4 (or 2) vectors of {@code c} stays in registers while the shared dimension is swept.
+ * {@value #MR} rows (4 with 512-bit vectors) by 4 (or 2) vectors of {@code c} stays in registers while the shared
+ * dimension is swept.
  * Loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link VectorBackend}).
  *
  * <p>Columns of {@code c} past the last full panel of 4 vectors are computed from a copy of those columns of
@@ -23,6 +24,12 @@ final class FloatKernels {
   private static final int L = S.length();
   /** Rows of a tile: 3 rows × 4 vectors = 12 accumulators, plus 4 operands, fills AVX2's 16 registers. */
   private static final int MR = 3;
+  /**
+   * Whether full panels go through 4-row tiles ({@link #tile4x4}): with 512-bit vectors, where the machine has 32
+   * vector registers. With AVX2's 16 the accumulators would spill.
+   */
+  private static final boolean WIDE_TILES = L >= 16;
+
   /** Columns of a full panel: 4 vectors. */
   private static final int NR = 4 * L;
 
@@ -86,6 +93,11 @@ final class FloatKernels {
     int j = 0;
     for (; j + NR <= n; j += NR) {
       int i = i0;
+      if (WIDE_TILES) {
+        for (; i + 4 <= i1; i += 4) {
+          tile4x4(a, i * ars, ars, acs, b, j, n, c, i * n + j, n, k);
+        }
+      }
       for (; i + MR <= i1; i += MR) {
         tile3x4(a, i * ars, ars, acs, b, j, n, c, i * n + j, n, k);
       }
@@ -163,6 +175,65 @@ final class FloatKernels {
     c23.intoArray(c, co + 3 * L);
   }
 
+  /**
+   * Rows {@code a[ao]} to {@code a[ao + 3·ars]} times the 4-vector panel of {@code b} at {@code bo}: 16 accumulators,
+   * 4 operands and a broadcast, for AVX-512's 32 registers. Each vector of the panel read from cache serves four rows
+   * instead of three, and the panel of a layer's weights (784 × 64 floats, 200 KB) is read from L2 a quarter less
+   * often: X·W1 of the Fashion-MNIST MLP at batch 32 took 67 µs against 87 with 3-row tiles, and 6-row tiles
+   * (24 accumulators) made C2 spill, at 277 µs (benchmarks/RESULTS.md). The stores are written out, as in the other
+   * tiles: through a helper method, a vector becomes a heap object whenever C2 does not inline the helper (X·W1 at
+   * batch 128 then took 820 µs in some runs, 270 in others).
+   */
+  private static void tile4x4(
+      float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb, float[] c, int co, int ldc, int k) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+    FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += ldb) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      c02 = b2.fma(x, c02);
+      c03 = b3.fma(x, c03);
+      x = FloatVector.broadcast(S, a[ap + ars]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      c12 = b2.fma(x, c12);
+      c13 = b3.fma(x, c13);
+      x = FloatVector.broadcast(S, a[ap + 2 * ars]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      c22 = b2.fma(x, c22);
+      c23 = b3.fma(x, c23);
+      x = FloatVector.broadcast(S, a[ap + 3 * ars]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      c32 = b2.fma(x, c32);
+      c33 = b3.fma(x, c33);
+    }
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    c02.intoArray(c, co + 2 * L);
+    c03.intoArray(c, co + 3 * L);
+    c10.intoArray(c, co + ldc);
+    c11.intoArray(c, co + ldc + L);
+    c12.intoArray(c, co + ldc + 2 * L);
+    c13.intoArray(c, co + ldc + 3 * L);
+    c20.intoArray(c, co + 2 * ldc);
+    c21.intoArray(c, co + 2 * ldc + L);
+    c22.intoArray(c, co + 2 * ldc + 2 * L);
+    c23.intoArray(c, co + 2 * ldc + 3 * L);
+    c30.intoArray(c, co + 3 * ldc);
+    c31.intoArray(c, co + 3 * ldc + L);
+    c32.intoArray(c, co + 3 * ldc + 2 * L);
+    c33.intoArray(c, co + 3 * ldc + 3 * L);
+  }
+
   /** Row {@code a[ao]} times the 4-vector panel of {@code b} at {@code bo}. */
   private static void tile1x4(float[] a, int ao, int acs, float[] b, int bo, int ldb, float[] c, int co, int k) {
     FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
@@ -228,58 +299,6 @@ final class FloatKernels {
           }
         }
       }
-    }
-  }
-
-  /** Column blocks of {@link #rowTimesMatrix}: 8 vectors of accumulators, enough independent FMAs to hide latency. */
-  private static final int ROW_BLOCK = 8 * L;
-
-  /**
-   * {@code c[0..n) = Σ x[p]·b[p,:]} over {@code p = nz[0..count)} (the nonzero positions of {@code x}, ascending),
-   * {@code b} row-major with {@code n} columns: {@link RowKernels}' vector path. Columns in blocks of 8 vectors held in
-   * registers while the rows are swept, then single vectors, then a scalar tail.
-   */
-  static void rowTimesMatrix(float[] x, int[] nz, int count, float[] b, float[] c, int n) {
-    int j = 0;
-    for (; j + ROW_BLOCK <= n; j += ROW_BLOCK) {
-      FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-      for (int q = 0; q < count; q++) {
-        int p = nz[q];
-        FloatVector xp = FloatVector.broadcast(S, x[p]);
-        int o = p * n + j;
-        c0 = FloatVector.fromArray(S, b, o).fma(xp, c0);
-        c1 = FloatVector.fromArray(S, b, o + L).fma(xp, c1);
-        c2 = FloatVector.fromArray(S, b, o + 2 * L).fma(xp, c2);
-        c3 = FloatVector.fromArray(S, b, o + 3 * L).fma(xp, c3);
-        c4 = FloatVector.fromArray(S, b, o + 4 * L).fma(xp, c4);
-        c5 = FloatVector.fromArray(S, b, o + 5 * L).fma(xp, c5);
-        c6 = FloatVector.fromArray(S, b, o + 6 * L).fma(xp, c6);
-        c7 = FloatVector.fromArray(S, b, o + 7 * L).fma(xp, c7);
-      }
-      c0.intoArray(c, j);
-      c1.intoArray(c, j + L);
-      c2.intoArray(c, j + 2 * L);
-      c3.intoArray(c, j + 3 * L);
-      c4.intoArray(c, j + 4 * L);
-      c5.intoArray(c, j + 5 * L);
-      c6.intoArray(c, j + 6 * L);
-      c7.intoArray(c, j + 7 * L);
-    }
-    for (; j + L <= n; j += L) {
-      FloatVector acc = FloatVector.zero(S);
-      for (int q = 0; q < count; q++) {
-        int p = nz[q];
-        acc = FloatVector.fromArray(S, b, p * n + j).fma(FloatVector.broadcast(S, x[p]), acc);
-      }
-      acc.intoArray(c, j);
-    }
-    for (; j < n; j++) {
-      float acc = 0f;
-      for (int q = 0; q < count; q++) {
-        int p = nz[q];
-        acc = Math.fma(x[p], b[p * n + j], acc);
-      }
-      c[j] = acc;
     }
   }
 }

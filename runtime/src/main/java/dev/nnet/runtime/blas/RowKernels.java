@@ -10,16 +10,17 @@ import java.util.Arrays;
  * {@code sgemm} skips them (an image's background and a ReLU's inactive units are zeros: about half of a
  * Fashion-MNIST image).
  *
- * <p>With the Vector API present, {@link FloatKernels#rowTimesMatrix} keeps {@code c}'s columns in vector registers;
- * otherwise a plain loop over four rows of {@code b} at a time, about four times slower: Java 17's C2 leaves it scalar
- * (measured: as fast with {@code -XX:-UseSuperWord}). Either way each {@code c[j]} is summed over ascending
- * {@code p}, so the result does not depend on anything but the inputs.
+ * <p>With the Vector API present, {@link FloatRowKernels#rowTimesMatrix} keeps {@code c}'s columns in vector registers,
+ * loading a large {@code b} from the offset at which its vectors are aligned ({@link AlignedOffsets}); otherwise a
+ * plain loop over four rows of {@code b} at a time, about four times slower: Java 17's C2 leaves it scalar (measured:
+ * as fast with {@code -XX:-UseSuperWord}). Either way each {@code c[j]} is summed over ascending {@code p}, so the
+ * result does not depend on anything but the inputs.
  */
 final class RowKernels {
-  /** The nonzero positions of {@code x}, per thread; grown on demand, so a model's first call allocates. */
-  private static final ThreadLocal<int[][]> NONZERO = ThreadLocal.withInitial(() -> new int[1][0]);
-
   private static final boolean VECTOR = Platform.probe().vector();
+
+  /** Per thread: the nonzero positions of {@code x}, grown on demand (a model's first call allocates), and more. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private RowKernels() {}
 
@@ -28,17 +29,28 @@ final class RowKernels {
     if (n == 0) {
       return;
     }
-    int[] nz = nonzero(k);
+    Scratch scratch = SCRATCH.get();
+    int[] nz = scratch.nonzero(k);
     int count = 0;
     for (int p = 0; p < k; p++) {
       nz[count] = p;
-      count += x[p] != 0f ? 1 : 0; // no branch: zeros are scattered, a branch would mispredict
+      count += nonzero(x[p]);
     }
     if (VECTOR) {
-      FloatKernels.rowTimesMatrix(x, nz, count, b, c, n);
+      int s = FloatRowKernels.alignable(k, n) ? scratch.offsets().offset(b) : 0;
+      FloatRowKernels.rowTimesMatrix(x, nz, count, b, c, n, s, scratch.lanes());
     } else {
       plain(x, nz, count, b, c, n);
     }
+  }
+
+  /**
+   * 1 when {@code v != 0} (NaN included, −0 not), else 0, without a branch (zeros come in runs of varying length, a
+   * branch would mispredict) and in integer operations: {@code |bits| + 0x7fffffff} carries into the sign bit unless
+   * the magnitude's bits are all zero. A fifth faster than {@code v != 0f ? 1 : 0}, which costs a NaN test.
+   */
+  private static int nonzero(float v) {
+    return ((Float.floatToRawIntBits(v) & 0x7fffffff) + 0x7fffffff) >>> 31;
   }
 
   /** The plain loop: four rows of {@code b} per pass over {@code c}, so {@code c} is read and written a quarter as often. */
@@ -62,11 +74,31 @@ final class RowKernels {
     }
   }
 
-  private static int[] nonzero(int k) {
-    int[][] holder = NONZERO.get();
-    if (holder[0].length < k) {
-      holder[0] = new int[k];
+  /** One thread's buffers; the Vector API ones are made on first use, so the plain path never loads that API. */
+  private static final class Scratch {
+    private int[] nonzero = new int[0];
+    private float[] lanes;
+    private AlignedOffsets offsets;
+
+    int[] nonzero(int k) {
+      if (nonzero.length < k) {
+        nonzero = new int[k];
+      }
+      return nonzero;
     }
-    return holder[0];
+
+    float[] lanes() {
+      if (lanes == null) {
+        lanes = new float[FloatRowKernels.BLOCK];
+      }
+      return lanes;
+    }
+
+    AlignedOffsets offsets() {
+      if (offsets == null) {
+        offsets = new AlignedOffsets();
+      }
+      return offsets;
+    }
   }
 }

@@ -223,11 +223,15 @@ public final class Convolution {
 
   /**
    * y = relu(product + b) = max(product + b, 0) for one chunk, as {@link #output(float[], int, int, float[], float[],
-   * int)} followed by relu, in one pass. Written with {@code Math.max}, which the JIT turns into vector instructions
-   * (the bit masks of {@link Activations#relu} it does not): −0 becomes +0 as there, but a NaN stays NaN, which
-   * the trainer's check of the loss then reports.
+   * int)} followed by relu, in one pass. Written with {@code Math.max}, whose Vector API form runs a vector of
+   * filters at a time: −0 becomes +0 as in {@link Activations#relu}, but a NaN stays NaN, which the trainer's check
+   * of the loss then reports.
    */
   public static void outputRelu(float[] product, int pixels, int filters, float[] b, float[] y, int offset) {
+    if (Vectorized.worth((long) pixels * filters)) {
+      VectorPasses.outputRelu(product, pixels, filters, b, y, offset);
+      return;
+    }
     if (b == null) {
       for (int i = 0; i < pixels * filters; i++) {
         y[offset + i] = Math.max(product[i], 0f);
@@ -282,17 +286,17 @@ public final class Convolution {
    * As {@link #outputGradient(float[], int, int, int, float[], float[])} through relu: dz = dy where y > 0, else 0.
    * relu's output y is +0 or positive, and y·2¹⁰⁰·2¹⁰⁰ is at least 2⁵¹ for the smallest positive float, so
    * min(y·2¹⁰⁰·2¹⁰⁰, 1) is exactly relu's derivative [y > 0], computed without a branch (which would mispredict on
-   * about half the values) or bit masks (which the JIT does not vectorize). dy·0 is −0 for a negative dy. With the
-   * Vector API this pass and the bias gradient's sum are one pass ({@link VectorConvolutionGradients}, the same bits).
+   * about half the values); the Vector API runs it a vector at a time ({@code Math.min} on floats stays scalar in
+   * Java 17's loops). dy·0 is −0 for a negative dy.
    */
   public static void outputGradientRelu(
       float[] dy, float[] y, int offset, int pixels, int filters, float[] dz, float[] db) {
     if (Vectorized.worth((long) pixels * filters)) {
-      VectorConvolutionGradients.outputGradientRelu(dy, y, offset, pixels, filters, dz, db);
-      return;
-    }
-    for (int i = 0; i < pixels * filters; i++) {
-      dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p100f * 0x1p100f, 1f);
+      VectorPasses.reluGradient(dy, y, offset, pixels * filters, dz);
+    } else {
+      for (int i = 0; i < pixels * filters; i++) {
+        dz[i] = dy[offset + i] * Math.min(y[offset + i] * 0x1p100f * 0x1p100f, 1f);
+      }
     }
     if (db != null) {
       Bias.accumulate(dz, pixels, filters, db);

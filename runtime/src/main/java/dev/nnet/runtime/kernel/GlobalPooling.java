@@ -164,6 +164,10 @@ public final class GlobalPooling {
    * @param winners {@code rows · channels} positions, -1 for a sample with no real position; null at inference
    */
   public static void max(float[] x, float[] mask, int rows, int positions, int channels, float[] y, int[] winners) {
+    if (Vectorized.worth((long) rows * positions * channels)) {
+      VectorPasses.globalMax(x, mask, rows, positions, channels, y, winners);
+      return;
+    }
     // Positions outer, channels inner: runs of contiguous values. Only a greater value replaces the max, so the
     // first of equal values stays.
     for (int n = 0; n < rows; n++) {

@@ -4,6 +4,7 @@ import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.blas.Parallel;
 import dev.nnet.runtime.kernel.Convolution;
 import dev.nnet.runtime.kernel.Parts;
+import dev.nnet.runtime.kernel.SparseConvolution;
 import dev.nnet.runtime.kernel.Window2d;
 import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
@@ -17,12 +18,15 @@ import org.ejml.data.FMatrixRMaj;
  * <p>The batch goes through a few samples at a time ({@link Conv2dChunks#samples}, so that a chunk's patches and
  * product stay in a core's L2 cache). Bias, and relu when fused, are applied, and relu's derivative and the bias
  * gradient taken, while a chunk's product is still in cache. Backward makes each chunk's patches again, except the
- * one forward left in the part's buffer.
+ * one forward left in the part's buffer. A chunk whose gradient is mostly zeros (a max pooling after the layer
+ * passes each window's gradient to one position) skips the products and the patches: {@link SparseConvolution}
+ * spends its work on the nonzero values only.
  *
  * <p>The chunks are cut into contiguous parts, one per thread, each with its own patch and product buffers: a part
  * writes only its samples' outputs (and input gradients), and sums its chunks' kernel and bias gradients in its own
- * buffers, which backward then adds in part order. So the bits depend on the number of parts, never on which thread
- * ran which; with one thread they are those of a plain loop over the chunks. Buffers are allocated when built (the
+ * buffers, which backward then adds in part order. So the bits depend on the number of threads (which sets the
+ * parts, and caps a chunk at a thread's share of the batch), never on which thread ran which; with one thread they
+ * are those of a plain loop over the chunks. Buffers are allocated when built (the
  * backward ones at the first backward pass), so no step allocates. Not thread-safe: one per network.
  */
 public final class FloatConv2d {
@@ -41,6 +45,9 @@ public final class FloatConv2d {
   private FMatrixRMaj[] kernelGradChunk;
   private FMatrixRMaj[] kernelGradPart;
   private FMatrixRMaj[] biasGradPart;
+  /** Each part's Kᵀ and dKᵀ [filters, patch] for the chunks whose gradient is sparse, Kᵀ made at the first. */
+  private FMatrixRMaj[] kernelT;
+  private FMatrixRMaj[] kernelGradT;
   private final Parallel.Job forwardJob = this::forwardPart;
   private final Parallel.Job backwardJob = this::backwardPart;
 
@@ -93,6 +100,8 @@ public final class FloatConv2d {
       kernelGradChunk = Parts.floatMatrices(threads, patch, filters);
       kernelGradPart = Parts.floatMatrices(threads, patch, filters);
       biasGradPart = Parts.floatMatrices(threads, 1, filters);
+      kernelT = Parts.floatMatrices(threads, filters, patch);
+      kernelGradT = Parts.floatMatrices(threads, filters, patch);
     }
     this.x = x;
     this.kernel = kernel;
@@ -114,8 +123,16 @@ public final class FloatConv2d {
     }
   }
 
+  /**
+   * The samples of one chunk in this pass: {@link #chunk}, but no more than a thread's share of the batch, so that a
+   * layer whose whole batch fits one chunk (a conv1d over short words) still runs on every thread.
+   */
+  private int chunkSamples() {
+    return Math.max(1, Math.min(chunk, (rows + threads - 1) / threads));
+  }
+
   private int chunks() {
-    return (rows + chunk - 1) / chunk;
+    return (rows + chunkSamples() - 1) / chunkSamples();
   }
 
   private void forwardPart(int part, int parts) {
@@ -124,8 +141,8 @@ public final class FloatConv2d {
     int begin = Parts.first(chunks(), part, parts);
     int end = Parts.first(chunks(), part + 1, parts);
     for (int c = begin; c < end; c++) {
-      int first = c * chunk;
-      int samples = Math.min(chunk, rows - first);
+      int first = c * chunkSamples();
+      int samples = Math.min(chunkSamples(), rows - first);
       Convolution.im2col(x, first, samples, window, patches.data);
       patches.reshape(samples * outPixels, patch);
       product.reshape(samples * outPixels, filters);
@@ -150,17 +167,14 @@ public final class FloatConv2d {
     if (withBias) {
       Arrays.fill(biasGradSum, 0, filters, 0);
     }
+    boolean anySparse = false;
     int begin = Parts.first(chunks(), part, parts);
     int end = Parts.first(chunks(), part + 1, parts);
     for (int c = end - 1; c >= begin; c--) {
-      int first = c * chunk;
-      int samples = Math.min(chunk, rows - first);
-      if (c != held[part]) {
-        // made again, but for the chunk forward left in this part's buffer
-        Convolution.im2col(x, first, samples, window, patches.data);
-      }
+      int first = c * chunkSamples();
+      int samples = Math.min(chunkSamples(), rows - first);
+      boolean patchesHeld = c == held[part];
       held[part] = -1;
-      patches.reshape(samples * outPixels, patch);
       product.reshape(samples * outPixels, filters);
       // dz (dy ⊙ [y > 0] when relu is fused) for this chunk, and db += its sum over pixels
       if (relu) {
@@ -169,6 +183,21 @@ public final class FloatConv2d {
       } else {
         Convolution.outputGradient(dy, first * outSize, samples * outPixels, filters, product.data, biasGradSum);
       }
+      if (SparseConvolution.worth(product.data, samples * outSize)) {
+        if (!anySparse) {
+          anySparse = true;
+          SparseConvolution.transpose(kernel.data, patch, filters, kernelT[part].data);
+          Arrays.fill(kernelGradT[part].data, 0, filters * patch, 0);
+        }
+        SparseConvolution.backward(x, first, samples, window, product.data, filters, kernelT[part].data,
+            kernelGradT[part].data, dx);
+        continue;
+      }
+      if (!patchesHeld) {
+        // made again, but for the chunk forward left in this part's buffer
+        Convolution.im2col(x, first, samples, window, patches.data);
+      }
+      patches.reshape(samples * outPixels, patch);
       MatMul.multTransA(patches, product, kernelGradChunk);
       Convolution.addEquals(kernelGradSum, kernelGradChunk.data, patch * filters);
       if (dx != null) {
@@ -176,6 +205,9 @@ public final class FloatConv2d {
         MatMul.multTransB(product, kernel, patches);
         Convolution.col2im(patches.data, first, samples, window, dx);
       }
+    }
+    if (anySparse) {
+      SparseConvolution.addTransposed(kernelGradSum, patch, filters, kernelGradT[part].data);
     }
   }
 }

@@ -91,7 +91,7 @@ class RowKernelsTest {
 
     float[] vector = new float[n + 2];
     Arrays.fill(vector, 99f);
-    FloatKernels.rowTimesMatrix(x, nz, count, b, vector, n);
+    FloatRowKernels.rowTimesMatrix(x, nz, count, b, vector, n, 0, new float[FloatRowKernels.BLOCK]);
     assertClose(vector, expected, k, "vector");
     assertThat(vector[n]).isEqualTo(99f);
 
@@ -100,6 +100,64 @@ class RowKernelsTest {
     RowKernels.mult(x, b, dispatched, k, n);
     assertClose(dispatched, expected, k, "RowKernels.mult");
     assertThat(dispatched[n]).isEqualTo(99f);
+  }
+
+  /**
+   * The loads from an aligned offset ({@link FloatRowKernels}' wrap vector, and the scalar rows at both ends of
+   * {@code b}) give the very bits of the loads from 0, at every offset: which one a run finds changes only the speed.
+   * Rows 0 and {@code k − 1} nonzero or zero, {@code b} exactly {@code k × n} long or longer.
+   */
+  @ParameterizedTest(name = "k={0}")
+  @MethodSource("alignedDepths")
+  void everyOffsetGivesTheBitsOfOffsetZero(int k) {
+    int block = FloatRowKernels.BLOCK;
+    for (int n : new int[] {block, 2 * block}) {
+      for (boolean edgesZero : new boolean[] {false, true}) {
+        for (int extra : new int[] {0, 5}) {
+          float[][] ops = operands(k, n, 7L * k + n);
+          float[] x = ops[0];
+          float[] b = Arrays.copyOf(ops[1], k * n + extra);
+          x[0] = edgesZero ? 0f : 0.75f;
+          x[k - 1] = edgesZero ? 0f : -1.25f;
+          int[] nz = new int[k];
+          int count = 0;
+          for (int p = 0; p < k; p++) {
+            if (x[p] != 0f) {
+              nz[count++] = p;
+            }
+          }
+          float[] scratch = new float[block];
+          float[] fromZero = new float[n];
+          FloatRowKernels.rowTimesMatrix(x, nz, count, b, fromZero, n, 0, scratch);
+          assertClose(fromZero, naive(x, b, k, n), k, "offset 0");
+          for (int s = 1; s < FloatRowKernels.lanes(); s++) {
+            float[] c = new float[n + 1];
+            c[n] = 99f;
+            Arrays.fill(scratch, Float.NaN); // stale scratch must not leak into the result
+            FloatRowKernels.rowTimesMatrix(x, nz, count, b, c, n, s, scratch);
+            assertThat(Arrays.copyOf(c, n)).as("n=%d, offset %d, edges zero %s, %d extra", n, s, edgesZero, extra)
+                .containsExactly(fromZero);
+            assertThat(c[n]).isEqualTo(99f);
+          }
+        }
+      }
+    }
+  }
+
+  static Stream<Integer> alignedDepths() {
+    return Stream.of(1, 2, 5, 33, 784);
+  }
+
+  /** Zero inputs, −0 among them, are skipped (their rows' infinities never reach the sum); NaN is not. */
+  @Test
+  void zerosOfEitherSignAreSkippedAndNanIsNot() {
+    int n = 3;
+    float[] b = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 1f, Float.NEGATIVE_INFINITY, 5f, 5f, 2f, 3f, 4f};
+    float[] c = new float[n];
+    RowKernels.mult(new float[] {-0f, 0f, 1f}, b, c, 3, n);
+    assertThat(c).containsExactly(2f, 3f, 4f);
+    RowKernels.mult(new float[] {0f, Float.NaN, 1f}, b, c, 3, n);
+    assertThat(c).containsOnly(Float.NaN);
   }
 
   /** A batch of one row through the facade: reshaped buffers, as a generated network's predict uses them. */
@@ -124,19 +182,32 @@ class RowKernelsTest {
         .hasMessage("mult: c is 1×129 but the product is 1×128; reshape c before the call");
   }
 
-  /** The same result however often it runs. */
+  /**
+   * The same result however often it runs, before and after {@link AlignedOffsets} has found the matrix's aligned
+   * offset (its first probe comes after 64 calls), and the batch backend's result for the same row to float rounding.
+   */
   @Test
-  void repeatable() {
+  void repeatableAndAgreesWithTheBatchProduct() {
     int k = 784;
     int n = 128;
     float[][] ops = operands(k, n, 11);
     float[] first = new float[n];
     RowKernels.mult(ops[0], ops[1], first, k, n);
     float[] again = new float[n];
-    for (int i = 0; i < 1_000; i++) {
+    for (int i = 0; i < 3_000; i++) {
       RowKernels.mult(ops[0], ops[1], again, k, n);
+      assertThat(again).as("call %d", i).containsExactly(first);
     }
-    assertThat(again).containsExactly(first);
+    FMatrixRMaj a = new FMatrixRMaj(2, k); // two rows: the backend's general product, as a batch
+    System.arraycopy(ops[0], 0, a.data, 0, k);
+    System.arraycopy(ops[0], 0, a.data, k, k);
+    FMatrixRMaj b = new FMatrixRMaj(k, n);
+    System.arraycopy(ops[1], 0, b.data, 0, k * n);
+    FMatrixRMaj batch = new FMatrixRMaj(2, n);
+    MatMul.mult(a, b, batch);
+    for (int j = 0; j < n; j++) {
+      assertThat(first[j]).as("c[%d]", j).isCloseTo(batch.data[j], org.assertj.core.api.Assertions.within(1e-5f * k));
+    }
   }
 
   /** A 784 × 128 product by a row with zeros, over and over, in the child JVM of {@link Allocations}. */

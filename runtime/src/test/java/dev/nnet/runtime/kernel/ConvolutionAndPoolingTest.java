@@ -119,6 +119,69 @@ class ConvolutionAndPoolingTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "5, 5, 2, 3, 1, false", "6, 6, 2, 3, 2, true", "5, 5, 1, 2, 2, true", "4, 6, 3, 3, 3, true",
+    "1, 1, 1, 1, 1, false"
+  })
+  void theSparseBackwardGivesWhatTheProductsGive(int h, int wd, int c, int k, int s, boolean same) {
+    // dK = patchesᵀ·dz and dx = col2im(dz·Kᵀ), from a dz with one nonzero value in about nine (and -0s), for the
+    // samples [1, 3) of 4 in float64 and float32; dx of the other samples is left alone
+    Window2d w = window(h, wd, c, k, s, same);
+    int rows = 4;
+    int first = 1;
+    int samples = 2;
+    int filters = 3;
+    int patch = w.patchSize();
+    double[] x = random(rows * w.inSize(), 21);
+    double[] kernel = random(patch * filters, 22);
+    double[] dz = random(samples * w.outPixels() * filters, 23);
+    for (int i = 0; i < dz.length; i++) {
+      dz[i] = i % 9 == 3 ? dz[i] : i % 9 == 5 ? -0.0 : 0;
+    }
+    DMatrixRMaj columns = new DMatrixRMaj(rows * w.outPixels(), patch);
+    Convolution.im2col(x, first, samples, w, columns.data);
+    columns.reshape(samples * w.outPixels(), patch);
+    DMatrixRMaj dzm = DMatrixRMaj.wrap(samples * w.outPixels(), filters, dz);
+    DMatrixRMaj expectedGrad = new DMatrixRMaj(patch, filters);
+    MatMul.multTransA(columns, dzm, expectedGrad);
+    DMatrixRMaj dColumns = new DMatrixRMaj(samples * w.outPixels(), patch);
+    MatMul.multTransB(dzm, DMatrixRMaj.wrap(patch, filters, kernel), dColumns);
+    double[] expectedDx = new double[x.length];
+    java.util.Arrays.fill(expectedDx, 7);
+    Convolution.col2im(dColumns.data, first, samples, w, expectedDx);
+
+    double[] kernelT = new double[filters * patch];
+    SparseConvolution.transpose(kernel, patch, filters, kernelT);
+    double[] gradT = new double[filters * patch];
+    double[] dx = new double[x.length];
+    java.util.Arrays.fill(dx, 7);
+    long nonZeros = java.util.Arrays.stream(dz).filter(v -> v != 0).count();
+    assertThat(SparseConvolution.worth(dz, dz.length)).isEqualTo(nonZeros * SparseConvolution.SHARE <= dz.length);
+    assertThat(SparseConvolution.worth(random(dz.length, 24), dz.length)).isFalse();
+    SparseConvolution.backward(x, first, samples, w, dz, filters, kernelT, gradT, dx);
+    double[] grad = new double[patch * filters];
+    java.util.Arrays.fill(grad, 1);
+    SparseConvolution.addTransposed(grad, patch, filters, gradT);
+    for (int i = 0; i < grad.length; i++) {
+      assertThat(grad[i]).isCloseTo(1 + expectedGrad.data[i], within(1e-12));
+    }
+    for (int i = 0; i < x.length; i++) {
+      assertThat(dx[i]).as("dx[%d]", i).isCloseTo(expectedDx[i], within(1e-12));
+    }
+
+    float[] kernelTf = toFloat(kernelT);
+    float[] gradTf = new float[filters * patch];
+    float[] dxf = new float[x.length];
+    SparseConvolution.backward(toFloat(x), first, samples, w, toFloat(dz), filters, kernelTf, gradTf, dxf);
+    for (int i = 0; i < gradTf.length; i++) {
+      assertThat((double) gradTf[i]).isCloseTo(gradT[i], within(1e-5));
+    }
+    for (int n = first * w.inSize(); n < (first + samples) * w.inSize(); n++) {
+      assertThat((double) dxf[n]).isCloseTo(dx[n], within(1e-5));
+    }
+  }
+
+  @ParameterizedTest
   @CsvSource({"5, 5, 2, 3, 1, false", "6, 6, 2, 3, 2, true", "4, 6, 3, 3, 3, true"})
   void chunksOfSamplesGiveWhatTheWholeBatchGives(int h, int wd, int c, int k, int s, boolean same) {
     // im2col and col2im of samples [first, first + rows) equal the whole batch's in float64 and float32, and

@@ -87,6 +87,34 @@ class TrainerTest {
     assertThat(runs[2]).as("another shuffle seed").isNotEqualTo(runs[0]);
   }
 
+  /**
+   * With two or three threads the optimizer's update runs beside the gather of the next batch ({@link
+   * UpdateAndNextBatch}); the weights must be the same bits as on one thread, with a partial last batch (108 rows in
+   * batches of 16) and a validation pass between epochs.
+   */
+  @ParameterizedTest(name = "float64 {0}")
+  @ValueSource(booleans = {false, true})
+  void moreThreadsGiveTheSameWeights(boolean isDouble) {
+    PreparedData data = iris(0.1);
+    double[][] runs = new double[3][];
+    dev.nnet.runtime.blas.MatMulBackend before = dev.nnet.runtime.blas.MatMul.backend();
+    try {
+      for (int threads = 1; threads <= 3; threads++) {
+        dev.nnet.runtime.blas.MatMul.select("ejml", threads);
+        TestNet net = irisNet(isDouble, 5);
+        TrainConfig config = new TrainConfig(16, 3, true, 99, Optional.empty());
+        new Trainer(net, OptimizerConfig.defaults(Kind.ADAM).create(), MULTI, List.of("accuracy"), config)
+            .fit(data.train(), data.validation(), TrainingListener.NONE);
+        runs[threads - 1] = weights(net);
+      }
+    } finally {
+      dev.nnet.runtime.blas.MatMul.setBackend(before);
+    }
+    assertThat(runs[0]).isNotEqualTo(weights(irisNet(isDouble, 5)));
+    assertThat(runs[1]).containsExactly(runs[0]);
+    assertThat(runs[2]).containsExactly(runs[0]);
+  }
+
   /** Wraps a network to record every training forward pass's loss and batch size. */
   private static final class Recording extends Delegating {
     final List<double[]> batches = new ArrayList<>();
