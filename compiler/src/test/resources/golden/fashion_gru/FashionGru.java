@@ -156,8 +156,8 @@ public final class FashionGru extends FloatNetwork implements Planned {
 
   /** gru1: GRU over the steps of each sequence (the formulas are in the runtime's cell class). */
   private void forwardGru1() {
-    gru1Layer.forward(input.data, gru1Kernel, gru1RecurrentKernel, gru1Bias.data, null,
-        gru1Out.data, rows);
+    gru1Layer.forward(input.data, gru1Kernel, gru1RecurrentKernel, gru1Bias.data, null, rows,
+        gru1Out.data);
   }
 
   /**
@@ -165,8 +165,8 @@ public final class FashionGru extends FloatNetwork implements Planned {
    * (no dx: nothing before this layer needs it).
    */
   private void backwardGru1() {
-    gru1Layer.backward(input.data, gru1Kernel, gru1RecurrentKernel, null, gru1OutGrad.data,
-        gru1KernelGrad.data, gru1RecurrentKernelGrad.data, gru1BiasGrad.data, null, false, rows);
+    gru1Layer.backward(input.data, gru1Kernel, gru1RecurrentKernel, null, gru1OutGrad.data, rows,
+        gru1KernelGrad.data, gru1RecurrentKernelGrad.data, gru1BiasGrad.data, null, false);
   }
 
   /** dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */

@@ -184,14 +184,14 @@ public final class Wordlang extends FloatNetwork implements Planned {
   /** gru1: GRU over the steps of each sequence (the formulas are in the runtime's cell class). */
   private void forwardGru1() {
     gru1Layer.forward(embedding1Out.data, gru1Kernel, gru1RecurrentKernel, gru1Bias.data, null,
-        gru1Out.data, rows);
+        rows, gru1Out.data);
   }
 
   /** gru1 backward: backpropagation through time, the steps in reverse. */
   private void backwardGru1() {
     gru1Layer.backward(embedding1Out.data, gru1Kernel, gru1RecurrentKernel, null, gru1OutGrad.data,
-        gru1KernelGrad.data, gru1RecurrentKernelGrad.data, gru1BiasGrad.data,
-        embedding1OutGrad.data, false, rows);
+        rows, gru1KernelGrad.data, gru1RecurrentKernelGrad.data, gru1BiasGrad.data,
+        embedding1OutGrad.data, false);
   }
 
   /** dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */

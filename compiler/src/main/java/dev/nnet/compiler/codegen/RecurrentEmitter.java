@@ -127,9 +127,9 @@ final class RecurrentEmitter implements LayerEmitter {
         .addJavadoc("$L: $L over the steps of each sequence$L (the formulas are in the runtime's cell class).\n",
             spec.name(), spec.kerasName(), directions.size() == 2 ? ", first to last and last to first" : "");
     for (Direction d : declared) {
-      method.addStatement("$L.forward($L.data,$W$L,$W$L,$W$L,$W$L,$W$L.data,$W$L)", d.cell(), in.value(), d.kernel().value(),
-          d.recurrentKernel().value(), d.bias() == null ? "null" : d.bias().value() + ".data", mask(d), out.value(),
-          ClassBuilder.ROWS);
+      method.addStatement("$L.forward($L.data,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L.data)", d.cell(), in.value(), d.kernel().value(),
+          d.recurrentKernel().value(), d.bias() == null ? "null" : d.bias().value() + ".data", mask(d),
+          ClassBuilder.ROWS, out.value());
     }
     return Optional.of(method.build());
   }
@@ -142,12 +142,12 @@ final class RecurrentEmitter implements LayerEmitter {
             in.hasGradient() ? "" : "\n(no dx: nothing before this layer needs it)");
     for (int i = 0; i < declared.size(); i++) {
       Direction d = declared.get(i);
-      method.addStatement("$L.backward($L.data,$W$L,$W$L,$W$L,$W$L.data,$W$L.data,$W$L.data,$W$L,$W$L,$W$L,$W$L)",
+      method.addStatement("$L.backward($L.data,$W$L,$W$L,$W$L,$W$L.data,$W$L,$W$L.data,$W$L.data,$W$L,$W$L,$W$L)",
           d.cell(),
-          in.value(), d.kernel().value(), d.recurrentKernel().value(), mask(d), out.gradient(),
+          in.value(), d.kernel().value(), d.recurrentKernel().value(), mask(d), out.gradient(), ClassBuilder.ROWS,
           d.kernel().gradient(), d.recurrentKernel().gradient(),
           d.bias() == null ? "null" : d.bias().gradient() + ".data",
-          in.hasGradient() ? in.gradient() + ".data" : "null", i > 0, ClassBuilder.ROWS);
+          in.hasGradient() ? in.gradient() + ".data" : "null", i > 0);
     }
     return Optional.of(method.build());
   }

@@ -1,8 +1,10 @@
 package dev.nnet.runtime.kernel;
 
 /**
- * Float32 sigmoid and tanh for the gates of recurrent cells, in place over a range of an array: a GRU computes three
- * of them per unit and step, which through {@code Math.exp} cost more than the cell's matrix products. Both are
+ * Sigmoid and tanh for the gates of recurrent cells, in place over a range of an array, in both precisions under one
+ * name, so that a float32 cell is generated from its float64 source by changing types alone (see the layer package).
+ * In float32 a GRU computes three of them per unit and step, which through {@code Math.exp} cost more than the
+ * cell's matrix products. Both are
  * built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r, |r| ≤ ln 2 / 2, then a degree-6 polynomial for
  * eʳ scaled by 2ᵏ through the exponent bits) and {@code tanhf} (an odd polynomial below |x| = 0.625, where
  * 1 − 2/(e²ˣ + 1) would cancel): branch-light float arithmetic, within a few units in the last place of the float
@@ -10,7 +12,7 @@ package dev.nnet.runtime.kernel;
  *
  * <p>Inputs are clamped to |x| ≤ 87, where e^|x| is still a normal float: sigmoid's far tail is then about 1.6e-38
  * rather than a subnormal (see {@link Subnormals}) or zero, a difference far below any value it is added to. NaN
- * stays NaN. The float64 cells use {@link Activations}' exact {@code Math.exp} and {@code Math.tanh}.
+ * stays NaN. The float64 overloads are {@link Activations}' exact {@code Math.exp} and {@code Math.tanh}.
  *
  * <p>When the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), whole vectors go through
  * {@link VectorGates}' vectorized exp and tanh instead, about five times faster, and the few values past them
@@ -28,26 +30,36 @@ public final class GateFunctions {
 
   private GateFunctions() {}
 
-  /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n}. */
-  public static void sigmoid(float[] v, int from, int n) {
+  /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n}; modifies {@code v}. */
+  public static void sigmoidEquals(float[] v, int from, int n) {
     int end = from + n;
     scalarSigmoid(v, VECTOR ? VectorGates.sigmoid(v, from, end, CLAMP) : from, end);
   }
 
-  /** v[i] = tanh(v[i]) for {@code from <= i < from + n}. */
-  public static void tanh(float[] v, int from, int n) {
+  /** v[i] = 1 / (1 + e^(−v[i])) for {@code from <= i < from + n} through {@code Math.exp}, as {@link Activations}'. */
+  public static void sigmoidEquals(double[] v, int from, int n) {
+    Activations.sigmoid(v, v, from, n);
+  }
+
+  /** v[i] = tanh(v[i]) for {@code from <= i < from + n}; modifies {@code v}. */
+  public static void tanhEquals(float[] v, int from, int n) {
     int end = from + n;
     scalarTanh(v, VECTOR ? VectorGates.tanh(v, from, end) : from, end);
   }
 
-  /** {@link #sigmoid} on the polynomials alone, over [from, end). */
+  /** v[i] = tanh(v[i]) for {@code from <= i < from + n}: {@code Math.tanh}, as {@link Activations}'. */
+  public static void tanhEquals(double[] v, int from, int n) {
+    Activations.tanh(v, v, from, n);
+  }
+
+  /** {@link #sigmoidEquals(float[], int, int)} on the polynomials alone, over [from, end). */
   static void scalarSigmoid(float[] v, int from, int end) {
     for (int i = from; i < end; i++) {
       v[i] = 1f / (1f + exp(-v[i]));
     }
   }
 
-  /** {@link #tanh} on the polynomials alone, over [from, end). */
+  /** {@link #tanhEquals(float[], int, int)} on the polynomials alone, over [from, end). */
   static void scalarTanh(float[] v, int from, int end) {
     for (int i = from; i < end; i++) {
       v[i] = tanh(v[i]);

@@ -1,7 +1,8 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * A float64 GRU, Keras' {@code GRU} with {@code reset_after = true} (its default since TensorFlow 2): gates z, r
  * and the candidate h̃ in Keras' order, the bias [2, 3·units], row 0 added to x·W (x̂), row 1 to h·U (ĥ):
@@ -25,18 +26,18 @@ public final class DoubleGru extends DoubleRecurrent {
   }
 
   @Override
-  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] h, int hi, double[] bias, int si) {
+  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] bias, double[] h, int hi, int si) {
     double[] g = saved;
     for (int j = 0; j < 2 * units; j++) {
       g[si + j] = p[pi + j] + rec[ri + j] + (bias == null ? 0.0 : bias[gateUnits + j]);
     }
-    Activations.sigmoid(g, g, si, 2 * units);
+    GateFunctions.sigmoidEquals(g, si, 2 * units);
     for (int j = 0; j < units; j++) {
       double rh = rec[ri + 2 * units + j] + (bias == null ? 0.0 : bias[gateUnits + 2 * units + j]);
       g[si + 3 * units + j] = rh;
       g[si + 2 * units + j] = p[pi + 2 * units + j] + g[si + units + j] * rh;
     }
-    Activations.tanh(g, g, si + 2 * units, units);
+    GateFunctions.tanhEquals(g, si + 2 * units, units);
     for (int j = 0; j < units; j++) {
       double z = g[si + j];
       h[hi + j] = z * h[hi + j] + (1.0 - z) * g[si + 2 * units + j];
@@ -44,7 +45,7 @@ public final class DoubleGru extends DoubleRecurrent {
   }
 
   @Override
-  protected void stepBackward(int b, double[] dh, int hi, double[] hp, int pv, int si, double[] dp, int pi, double[] dr,
+  protected void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi, double[] dr,
       int ri) {
     double[] g = saved;
     for (int j = 0; j < units; j++) {

@@ -1,8 +1,9 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 import java.util.Arrays;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * A float64 LSTM, Keras' {@code LSTM}: gates i, f, c, o in Keras' order over a = x̂ + ĥ (x̂ = x·W + b,
  * ĥ = h_{t−1}·U), and a cell state c beside h:
@@ -46,28 +47,28 @@ public final class DoubleLstm extends DoubleRecurrent {
   }
 
   @Override
-  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] h, int hi, double[] bias, int si) {
+  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] bias, double[] h, int hi, int si) {
     double[] g = saved;
     for (int j = 0; j < gateUnits; j++) {
       g[si + j] = p[pi + j] + rec[ri + j];
     }
-    Activations.sigmoid(g, g, si, 2 * units);
-    Activations.tanh(g, g, si + 2 * units, units);
-    Activations.sigmoid(g, g, si + 3 * units, units);
+    GateFunctions.sigmoidEquals(g, si, 2 * units);
+    GateFunctions.tanhEquals(g, si + 2 * units, units);
+    GateFunctions.sigmoidEquals(g, si + 3 * units, units);
     int ci = b * units;
     System.arraycopy(cell, ci, g, si + 5 * units, units);
     for (int j = 0; j < units; j++) {
       cell[ci + j] = g[si + units + j] * cell[ci + j] + g[si + j] * g[si + 2 * units + j];
       g[si + 4 * units + j] = cell[ci + j];
     }
-    Activations.tanh(g, g, si + 4 * units, units);
+    GateFunctions.tanhEquals(g, si + 4 * units, units);
     for (int j = 0; j < units; j++) {
       h[hi + j] = g[si + 3 * units + j] * g[si + 4 * units + j];
     }
   }
 
   @Override
-  protected void stepBackward(int b, double[] dh, int hi, double[] hp, int pv, int si, double[] dp, int pi, double[] dr,
+  protected void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi, double[] dr,
       int ri) {
     double[] g = saved;
     int ci = b * units;

@@ -4,6 +4,7 @@ import dev.nnet.runtime.blas.MatMul;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * What the float64 recurrent cells ({@link DoubleGru}, {@link DoubleLstm}, {@link DoubleSimpleRnn}) share: the pass
  * over the steps and backpropagation through time around one cell's step. With the input kernel W [features,
@@ -98,15 +99,15 @@ public abstract class DoubleRecurrent {
    * h_{t−1} ({@code h} at {@code hi}, overwritten with h_t), keeping what backward needs at {@code saved[si]}.
    * {@code bias} is the layer's (null without), for a cell that adds part of it to ĥ.
    */
-  protected abstract void step(int b, double[] p, int pi, double[] rec, int ri, double[] h, int hi, double[] bias,
+  protected abstract void step(int b, double[] p, int pi, double[] rec, int ri, double[] bias, double[] h, int hi,
       int si);
 
   /**
-   * One real step of sample b backward: from dh_t ({@code dh} at {@code hi}, overwritten with the part of
-   * dh_{t−1} that does not go through U) and h_{t−1} ({@code hp} at {@code pv}), writes dx̂_t ({@code dp} at
-   * {@code pi}) and dĥ ({@code dr} at {@code ri}).
+   * One real step of sample b backward: from h_{t−1} ({@code hp} at {@code pv}), what forward kept at
+   * {@code saved[si]} and dh_t ({@code dh} at {@code hi}, overwritten with the part of dh_{t−1} that does not go
+   * through U), writes dx̂_t ({@code dp} at {@code pi}) and dĥ ({@code dr} at {@code ri}).
    */
-  protected abstract void stepBackward(int b, double[] dh, int hi, double[] hp, int pv, int si, double[] dp, int pi,
+  protected abstract void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi,
       double[] dr, int ri);
 
   /** Values of the bias added to x̂ (the rest, a GRU's second row, is the cell's). */
@@ -131,11 +132,11 @@ public abstract class DoubleRecurrent {
 
   /**
    * Runs the first {@code rows} sequences of {@code x} ([rows, steps·features]) through the layer and writes the
-   * output into {@code y} (see the class comment for its layout). {@code bias} may be null (no bias), {@code mask}
-   * null (every step real).
+   * output into {@code y} (see the class comment for its layout); modifies {@code y} and the layer's buffers only.
+   * {@code bias} may be null (no bias), {@code mask} null (every step real).
    */
   public final void forward(double[] x, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double[] bias, double[] mask,
-      double[] y, int rows) {
+      int rows, double[] y) {
     ensure(rows);
     MatMul.mult(view(input, x, rows * steps, features), kernel, projected);
     double[] p = projected.data;
@@ -156,7 +157,7 @@ public abstract class DoubleRecurrent {
       for (int b = 0; b < rows; b++) {
         boolean real = mask == null || mask[b * steps + t] != 0;
         if (real) {
-          step(b, p, (b * steps + t) * gateUnits, recurrent.data, b * gateUnits, h, b * units, bias,
+          step(b, p, (b * steps + t) * gateUnits, recurrent.data, b * gateUnits, bias, h, b * units,
               (s * rows + b) * savedPerStep);
         }
         if (returnSequences) {
@@ -180,10 +181,11 @@ public abstract class DoubleRecurrent {
    * Backpropagation through time from {@code dy} (laid out as forward's output): the gradients of the kernel, the
    * recurrent kernel and the bias (overwritten; {@code biasGrad} null without bias) and, when {@code dx} is not null,
    * the input's gradient, overwritten or, with {@code addToDx}, added to what is there. {@code x}, the parameters
-   * and {@code mask} are forward's, which must have run on this batch last.
+   * and {@code mask} are forward's, which must have run on these {@code rows} last. Modifies the four gradients
+   * and the layer's buffers only.
    */
   public final void backward(double[] x, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double[] mask, double[] dy,
-      double[] kernelGrad, double[] recurrentKernelGrad, double[] biasGrad, double[] dx, boolean addToDx, int rows) {
+      int rows, double[] kernelGrad, double[] recurrentKernelGrad, double[] biasGrad, double[] dx, boolean addToDx) {
     projectedGrad.reshape(rows * steps, gateUnits);
     recurrentGrad.reshape(steps * rows, gateUnits);
     stepGrad.reshape(rows, gateUnits);
@@ -214,7 +216,7 @@ public abstract class DoubleRecurrent {
         int pi = (b * steps + t) * gateUnits;
         int ri = b * gateUnits;
         if (real) {
-          stepBackward(b, dh, hi, previous.data, (s * rows + b) * units, (s * rows + b) * savedPerStep, dp, pi, dr, ri);
+          stepBackward(b, previous.data, (s * rows + b) * units, (s * rows + b) * savedPerStep, dh, hi, dp, pi, dr, ri);
         } else {
           // the state went through unchanged, and so does its gradient; nothing reaches this step's gates
           Arrays.fill(dp, pi, pi + gateUnits, 0.0);

@@ -1,7 +1,8 @@
 package dev.nnet.runtime.layer;
 
-import dev.nnet.runtime.kernel.Activations;
+import dev.nnet.runtime.kernel.GateFunctions;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * A float64 simple RNN, Keras' {@code SimpleRNN}: h_t = tanh(x̂ + ĥ), x̂ = x·W + b, ĥ = h_{t−1}·U. Backward:
  * da = dh·(1 − h_t²), which is the gradient of both x̂ and ĥ. The steps around it are {@link DoubleRecurrent}'s.
@@ -15,16 +16,16 @@ public final class DoubleSimpleRnn extends DoubleRecurrent {
   }
 
   @Override
-  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] h, int hi, double[] bias, int si) {
+  protected void step(int b, double[] p, int pi, double[] rec, int ri, double[] bias, double[] h, int hi, int si) {
     for (int j = 0; j < units; j++) {
       saved[si + j] = p[pi + j] + rec[ri + j];
     }
-    Activations.tanh(saved, saved, si, units);
+    GateFunctions.tanhEquals(saved, si, units);
     System.arraycopy(saved, si, h, hi, units);
   }
 
   @Override
-  protected void stepBackward(int b, double[] dh, int hi, double[] hp, int pv, int si, double[] dp, int pi, double[] dr,
+  protected void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi, double[] dr,
       int ri) {
     for (int j = 0; j < units; j++) {
       double y = saved[si + j];

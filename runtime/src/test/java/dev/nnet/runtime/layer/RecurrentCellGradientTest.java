@@ -110,7 +110,7 @@ class RecurrentCellGradientTest {
     DoubleRecurrent gru = cell.makeDouble(returnSequences, reverse, masked && reverse, outWidth, offset);
     Supplier<Double> loss = () -> {
       double[] y = new double[ROWS * ySize];
-      gru.forward(x, kernel, recurrent, bias, mask, y, ROWS);
+      gru.forward(x, kernel, recurrent, bias, mask, ROWS, y);
       double sum = 0;
       for (int i = 0; i < y.length; i++) {
         sum += c[i] * y[i];
@@ -127,7 +127,7 @@ class RecurrentCellGradientTest {
       System.arraycopy(before, 0, dx, 0, dx.length);
     }
     double[] dy = c.clone();
-    gru.backward(x, kernel, recurrent, mask, dy, kernelGrad, recurrentGrad, biasGrad, dx, addToDx, ROWS);
+    gru.backward(x, kernel, recurrent, mask, dy, ROWS, kernelGrad, recurrentGrad, biasGrad, dx, addToDx);
     if (addToDx) {
       for (int i = 0; i < dx.length; i++) {
         dx[i] -= before[i];
@@ -174,11 +174,11 @@ class RecurrentCellGradientTest {
     int ySize = returnSequences ? STEPS * UNITS : UNITS;
     double[] y = new double[ROWS * ySize];
     cell.makeDouble(returnSequences, false, false, UNITS, 0)
-        .forward(x, DMatrixRMaj.wrap(FEATURES, gu, w), DMatrixRMaj.wrap(UNITS, gu, u), bias, mask, y, ROWS);
+        .forward(x, DMatrixRMaj.wrap(FEATURES, gu, w), DMatrixRMaj.wrap(UNITS, gu, u), bias, mask, ROWS, y);
     float[] yf = new float[ROWS * ySize];
     cell.makeFloat(returnSequences)
         .forward(floats(x), FMatrixRMaj.wrap(FEATURES, gu, floats(w)), FMatrixRMaj.wrap(UNITS, gu, floats(u)),
-            floats(bias), floats(mask), yf, ROWS);
+            floats(bias), floats(mask), ROWS, yf);
     for (int i = 0; i < y.length; i++) {
       assertEquals(y[i], yf[i], 1e-5, "output " + i);
     }
