@@ -22,7 +22,9 @@ public final class Convolution {
    * {@code rows · outPixels · patchSize} values of {@code columns}.
    *
    * <p>One kernel row of a patch, windowWidth·channels values, lies contiguously in the input (channels last), so
-   * it is copied as one run; only the kernel columns that fall on padding are zeroed around it.
+   * it is copied as one run ({@code System.arraycopy}: the Fashion convnet's second layer, runs of 96 values, took
+   * 1.9 ms a batch of 128 as a loop and 0.5 as copies); only the kernel columns that fall on padding are zeroed
+   * around it.
    */
   public static void im2col(float[] x, int rows, Window2d w, float[] columns) {
     im2col(x, 0, rows, w, columns);
@@ -53,9 +55,7 @@ public final class Convolution {
               for (int i = 0; i < from; i++) {
                 columns[o + i] = 0f;
               }
-              for (int i = from; i < to; i++) {
-                columns[o + i] = x[src + i];
-              }
+              System.arraycopy(x, src + from, columns, o + from, to - from);
               for (int i = to; i < run; i++) {
                 columns[o + i] = 0f;
               }
@@ -97,9 +97,7 @@ public final class Convolution {
               for (int i = 0; i < from; i++) {
                 columns[o + i] = 0.0;
               }
-              for (int i = from; i < to; i++) {
-                columns[o + i] = x[src + i];
-              }
+              System.arraycopy(x, src + from, columns, o + from, to - from);
               for (int i = to; i < run; i++) {
                 columns[o + i] = 0.0;
               }
@@ -122,11 +120,17 @@ public final class Convolution {
   /**
    * The adjoint of {@link #im2col(float[], int, int, Window2d, float[])}: overwrites the gradients of samples
    * {@code first} to {@code first + rows − 1} in {@code dx} with the patch gradients read from {@code columns[0]}.
+   * The additions run on the Vector API when it is there ({@link VectorConvolutionGradients#col2imAdd}, the same
+   * bits).
    */
   public static void col2im(float[] columns, int first, int rows, Window2d w, float[] dx) {
+    java.util.Arrays.fill(dx, first * w.inSize(), (first + rows) * w.inSize(), 0f);
+    if (Vectorized.worth((long) rows * w.outPixels() * w.patchSize())) {
+      VectorConvolutionGradients.col2imAdd(columns, first, rows, w, dx);
+      return;
+    }
     int c = w.channels();
     int run = w.windowWidth() * c;
-    java.util.Arrays.fill(dx, first * w.inSize(), (first + rows) * w.inSize(), 0f);
     int o = 0;
     for (int n = first; n < first + rows; n++) {
       int sample = n * w.inSize();

@@ -6,7 +6,8 @@ package dev.nnet.runtime.kernel;
  * again from x and y, so both passes vectorize. Other geometries take {@link MaxPooling}.
  *
  * <p>Each pass covers the samples {@code from} to {@code from + rows - 1} of the batch, so that a batch can be
- * split between threads; a pass writes only those samples' outputs.
+ * split between threads; a pass writes only those samples' outputs. The float32 passes run on the Vector API when it
+ * is there ({@link VectorPooling}, the same bits), a vector of channels at a time.
  */
 public final class MaxPooling2x2 {
   private MaxPooling2x2() {}
@@ -27,6 +28,14 @@ public final class MaxPooling2x2 {
    */
   public static void maxPool2x2(float[] x, int from, int rows, Window2d w, float[] y) {
     int c = w.channels();
+    int first = 0; // the channels from here on are the plain loop's
+    if (Vectorized.worth((long) rows * w.outPixels() * c)) {
+      VectorPooling.maxPool2x2(x, from, rows, w, y);
+      first = VectorPooling.wholeChannels(c);
+      if (first == c) {
+        return;
+      }
+    }
     int rowStride = w.inWidth() * c;
     int o = from * w.outPixels() * c;
     for (int n = from; n < from + rows; n++) {
@@ -35,7 +44,7 @@ public final class MaxPooling2x2 {
         for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
           int p0 = sample + 2 * oy * rowStride + 2 * ox * c;
           int p2 = p0 + rowStride;
-          for (int ci = 0; ci < c; ci++) {
+          for (int ci = first; ci < c; ci++) {
             y[o + ci] = Math.max(Math.max(x[p0 + ci], x[p0 + c + ci]), Math.max(x[p2 + ci], x[p2 + c + ci]));
           }
         }
@@ -56,6 +65,14 @@ public final class MaxPooling2x2 {
     if (w.inHeight() != 2 * w.outHeight() || w.inWidth() != 2 * w.outWidth()) {
       java.util.Arrays.fill(dx, from * w.inSize(), (from + rows) * w.inSize(), 0f);
     }
+    int first = 0; // the channels from here on are the plain loop's
+    if (Vectorized.worth((long) rows * w.outPixels() * c)) {
+      VectorPooling.maxPool2x2Backward(x, y, dy, from, rows, w, dx);
+      first = VectorPooling.wholeChannels(c);
+      if (first == c) {
+        return;
+      }
+    }
     int o = from * w.outPixels() * c;
     for (int n = from; n < from + rows; n++) {
       int sample = n * w.inSize();
@@ -65,7 +82,7 @@ public final class MaxPooling2x2 {
           int p1 = p0 + c;
           int p2 = p0 + rowStride;
           int p3 = p2 + c;
-          for (int ci = 0; ci < c; ci++) {
+          for (int ci = first; ci < c; ci++) {
             float m = y[o + ci];
             float g = dy[o + ci];
             float e0 = 1f - Math.min(Math.abs(x[p0 + ci] - m) * 0x1p100f * 0x1p100f, 1f);

@@ -194,7 +194,8 @@ class VectorPassesTest {
     assertThat(m).containsExactly(expected);
   }
 
-  private static float[] values(int n, long seed) {
+  /** n values in [−2, 2) from a seeded {@link Rng}. */
+  static float[] values(int n, long seed) {
     Rng rng = new Rng(seed);
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
