@@ -50,6 +50,8 @@ public final class GenerateFloat32 {
       new Rule(Pattern.compile("\\bDouble"), "Float", false),
       // the type, in declarations, arrays and casts: (double) Math.exp(x) → (float) Math.exp(x)
       new Rule(Pattern.compile("\\bdouble\\b"), "float", false),
+      // a name that starts with the precision: Parts.doubleMatrices → Parts.floatMatrices
+      new Rule(Pattern.compile("\\bdouble(?=[A-Z])"), "float", false),
       // prose: "A float64 GRU" → "A float32 GRU"
       new Rule(Pattern.compile("\\bfloat64\\b"), "float32", false),
       // literals: 0.0 → 0.0f, 1e-3 → 1e-3f (a literal double would widen the float arithmetic around it)

@@ -9,6 +9,7 @@ import dev.nnet.runtime.kernel.Window2d;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
+// float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
  * A float64 2-D convolution as matrix products (im2col), run in parts: the patches under every window position, one
  * row each [samples·outPixels, patch], times the kernel [patch, filters] give the output, one row per output pixel,
