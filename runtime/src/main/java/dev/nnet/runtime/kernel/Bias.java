@@ -33,8 +33,16 @@ public final class Bias {
 
   /** db[j] = Σᵣ dm[r][j], the gradient of a bias added to every row. Overwrites {@code db}. */
   public static void backward(float[] dm, int rows, int cols, float[] db) {
-    java.util.Arrays.fill(db, 0, cols, 0f);
-    accumulate(dm, rows, cols, db);
+    backward(dm, rows, cols, db, 0);
+  }
+
+  /**
+   * db[dbOffset + j] = Σᵣ dm[r][j], rows in order: the gradient of a bias that is part of a longer array (a GRU's
+   * recurrent bias row). Overwrites those {@code cols} values of {@code db}.
+   */
+  public static void backward(float[] dm, int rows, int cols, float[] db, int dbOffset) {
+    java.util.Arrays.fill(db, dbOffset, dbOffset + cols, 0f);
+    accumulate(dm, rows, cols, db, dbOffset);
   }
 
   /**
@@ -42,22 +50,34 @@ public final class Bias {
    * the earlier parts left. Modifies {@code db}.
    */
   public static void accumulate(float[] dm, int rows, int cols, float[] db) {
+    accumulate(dm, rows, cols, db, 0);
+  }
+
+  private static void accumulate(float[] dm, int rows, int cols, float[] db, int dbOffset) {
     if (Vectorized.worth((long) rows * cols)) {
-      VectorPasses.biasAccumulate(dm, rows, cols, db);
+      VectorPasses.biasAccumulate(dm, rows, cols, db, dbOffset);
       return;
     }
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {
-        db[j] += dm[o + j];
+        db[dbOffset + j] += dm[o + j];
       }
     }
   }
 
   /** db[j] = Σᵣ dm[r][j], the gradient of a bias added to every row. Overwrites {@code db}. */
   public static void backward(double[] dm, int rows, int cols, double[] db) {
-    java.util.Arrays.fill(db, 0, cols, 0.0);
-    accumulate(dm, rows, cols, db);
+    backward(dm, rows, cols, db, 0);
+  }
+
+  /**
+   * db[dbOffset + j] = Σᵣ dm[r][j], rows in order: the gradient of a bias that is part of a longer array (a GRU's
+   * recurrent bias row). Overwrites those {@code cols} values of {@code db}.
+   */
+  public static void backward(double[] dm, int rows, int cols, double[] db, int dbOffset) {
+    java.util.Arrays.fill(db, dbOffset, dbOffset + cols, 0.0);
+    accumulate(dm, rows, cols, db, dbOffset);
   }
 
   /**
@@ -65,10 +85,14 @@ public final class Bias {
    * the earlier parts left. Modifies {@code db}.
    */
   public static void accumulate(double[] dm, int rows, int cols, double[] db) {
+    accumulate(dm, rows, cols, db, 0);
+  }
+
+  private static void accumulate(double[] dm, int rows, int cols, double[] db, int dbOffset) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {
-        db[j] += dm[o + j];
+        db[dbOffset + j] += dm[o + j];
       }
     }
   }

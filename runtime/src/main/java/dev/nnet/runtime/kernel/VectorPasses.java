@@ -53,24 +53,24 @@ final class VectorPasses {
   }
 
   /**
-   * {@link Bias#accumulate(float[], int, int, float[])}: each column's sum still runs over the rows in order, a
-   * vector of columns at a time.
+   * {@link Bias#accumulate(float[], int, int, float[])} into db from dbOffset: each column's sum still runs over the
+   * rows in order, a vector of columns at a time.
    */
-  static void biasAccumulate(float[] dm, int rows, int cols, float[] db) {
+  static void biasAccumulate(float[] dm, int rows, int cols, float[] db, int dbOffset) {
     int whole = cols - cols % L;
     for (int j = 0; j < whole; j += L) {
-      FloatVector sum = FloatVector.fromArray(S, db, j);
+      FloatVector sum = FloatVector.fromArray(S, db, dbOffset + j);
       for (int r = 0, o = j; r < rows; r++, o += cols) {
         sum = sum.add(FloatVector.fromArray(S, dm, o));
       }
-      sum.intoArray(db, j);
+      sum.intoArray(db, dbOffset + j);
     }
     for (int j = whole; j < cols; j++) {
-      float sum = db[j];
+      float sum = db[dbOffset + j];
       for (int r = 0, o = j; r < rows; r++, o += cols) {
         sum += dm[o];
       }
-      db[j] = sum;
+      db[dbOffset + j] = sum;
     }
   }
 

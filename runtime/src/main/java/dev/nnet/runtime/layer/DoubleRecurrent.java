@@ -1,6 +1,7 @@
 package dev.nnet.runtime.layer;
 
 import dev.nnet.runtime.blas.MatMul;
+import dev.nnet.runtime.kernel.Bias;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
@@ -235,9 +236,9 @@ public abstract class DoubleRecurrent {
     MatMul.multTransA(view(input, x, rows * steps, features), projectedGrad,
         view(kernelGradView, kernelGrad, features, gateUnits));
     if (biasGrad != null) {
-      columnSums(dp, rows * steps, inputBias(), gateUnits, biasGrad, 0);
+      Bias.backward(dp, rows * steps, gateUnits, biasGrad, 0);
       if (inputBias() < biasGrad.length) {
-        columnSums(recurrentGrad.data, steps * rows, gateUnits, gateUnits, biasGrad, inputBias());
+        Bias.backward(recurrentGrad.data, steps * rows, gateUnits, biasGrad, inputBias());
       }
     }
     if (dx != null) {
@@ -250,16 +251,6 @@ public abstract class DoubleRecurrent {
         }
       } else {
         MatMul.multTransB(projectedGrad, kernel, view(inputGrad, dx, rows * steps, features));
-      }
-    }
-  }
-
-  /** out[offset + j] = Σᵣ m[r][j] for j < cols, m's rows {@code stride} wide, in row order. */
-  private static void columnSums(double[] m, int rows, int cols, int stride, double[] out, int offset) {
-    Arrays.fill(out, offset, offset + cols, 0.0);
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0, o = r * stride; j < cols; j++) {
-        out[offset + j] += m[o + j];
       }
     }
   }
