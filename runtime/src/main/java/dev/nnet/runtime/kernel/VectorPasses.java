@@ -58,14 +58,32 @@ final class VectorPasses {
    */
   static void biasAccumulate(float[] dm, int rows, int cols, float[] db, int dbOffset) {
     int whole = cols - cols % L;
-    for (int j = 0; j < whole; j += L) {
+    int j = 0;
+    // four vectors of columns per pass over the rows: a quarter of the passes, and four independent sums
+    for (; j <= whole - 4 * L; j += 4 * L) {
+      FloatVector s0 = FloatVector.fromArray(S, db, dbOffset + j);
+      FloatVector s1 = FloatVector.fromArray(S, db, dbOffset + j + L);
+      FloatVector s2 = FloatVector.fromArray(S, db, dbOffset + j + 2 * L);
+      FloatVector s3 = FloatVector.fromArray(S, db, dbOffset + j + 3 * L);
+      for (int r = 0, o = j; r < rows; r++, o += cols) {
+        s0 = s0.add(FloatVector.fromArray(S, dm, o));
+        s1 = s1.add(FloatVector.fromArray(S, dm, o + L));
+        s2 = s2.add(FloatVector.fromArray(S, dm, o + 2 * L));
+        s3 = s3.add(FloatVector.fromArray(S, dm, o + 3 * L));
+      }
+      s0.intoArray(db, dbOffset + j);
+      s1.intoArray(db, dbOffset + j + L);
+      s2.intoArray(db, dbOffset + j + 2 * L);
+      s3.intoArray(db, dbOffset + j + 3 * L);
+    }
+    for (; j < whole; j += L) {
       FloatVector sum = FloatVector.fromArray(S, db, dbOffset + j);
       for (int r = 0, o = j; r < rows; r++, o += cols) {
         sum = sum.add(FloatVector.fromArray(S, dm, o));
       }
       sum.intoArray(db, dbOffset + j);
     }
-    for (int j = whole; j < cols; j++) {
+    for (; j < cols; j++) {
       float sum = db[dbOffset + j];
       for (int r = 0, o = j; r < rows; r++, o += cols) {
         sum += dm[o];

@@ -111,11 +111,6 @@ public abstract class DoubleRecurrent {
   protected abstract void stepBackward(int b, double[] hp, int pv, int si, double[] dh, int hi, double[] dp, int pi,
       double[] dr, int ri);
 
-  /** Values of the bias added to x̂ (the rest, a GRU's second row, is the cell's). */
-  protected int inputBias() {
-    return gateUnits;
-  }
-
   private void ensure(int rows) {
     if (rows > capacity) {
       capacity = rows;
@@ -142,11 +137,7 @@ public abstract class DoubleRecurrent {
     MatMul.mult(view(input, x, rows * steps, features), kernel, projected);
     double[] p = projected.data;
     if (bias != null) {
-      for (int r = 0, n = rows * steps; r < n; r++) {
-        for (int j = 0, o = r * gateUnits, end = inputBias(); j < end; j++) {
-          p[o + j] += bias[j];
-        }
-      }
+      Bias.add(p, rows * steps, gateUnits, bias); // its first row: a GRU's second row is the cell's
     }
     double[] h = state.data;
     Arrays.fill(h, 0, rows * units, 0.0);
@@ -237,8 +228,8 @@ public abstract class DoubleRecurrent {
         view(kernelGradView, kernelGrad, features, gateUnits));
     if (biasGrad != null) {
       Bias.backward(dp, rows * steps, gateUnits, biasGrad, 0);
-      if (inputBias() < biasGrad.length) {
-        Bias.backward(recurrentGrad.data, steps * rows, gateUnits, biasGrad, inputBias());
+      if (biasGrad.length > gateUnits) { // a GRU's second bias row, added to ĥ
+        Bias.backward(recurrentGrad.data, steps * rows, gateUnits, biasGrad, gateUnits);
       }
     }
     if (dx != null) {

@@ -25,7 +25,7 @@ class VectorPassesTest {
 
   @Test
   void biasAndItsGradientMatchThePlainLoops() {
-    for (int cols : new int[] {1, 10, 16, 17, 128, 131}) {
+    for (int cols : new int[] {1, 10, 16, 17, 83, 128, 131, 192}) {
       int rows = 37;
       float[] m = values(rows * cols, 1);
       float[] b = values(cols, 2);
