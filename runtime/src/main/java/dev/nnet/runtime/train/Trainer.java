@@ -28,10 +28,9 @@ import java.util.Optional;
  * loss comes out NaN or infinite, the weights that produced it came from the previous step, so the snapshot holds
  * the last weights that gave a finite loss; they are restored and a {@link TrainingDivergedException} is thrown.
  *
- * <p>Determinism: the trainer draws only from its own generator, and what it runs on two threads (the optimizer's
- * update beside the gather of the next batch, {@link UpdateAndNextBatch}) does the same work whichever thread runs
- * it, so the same initial weights, data and configuration give bit-identical weights. The caller initializes the
- * network ({@link Network#initialize(long)}) before the first {@link #fit}.
+ * <p>Determinism: the trainer draws only from its own generator and runs on one thread, so the same initial
+ * weights, data and configuration give bit-identical weights. The caller initializes the network
+ * ({@link Network#initialize(long)}) before the first {@link #fit}.
  *
  * <p>Interruption: {@link #requestStop()} (from any thread, such as a signal handler) makes the loop stop after the
  * step it is running, with a {@link TrainingInterruptedException}. {@link #state()} then holds everything needed to
@@ -49,7 +48,6 @@ public final class Trainer {
   private final Rng shuffleRng;
   private final List<Parameter> params;
   private final WeightsSnapshot beforeStep;
-  private final UpdateAndNextBatch updateAndNextBatch;
 
   private int[] order;
   private int completedEpochs;
@@ -79,7 +77,6 @@ public final class Trainer {
     this.shuffleRng = new Rng(config.seed());
     this.params = net.parameters();
     this.beforeStep = new WeightsSnapshot(params);
-    this.updateAndNextBatch = new UpdateAndNextBatch(net, optimizer, params, beforeStep);
     this.earlyStopping = new EarlyStopping(config.earlyStopping(), params, config.epochs(), metricKeys);
   }
 
@@ -152,9 +149,7 @@ public final class Trainer {
       for (int step = firstStep; step <= steps; step++) {
         int from = (step - 1) * batch;
         int n = Math.min(batch, rows - from);
-        if (step == firstStep) {
-          net.loadBatch(train, order, from, n); // later batches are gathered during the step before
-        }
+        net.loadBatch(train, order, from, n);
         double loss = net.forward(true);
         if (!Double.isFinite(loss)) {
           throw diverged("the loss became " + describe(loss), epoch, step, steps);
@@ -164,12 +159,7 @@ public final class Trainer {
         }
         net.backward();
         beforeStep.captureFrozen();
-        if (step < steps) {
-          int next = from + batch;
-          updateAndNextBatch.run(train, order, next, Math.min(batch, rows - next));
-        } else {
-          optimizer.step(params, beforeStep.floats(), beforeStep.doubles());
-        }
+        optimizer.step(params, beforeStep.floats(), beforeStep.doubles());
         updates++;
         lossSum += loss * n;
         seen += n;

@@ -30,9 +30,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The child builds a {@link Workload} from its class name, runs its step {@code warmUp} times (class loading and
  * call-site linking allocate, and with C2 the warm-up is what gets compiled), then counts the bytes of {@code steps}
- * more with {@link com.sun.management.ThreadMXBean}'s allocated bytes of the calling thread and of nnet's
- * worker threads (a part of a step may run on either: the trainer's optimizer step, say, which allocates its slots
- * the first time). The property is a count, which is zero or not.
+ * more with {@link com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()}. The property is a count,
+ * which is zero or not.
  */
 public final class Allocations {
   private Allocations() {}
@@ -101,23 +100,10 @@ public final class Allocations {
     int steps = Integer.parseInt(args[3]);
     run(step, warmUp);
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long[] workers = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("nnet-worker-")).mapToLong(Thread::getId).toArray();
-    // Asking about other threads allocates (an array of results): outside the caller's own count.
-    long workersBefore = sum(threads.getThreadAllocatedBytes(workers));
     long before = threads.getCurrentThreadAllocatedBytes();
     run(step, steps);
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    allocated += sum(threads.getThreadAllocatedBytes(workers)) - workersBefore;
     System.out.println("allocated " + allocated);
-  }
-
-  private static long sum(long[] bytes) {
-    long sum = 0;
-    for (long b : bytes) {
-      sum += Math.max(0, b);
-    }
-    return sum;
   }
 
   /** One loop for the warm-up and the count: C2 compiles it (and inlines the step) during the warm-up. */

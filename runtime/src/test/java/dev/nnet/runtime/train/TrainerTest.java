@@ -88,8 +88,7 @@ class TrainerTest {
   }
 
   /**
-   * With two or three threads the optimizer's update runs beside the gather of the next batch ({@link
-   * UpdateAndNextBatch}); the weights must be the same bits as on one thread, with a partial last batch (108 rows in
+   * With two or three threads the weights are the same bits as on one thread, with a partial last batch (108 rows in
    * batches of 16) and a validation pass between epochs.
    */
   @ParameterizedTest(name = "float64 {0}")
