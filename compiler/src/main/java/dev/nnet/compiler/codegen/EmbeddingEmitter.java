@@ -28,6 +28,8 @@ final class EmbeddingEmitter implements LayerEmitter {
   private Param table;
   private String forwardName;
   private String backwardName;
+  /** Whether the next layer looks the ids up itself, so that this one computes no output. */
+  private boolean lookedUp;
 
   EmbeddingEmitter(EmbeddingSpec spec) {
     this.spec = spec;
@@ -39,13 +41,27 @@ final class EmbeddingEmitter implements LayerEmitter {
   }
 
   @Override
+  public void precedes(LayerEmitter next) {
+    lookedUp = next.looksUp(this);
+  }
+
+  /** The token ids, this layer's input; known after {@link #declare}. */
+  Tensor ids() {
+    return in;
+  }
+
+  /** The table; known after {@link #declare}. */
+  Param table() {
+    return table;
+  }
+
+  @Override
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
-    steps = cls.intConstant(n, "steps", spec.steps());
+    steps = lookedUp && !spec.maskZero() ? null : cls.intConstant(n, "steps", spec.steps());
     inputDim = cls.intConstant(n, "input_dim", spec.inputDim());
     outputDim = cls.intConstant(n, "output_dim", spec.outputDim());
-    String size = cls.intConstant(n, "size", spec.outputShape().size());
     table = cls.parameter(n, "embeddings", CodeBlock.of(inputDim), CodeBlock.of(outputDim),
         List.of(inputDim, outputDim), true);
     cls.initialize.addStatement("$T.uniform($L.data, 0.05, $L)", RuntimeTypes.INITIALIZERS, table.value(),
@@ -58,7 +74,10 @@ final class EmbeddingEmitter implements LayerEmitter {
       cls.allocate.addStatement("$L = new $T[$L * $L]", MASK, cls.num.array().componentType(), ClassBuilder.CAPACITY,
           steps);
     }
-    out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
+    // looked up by the next layer: no buffers, only the shape it reads
+    out = lookedUp ? new Tensor(null, null, null, spec.outputShape())
+        : cls.tensor(n, "out", cls.intConstant(n, "size", spec.outputShape().size()), spec.outputShape(),
+            outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
@@ -70,6 +89,13 @@ final class EmbeddingEmitter implements LayerEmitter {
 
   @Override
   public Optional<MethodSpec> forward() {
+    if (lookedUp) {
+      return spec.maskZero() ? Optional.of(MethodSpec.methodBuilder(forwardName)
+          .addModifiers(Modifier.PRIVATE)
+          .addJavadoc("$L: mask[t] = (id[t] != 0); the layer after it looks the ids up in the table.\n", spec.name())
+          .addStatement("$T.mask($L.data, $L, $L)", RuntimeTypes.EMBEDDING, in.value(), count(), MASK)
+          .build()) : Optional.empty();
+    }
     MethodSpec.Builder m = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: y[t] = E[id[t]], one row of the table per step$L.\n", spec.name(),
@@ -83,7 +109,15 @@ final class EmbeddingEmitter implements LayerEmitter {
   }
 
   @Override
+  public String whyNoForwardStep() {
+    return "the layer after it looks the ids up in the table";
+  }
+
+  @Override
   public Optional<MethodSpec> backward(boolean activationFusedWithLoss) {
+    if (lookedUp) {
+      return Optional.empty(); // the layer after it writes the table's gradient
+    }
     return Optional.of(MethodSpec.methodBuilder(backwardName)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: dE[k] = Σ dy[t] over the steps t whose id is k (no gradient for the ids).\n",

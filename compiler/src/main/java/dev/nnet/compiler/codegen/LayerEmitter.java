@@ -122,6 +122,11 @@ interface LayerEmitter {
    */
   Optional<MethodSpec> forward();
 
+  /** Why {@link #forward} is empty, for a comment where the step would be: a flatten's buffers are already flat. */
+  default String whyNoForwardStep() {
+    return "free, the buffers are already laid out flat";
+  }
+
   /**
    * The backward step: from the output's gradient, the parameters' gradients and, when the input has a gradient
    * buffer, the input's gradient. Empty when there is nothing to compute.
@@ -160,6 +165,21 @@ interface LayerEmitter {
   /** The statement adding this layer's L2 penalty to the local {@code penalty}, when it has one. */
   default Optional<CodeBlock> penalty() {
     return Optional.empty();
+  }
+
+  /**
+   * Tells the layer, before {@link #declare}, which layer comes next, so that the two can share work (an
+   * embedding lets the recurrent layer after it look the token ids up itself).
+   */
+  default void precedes(LayerEmitter next) {}
+
+  /**
+   * Offers the layer, before {@link #declare}, to read its input as token ids through the table of the embedding
+   * before it instead of from the embedding's output; returns whether it will. The embedding then computes nothing
+   * but its mask, and this layer writes the table's gradient.
+   */
+  default boolean looksUp(EmbeddingEmitter embedding) {
+    return false;
   }
 
   /** Whether the layer has trainable parameters (so the backward pass must reach it). */
