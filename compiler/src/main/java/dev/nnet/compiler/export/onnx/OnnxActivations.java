@@ -14,11 +14,11 @@ import org.tribuo.util.onnx.ONNXOperators;
  * activation does not compile until it has its nodes here. The math is the runtime's: see the formulas on each
  * method.
  */
-final class OnnxActivations {
+public final class OnnxActivations {
   private OnnxActivations() {}
 
   /** The nodes of {@code a} applied to {@code x}, element by element (softmax over the channel axis). */
-  static Tensor activation(OnnxGraph g, String layer, Activation a, Tensor x) {
+  public static Tensor activation(OnnxGraph g, String layer, Activation a, Tensor x) {
     String n = layer + "." + a.kind().keyword();
     return switch (a.kind()) {
       case LINEAR -> x;
@@ -41,20 +41,20 @@ final class OnnxActivations {
   }
 
   /** softmax(z) = e^z / Σ e^z over the sample's last axis (ONNX's Softmax normalizes along one axis since opset 13). */
-  static Tensor softmax(OnnxGraph g, String name, Tensor x) {
+  public static Tensor softmax(OnnxGraph g, String name, Tensor x) {
     // A flat tensor of a multi-axis sample is reshaped first, so the sum runs over the last axis only.
     Tensor in = x.layout() == Layout.FLAT && x.shape().rank() > 1 ? g.channelsLast(x, name) : x;
     return unary(g, ONNXOperators.SOFTMAX, name, in, Map.of("axis", in.channelAxis()));
   }
 
   /** swish(z) = z·sigmoid(z): ONNX has no single operator for it. */
-  static Tensor swish(OnnxGraph g, String name, Tensor x) {
+  public static Tensor swish(OnnxGraph g, String name, Tensor x) {
     ONNXNode s = g.op(ONNXOperators.SIGMOID, name + ".sigmoid", List.of(x.ref()));
     return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), s)), x.shape(), x.layout());
   }
 
   /** mish(z) = z·tanh(softplus(z)): ONNX's Mish operator arrived in opset 18, after the opset nnet writes. */
-  static Tensor mish(OnnxGraph g, String name, Tensor x) {
+  public static Tensor mish(OnnxGraph g, String name, Tensor x) {
     ONNXNode softplus = g.op(OnnxOps.SOFTPLUS, name + ".softplus", List.of(x.ref()));
     ONNXNode tanh = g.op(OnnxOps.TANH, name + ".tanh", List.of(softplus));
     return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), tanh)), x.shape(), x.layout());
@@ -64,7 +64,7 @@ final class OnnxActivations {
    * gelu(z) = z·Φ(z) = z·(1 + erf(z/√2))/2, the exact form (ONNX's Gelu operator arrived in opset 20, after the opset
    * nnet writes).
    */
-  static Tensor gelu(OnnxGraph g, String name, Tensor x) {
+  public static Tensor gelu(OnnxGraph g, String name, Tensor x) {
     ONNXNode scaled = g.op(ONNXOperators.MUL, name + ".scaled", List.of(x.ref(),
         g.scalar(name + ".inv_sqrt2", (float) Math.sqrt(0.5))));
     ONNXNode erf = g.op(OnnxOps.ERF, name + ".erf", List.of(scaled));

@@ -13,7 +13,7 @@ import org.tribuo.util.onnx.ONNXOperator;
  * with the attributes nnet sets (each optional in ONNX unless marked). Semantics are those of opset
  * {@value OnnxExporter#OPSET}; Tribuo builds and checks the nodes.
  */
-enum OnnxOps implements ONNXOperator {
+public enum OnnxOps implements ONNXOperator {
   RELU("Relu", 1, 0),
   LEAKY_RELU("LeakyRelu", 1, 0, attr("alpha", AttributeType.FLOAT)),
   ELU("Elu", 1, 0, attr("alpha", AttributeType.FLOAT)),
