@@ -3,35 +3,57 @@ package dev.nnet.compiler.export.onnx;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationKind;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * Every activation as ONNX nodes, one dispatch over them: the switch is exhaustive over the enum, so a new
- * activation does not compile until it has its nodes here. The math is the runtime's: see the formulas on each
- * method.
+ * Every activation as ONNX nodes, from the operators its {@link ActivationKind#onnx} names: one switch over the
+ * shapes, exhaustive, so a new shape does not compile until it has its nodes here, while a new activation built from
+ * ONNX's operators needs nothing here. The math is the runtime's: see the formulas on each method.
  */
 public final class OnnxActivations {
   private OnnxActivations() {}
 
+  /** The operators an activation may name: nnet's own, then Tribuo's (Sigmoid, Softmax, Mul, ...). */
+  private static final Map<String, ONNXOperator> OPERATORS = operators();
+
+  private static Map<String, ONNXOperator> operators() {
+    Map<String, ONNXOperator> operators = new HashMap<>();
+    for (ONNXOperator op : ONNXOperators.values()) {
+      operators.put(op.getOpName(), op);
+    }
+    for (ONNXOperator op : OnnxOps.values()) {
+      operators.put(op.getOpName(), op);
+    }
+    return Map.copyOf(operators);
+  }
+
+  private static ONNXOperator operator(String name) {
+    ONNXOperator op = OPERATORS.get(name);
+    if (op == null) {
+      throw new IllegalStateException("no ONNX operator " + name + ": add it to OnnxOps");
+    }
+    return op;
+  }
+
   /** The nodes of {@code a} applied to {@code x}, element by element (softmax over the channel axis). */
   public static Tensor activation(OnnxGraph g, String layer, Activation a, Tensor x) {
     String n = layer + "." + a.kind().keyword();
-    return switch (a.kind()) {
-      case LINEAR -> x;
-      case RELU -> unary(g, OnnxOps.RELU, n, x, Map.of());
-      case LEAKY_RELU -> unary(g, OnnxOps.LEAKY_RELU, n, x, Map.of("alpha", (float) a.alpha()));
-      case ELU -> unary(g, OnnxOps.ELU, n, x, Map.of("alpha", (float) a.alpha()));
-      case SIGMOID -> unary(g, ONNXOperators.SIGMOID, n, x, Map.of());
-      case TANH -> unary(g, OnnxOps.TANH, n, x, Map.of());
-      case SOFTPLUS -> unary(g, OnnxOps.SOFTPLUS, n, x, Map.of());
+    ActivationKind.Onnx onnx = a.kind().onnx();
+    return switch (onnx.shape()) {
+      case IDENTITY -> x;
+      case UNARY -> unary(g, operator(onnx.ops().get(0)), n, x,
+          a.kind().alpha() == null ? Map.of() : Map.of("alpha", (float) a.alpha()));
+      case GATE -> gate(g, n, onnx.ops(), x);
       case SOFTMAX -> softmax(g, n, x);
-      case SWISH -> swish(g, n, x);
       case GELU -> gelu(g, n, x);
-      case MISH -> mish(g, n, x);
     };
   }
 
@@ -47,17 +69,16 @@ public final class OnnxActivations {
     return unary(g, ONNXOperators.SOFTMAX, name, in, Map.of("axis", in.channelAxis()));
   }
 
-  /** swish(z) = z·sigmoid(z): ONNX has no single operator for it. */
-  public static Tensor swish(OnnxGraph g, String name, Tensor x) {
-    ONNXNode s = g.op(ONNXOperators.SIGMOID, name + ".sigmoid", List.of(x.ref()));
-    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), s)), x.shape(), x.layout());
-  }
-
-  /** mish(z) = z·tanh(softplus(z)): ONNX's Mish operator arrived in opset 18, after the opset nnet writes. */
-  public static Tensor mish(OnnxGraph g, String name, Tensor x) {
-    ONNXNode softplus = g.op(OnnxOps.SOFTPLUS, name + ".softplus", List.of(x.ref()));
-    ONNXNode tanh = g.op(OnnxOps.TANH, name + ".tanh", List.of(softplus));
-    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), tanh)), x.shape(), x.layout());
+  /**
+   * z · opN(…op1(z)), each step a node named after its operator: swish(z) = z·sigmoid(z), mish(z) =
+   * z·tanh(softplus(z)) (ONNX's Mish operator arrived in opset 18, after the opset nnet writes).
+   */
+  private static Tensor gate(OnnxGraph g, String name, List<String> ops, Tensor x) {
+    ONNXRef<?> f = x.ref();
+    for (String op : ops) {
+      f = g.op(operator(op), name + "." + op.toLowerCase(Locale.ROOT), List.of(f));
+    }
+    return new Tensor(g.op(ONNXOperators.MUL, name, List.of(x.ref(), f)), x.shape(), x.layout());
   }
 
   /**
