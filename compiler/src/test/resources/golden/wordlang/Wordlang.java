@@ -10,7 +10,6 @@ import dev.nnet.runtime.data.Source;
 import dev.nnet.runtime.data.Tokenizer;
 import dev.nnet.runtime.kernel.Activations;
 import dev.nnet.runtime.kernel.Bias;
-import dev.nnet.runtime.kernel.Embedding;
 import dev.nnet.runtime.kernel.Initializers;
 import dev.nnet.runtime.kernel.Losses;
 import dev.nnet.runtime.layer.FloatGru;
@@ -63,10 +62,8 @@ public final class Wordlang extends FloatNetwork implements Planned {
               Path.of("test.csv"), "word", "language", new Tokenizer(20, 64, Tokenizer.Split.CHARACTERS, true))),
           0.0, false)));
 
-  private static final int EMBEDDING1_STEPS = 20;
   private static final int EMBEDDING1_INPUT_DIM = 64;
   private static final int EMBEDDING1_OUTPUT_DIM = 32;
-  private static final int EMBEDDING1_SIZE = 640;
   private static final int GRU1_STEPS = 20;
   private static final int GRU1_FEATURES = 32;
   private static final int GRU1_UNITS = 64;
@@ -87,7 +84,6 @@ public final class Wordlang extends FloatNetwork implements Planned {
   private final FMatrixRMaj dense1KernelGrad = new FMatrixRMaj(DENSE1_IN, DENSE1_UNITS);
   private final FMatrixRMaj dense1Bias = new FMatrixRMaj(1, DENSE1_UNITS);
   private final FMatrixRMaj dense1BiasGrad = new FMatrixRMaj(1, DENSE1_UNITS);
-  private final FMatrixRMaj embedding1Out;
 
   private final FloatGru gru1Layer = new FloatGru(GRU1_STEPS, GRU1_FEATURES, GRU1_UNITS, false,
       false, false, GRU1_UNITS, 0);
@@ -97,7 +93,6 @@ public final class Wordlang extends FloatNetwork implements Planned {
   /** dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense1Z;
   private final FMatrixRMaj dense1Out;
-  private FMatrixRMaj embedding1OutGrad;
   private FMatrixRMaj gru1OutGrad;
   private FMatrixRMaj dense1OutGrad;
 
@@ -109,7 +104,6 @@ public final class Wordlang extends FloatNetwork implements Planned {
   /** A network for batches of up to {@code batchCapacity} rows, all parameters zero until initialized. */
   public Wordlang(int batchCapacity) {
     super("Wordlang", FINGERPRINT, new int[] {20}, OUTPUT_SIZE, true, batchCapacity);
-    embedding1Out = new FMatrixRMaj(batchCapacity, EMBEDDING1_SIZE);
     gru1Out = new FMatrixRMaj(batchCapacity, GRU1_SIZE);
     dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
@@ -150,12 +144,11 @@ public final class Wordlang extends FloatNetwork implements Planned {
     Losses.softmaxCategoricalCrossentropyBackward(dense1Out.data, targets, rows, DENSE1_UNITS, dense1OutGrad.data);
     backwardDense1();
     backwardGru1();
-    backwardEmbedding1();
   }
 
   @Override
   protected void forwardLayers() {
-    forwardEmbedding1();
+    // embedding1: the layer after it looks the ids up in the table
     forwardGru1();
     forwardDense1();
   }
@@ -169,29 +162,20 @@ public final class Wordlang extends FloatNetwork implements Planned {
     return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
   }
 
-  /** embedding1: y[t] = E[id[t]], one row of the table per step. */
-  private void forwardEmbedding1() {
-    Embedding.forward(input.data, rows * EMBEDDING1_STEPS, embedding1Embeddings.data,
-        EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM, embedding1Out.data);
-  }
-
-  /** embedding1 backward: dE[k] = Σ dy[t] over the steps t whose id is k (no gradient for the ids). */
-  private void backwardEmbedding1() {
-    Embedding.backward(input.data, embedding1OutGrad.data, rows * EMBEDDING1_STEPS,
-        EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM, embedding1EmbeddingsGrad.data);
-  }
-
-  /** gru1: GRU over the steps of each sequence (the formulas are in the runtime's cell class). */
+  /**
+   * gru1: GRU over the steps of each sequence (the formulas are in the runtime's cell class).
+   * Its input: the token ids, looked up in embedding1Embeddings.
+   */
   private void forwardGru1() {
-    gru1Layer.forward(embedding1Out.data, gru1Kernel, gru1RecurrentKernel, gru1Bias.data, null,
-        rows, gru1Out.data);
+    gru1Layer.forwardEmbedded(input.data, embedding1Embeddings, gru1Kernel, gru1RecurrentKernel,
+        gru1Bias.data, null, rows, gru1Out.data);
   }
 
-  /** gru1 backward: backpropagation through time, the steps in reverse. */
+  /** gru1 backward: backpropagation through time, the steps in reverse, and the embedding table's gradient. */
   private void backwardGru1() {
-    gru1Layer.backward(embedding1Out.data, gru1Kernel, gru1RecurrentKernel, null, gru1OutGrad.data,
-        rows, gru1KernelGrad.data, gru1RecurrentKernelGrad.data, gru1BiasGrad.data,
-        embedding1OutGrad.data, false);
+    gru1Layer.backwardEmbedded(input.data, embedding1Embeddings, gru1Kernel, gru1RecurrentKernel,
+        null, gru1OutGrad.data, rows, gru1KernelGrad.data, gru1RecurrentKernelGrad.data,
+        gru1BiasGrad.data, embedding1EmbeddingsGrad.data);
   }
 
   /** dense1: y = softmax(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
@@ -212,12 +196,10 @@ public final class Wordlang extends FloatNetwork implements Planned {
 
   @Override
   protected void resizeBuffers(int n, boolean training) {
-    embedding1Out.reshape(n, EMBEDDING1_SIZE);
     gru1Out.reshape(n, GRU1_SIZE);
     dense1Z.reshape(n, DENSE1_UNITS);
     dense1Out.reshape(n, DENSE1_UNITS);
     if (training) {
-      embedding1OutGrad.reshape(n, EMBEDDING1_SIZE);
       gru1OutGrad.reshape(n, GRU1_SIZE);
       dense1OutGrad.reshape(n, DENSE1_UNITS);
     }
@@ -225,7 +207,6 @@ public final class Wordlang extends FloatNetwork implements Planned {
 
   @Override
   protected void allocateTrainingBuffers() {
-    embedding1OutGrad = new FMatrixRMaj(batchCapacity, EMBEDDING1_SIZE);
     gru1OutGrad = new FMatrixRMaj(batchCapacity, GRU1_SIZE);
     dense1OutGrad = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
   }

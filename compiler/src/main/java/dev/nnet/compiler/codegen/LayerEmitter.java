@@ -48,6 +48,11 @@ public interface LayerEmitter {
    */
   Optional<MethodSpec> forward();
 
+  /** Why {@link #forward} is empty, for a comment where the step would be: a flatten's buffers are already flat. */
+  default String whyNoForwardStep() {
+    return "free, the buffers are already laid out flat";
+  }
+
   /**
    * The backward step: from the output's gradient, the parameters' gradients and, when the input has a gradient
    * buffer, the input's gradient. Empty when there is nothing to compute.
@@ -86,6 +91,30 @@ public interface LayerEmitter {
   /** The statement adding this layer's L2 penalty to the local {@code penalty}, when it has one. */
   default Optional<CodeBlock> penalty() {
     return Optional.empty();
+  }
+
+  /**
+   * Tells the layer, before {@link #declare}, which layer comes next, so that the two can share work (an
+   * embedding lets the recurrent layer after it look the token ids up itself).
+   */
+  default void precedes(LayerEmitter next) {}
+
+  /**
+   * Offers the layer, before {@link #declare}, to read its input as token ids through the table of the embedding
+   * before it instead of from the embedding's output; returns whether it will. The embedding then computes nothing
+   * but its mask, and this layer writes the table's gradient.
+   */
+  default boolean looksUp(TokenTable embedding) {
+    return false;
+  }
+
+  /** An embedding's table, as the layer after it reads it in {@link #looksUp}; both are known after declare. */
+  interface TokenTable {
+    /** The token ids, the embedding's input. */
+    Tensor ids();
+
+    /** The table, input_dim rows of output_dim values. */
+    Param table();
   }
 
   /** Whether the layer has trainable parameters (so the backward pass must reach it). */

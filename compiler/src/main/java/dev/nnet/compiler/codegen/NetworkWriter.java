@@ -85,9 +85,12 @@ final class NetworkWriter implements SourceWriter {
       }
       Tensor x = input;
       boolean gradient = options.inputGradient();
-      List<LayerSpec> layers = model.layers();
+      List<LayerEmitter> layers = model.layers().stream().map(LayerEmitter::of).toList();
+      for (int i = 0; i + 1 < layers.size(); i++) {
+        layers.get(i).precedes(layers.get(i + 1));
+      }
       for (int i = 0; i < layers.size(); i++) {
-        LayerEmitter emitter = LayerEmitter.of(layers.get(i));
+        LayerEmitter emitter = layers.get(i);
         if (i == layers.size() - 1 && loss.fuses(emitter.activation(), model.output())) {
           emitter.keepLogits();
         }
@@ -267,7 +270,7 @@ final class NetworkWriter implements SourceWriter {
       for (LayerEmitter e : emitters) {
         Optional<MethodSpec> step = e.forward();
         if (step.isEmpty()) {
-          layers.addComment("$L: free, the buffers are already laid out flat", e.spec().name());
+          layers.addComment("$L: $L", e.spec().name(), e.whyNoForwardStep());
         } else {
           MethodSpec s = step.get();
           layers.addStatement("$L()", s.name());

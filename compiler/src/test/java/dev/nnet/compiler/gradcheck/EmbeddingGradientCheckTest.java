@@ -9,6 +9,8 @@ import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The embedding's generated backward pass (a scatter-add into the table) against float64 central differences, on
@@ -56,5 +58,17 @@ class EmbeddingGradientCheckTest {
   void maskZeroDoesNotChangeTheGradientOfLayersThatIgnoreIt() throws Exception {
     check(model("embedding input_dim = 7, output_dim = 4, mask_zero = true\ndropout 0.25\nlayernorm\nflatten\n"
         + "dense 3 softmax\n"));
+  }
+
+  /**
+   * A recurrent layer after an embedding looks the ids up itself: through the table E·W + b when the vocabulary is
+   * smaller than the batch's 20 steps (7), through the gathered rows otherwise (40); with and without the mask.
+   */
+  @ParameterizedTest(name = "{0} input_dim={1} mask_zero={2}")
+  @CsvSource({"gru, 7, false", "gru, 7, true", "gru, 40, true", "lstm, 7, true", "lstm, 40, false",
+    "simple_rnn, 7, true"})
+  void aRecurrentLayerLooksTheIdsUpInTheTable(String cell, int inputDim, boolean maskZero) throws Exception {
+    check(model("embedding input_dim = " + inputDim + ", output_dim = 3, mask_zero = " + maskZero + "\n" + cell
+        + " 4\ndense 3 softmax\n"));
   }
 }

@@ -34,6 +34,10 @@ public final class Embedding {
   /** dE (overwritten) from dy, float32. */
   public static void backward(float[] ids, float[] dy, int count, int inputDim, int outputDim, float[] dTable) {
     java.util.Arrays.fill(dTable, 0, inputDim * outputDim, 0f);
+    if (Vectorized.worth((long) count * outputDim)) {
+      VectorPasses.scatterAdd(ids, dy, count, outputDim, dTable);
+      return;
+    }
     for (int i = 0; i < count; i++) {
       int row = (int) ids[i] * outputDim;
       for (int j = 0, o = i * outputDim; j < outputDim; j++) {

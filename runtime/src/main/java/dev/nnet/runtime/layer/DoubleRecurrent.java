@@ -2,8 +2,10 @@ package dev.nnet.runtime.layer;
 
 import dev.nnet.runtime.blas.MatMul;
 import dev.nnet.runtime.kernel.Bias;
+import dev.nnet.runtime.kernel.Embedding;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 // float32 twin: generated from this file by runtime/src/build/GenerateFloat32.java
 /**
@@ -29,6 +31,15 @@ import org.ejml.data.DMatrixRMaj;
  * rows {@code outWidth} (per step) wide, so that the two directions of a bidirectional layer share one output. A
  * {@code reverse} cell reads the steps last to first (Keras' {@code go_backwards}) and writes each step's state at
  * the step's own position.
+ *
+ * <p>After an embedding, {@link #forwardEmbedded} and {@link #backwardEmbedded} take the token ids and the
+ * embedding table E instead of the embedded sequences. With fewer ids in the vocabulary than steps in the batch
+ * (64 characters against 64 words of 20 steps, say), x̂ of a step is then a row of one table per batch,
+ * T = E·W + b, picked by the step's id, and the gradients follow from S, the sum of dx̂ over the steps of each id:
+ * dW = Eᵀ·S and dE = S·Wᵀ. That is the same sum as xᵀ·dx̂ and the embedding's scatter-add of dx̂·Wᵀ, reordered, for
+ * products over the vocabulary instead of over every step (the three products of the input took a fifth of a
+ * character-level GRU's training step). With a vocabulary as large as the batch's steps or larger, the rows of E
+ * are gathered and the layer runs as after any other layer.
  *
  * <p>Buffers grow to the largest batch seen and are kept, so steps after the first allocate nothing. Not
  * thread-safe: one per layer and direction of a network.
@@ -68,12 +79,25 @@ public abstract class DoubleRecurrent {
   private final DMatrixRMaj stateGrad = new DMatrixRMaj(1, 1);
   /** dĥ·Uᵀ of one step, [rows, units]. */
   private final DMatrixRMaj stateGradStep = new DMatrixRMaj(1, 1);
+  /**
+   * Uᵀ, [gates·units, units], made once per backward pass: the step's dĥ·Uᵀ as a plain product took 13 µs against
+   * 18 for OpenBLAS's transposed one ([64, 192] by [192, 64], benchmarks/RESULTS.md).
+   */
+  private final DMatrixRMaj recurrentKernelT = new DMatrixRMaj(1, 1);
   /** dx̂·Wᵀ when it is added to an input gradient the other direction wrote, [rows·steps, features]. */
   private final DMatrixRMaj inputGradSum = new DMatrixRMaj(1, 1);
   /** Views of the caller's arrays as matrices: no copy. */
   private final DMatrixRMaj input = new DMatrixRMaj(1, 1);
   private final DMatrixRMaj inputGrad = new DMatrixRMaj(1, 1);
   private final DMatrixRMaj kernelGradView = new DMatrixRMaj(1, 1);
+  /** After an embedding: T = E·W + b, x̂ of each id of the vocabulary, [inputDim, gates·units]. */
+  private final DMatrixRMaj table = new DMatrixRMaj(1, 1);
+  /** After an embedding: S, the sum of dx̂ over the steps of each id, laid out as {@link #table}. */
+  private final DMatrixRMaj tableGrad = new DMatrixRMaj(1, 1);
+  /** After an embedding with a large vocabulary: the rows of E the ids pick, [rows·steps, features]. */
+  private final DMatrixRMaj embedded = new DMatrixRMaj(1, 1);
+  /** Whether the last forward pass read x̂ from {@link #table}. */
+  private boolean throughTable;
 
   protected DoubleRecurrent(int steps, int features, int units, int gates, int savedPerStep, boolean returnSequences,
       boolean reverse, boolean zeroMaskedOutput, int outWidth, int outOffset) {
@@ -134,11 +158,47 @@ public abstract class DoubleRecurrent {
   public final void forward(double[] x, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double[] bias, double[] mask,
       int rows, double[] y) {
     ensure(rows);
-    MatMul.mult(view(input, x, rows * steps, features), kernel, projected);
-    double[] p = projected.data;
-    if (bias != null) {
-      Bias.add(p, rows * steps, gateUnits, bias); // its first row: a GRU's second row is the cell's
+    throughTable = false;
+    project(view(input, x, rows * steps, features), kernel, bias);
+    recur(projected.data, null, recurrentKernel, bias, mask, rows, y);
+  }
+
+  /**
+   * As {@link #forward}, with the input the rows of {@code embeddings} ([inputDim, features]) that the token
+   * {@code ids} ([rows, steps], whole numbers below inputDim) pick; see the class comment.
+   */
+  public final void forwardEmbedded(double[] ids, DMatrixRMaj embeddings, DMatrixRMaj kernel,
+      DMatrixRMaj recurrentKernel, double[] bias, double[] mask, int rows, double[] y) {
+    ensure(rows);
+    int vocabulary = embeddings.numRows;
+    throughTable = vocabulary < rows * steps;
+    if (throughTable) {
+      table.reshape(vocabulary, gateUnits);
+      project(embeddings, kernel, bias);
+      recur(table.data, ids, recurrentKernel, bias, mask, rows, y);
+    } else {
+      embedded.reshape(rows * steps, features);
+      Embedding.forward(ids, rows * steps, embeddings.data, vocabulary, features, embedded.data);
+      project(embedded, kernel, bias);
+      recur(projected.data, null, recurrentKernel, bias, mask, rows, y);
     }
+  }
+
+  /** x̂ = x·W + b into {@link #table} when the last forward pass reads it, else into {@link #projected}. */
+  private void project(DMatrixRMaj x, DMatrixRMaj kernel, double[] bias) {
+    DMatrixRMaj p = throughTable ? table : projected;
+    MatMul.mult(x, kernel, p);
+    if (bias != null) {
+      Bias.add(p.data, p.numRows, gateUnits, bias); // its first row: a GRU's second row is the cell's
+    }
+  }
+
+  /**
+   * The steps: x̂ of step t of sample b is row b·steps + t of {@code p}, or, with {@code ids}, the row its id
+   * picks.
+   */
+  private void recur(double[] p, double[] ids, DMatrixRMaj recurrentKernel, double[] bias, double[] mask, int rows,
+      double[] y) {
     double[] h = state.data;
     Arrays.fill(h, 0, rows * units, 0.0);
     resetState(rows);
@@ -149,8 +209,8 @@ public abstract class DoubleRecurrent {
       for (int b = 0; b < rows; b++) {
         boolean real = mask == null || mask[b * steps + t] != 0;
         if (real) {
-          step(b, p, (b * steps + t) * gateUnits, recurrent.data, b * gateUnits, bias, h, b * units,
-              (s * rows + b) * savedPerStep);
+          int row = ids == null ? b * steps + t : (int) ids[b * steps + t];
+          step(b, p, row * gateUnits, recurrent.data, b * gateUnits, bias, h, b * units, (s * rows + b) * savedPerStep);
         }
         if (returnSequences) {
           int yi = (b * steps + t) * outWidth + outOffset;
@@ -178,11 +238,47 @@ public abstract class DoubleRecurrent {
    */
   public final void backward(double[] x, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double[] mask, double[] dy,
       int rows, double[] kernelGrad, double[] recurrentKernelGrad, double[] biasGrad, double[] dx, boolean addToDx) {
+    throughTime(recurrentKernel, mask, dy, rows, recurrentKernelGrad, biasGrad);
+    inputGradients(view(input, x, rows * steps, features), kernel, rows, kernelGrad, biasGrad, dx, addToDx);
+  }
+
+  /**
+   * As {@link #backward} after {@link #forwardEmbedded} (which must have run on these {@code rows} last), with
+   * the gradient of {@code embeddings} (overwritten) in place of the input's.
+   */
+  public final void backwardEmbedded(double[] ids, DMatrixRMaj embeddings, DMatrixRMaj kernel,
+      DMatrixRMaj recurrentKernel, double[] mask, double[] dy, int rows, double[] kernelGrad,
+      double[] recurrentKernelGrad, double[] biasGrad, double[] embeddingsGrad) {
+    throughTime(recurrentKernel, mask, dy, rows, recurrentKernelGrad, biasGrad);
+    int vocabulary = embeddings.numRows;
+    if (!throughTable) {
+      inputGradients(embedded, kernel, rows, kernelGrad, biasGrad, null, false);
+      inputGradSum.reshape(rows * steps, features);
+      MatMul.multTransB(projectedGrad, kernel, inputGradSum);
+      Embedding.backward(ids, inputGradSum.data, rows * steps, vocabulary, features, embeddingsGrad);
+      return;
+    }
+    tableGrad.reshape(vocabulary, gateUnits);
+    Embedding.backward(ids, projectedGrad.data, rows * steps, vocabulary, gateUnits, tableGrad.data); // S
+    MatMul.multTransA(embeddings, tableGrad, view(kernelGradView, kernelGrad, features, gateUnits));
+    if (biasGrad != null) {
+      Bias.backward(tableGrad.data, vocabulary, gateUnits, biasGrad, 0);
+    }
+    MatMul.multTransB(tableGrad, kernel, view(inputGrad, embeddingsGrad, vocabulary, features));
+  }
+
+  /**
+   * Backpropagation through time: dx̂ of every step into {@link #projectedGrad}, dU, and the bias row a cell adds
+   * to ĥ (a GRU's second).
+   */
+  private void throughTime(DMatrixRMaj recurrentKernel, double[] mask, double[] dy, int rows,
+      double[] recurrentKernelGrad, double[] biasGrad) {
     projectedGrad.reshape(rows * steps, gateUnits);
     recurrentGrad.reshape(steps * rows, gateUnits);
     stepGrad.reshape(rows, gateUnits);
     stateGrad.reshape(rows, units);
     stateGradStep.reshape(rows, units);
+    CommonOps_DDRM.transpose(recurrentKernel, recurrentKernelT);
     double[] dp = projectedGrad.data;
     double[] dr = stepGrad.data;
     double[] dh = stateGrad.data;
@@ -217,20 +313,24 @@ public abstract class DoubleRecurrent {
       }
       System.arraycopy(dr, 0, recurrentGrad.data, s * rows * gateUnits, rows * gateUnits);
       if (s > 0) {
-        MatMul.multTransB(stepGrad, recurrentKernel, stateGradStep);
+        MatMul.mult(stepGrad, recurrentKernelT, stateGradStep);
         for (int i = 0, n = rows * units; i < n; i++) {
           dh[i] += dhStep[i];
         }
       }
     }
     MatMul.multTransA(previous, recurrentGrad, view(kernelGradView, recurrentKernelGrad, units, gateUnits));
-    MatMul.multTransA(view(input, x, rows * steps, features), projectedGrad,
-        view(kernelGradView, kernelGrad, features, gateUnits));
+    if (biasGrad != null && biasGrad.length > gateUnits) { // a GRU's second bias row, added to ĥ
+      Bias.backward(recurrentGrad.data, steps * rows, gateUnits, biasGrad, gateUnits);
+    }
+  }
+
+  /** From dx̂: dW = xᵀ·dx̂, the bias's first row, and dx = dx̂·Wᵀ when {@code dx} is not null (see backward). */
+  private void inputGradients(DMatrixRMaj x, DMatrixRMaj kernel, int rows, double[] kernelGrad, double[] biasGrad,
+      double[] dx, boolean addToDx) {
+    MatMul.multTransA(x, projectedGrad, view(kernelGradView, kernelGrad, features, gateUnits));
     if (biasGrad != null) {
-      Bias.backward(dp, rows * steps, gateUnits, biasGrad, 0);
-      if (biasGrad.length > gateUnits) { // a GRU's second bias row, added to ĥ
-        Bias.backward(recurrentGrad.data, steps * rows, gateUnits, biasGrad, gateUnits);
-      }
+      Bias.backward(projectedGrad.data, rows * steps, gateUnits, biasGrad, 0);
     }
     if (dx != null) {
       if (addToDx) {

@@ -179,6 +179,28 @@ class VectorPassesTest {
   }
 
   @Test
+  void theEmbeddingsScatterAddMatchesThePlainLoop() {
+    for (int dim : new int[] {3, 16, 32, 41, 192}) {
+      int count = 97;
+      int vocabulary = 7; // ids repeat: each row of the table sums many rows of dy, in order
+      float[] ids = new float[count];
+      for (int i = 0; i < count; i++) {
+        ids[i] = (i * 5 + i / 7) % vocabulary;
+      }
+      float[] dy = values(count * dim, 8);
+      float[] table = values(vocabulary * dim, 9);
+      float[] plain = table.clone();
+      for (int i = 0; i < count; i++) {
+        for (int j = 0; j < dim; j++) {
+          plain[(int) ids[i] * dim + j] += dy[i * dim + j];
+        }
+      }
+      VectorPasses.scatterAdd(ids, dy, count, dim, table);
+      assertThat(bits(table)).as("%d columns", dim).containsExactly(bits(plain));
+    }
+  }
+
+  @Test
   void theKernelsTakeTheVectorPathForLargeArraysWithTheSameResults() {
     int rows = 64;
     int cols = 128; // 8,192 values: past Vectorized.MIN_VALUES

@@ -184,6 +184,60 @@ class RecurrentCellGradientTest {
     }
   }
 
+  /**
+   * After an embedding, the layer takes the ids and the table: the outputs and every gradient (dE in place of dx)
+   * are those of the rows gathered and run through {@code forward}/{@code backward}, through the table T = E·W + b
+   * (a vocabulary of 4 against 15 steps in the batch) and through the gathered rows (a vocabulary of 20).
+   */
+  @ParameterizedTest(name = "{0} vocabulary={1} masked={2} bias={3}")
+  @CsvSource({
+    "GRU, 4, false, true", "GRU, 4, true, true", "GRU, 20, true, true", "GRU, 4, false, false",
+    "LSTM, 4, true, true", "LSTM, 20, false, true", "SIMPLE_RNN, 4, true, false", "SIMPLE_RNN, 20, true, true",
+  })
+  void embeddedInputGivesWhatTheGatheredRowsGive(Cell cell, int vocabulary, boolean masked, boolean withBias) {
+    int gu = cell.gates * UNITS;
+    double[] ids = new double[ROWS * STEPS];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = (i * 7 + i / 3) % 4; // ids 0..3, repeated within and across samples
+    }
+    DMatrixRMaj table = DMatrixRMaj.wrap(vocabulary, FEATURES, random(vocabulary * FEATURES, 1));
+    DMatrixRMaj kernel = DMatrixRMaj.wrap(FEATURES, gu, random(FEATURES * gu, 0.7));
+    DMatrixRMaj recurrent = DMatrixRMaj.wrap(UNITS, gu, random(UNITS * gu, 0.7));
+    double[] bias = withBias ? random(cell.biasRows * gu, 0.5) : null;
+    double[] mask = masked ? mask() : null;
+    double[] dy = random(ROWS * STEPS * UNITS, 1);
+    double[] x = new double[ROWS * STEPS * FEATURES];
+    dev.nnet.runtime.kernel.Embedding.forward(ids, ROWS * STEPS, table.data, vocabulary, FEATURES, x);
+
+    DoubleRecurrent gathered = cell.makeDouble(true, false, false, UNITS, 0);
+    double[] y = new double[ROWS * STEPS * UNITS];
+    gathered.forward(x, kernel, recurrent, bias, mask, ROWS, y);
+    double[][] expected = {
+      y, new double[kernel.data.length], new double[recurrent.data.length], withBias ? new double[bias.length] : null,
+      new double[table.data.length]
+    };
+    double[] dx = new double[x.length];
+    gathered.backward(x, kernel, recurrent, mask, dy.clone(), ROWS, expected[1], expected[2], expected[3], dx, false);
+    dev.nnet.runtime.kernel.Embedding.backward(ids, dx, ROWS * STEPS, vocabulary, FEATURES, expected[4]);
+
+    DoubleRecurrent embedded = cell.makeDouble(true, false, false, UNITS, 0);
+    double[][] actual = {
+      new double[y.length], new double[kernel.data.length], new double[recurrent.data.length],
+      withBias ? new double[bias.length] : null, new double[table.data.length]
+    };
+    embedded.forwardEmbedded(ids, table, kernel, recurrent, bias, mask, ROWS, actual[0]);
+    embedded.backwardEmbedded(ids, table, kernel, recurrent, mask, dy.clone(), ROWS, actual[1], actual[2], actual[3],
+        actual[4]);
+    String[] names = {"output", "kernel gradient", "recurrent kernel gradient", "bias gradient", "table gradient"};
+    for (int k = 0; k < names.length; k++) {
+      if (expected[k] != null) {
+        for (int i = 0; i < expected[k].length; i++) {
+          assertEquals(expected[k][i], actual[k][i], 1e-12, names[k] + " " + i);
+        }
+      }
+    }
+  }
+
   private static float[] floats(double[] a) {
     float[] f = new float[a.length];
     for (int i = 0; i < a.length; i++) {

@@ -20,7 +20,7 @@ import javax.lang.model.element.Modifier;
  * also fills the network's {@code mask} (1 real step, 0 padding), which the layers after it that support masking
  * read. The work is in the runtime's Embedding.
  */
-final class EmbeddingEmitter implements LayerEmitter {
+final class EmbeddingEmitter implements LayerEmitter, LayerEmitter.TokenTable {
   /** The runtime kernel this layer calls. */
   private static final ClassName EMBEDDING = ClassName.get(RuntimeTypes.KERNEL, "Embedding");
 
@@ -33,6 +33,8 @@ final class EmbeddingEmitter implements LayerEmitter {
   private Param table;
   private String forwardName;
   private String backwardName;
+  /** Whether the next layer looks the ids up itself, so that this one computes no output. */
+  private boolean lookedUp;
 
   EmbeddingEmitter(EmbeddingSpec spec) {
     this.spec = spec;
@@ -44,13 +46,27 @@ final class EmbeddingEmitter implements LayerEmitter {
   }
 
   @Override
+  public void precedes(LayerEmitter next) {
+    lookedUp = next.looksUp(this);
+  }
+
+  @Override
+  public Tensor ids() {
+    return in;
+  }
+
+  @Override
+  public Param table() {
+    return table;
+  }
+
+  @Override
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
-    steps = cls.intConstant(n, "steps", spec.steps());
+    steps = lookedUp && !spec.maskZero() ? null : cls.intConstant(n, "steps", spec.steps());
     inputDim = cls.intConstant(n, "input_dim", spec.inputDim());
     outputDim = cls.intConstant(n, "output_dim", spec.outputDim());
-    String size = cls.intConstant(n, "size", spec.outputShape().size());
     table = cls.parameter(n, "embeddings", CodeBlock.of(inputDim), CodeBlock.of(outputDim),
         List.of(inputDim, outputDim), true);
     cls.initialize.addStatement("$T.uniform($L.data, 0.05, $L)", RuntimeTypes.INITIALIZERS, table.value(),
@@ -64,7 +80,10 @@ final class EmbeddingEmitter implements LayerEmitter {
           ClassBuilder.CAPACITY,
           steps);
     }
-    out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
+    // looked up by the next layer: no buffers, only the shape it reads
+    out = lookedUp ? new Tensor(null, null, null, spec.outputShape())
+        : cls.tensor(n, "out", cls.intConstant(n, "size", spec.outputShape().size()), spec.outputShape(),
+            outputGradient);
     forwardName = cls.names.method("forward", n);
     backwardName = cls.names.method("backward", n);
     return out;
@@ -76,6 +95,13 @@ final class EmbeddingEmitter implements LayerEmitter {
 
   @Override
   public Optional<MethodSpec> forward() {
+    if (lookedUp) {
+      return spec.maskZero() ? Optional.of(MethodSpec.methodBuilder(forwardName)
+          .addModifiers(Modifier.PRIVATE)
+          .addJavadoc("$L: mask[t] = (id[t] != 0); the layer after it looks the ids up in the table.\n", spec.name())
+          .addStatement("$T.mask($L.data, $L, $L)", EMBEDDING, in.value(), count(), ClassBuilder.MASK)
+          .build()) : Optional.empty();
+    }
     MethodSpec.Builder m = MethodSpec.methodBuilder(forwardName)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: y[t] = E[id[t]], one row of the table per step$L.\n", spec.name(),
@@ -89,7 +115,15 @@ final class EmbeddingEmitter implements LayerEmitter {
   }
 
   @Override
+  public String whyNoForwardStep() {
+    return "the layer after it looks the ids up in the table";
+  }
+
+  @Override
   public Optional<MethodSpec> backward(boolean activationFusedWithLoss) {
+    if (lookedUp) {
+      return Optional.empty(); // the layer after it writes the table's gradient
+    }
     return Optional.of(MethodSpec.methodBuilder(backwardName)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: dE[k] = Σ dy[t] over the steps t whose id is k (no gradient for the ids).\n",

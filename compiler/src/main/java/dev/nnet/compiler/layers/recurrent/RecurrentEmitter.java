@@ -31,6 +31,8 @@ final class RecurrentEmitter implements LayerEmitter {
   private Tensor out;
   private String forwardName;
   private String backwardName;
+  /** The embedding before the layer, when the layer looks the token ids up in its table itself. */
+  private LayerEmitter.TokenTable embedding;
 
   /** One direction's parameters and cell object. */
   private record Direction(String cell, Param kernel, Param recurrentKernel, Param bias, boolean masked) {}
@@ -53,6 +55,16 @@ final class RecurrentEmitter implements LayerEmitter {
   @Override
   public Activation activation() {
     return Activation.of(ActivationKind.TANH);
+  }
+
+  /** A one-direction layer takes the ids and the table: see the runtime's {@code forwardEmbedded}. */
+  @Override
+  public boolean looksUp(LayerEmitter.TokenTable embedding) {
+    if (directions.size() != 1) {
+      return false;
+    }
+    this.embedding = embedding;
+    return true;
   }
 
   @Override
@@ -129,10 +141,19 @@ final class RecurrentEmitter implements LayerEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: $L over the steps of each sequence$L (the formulas are in the runtime's cell class).\n",
             spec.name(), spec.kerasName(), directions.size() == 2 ? ", first to last and last to first" : "");
+    if (embedding != null) {
+      method.addJavadoc("Its input: the token ids, looked up in $L.\n", embedding.table().value());
+    }
     for (Direction d : declared) {
-      method.addStatement("$L.forward($L.data,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L.data)", d.cell(), in.value(), d.kernel().value(),
-          d.recurrentKernel().value(), d.bias() == null ? "null" : d.bias().value() + ".data", mask(d),
-          ClassBuilder.ROWS, out.value());
+      String bias = d.bias() == null ? "null" : d.bias().value() + ".data";
+      if (embedding != null) {
+        method.addStatement("$L.forwardEmbedded($L.data,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L.data)", d.cell(),
+            embedding.ids().value(), embedding.table().value(), d.kernel().value(), d.recurrentKernel().value(), bias,
+            mask(d), ClassBuilder.ROWS, out.value());
+      } else {
+        method.addStatement("$L.forward($L.data,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L.data)", d.cell(), in.value(),
+            d.kernel().value(), d.recurrentKernel().value(), bias, mask(d), ClassBuilder.ROWS, out.value());
+      }
     }
     return Optional.of(method.build());
   }
@@ -142,14 +163,23 @@ final class RecurrentEmitter implements LayerEmitter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName)
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L backward: backpropagation through time, the steps in reverse$L.\n", spec.name(),
-            in.hasGradient() ? "" : "\n(no dx: nothing before this layer needs it)");
+            embedding != null ? ", and the embedding table's gradient"
+                : in.hasGradient() ? "" : "\n(no dx: nothing before this layer needs it)");
     for (int i = 0; i < declared.size(); i++) {
       Direction d = declared.get(i);
+      String biasGrad = d.bias() == null ? "null" : d.bias().gradient() + ".data";
+      if (embedding != null) {
+        method.addStatement("$L.backwardEmbedded($L.data,$W$L,$W$L,$W$L,$W$L,$W$L.data,$W$L,$W$L.data,$W$L.data,$W$L,"
+            + "$W$L.data)", d.cell(), embedding.ids().value(), embedding.table().value(), d.kernel().value(),
+            d.recurrentKernel().value(), mask(d), out.gradient(), ClassBuilder.ROWS, d.kernel().gradient(),
+            d.recurrentKernel().gradient(), biasGrad, embedding.table().gradient());
+        continue;
+      }
       method.addStatement("$L.backward($L.data,$W$L,$W$L,$W$L,$W$L.data,$W$L,$W$L.data,$W$L.data,$W$L,$W$L,$W$L)",
           d.cell(),
           in.value(), d.kernel().value(), d.recurrentKernel().value(), mask(d), out.gradient(), ClassBuilder.ROWS,
           d.kernel().gradient(), d.recurrentKernel().gradient(),
-          d.bias() == null ? "null" : d.bias().gradient() + ".data",
+          biasGrad,
           in.hasGradient() ? in.gradient() + ".data" : "null", i > 0);
     }
     return Optional.of(method.build());
