@@ -29,7 +29,7 @@ public final class OnnxActivations {
     for (ONNXOperator op : ONNXOperators.values()) {
       operators.put(op.getOpName(), op);
     }
-    for (ONNXOperator op : OnnxOps.values()) {
+    for (ONNXOperator op : OnnxOps.SHARED) {
       operators.put(op.getOpName(), op);
     }
     return Map.copyOf(operators);

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.layers.batchnorm;
 
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * Batch normalization over the last axis: batch statistics in training, moving averages at inference
@@ -20,6 +22,10 @@ import org.tribuo.util.onnx.ONNXNode;
  */
 public record BatchNormSpec(String name, Shape inputShape, Shape outputShape, double momentum, double epsilon)
     implements Layer {
+  /** ONNX's BatchNormalization, inputs X, scale, B, input_mean, input_var; inference mode (one output). */
+  private static final ONNXOperator BATCH_NORMALIZATION =
+      OnnxOps.operator("BatchNormalization", 5, 0, OnnxOps.attr("epsilon", AttributeType.FLOAT));
+
   @Override
   public String kerasName() {
     return "BatchNormalization";
@@ -60,7 +66,7 @@ public record BatchNormSpec(String name, Shape inputShape, Shape outputShape, do
     String n = name();
     Tensor in = g.channelsFirst(x, n);
     List<Integer> channels = List.of(channels());
-    ONNXNode y = g.op(OnnxOps.BATCH_NORMALIZATION, n, List.of(in.ref(),
+    ONNXNode y = g.op(BATCH_NORMALIZATION, n, List.of(in.ref(),
             g.weights(n, n + ".gamma", channels),
             g.weights(n, n + ".beta", channels),
             g.weights(n, n + ".moving_mean", channels),

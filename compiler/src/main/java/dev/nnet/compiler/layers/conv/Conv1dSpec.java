@@ -7,7 +7,6 @@ import dev.nnet.compiler.export.onnx.OnnxActivations;
 import dev.nnet.compiler.export.onnx.OnnxGraph;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.export.onnx.OnnxOps;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Initializer;
@@ -87,7 +86,7 @@ public record Conv1dSpec(
     if (useBias()) {
       inputs.add(g.weights(n, n + ".bias", List.of(filters)));
     }
-    ONNXNode z = g.op(OnnxOps.CONV, n, inputs, Map.of(
+    ONNXNode z = g.op(Conv2dSpec.CONV, n, inputs, Map.of(
         "kernel_shape", new int[] {k},
         "strides", new int[] {stride()},
         "pads", OnnxGraph.pads1d(inputShape(), padding(), k, stride())));

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.layers.conv;
 
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXRef;
 
 /** 2-D convolution over [height, width, channels] with a kernel of shape [kh, kw, in channels, filters]. */
@@ -37,6 +39,10 @@ public record Conv2dSpec(
     boolean useBias,
     double l2)
     implements Layer {
+  /** ONNX's Conv: X [N, C, H, W] (or [N, C, T]), W [filters, C, kh, kw] (or [filters, C, k]), optional B. */
+  static final ONNXOperator CONV = OnnxOps.operator("Conv", 2, 1, OnnxOps.attr("kernel_shape", AttributeType.INTS),
+      OnnxOps.attr("strides", AttributeType.INTS), OnnxOps.attr("pads", AttributeType.INTS));
+
   @Override
   public String kerasName() {
     return "Conv2D";
@@ -97,7 +103,7 @@ public record Conv2dSpec(
     if (useBias()) {
       inputs.add(g.weights(n, n + ".bias", List.of(filters)));
     }
-    ONNXNode z = g.op(OnnxOps.CONV, n, inputs, Map.of(
+    ONNXNode z = g.op(CONV, n, inputs, Map.of(
         "kernel_shape", new int[] {kh, kw},
         "strides", new int[] {strideHeight(), strideWidth()},
         "pads", OnnxGraph.pads(inputShape(), outputShape(), kh, kw, strideHeight(), strideWidth())));

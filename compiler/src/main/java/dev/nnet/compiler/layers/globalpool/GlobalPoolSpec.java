@@ -14,6 +14,7 @@ import dev.nnet.compiler.model.Shape;
 import java.util.List;
 import java.util.Optional;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 
 /**
@@ -23,6 +24,9 @@ import org.tribuo.util.onnx.ONNXOperators;
  */
 public record GlobalPoolSpec(String name, Shape inputShape, Shape outputShape, PoolKind kind, boolean masked)
     implements Layer {
+  private static final ONNXOperator GLOBAL_AVERAGE_POOL = OnnxOps.operator("GlobalAveragePool", 1, 0);
+  private static final ONNXOperator GLOBAL_MAX_POOL = OnnxOps.operator("GlobalMaxPool", 1, 0);
+
   /** The positions pooled over: steps, or height × width. */
   public int positions() {
     return inputShape.size() / channels();
@@ -83,7 +87,7 @@ public record GlobalPoolSpec(String name, Shape inputShape, Shape outputShape, P
           g.scalar(n + ".fill", max ? Float.NEGATIVE_INFINITY : 0f)));
       in = g.channelsFirst(new Tensor(filled, last.shape(), Layout.CHANNELS_LAST), n);
     }
-    OnnxOps op = kind() == PoolKind.MAX ? OnnxOps.GLOBAL_MAX_POOL : OnnxOps.GLOBAL_AVERAGE_POOL;
+    ONNXOperator op = kind() == PoolKind.MAX ? GLOBAL_MAX_POOL : GLOBAL_AVERAGE_POOL;
     ONNXNode pooled = g.op(op, n + ".pooled", List.of(in.ref()));
     int channels = outputShape().size();
     if (mask == null) {

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.layers.layernorm;
 
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * Layer normalization over the last axis (Keras' {@code LayerNormalization}): each vector of {@link #features}
@@ -21,6 +23,10 @@ import org.tribuo.util.onnx.ONNXNode;
  */
 public record LayerNormSpec(String name, Shape inputShape, Shape outputShape, double epsilon)
     implements Layer {
+  /** ONNX's LayerNormalization: inputs X, Scale, optional B; normalizes over the axes from {@code axis} on. */
+  private static final ONNXOperator LAYER_NORMALIZATION = OnnxOps.operator("LayerNormalization", 2, 1,
+      OnnxOps.attr("axis", AttributeType.INT), OnnxOps.attr("epsilon", AttributeType.FLOAT));
+
   public int features() {
     return inputShape.dim(inputShape.rank() - 1);
   }
@@ -71,7 +77,7 @@ public record LayerNormSpec(String name, Shape inputShape, Shape outputShape, do
     String n = name();
     Tensor in = g.channelsLast(x, n);
     List<Integer> features = List.of(features());
-    ONNXNode y = g.op(OnnxOps.LAYER_NORMALIZATION, n, List.of(in.ref(),
+    ONNXNode y = g.op(LAYER_NORMALIZATION, n, List.of(in.ref(),
             g.weights(n, n + ".gamma", features),
             g.weights(n, n + ".beta", features)),
         Map.of("axis", -1, "epsilon", (float) epsilon()));

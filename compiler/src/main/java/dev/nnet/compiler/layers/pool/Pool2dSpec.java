@@ -1,5 +1,6 @@
 package dev.nnet.compiler.layers.pool;
 
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tribuo.util.onnx.ONNXOperator;
 
 /** Max or average pooling over [height, width, channels]. */
 public record Pool2dSpec(
@@ -29,6 +31,13 @@ public record Pool2dSpec(
     int strideWidth,
     Padding padding)
     implements Layer {
+  private static final ONNXOperator MAX_POOL = OnnxOps.operator("MaxPool", 1, 0,
+      OnnxOps.attr("kernel_shape", AttributeType.INTS, true), OnnxOps.attr("strides", AttributeType.INTS),
+      OnnxOps.attr("pads", AttributeType.INTS));
+  private static final ONNXOperator AVERAGE_POOL = OnnxOps.operator("AveragePool", 1, 0,
+      OnnxOps.attr("kernel_shape", AttributeType.INTS, true), OnnxOps.attr("strides", AttributeType.INTS),
+      OnnxOps.attr("pads", AttributeType.INTS), OnnxOps.attr("count_include_pad", AttributeType.INT));
+
   @Override
   public String kerasName() {
     return kind == PoolKind.MAX ? "MaxPooling2D" : "AveragePooling2D";
@@ -74,9 +83,9 @@ public record Pool2dSpec(
       int[] strides, int[] pads) {
     Tensor in = g.channelsFirst(x, n);
     Map<String, Object> attributes = new HashMap<>(Map.of("kernel_shape", window, "strides", strides, "pads", pads));
-    OnnxOps op = switch (kind) {
-      case MAX -> OnnxOps.MAX_POOL;
-      case AVERAGE -> OnnxOps.AVERAGE_POOL;
+    ONNXOperator op = switch (kind) {
+      case MAX -> MAX_POOL;
+      case AVERAGE -> AVERAGE_POOL;
     };
     if (kind == PoolKind.AVERAGE) {
       attributes.put("count_include_pad", 0);

@@ -1,5 +1,6 @@
 package dev.nnet.compiler.layers.recurrent;
 
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.export.onnx.OnnxExportException;
 import dev.nnet.compiler.export.onnx.OnnxGraph;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -28,6 +30,21 @@ import org.tribuo.util.onnx.ONNXRef;
  */
 final class RecurrentOnnx {
   private RecurrentOnnx() {}
+
+  /**
+   * ONNX's GRU: inputs X [steps, N, features], W, R, optional B and sequence_lens (int32 [N]: steps past it are
+   * skipped, their Y is 0, and the reverse direction starts at its last step); outputs Y [steps, directions, N,
+   * units] and Y_h [directions, N, units]. Gates z r h, as Keras.
+   */
+  private static final ONNXOperator GRU = OnnxOps.operator("GRU", 3, 2, 2,
+      OnnxOps.attr("hidden_size", AttributeType.INT, true), OnnxOps.attr("direction", AttributeType.STRING),
+      OnnxOps.attr("linear_before_reset", AttributeType.INT));
+  /** As GRU; gates i o f c. */
+  private static final ONNXOperator LSTM = OnnxOps.operator("LSTM", 3, 2, 2,
+      OnnxOps.attr("hidden_size", AttributeType.INT, true), OnnxOps.attr("direction", AttributeType.STRING));
+  /** As GRU; one gate, tanh. */
+  private static final ONNXOperator RNN = OnnxOps.operator("RNN", 3, 2, 2,
+      OnnxOps.attr("hidden_size", AttributeType.INT, true), OnnxOps.attr("direction", AttributeType.STRING));
 
   /** Keras' gate block for ONNX's gate block g: the LSTM's i o f c read from i f c o, the others the same. */
   private static int kerasGate(RecurrentCell cell, int g) {
@@ -95,10 +112,10 @@ final class RecurrentOnnx {
     if (mask != null) {
       inputs.add(mask.lengths());
     }
-    OnnxOps op = switch (cell) {
-      case GRU -> OnnxOps.GRU;
-      case LSTM -> OnnxOps.LSTM;
-      case SIMPLE_RNN -> OnnxOps.RNN;
+    ONNXOperator op = switch (cell) {
+      case GRU -> GRU;
+      case LSTM -> LSTM;
+      case SIMPLE_RNN -> RNN;
     };
     Map<String, Object> attributes = cell == RecurrentCell.GRU
         ? Map.of("hidden_size", units, "direction", count == 2 ? "bidirectional" : "forward", "linear_before_reset", 1)
