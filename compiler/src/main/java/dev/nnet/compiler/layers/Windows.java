@@ -105,8 +105,7 @@ public final class Windows {
   }
 
   /** Whether the input is known and is [steps, channels]; reports when it is known and is not. */
-  public static boolean sequenceInput(
-      LayerChecker c, Statement.LayerDecl layer, Optional<Shape> input, Arguments args) {
+  public static boolean sequenceInput(Statement.LayerDecl layer, Optional<Shape> input, Arguments args) {
     if (input.isEmpty()) {
       return false;
     }

@@ -72,7 +72,7 @@ public final class ConvCheck {
     Initializer init = c.initializer("conv1d", args);
     boolean useBias = args.bool("use_bias", true);
     double l2 = args.number("l2", 0, Range.atLeast(0));
-    if (!Windows.sequenceInput(c, layer, input, args) || filters == 0 || kernel == 0) {
+    if (!Windows.sequenceInput(layer, input, args) || filters == 0 || kernel == 0) {
       return LayerChecker.Result.unknown();
     }
     Shape in = input.get();

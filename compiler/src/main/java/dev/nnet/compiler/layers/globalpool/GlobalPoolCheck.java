@@ -43,7 +43,7 @@ public final class GlobalPoolCheck {
   private static LayerChecker.Result globalPool1d(
       LayerChecker c, Statement.LayerDecl layer, String name, Optional<Shape> input, Arguments args,
       PoolKind kind) {
-    if (!Windows.sequenceInput(c, layer, input, args)) {
+    if (!Windows.sequenceInput(layer, input, args)) {
       return LayerChecker.Result.unknown();
     }
     Shape output = Shape.of(input.get().dim(1));

@@ -57,7 +57,7 @@ public final class PoolCheck {
     int size = args.integer("pool_size", 2, Range.atLeast(1));
     int stride = args.integer("strides", size, Range.atLeast(1));
     Padding padding = c.padding(kindName, args);
-    if (!Windows.sequenceInput(c, layer, input, args)) {
+    if (!Windows.sequenceInput(layer, input, args)) {
       return LayerChecker.Result.unknown();
     }
     Shape in = input.get();
