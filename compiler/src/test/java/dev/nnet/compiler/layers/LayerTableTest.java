@@ -7,6 +7,8 @@ import dev.nnet.compiler.check.LayerKind;
 import dev.nnet.compiler.frontend.RepoRoot;
 import dev.nnet.compiler.model.LayerSpec;
 import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +55,32 @@ class LayerTableTest {
         .resolve("compiler/src/test/resources/dev/nnet/compiler/fuzz/nnet.dict"));
     for (String keyword : LayerTable.KEYWORDS.keySet()) {
       assertThat(dictionary).as(keyword).contains("\"" + keyword + "\"");
+    }
+  }
+
+  /**
+   * The Maven plugin only generates code and does not carry Tribuo's ONNX classes (the compiler's dependency on them
+   * is optional): every spec must load, link and initialize without them, so a kind keeps its ONNX code in its
+   * writer class, which only an export loads.
+   */
+  @Test
+  void everyLayerSpecLoadsWithoutTheOnnxLibraries() throws Exception {
+    Path classes = Path.of(LayerSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    ClassLoader withoutOnnx = new ClassLoader(LayerTableTest.class.getClassLoader()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        // the compiler's own classes come from the child loader below, so that they link against this one
+        if (name.startsWith("org.tribuo.") || name.startsWith("ai.onnx.") || name.startsWith("dev.nnet.compiler.")) {
+          throw new ClassNotFoundException(name);
+        }
+        return super.loadClass(name, resolve);
+      }
+    };
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, withoutOnnx)) {
+      for (Class<?> spec : layerSpecs()) {
+        assertThat(Class.forName(spec.getName(), true, loader)).as(spec.getName()).isNotNull();
+      }
+      assertThat(Class.forName(LayerTable.class.getName(), true, loader)).isNotNull();
     }
   }
 

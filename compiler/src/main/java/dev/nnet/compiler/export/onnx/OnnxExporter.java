@@ -67,7 +67,7 @@ public final class OnnxExporter {
       OnnxLayer.of(layer).checkExportable(g);
     }
     for (LayerSpec layer : model.layers()) {
-      x = OnnxLayer.of(layer).onnx(g, x);
+      x = OnnxLayer.of(layer).nodes(g, x);
     }
     Tensor last = g.flat(x, "output");
     ONNXPlaceholder output = g.context.floatOutput(outputName(model), model.output().size());

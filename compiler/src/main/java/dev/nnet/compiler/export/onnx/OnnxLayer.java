@@ -4,13 +4,23 @@ import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
 import dev.nnet.compiler.model.LayerSpec;
 
 /**
- * What every layer spec is: the writer of its own ONNX nodes ({@code dev.nnet.compiler.layers.Layer} extends it).
- * Each kind's nodes live in its package under {@code dev.nnet.compiler.layers}, beside its spec; the math is the
- * runtime's, with the formula on each implementation.
+ * One layer's ONNX nodes. Each kind's writer lives in its package under {@code dev.nnet.compiler.layers}, beside its
+ * spec, which makes it ({@link Source}); the math is the runtime's, with the formula on each writer. A spec names its
+ * writer only through this interface, so that code which never exports to ONNX (the Maven plugin, which does not
+ * carry Tribuo) loads the specs without Tribuo's classes.
  */
 public interface OnnxLayer {
+  /** What every layer spec is: the maker of its ONNX writer ({@code dev.nnet.compiler.layers.Layer} extends it). */
+  interface Source {
+    /** This layer's ONNX writer. */
+    OnnxLayer onnx();
+  }
+
+  /** A layer that is the identity at inference (dropout). */
+  OnnxLayer IDENTITY = (g, x) -> x;
+
   /** The nodes of this layer applied to {@code x}, named after the layer; returns the layer's output. */
-  Tensor onnx(OnnxGraph g, Tensor x);
+  Tensor nodes(OnnxGraph g, Tensor x);
 
   /**
    * Throws an {@link OnnxExportException} when this layer cannot be expressed in {@code g}'s graph; called for every
@@ -18,8 +28,8 @@ public interface OnnxLayer {
    */
   default void checkExportable(OnnxGraph g) {}
 
-  /** {@code layer}'s ONNX writer: every layer kind's spec is an {@link OnnxLayer}, as {@code LayerTableTest} checks. */
+  /** {@code layer}'s ONNX writer: every layer kind's spec is a {@link Source}, as {@code LayerTableTest} checks. */
   static OnnxLayer of(LayerSpec layer) {
-    return (OnnxLayer) layer;
+    return ((Source) layer).onnx();
   }
 }

@@ -3,9 +3,7 @@ package dev.nnet.compiler.layers.activation;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxActivations;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.LayerSpec;
@@ -46,7 +44,7 @@ public record ActivationLayerSpec(String name, Shape inputShape, Shape outputSha
   }
 
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    return OnnxActivations.activation(g, name, activation, x);
+  public OnnxLayer onnx() {
+    return ActivationLayerOnnx.of(this);
   }
 }

@@ -1,20 +1,13 @@
 package dev.nnet.compiler.layers.batchnorm;
 
-import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.export.onnx.OnnxOps;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Shape;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * Batch normalization over the last axis: batch statistics in training, moving averages at inference
@@ -22,9 +15,6 @@ import org.tribuo.util.onnx.ONNXOperator;
  */
 public record BatchNormSpec(String name, Shape inputShape, Shape outputShape, double momentum, double epsilon)
     implements Layer {
-  /** ONNX's BatchNormalization, inputs X, scale, B, input_mean, input_var; inference mode (one output). */
-  private static final ONNXOperator BATCH_NORMALIZATION =
-      OnnxOps.operator("BatchNormalization", 5, 0, OnnxOps.attr("epsilon", AttributeType.FLOAT));
 
   @Override
   public String kerasName() {
@@ -57,22 +47,9 @@ public record BatchNormSpec(String name, Shape inputShape, Shape outputShape, do
     return new BatchNormExport(this, cls);
   }
 
-  /**
-   * Batch normalization in its inference form, per channel (the sample's last axis, axis 1 in ONNX):
-   * y = γ·(x − moving_mean)/√(moving_variance + ε) + β.
-   */
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    String n = name();
-    Tensor in = g.channelsFirst(x, n);
-    List<Integer> channels = List.of(channels());
-    ONNXNode y = g.op(BATCH_NORMALIZATION, n, List.of(in.ref(),
-            g.weights(n, n + ".gamma", channels),
-            g.weights(n, n + ".beta", channels),
-            g.weights(n, n + ".moving_mean", channels),
-            g.weights(n, n + ".moving_variance", channels)),
-        Map.of("epsilon", (float) epsilon()));
-    return new Tensor(y, outputShape(), in.layout());
+  public OnnxLayer onnx() {
+    return BatchNormOnnx.of(this);
   }
 
   @Override

@@ -3,22 +3,14 @@ package dev.nnet.compiler.layers.conv;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxActivations;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Initializer;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Shape;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXRef;
 
 /**
  * 1-D convolution over a sequence [steps, channels] with a kernel of shape [kernel_size, in channels, filters]
@@ -73,24 +65,8 @@ public record Conv1dSpec(
   }
 
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    String n = name();
-    Tensor in = g.channelsFirst(x, n);
-    int k = kernelSize();
-    int channels = inputShape().dim(1);
-    int filters = filters();
-    List<ONNXRef<?>> inputs = new ArrayList<>(List.of(in.ref(),
-        // ONNX position (f, ch, t) reads checkpoint position (t·channels + ch)·filters + f.
-        g.weights(n, n + ".kernel", List.of(filters, channels, k),
-            i -> (i % k * channels + i / k % channels) * filters + i / (channels * k))));
-    if (useBias()) {
-      inputs.add(g.weights(n, n + ".bias", List.of(filters)));
-    }
-    ONNXNode z = g.op(Conv2dSpec.CONV, n, inputs, Map.of(
-        "kernel_shape", new int[] {k},
-        "strides", new int[] {stride()},
-        "pads", OnnxGraph.pads1d(inputShape(), padding(), k, stride())));
-    return OnnxActivations.activation(g, n, activation(), new Tensor(z, outputShape(), Layout.CHANNELS_FIRST));
+  public OnnxLayer onnx() {
+    return ConvOnnx.of(this);
   }
 
   @Override

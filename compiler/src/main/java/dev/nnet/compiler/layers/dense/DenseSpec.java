@@ -3,21 +3,13 @@ package dev.nnet.compiler.layers.dense;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxActivations;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Initializer;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperators;
-import org.tribuo.util.onnx.ONNXRef;
 
 /** A fully connected layer: {@code y = activation(x W + b)}, W of shape [in, units]. */
 public record DenseSpec(
@@ -62,18 +54,9 @@ public record DenseSpec(
     return new DenseExport(this, cls);
   }
 
-  /** y = f(x·W + b), W [in, units] as in the checkpoint: Gemm on the flat sample. */
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    String n = name();
-    Tensor in = g.flat(x, n);
-    List<ONNXRef<?>> inputs = new ArrayList<>(List.of(in.ref(),
-        g.weights(n, n + ".kernel", List.of(inputShape().size(), units()))));
-    if (useBias()) {
-      inputs.add(g.weights(n, n + ".bias", List.of(units())));
-    }
-    ONNXNode z = g.op(ONNXOperators.GEMM, n, inputs);
-    return OnnxActivations.activation(g, n, activation(), new Tensor(z, outputShape(), Layout.FLAT));
+  public OnnxLayer onnx() {
+    return DenseOnnx.of(this);
   }
 
   @Override

@@ -3,8 +3,7 @@ package dev.nnet.compiler.layers.dropout;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Shape;
@@ -44,7 +43,7 @@ public record DropoutSpec(String name, Shape inputShape, Shape outputShape, doub
   }
 
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    return x; // the identity at inference
+  public OnnxLayer onnx() {
+    return OnnxLayer.IDENTITY; // dropout is the identity at inference
   }
 }

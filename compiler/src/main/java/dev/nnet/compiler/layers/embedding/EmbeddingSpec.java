@@ -3,18 +3,11 @@ package dev.nnet.compiler.layers.embedding;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.export.onnx.OnnxOps;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Shape;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperators;
 
 /**
  * Keras' {@code Embedding}: token ids [length] to vectors [length, outputDim], row {@code id} of a table of
@@ -60,46 +53,9 @@ public record EmbeddingSpec(
     return new EmbeddingExport(this, cls);
   }
 
-  /** ONNX's TensorProto.DataType of int64, the type Gather's indices take. */
-  private static final int INT64 = 7;
-  /** ONNX's TensorProto.DataType of float32. */
-  private static final int FLOAT = 1;
-  /** ONNX's TensorProto.DataType of int32, the type of the recurrent operators' sequence_lens. */
-  private static final int INT32 = 6;
-
-  /**
-   * Embedding: the float input's token ids cast to int64 pick rows of the table (Gather on axis 0), giving
-   * [N, steps, output_dim], channels last.
-   */
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    String n = name();
-    Tensor in = g.flat(x, n);
-    ONNXNode ids = g.op(ONNXOperators.CAST, n + ".ids", List.of(in.ref()),
-        Map.of("to", INT64));
-    ONNXNode y = g.op(ONNXOperators.GATHER, n, List.of(
-        g.weights(n, n + ".embeddings", List.of(inputDim(), outputDim())), ids), Map.of("axis", 0));
-    if (maskZero()) {
-      g.mask = mask(g, n, steps(), in);
-    }
-    return new Tensor(y, outputShape(), Layout.CHANNELS_LAST);
-  }
-
-  /**
-   * mask_zero's mask of the ids [N, steps]: a step is real where its id is above 0 (ids are whole numbers in
-   * [0, input_dim), so that is id ≠ 0), and a row's length is its count of real steps (a product with a column of
-   * ones, then int32).
-   */
-  private static OnnxGraph.Mask mask(OnnxGraph g, String n, int steps, Tensor ids) {
-    ONNXNode real = g.op(ONNXOperators.GREATER, n + ".real", List.of(ids.ref(), g.scalar(n + ".padding", 0f)));
-    ONNXNode ones = g.op(ONNXOperators.CAST, n + ".real_ones", List.of(real), Map.of("to", FLOAT));
-    ONNXNode counted = g.op(ONNXOperators.GEMM, n + ".counted",
-        List.of(ones, g.derived(n + ".ones", List.of(steps, 1), i -> 1)));
-    ONNXNode flat = g.op(OnnxOps.RESHAPE, n + ".counted_flat", List.of(counted, g.shape(n + ".counted_flat", -1)));
-    ONNXNode lengths = g.op(ONNXOperators.CAST, n + ".lengths", List.of(flat), Map.of("to", INT32));
-    ONNXNode realSteps = g.op(OnnxOps.RESHAPE, n + ".real_steps",
-        List.of(real, g.shape(n + ".real_steps", -1, steps, 1)));
-    return new OnnxGraph.Mask(realSteps, counted, lengths);
+  public OnnxLayer onnx() {
+    return EmbeddingOnnx.of(this);
   }
 
   @Override

@@ -3,9 +3,7 @@ package dev.nnet.compiler.layers.flatten;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Shape;
@@ -43,10 +41,8 @@ public record FlattenSpec(String name, Shape inputShape, Shape outputShape) impl
     return new LayerExport.Identity(this, "flatten is free: the sample is already stored flat, channels last");
   }
 
-  /** Flatten: the sample as one row, channels last (a reshape, after moving channels back last if needed). */
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    Tensor flat = g.flat(x, name());
-    return new Tensor(flat.ref(), outputShape(), Layout.FLAT);
+  public OnnxLayer onnx() {
+    return FlattenOnnx.of(this);
   }
 }

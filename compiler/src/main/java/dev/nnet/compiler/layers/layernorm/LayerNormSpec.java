@@ -1,20 +1,13 @@
 package dev.nnet.compiler.layers.layernorm;
 
-import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.export.onnx.OnnxOps;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Shape;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * Layer normalization over the last axis (Keras' {@code LayerNormalization}): each vector of {@link #features}
@@ -23,9 +16,6 @@ import org.tribuo.util.onnx.ONNXOperator;
  */
 public record LayerNormSpec(String name, Shape inputShape, Shape outputShape, double epsilon)
     implements Layer {
-  /** ONNX's LayerNormalization: inputs X, Scale, optional B; normalizes over the axes from {@code axis} on. */
-  private static final ONNXOperator LAYER_NORMALIZATION = OnnxOps.operator("LayerNormalization", 2, 1,
-      OnnxOps.attr("axis", AttributeType.INT), OnnxOps.attr("epsilon", AttributeType.FLOAT));
 
   public int features() {
     return inputShape.dim(inputShape.rank() - 1);
@@ -68,19 +58,8 @@ public record LayerNormSpec(String name, Shape inputShape, Shape outputShape, do
     return new LayerNormExport(this, cls);
   }
 
-  /**
-   * Layer normalization over the sample's last axis: y = γ·(x − mean)/√(variance + ε) + β, mean and (population)
-   * variance over the features; ONNX's LayerNormalization on the channels-last tensor.
-   */
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    String n = name();
-    Tensor in = g.channelsLast(x, n);
-    List<Integer> features = List.of(features());
-    ONNXNode y = g.op(LAYER_NORMALIZATION, n, List.of(in.ref(),
-            g.weights(n, n + ".gamma", features),
-            g.weights(n, n + ".beta", features)),
-        Map.of("axis", -1, "epsilon", (float) epsilon()));
-    return new Tensor(y, outputShape(), in.layout());
+  public OnnxLayer onnx() {
+    return LayerNormOnnx.of(this);
   }
 }

@@ -3,8 +3,7 @@ package dev.nnet.compiler.layers.pool;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.Padding;
@@ -51,11 +50,9 @@ public record Pool1dSpec(
     return new PoolExport(asPool2d(), cls);
   }
 
-  /** Max or average pooling over a sequence's steps, channels first; padding is never counted, as in 2-D. */
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    return Pool2dSpec.pool(g, name(), kind(), x, outputShape(), new int[] {poolSize()}, new int[] {stride()},
-        OnnxGraph.pads1d(inputShape(), padding(), poolSize(), stride()));
+  public OnnxLayer onnx() {
+    return PoolOnnx.of(this);
   }
 
   /** The same pooling over the sequence as a 1 × steps image. */

@@ -3,13 +3,11 @@ package dev.nnet.compiler.layers.recurrent;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.export.ExportClass;
 import dev.nnet.compiler.export.LayerExport;
-import dev.nnet.compiler.export.onnx.OnnxGraph;
-import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.layers.Layer;
 import dev.nnet.compiler.model.Activation;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.Shape;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,12 +55,7 @@ public record BidirectionalSpec(
   }
 
   @Override
-  public Tensor onnx(OnnxGraph g, Tensor x) {
-    return RecurrentOnnx.layer(g, name, List.of(forward, backward), x);
-  }
-
-  @Override
-  public void checkExportable(OnnxGraph g) {
-    RecurrentOnnx.refuseMaskAnywhere(g, name, forward);
+  public OnnxLayer onnx() {
+    return RecurrentOnnx.of(this);
   }
 }

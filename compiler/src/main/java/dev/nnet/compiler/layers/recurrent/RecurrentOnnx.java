@@ -5,6 +5,7 @@ import dev.nnet.compiler.export.onnx.OnnxExportException;
 import dev.nnet.compiler.export.onnx.OnnxGraph;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
+import dev.nnet.compiler.export.onnx.OnnxLayer;
 import dev.nnet.compiler.export.onnx.OnnxOps;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class RecurrentOnnx {
    * when the padding is at the end of each row: always so for {@code input text(...)}, whose tokenizer pads at the
    * end, but not for {@code input tokens(...)}, whose zeros may sit anywhere.
    */
-  static void refuseMaskAnywhere(OnnxGraph g, String n, RecurrentSpec r) {
+  private static void refuseMaskAnywhere(OnnxGraph g, String n, RecurrentSpec r) {
     if (r.masked() && g.paddingAnywhere) {
       throw new OnnxExportException("layer " + n, "it skips the padded steps of an embedding with "
           + "mask_zero, which ONNX's recurrent operators take as a length per row: that holds only for padding at "
@@ -65,7 +66,29 @@ final class RecurrentOnnx {
     }
   }
 
-  static Tensor layer(OnnxGraph g, String n, List<RecurrentSpec> directions, Tensor x) {
+  static OnnxLayer of(RecurrentSpec r) {
+    return of(r.name(), List.of(r));
+  }
+
+  static OnnxLayer of(BidirectionalSpec b) {
+    return of(b.name(), List.of(b.forward(), b.backward()));
+  }
+
+  private static OnnxLayer of(String n, List<RecurrentSpec> directions) {
+    return new OnnxLayer() {
+      @Override
+      public Tensor nodes(OnnxGraph g, Tensor x) {
+        return layer(g, n, directions, x);
+      }
+
+      @Override
+      public void checkExportable(OnnxGraph g) {
+        refuseMaskAnywhere(g, n, directions.get(0));
+      }
+    };
+  }
+
+  private static Tensor layer(OnnxGraph g, String n, List<RecurrentSpec> directions, Tensor x) {
     RecurrentSpec r = directions.get(0);
     OnnxGraph.Mask mask = r.masked() ? g.mask : null;
     if (r.masked() && mask == null) {
