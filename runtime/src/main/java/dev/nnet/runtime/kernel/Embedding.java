@@ -18,7 +18,7 @@ public final class Embedding {
   /** y = E[ids], float32. */
   public static void forward(float[] ids, int count, float[] table, int inputDim, int outputDim, float[] y) {
     for (int i = 0; i < count; i++) {
-      int k = id(ids[i], i, inputDim, outputDim);
+      int k = id(ids[i], i, inputDim);
       System.arraycopy(table, k * outputDim, y, i * outputDim, outputDim);
     }
   }
@@ -26,7 +26,7 @@ public final class Embedding {
   /** y = E[ids], float64. */
   public static void forward(double[] ids, int count, double[] table, int inputDim, int outputDim, double[] y) {
     for (int i = 0; i < count; i++) {
-      int k = id(ids[i], i, inputDim, outputDim);
+      int k = id(ids[i], i, inputDim);
       System.arraycopy(table, k * outputDim, y, i * outputDim, outputDim);
     }
   }
@@ -72,10 +72,25 @@ public final class Embedding {
   }
 
   /**
+   * The row of the table that {@code ids[i]} picks, as {@link #forward} reads it: for a layer that looks ids up in
+   * a table of its own with {@code inputDim} rows (a recurrent layer after an embedding).
+   *
+   * @throws IllegalArgumentException if {@code ids[i]} is not a whole number in [0, inputDim)
+   */
+  public static int row(double[] ids, int i, int inputDim) {
+    return id(ids[i], i, inputDim);
+  }
+
+  /** {@link #row(double[], int, int)} in float32. */
+  public static int row(float[] ids, int i, int inputDim) {
+    return id(ids[i], i, inputDim);
+  }
+
+  /**
    * The row of id {@code v}: the data checks ids when it loads them, so a bad id here is a caller's bug, refused
    * rather than read from another row.
    */
-  private static int id(double v, int i, int inputDim, int outputDim) {
+  private static int id(double v, int i, int inputDim) {
     int k = (int) v;
     if (k != v || k < 0 || k >= inputDim) {
       throw new IllegalArgumentException("embedding: token id " + v + " at position " + i + " is not a whole number"

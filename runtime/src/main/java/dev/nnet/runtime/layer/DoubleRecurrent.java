@@ -209,7 +209,7 @@ public abstract class DoubleRecurrent {
       for (int b = 0; b < rows; b++) {
         boolean real = mask == null || mask[b * steps + t] != 0;
         if (real) {
-          int row = ids == null ? b * steps + t : (int) ids[b * steps + t];
+          int row = ids == null ? b * steps + t : Embedding.row(ids, b * steps + t, table.numRows);
           step(b, p, row * gateUnits, recurrent.data, b * gateUnits, bias, h, b * units, (s * rows + b) * savedPerStep);
         }
         if (returnSequences) {

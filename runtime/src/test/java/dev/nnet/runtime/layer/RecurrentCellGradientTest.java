@@ -238,6 +238,20 @@ class RecurrentCellGradientTest {
     }
   }
 
+  /** Through the table, as through the gathered rows, an id that is not a row of the table is refused. */
+  @ParameterizedTest(name = "id {0}")
+  @CsvSource({"2.5", "-1", "4", "NaN"})
+  void anIdOutsideTheTableIsRefused(double bad) {
+    int gu = Cell.GRU.gates * UNITS;
+    double[] ids = new double[ROWS * STEPS];
+    ids[7] = bad;
+    DoubleRecurrent gru = Cell.GRU.makeDouble(false, false, false, UNITS, 0);
+    DMatrixRMaj table = DMatrixRMaj.wrap(4, FEATURES, random(4 * FEATURES, 1)); // 4 ids < 15 steps: the table
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> gru.forwardEmbedded(ids, table, DMatrixRMaj.wrap(FEATURES, gu, random(FEATURES * gu, 1)),
+            DMatrixRMaj.wrap(UNITS, gu, random(UNITS * gu, 1)), null, null, ROWS, new double[ROWS * UNITS]));
+  }
+
   private static float[] floats(double[] a) {
     float[] f = new float[a.length];
     for (int i = 0; i < a.length; i++) {
