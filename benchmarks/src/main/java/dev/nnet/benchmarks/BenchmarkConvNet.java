@@ -200,7 +200,7 @@ public class BenchmarkConvNet {
     return pool1Grad;
   }
 
-  /** A convolution's forward pass as the generated class runs it (Conv2dEmitter). */
+  /** A convolution's forward pass as the generated class runs it (ConvEmitter). */
   private void convForward(float[] x, Window2d w, int chunk, FMatrixRMaj patches, FMatrixRMaj kernel,
       FMatrixRMaj product, float[] bias, FMatrixRMaj out) {
     int filters = kernel.numCols;

@@ -1,6 +1,6 @@
 package dev.nnet.cli;
 
-import dev.nnet.compiler.model.EmbeddingSpec;
+import dev.nnet.compiler.layers.embedding.EmbeddingSpec;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.data.Source;

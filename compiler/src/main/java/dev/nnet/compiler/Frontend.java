@@ -9,10 +9,10 @@ import dev.nnet.compiler.diag.SourceSpan;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.parse.ModelParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class Frontend {
     Optional<ModelSpec> model =
         tree.statements().isEmpty() && diagnostics.hasErrors()
             ? Optional.empty()
-            : Checker.check(tree, sourceFile, diagnostics);
+            : Checker.check(tree, sourceFile, diagnostics, LayerTable.KEYWORDS);
     return new CheckResult(fileName, source, diagnostics.hasErrors() ? Optional.empty() : model, diagnostics.sorted());
   }
 

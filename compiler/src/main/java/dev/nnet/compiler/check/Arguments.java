@@ -18,7 +18,7 @@ import java.util.Optional;
  * and surplus arguments; the typed getters report wrong kinds and out-of-range values and return a fallback, so
  * checking goes on. {@link #failed()} says whether anything was reported.
  */
-final class Arguments {
+public final class Arguments {
   private final String owner;
   private final String noun;
   private final SourceSpan ownerSpan;
@@ -33,13 +33,13 @@ final class Arguments {
     this.diagnostics = diagnostics;
   }
 
-  static Arguments bind(
+  public static Arguments bind(
       String owner, SourceSpan ownerSpan, List<Arg> args, List<String> parameters, int positional, Diagnostics d) {
     return bind(owner, "argument", ownerSpan, args, parameters, positional, d);
   }
 
   /** As {@link #bind(String, SourceSpan, List, List, int, Diagnostics)}, calling the parameters {@code noun}s. */
-  static Arguments bind(
+  public static Arguments bind(
       String owner,
       String noun,
       SourceSpan ownerSpan,
@@ -108,30 +108,30 @@ final class Arguments {
     return "`" + String.join("`, `", names) + "`";
   }
 
-  boolean failed() {
+  public boolean failed() {
     return failed;
   }
 
   /** Records that a problem with these arguments was reported elsewhere (an unknown activation). */
-  void markFailed() {
+  public void markFailed() {
     failed = true;
   }
 
-  void report(Diagnostic d) {
+  public void report(Diagnostic d) {
     failed = true;
     diagnostics.add(d);
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return bound.containsKey(name);
   }
 
-  Optional<Value> value(String name) {
+  public Optional<Value> value(String name) {
     return Optional.ofNullable(bound.get(name));
   }
 
   /** Reports that a required parameter is missing, naming an example. */
-  void requireAll(String... names) {
+  public void requireAll(String... names) {
     for (String name : names) {
       if (!bound.containsKey(name)) {
         report(
@@ -141,7 +141,7 @@ final class Arguments {
   }
 
   /** A number in {@code range}, or {@code fallback}. */
-  double number(String name, double fallback, Range range) {
+  public double number(String name, double fallback, Range range) {
     Value v = bound.get(name);
     if (v == null) {
       return fallback;
@@ -167,7 +167,7 @@ final class Arguments {
   }
 
   /** A whole number in {@code range}, or {@code fallback}. */
-  int integer(String name, int fallback, Range range) {
+  public int integer(String name, int fallback, Range range) {
     Value v = bound.get(name);
     if (v == null) {
       return fallback;
@@ -175,7 +175,7 @@ final class Arguments {
     return integerValue(name, v, range).orElse(fallback);
   }
 
-  Optional<Integer> integerValue(String name, Value v, Range range) {
+  public Optional<Integer> integerValue(String name, Value v, Range range) {
     if (!(v instanceof Value.NumberLiteral n) || !n.integral()) {
       wrongType(name, v, "a whole number");
       return Optional.empty();
@@ -194,7 +194,7 @@ final class Arguments {
   }
 
   /** {@code true} or {@code false}, or {@code fallback}. */
-  boolean bool(String name, boolean fallback) {
+  public boolean bool(String name, boolean fallback) {
     Value v = bound.get(name);
     if (v == null) {
       return fallback;
@@ -214,7 +214,7 @@ final class Arguments {
   }
 
   /** A text: a string, or a bare name. */
-  Optional<String> text(String name) {
+  public Optional<String> text(String name) {
     Value v = bound.get(name);
     if (v == null) {
       return Optional.empty();
@@ -227,7 +227,7 @@ final class Arguments {
   }
 
   /** A string literal (a file path), or empty after reporting. */
-  Optional<String> path(String name) {
+  public Optional<String> path(String name) {
     Value v = bound.get(name);
     if (v == null) {
       return Optional.empty();
@@ -239,7 +239,7 @@ final class Arguments {
     return Optional.of(s.value());
   }
 
-  void wrongType(String name, Value v, String expected) {
+  public void wrongType(String name, Value v, String expected) {
     report(
         Diagnostic.error(
             Codes.WRONG_TYPE,
@@ -247,7 +247,7 @@ final class Arguments {
             owner + " " + name + " must be " + expected + ", got " + Values.kind(v) + " `" + Values.text(v) + "`"));
   }
 
-  void outOfRange(String name, Value v, Range range) {
+  public void outOfRange(String name, Value v, Range range) {
     report(
         Diagnostic.error(
             Codes.OUT_OF_RANGE,

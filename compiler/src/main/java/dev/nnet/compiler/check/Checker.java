@@ -47,9 +47,11 @@ public final class Checker {
   private final TaskChecker tasks;
   private final TrainingChecker trainings;
   private final DataChecker sources;
+  private final Map<String, LayerKind> layerKinds;
 
-  private Checker(ModelFile file, Diagnostics diagnostics) {
+  private Checker(ModelFile file, Diagnostics diagnostics, Map<String, LayerKind> layerKinds) {
     this.file = file;
+    this.layerKinds = layerKinds;
     this.diagnostics = diagnostics;
     this.top = SourceSpan.at(file.fileName(), 1, 1);
     this.header = new HeaderChecker(diagnostics, top);
@@ -62,9 +64,11 @@ public final class Checker {
    * Checks {@code file}, reporting into {@code diagnostics}; the model when nothing (here or before) is an error.
    *
    * @param sourceFile the file's name for {@link ModelSpec#sourceFile()}
+   * @param layers every layer keyword of the language (the compiler's {@code LayerTable})
    */
-  public static Optional<ModelSpec> check(ModelFile file, String sourceFile, Diagnostics diagnostics) {
-    return new Checker(file, diagnostics).run(sourceFile);
+  public static Optional<ModelSpec> check(ModelFile file, String sourceFile, Diagnostics diagnostics,
+      Map<String, LayerKind> layers) {
+    return new Checker(file, diagnostics, layers).run(sourceFile);
   }
 
   private Optional<ModelSpec> run(String sourceFile) {
@@ -196,7 +200,7 @@ public final class Checker {
               .withHint("add layers after `input`, ending with the output layer, e.g. `dense 10 softmax`"));
       return Optional.empty();
     }
-    LayerChecker checker = new LayerChecker(diagnostics);
+    LayerChecker checker = new LayerChecker(diagnostics, layerKinds);
     checker.tokenInput(tokens);
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<LayerSpec> specs = new ArrayList<>();
@@ -209,15 +213,15 @@ public final class Checker {
         continue;
       }
       String kind = layer.kind().text();
-      if (!LayerChecker.LAYERS.containsKey(kind)) {
-        List<String> known = new ArrayList<>(LayerChecker.LAYERS.keySet());
+      if (!layerKinds.containsKey(kind)) {
+        List<String> known = new ArrayList<>(layerKinds.keySet());
         known.addAll(STATEMENTS);
         diagnostics.add(
             Diagnostic.error(Codes.UNKNOWN_LAYER, layer.kind().span(), "unknown layer `" + Names.shorten(kind) + "`")
                 .withHint(
                     Suggestions.closest(kind, known)
                         .map(k -> "did you mean `" + k + "`?")
-                        .orElse("layers are `" + String.join("`, `", LayerChecker.LAYERS.keySet()) + "`")));
+                        .orElse("layers are `" + String.join("`, `", layerKinds.keySet()) + "`")));
         shape = Optional.empty();
         complete = false;
         continue;

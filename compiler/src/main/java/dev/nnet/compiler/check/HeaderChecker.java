@@ -32,9 +32,6 @@ final class HeaderChecker {
     this.top = top;
   }
 
-  /** The most token ids a float32 network carries exactly: float32 has 24 significant bits. */
-  static final int EXACT_FLOAT_IDS = 1 << 24;
-
   /** The splits by name, in a fixed order (a hint lists them): characters (true), then words. */
   private static final Map<String, Boolean> SPLITS = new java.util.LinkedHashMap<>();
 
@@ -75,12 +72,12 @@ final class HeaderChecker {
       return Optional.of(Shape.of(length));
     }
     int maxTokens = args.integer("max_tokens", 20000, Range.atLeast(3));
-    if (maxTokens > EXACT_FLOAT_IDS) {
+    if (maxTokens > Limits.EXACT_FLOAT_IDS) {
       args.report(
           Diagnostic.error(
                   Codes.TOKEN_IDS_INEXACT, args.value("max_tokens").orElseThrow().span(),
                   "max_tokens " + maxTokens + " is more ids than a float32 input carries exactly (at most "
-                      + EXACT_FLOAT_IDS + ")")
+                      + Limits.EXACT_FLOAT_IDS + ")")
               .withHint("lower max_tokens; rarer tokens become the out-of-vocabulary id 1"));
     }
     boolean characters = true;

@@ -19,6 +19,9 @@ public final class Limits {
    */
   public static final int MAX_LAYERS = 200;
 
+  /** The most token ids a float32 network carries exactly: float32 has 24 significant bits. */
+  public static final int EXACT_FLOAT_IDS = 1 << 24;
+
   /** The most values a Java array holds (the JDK's own limit for array allocation). */
   public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 

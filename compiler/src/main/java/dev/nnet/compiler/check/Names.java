@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Looking up names (activations, losses, initializers, ...) with "did you mean" when they are unknown. */
-final class Names {
+public final class Names {
   private Names() {}
 
   /** The table of an enum's keywords, in declaration order. */
-  static <E extends Enum<E>> Map<String, E> table(E[] values, Function<E, String> keyword) {
+  public static <E extends Enum<E>> Map<String, E> table(E[] values, Function<E, String> keyword) {
     Map<String, E> table = new LinkedHashMap<>();
     for (E e : values) {
       table.put(keyword.apply(e), e);
@@ -28,7 +28,7 @@ final class Names {
   }
 
   /** {@code text} in {@code table}, or empty after reporting "unknown {what}" with a suggestion. */
-  static <E> Optional<E> lookup(String what, String text, SourceSpan span, Map<String, E> table, Diagnostics d) {
+  public static <E> Optional<E> lookup(String what, String text, SourceSpan span, Map<String, E> table, Diagnostics d) {
     E found = table.get(text);
     if (found != null) {
       return Optional.of(found);
@@ -37,7 +37,7 @@ final class Names {
     return Optional.empty();
   }
 
-  static Diagnostic unknown(String what, String text, SourceSpan span, List<String> known) {
+  public static Diagnostic unknown(String what, String text, SourceSpan span, List<String> known) {
     Diagnostic e =
         Diagnostic.error(Codes.UNKNOWN_NAME, span, "unknown " + what + " `" + shorten(text) + "`");
     return e.withHint(
@@ -46,7 +46,7 @@ final class Names {
             .orElse("expected one of `" + String.join("`, `", known) + "`"));
   }
 
-  static String shorten(String text) {
+  public static String shorten(String text) {
     return text.length() > 40 ? text.substring(0, 40) + "..." : text;
   }
 
@@ -57,7 +57,7 @@ final class Names {
    * An activation: a name such as {@code relu}, or {@code leaky_relu(alpha = 0.1)} / {@code elu(alpha = 1.0)}
    * with their parameter. Empty after reporting.
    */
-  static Optional<Activation> activation(String owner, Value v, Diagnostics d) {
+  public static Optional<Activation> activation(String owner, Value v, Diagnostics d) {
     Value.Call call;
     if (v instanceof Value.Call c) {
       call = c;

@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Reading syntax values as numbers, names and text, without reporting; the callers word the errors. */
-final class Values {
+public final class Values {
   private Values() {}
 
   /** The value as written, for messages, cut to 40 characters. */
-  static String text(Value v) {
+  public static String text(Value v) {
     String text;
     if (v instanceof Value.NumberLiteral n) {
       text = n.text();
@@ -29,7 +29,7 @@ final class Values {
   }
 
   /** What kind of value it is, for "must be a number, got a name". */
-  static String kind(Value v) {
+  public static String kind(Value v) {
     if (v instanceof Value.NumberLiteral n) {
       return n.integral() ? "a whole number" : "a number";
     } else if (v instanceof Value.Fraction) {
@@ -45,7 +45,7 @@ final class Values {
   }
 
   /** A number or a fraction. */
-  static Optional<Double> number(Value v) {
+  public static Optional<Double> number(Value v) {
     if (v instanceof Value.NumberLiteral n) {
       return Optional.of(n.value());
     } else if (v instanceof Value.Fraction f) {
@@ -55,7 +55,7 @@ final class Values {
   }
 
   /** A bare name ({@code relu}) or a string ({@code "relu"}), as Keras users write both. */
-  static Optional<String> name(Value v) {
+  public static Optional<String> name(Value v) {
     if (v instanceof Value.Call c && !c.parenthesized()) {
       return Optional.of(c.name().text());
     } else if (v instanceof Value.StringLiteral s) {

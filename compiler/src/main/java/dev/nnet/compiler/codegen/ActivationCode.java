@@ -12,8 +12,8 @@ import dev.nnet.compiler.model.ActivationKind;
  * keep only y. Swish, mish and gelu need the input x: a layer using them keeps its pre-activation in a separate
  * buffer. What each activation is lives in {@link ActivationKind}; this class only spells the calls.
  */
-record ActivationCode(Activation activation) {
-  ActivationCode {
+public record ActivationCode(Activation activation) {
+  public ActivationCode {
     ActivationKind.Alpha alpha = activation.kind().alpha();
     if (alpha != null && (activation.alpha() < 0 || (alpha.positive() && activation.alpha() == 0))) {
       // The y-based derivatives tell the sides of the kink apart by the sign of y, which needs these.
@@ -22,26 +22,26 @@ record ActivationCode(Activation activation) {
     }
   }
 
-  ActivationKind kind() {
+  public ActivationKind kind() {
     return activation.kind();
   }
 
-  boolean isLinear() {
+  public boolean isLinear() {
     return kind() == ActivationKind.LINEAR;
   }
 
   /** True when the derivative needs the activation's input, so the forward pass must keep it. */
-  boolean backwardNeedsInput() {
+  public boolean backwardNeedsInput() {
     return kind().backwardNeedsInput();
   }
 
   /** The function and its derivative, for comments in generated code. */
-  String formula() {
+  public String formula() {
     return kind().formula(activation.alpha());
   }
 
   /** y = f(x), field names of [rows, ·] matrices; x may be y. Empty for linear in place. */
-  CodeBlock forward(String x, String y, Extent extent) {
+  public CodeBlock forward(String x, String y, Extent extent) {
     // Switch expressions, so a new calling form that is not spelt here does not compile.
     return switch (kind().form()) {
       case IDENTITY -> x.equals(y)
@@ -60,7 +60,7 @@ record ActivationCode(Activation activation) {
   /**
    * dx = dy ⊙ f'(x), from the forward pass's x or y (field names); dx may be dy. Empty for linear in place.
    */
-  CodeBlock backward(String x, String y, String dy, String dx, Extent extent) {
+  public CodeBlock backward(String x, String y, String dy, String dx, Extent extent) {
     String kept = backwardNeedsInput() ? x : y;
     return switch (kind().form()) {
       case IDENTITY -> dy.equals(dx)

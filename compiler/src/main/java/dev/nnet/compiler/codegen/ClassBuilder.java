@@ -16,48 +16,53 @@ import javax.lang.model.element.Modifier;
  * readable order: constants, parameters, buffers, training buffers; and the code that allocates, resizes and
  * initializes them. Emitters call it in layer order; the {@link NetworkWriter} assembles the class.
  */
-final class ClassBuilder {
+public final class ClassBuilder {
   /** Field holding the number of rows the buffers are allocated for. */
-  static final String CAPACITY = "batchCapacity";
+  public static final String CAPACITY = "batchCapacity";
   /** Field holding the number of rows in the current batch. */
-  static final String ROWS = "rows";
+  public static final String ROWS = "rows";
   /** Local variable of {@code initialize} holding the initializers' random source. */
-  static final String INIT_RNG = "rng";
+  public static final String INIT_RNG = "rng";
   /** Field holding dropout's random source. */
-  static final String RANDOM = "random";
+  public static final String RANDOM = "random";
   /** Parameter of {@code resize}: the new number of rows. */
-  static final String NEW_ROWS = "n";
+  public static final String NEW_ROWS = "n";
   /** The base class's count of threads a layer's parts may run on, as many as there are per-part buffers. */
-  static final String THREADS = "threads()";
+  public static final String THREADS = "threads()";
+  /**
+   * The field holding the mask of the current batch, rows × steps, when an embedding has mask_zero: the embedding
+   * writes it, the recurrent layers and global pooling after it read it.
+   */
+  public static final String MASK = "mask";
   /** Method that runs a layer's job in parts and returns how many. */
-  static final String RUN_PARTS = "runParts";
+  public static final String RUN_PARTS = "runParts";
 
   /**
    * Values per sample from which an element-wise or per-channel layer (an activation layer, batch normalization)
    * runs its passes in parts: a convolution's feature maps do, a dense layer's units stay in one piece, where
    * handing out parts would cost more than the pass.
    */
-  static final int PART_MIN_SAMPLE_VALUES = 2048;
+  public static final int PART_MIN_SAMPLE_VALUES = 2048;
 
-  final ModelSpec model;
-  final GeneratorOptions options;
-  final Numeric num;
-  final Names names = new Names();
+  public final ModelSpec model;
+  public final GeneratorOptions options;
+  public final Numeric num;
+  public final Names names = new Names();
 
-  final List<FieldSpec> constants = new ArrayList<>();
-  final List<FieldSpec> parameterFields = new ArrayList<>();
-  final List<FieldSpec> bufferFields = new ArrayList<>();
-  final List<FieldSpec> trainingFields = new ArrayList<>();
-  final CodeBlock.Builder allocate = CodeBlock.builder();
-  final CodeBlock.Builder allocateTraining = CodeBlock.builder();
-  final CodeBlock.Builder resize = CodeBlock.builder();
-  final CodeBlock.Builder resizeTraining = CodeBlock.builder();
-  final CodeBlock.Builder initialize = CodeBlock.builder();
-  final List<CodeBlock> parameterEntries = new ArrayList<>();
+  public final List<FieldSpec> constants = new ArrayList<>();
+  public final List<FieldSpec> parameterFields = new ArrayList<>();
+  public final List<FieldSpec> bufferFields = new ArrayList<>();
+  public final List<FieldSpec> trainingFields = new ArrayList<>();
+  public final CodeBlock.Builder allocate = CodeBlock.builder();
+  public final CodeBlock.Builder allocateTraining = CodeBlock.builder();
+  public final CodeBlock.Builder resize = CodeBlock.builder();
+  public final CodeBlock.Builder resizeTraining = CodeBlock.builder();
+  public final CodeBlock.Builder initialize = CodeBlock.builder();
+  public final List<CodeBlock> parameterEntries = new ArrayList<>();
   /** Whether some layer runs in parts on several threads ({@link #job}, {@link #partMatrices}). */
-  boolean usesParts;
+  public boolean usesParts;
 
-  ClassBuilder(ModelSpec model, GeneratorOptions options, Numeric num) {
+  public ClassBuilder(ModelSpec model, GeneratorOptions options, Numeric num) {
     this.model = model;
     this.options = options;
     this.num = num;
@@ -67,7 +72,7 @@ final class ClassBuilder {
    * A {@code private static final int} constant, a dimension whose name says what it is ({@code DENSE1_UNITS},
    * {@code CONV2D1_KERNEL_HEIGHT}); returns its name.
    */
-  String intConstant(String layer, String part, int value) {
+  public String intConstant(String layer, String part, int value) {
     String name = names.constant(layer, part);
     constants.add(
         FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -77,7 +82,7 @@ final class ClassBuilder {
   }
 
   /** A {@code private static final double} constant; returns its name. */
-  String doubleConstant(String layer, String part, double value, String javadoc) {
+  public String doubleConstant(String layer, String part, double value, String javadoc) {
     String name = names.constant(layer, part);
     constants.add(
         FieldSpec.builder(TypeName.DOUBLE, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -88,7 +93,7 @@ final class ClassBuilder {
   }
 
   /** A {@code private static final} constant of any type with the given initializer; returns its name. */
-  String constant(TypeName type, String layer, String part, CodeBlock initializer, String javadoc) {
+  public String constant(TypeName type, String layer, String part, CodeBlock initializer, String javadoc) {
     String name = names.constant(layer, part);
     constants.add(
         FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -99,7 +104,7 @@ final class ClassBuilder {
   }
 
   /** A runtime layer object ({@code FloatConv2d}, {@code Pool2d}) built once with the network; returns its name. */
-  String layerObject(TypeName type, String layer, CodeBlock initializer) {
+  public String layerObject(TypeName type, String layer, CodeBlock initializer) {
     String name = names.field(layer, "layer");
     bufferFields.add(FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).initializer(initializer).build());
     return name;
@@ -109,7 +114,8 @@ final class ClassBuilder {
    * A parameter stored as a [rows, cols] matrix with its gradient, listed in {@code parameters()} under
    * {@code layer.role} with the logical {@code shape} (constant names).
    */
-  Param parameter(String layer, String role, CodeBlock rows, CodeBlock cols, List<String> shape, boolean trainable) {
+  public Param parameter(
+      String layer, String role, CodeBlock rows, CodeBlock cols, List<String> shape, boolean trainable) {
     String value = names.field(layer, role);
     String gradient = names.field(layer, role + "Grad");
     String checkpointName = layer + "." + role.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
@@ -131,7 +137,7 @@ final class ClassBuilder {
    * An activation tensor of {@code shape} for {@code layer}, sized for the batch capacity, with a gradient buffer
    * allocated with the training buffers when {@code withGradient}.
    */
-  Tensor tensor(String layer, String part, String size, Shape shape, boolean withGradient) {
+  public Tensor tensor(String layer, String part, String size, Shape shape, boolean withGradient) {
     String value = matrix(layer, part, size, false, null);
     String gradient = withGradient ? matrix(layer, part + "Grad", size, true, null) : null;
     return new Tensor(value, gradient, size, shape);
@@ -141,7 +147,7 @@ final class ClassBuilder {
    * A [rows, size] matrix for the batch: allocated with the model, or with the first training step when
    * {@code training}, and resized with every batch.
    */
-  String matrix(String layer, String part, String size, boolean training, String javadoc) {
+  public String matrix(String layer, String part, String size, boolean training, String javadoc) {
     return matrix(layer, part, null, size, training, javadoc);
   }
 
@@ -149,7 +155,7 @@ final class ClassBuilder {
    * A [rows·perSample, size] matrix for the batch ({@code perSample} null for one row per sample), such as a
    * convolution's patches, one row per output pixel.
    */
-  String matrix(String layer, String part, CodeBlock perSample, String size, boolean training, String javadoc) {
+  public String matrix(String layer, String part, CodeBlock perSample, String size, boolean training, String javadoc) {
     String name = names.field(layer, part);
     declare(name, training, javadoc);
     (training ? allocateTraining : allocate)
@@ -162,7 +168,8 @@ final class ClassBuilder {
    * A second matrix over the array of matrix {@code of}, seen as [rows·perSample, size]: a batch of images
    * [rows, h·w·c] is the same memory as [rows·h·w, c], one row per pixel, which matrix products need.
    */
-  String view(String layer, String part, String of, CodeBlock perSample, String size, boolean training, String javadoc) {
+  public String view(
+      String layer, String part, String of, CodeBlock perSample, String size, boolean training, String javadoc) {
     String name = names.field(layer, part);
     declare(name, training, javadoc);
     (training ? allocateTraining : allocate)
@@ -175,7 +182,7 @@ final class ClassBuilder {
    * One [rows, cols] matrix per part (per thread) whose size does not follow the batch: each thread running a part
    * of a layer works in its own.
    */
-  String partMatrices(String layer, String part, CodeBlock rows, String cols, String javadoc) {
+  public String partMatrices(String layer, String part, CodeBlock rows, String cols, String javadoc) {
     usesParts = true;
     String name = names.field(layer, part);
     bufferFields.add(FieldSpec.builder(ArrayTypeName.of(num.matrix()), name, Modifier.PRIVATE, Modifier.FINAL)
@@ -187,7 +194,7 @@ final class ClassBuilder {
   }
 
   /** One {@code double} array of {@code length} per part (per thread): sums a part accumulates in double. */
-  String partDoubleArrays(String layer, String part, CodeBlock length, String javadoc) {
+  public String partDoubleArrays(String layer, String part, CodeBlock length, String javadoc) {
     usesParts = true;
     String name = names.field(layer, part);
     bufferFields.add(FieldSpec.builder(double[][].class, name, Modifier.PRIVATE, Modifier.FINAL)
@@ -198,7 +205,7 @@ final class ClassBuilder {
   }
 
   /** One int per part (per thread), such as which chunk a part's buffer holds. */
-  String partInts(String layer, String part, String javadoc) {
+  public String partInts(String layer, String part, String javadoc) {
     usesParts = true;
     return intArray(layer, part, CodeBlock.of(THREADS), false, javadoc);
   }
@@ -207,7 +214,7 @@ final class ClassBuilder {
    * A {@code Parallel.Job} field that calls {@code method(part, parts)} (declared with {@link #partMethod}), made once
    * so that running a layer in parts allocates nothing.
    */
-  String job(String layer, String part, String method, String javadoc) {
+  public String job(String layer, String part, String method, String javadoc) {
     usesParts = true;
     String name = names.field(layer, part);
     bufferFields.add(FieldSpec.builder(RuntimeTypes.PARALLEL_JOB, name, Modifier.PRIVATE, Modifier.FINAL)
@@ -218,7 +225,7 @@ final class ClassBuilder {
   }
 
   /** The start of a method a {@link #job} calls: {@code private void name(int part, int parts)}. */
-  static MethodSpec.Builder partMethod(String name) {
+  public static MethodSpec.Builder partMethod(String name) {
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
         .addParameter(TypeName.INT, "part")
@@ -230,7 +237,7 @@ final class ClassBuilder {
    * samples": it sets {@code from} and {@code to}, the part's first sample and the one past its last, as
    * {@code runParts(job, rows)} cuts them, then runs {@code code}.
    */
-  static MethodSpec samplePart(String name, String what, CodeBlock code) {
+  public static MethodSpec samplePart(String name, String what, CodeBlock code) {
     return partMethod(name)
         .addJavadoc("$L over one part of the samples.\n", what)
         .addStatement("int from = $T.first($L, part, parts)", RuntimeTypes.PARTS, ROWS)
@@ -259,17 +266,17 @@ final class ClassBuilder {
   }
 
   /** A flat array of {@code capacity × size} values of the network's precision (a dropout mask, statistics). */
-  String array(String layer, String part, CodeBlock length, boolean training, String javadoc) {
+  public String array(String layer, String part, CodeBlock length, boolean training, String javadoc) {
     return array(num.array(), layer, part, length, training, javadoc);
   }
 
   /** A flat {@code double} array whatever the precision (sums a kernel accumulates in double). */
-  String doubleArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
+  public String doubleArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
     return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE), layer, part, length, training, javadoc);
   }
 
   /** A flat {@code int} array (max-pooling's winners). */
-  String intArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
+  public String intArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
     return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.INT), layer, part, length, training, javadoc);
   }
 

@@ -8,18 +8,18 @@ import com.palantir.javapoet.CodeBlock;
  * convolution output is {@code rows·OUT_HEIGHT·OUT_WIDTH × FILTERS}, or one chunk of it, starting at value
  * {@code from}.
  */
-record Extent(CodeBlock rows, CodeBlock cols, CodeBlock from) {
+public record Extent(CodeBlock rows, CodeBlock cols, CodeBlock from) {
   /** From the start of the buffers. */
-  Extent(CodeBlock rows, CodeBlock cols) {
+  public Extent(CodeBlock rows, CodeBlock cols) {
     this(rows, cols, CodeBlock.of("0"));
   }
 
-  static Extent of(String rows, String cols) {
+  public static Extent of(String rows, String cols) {
     return new Extent(CodeBlock.of("$L", rows), CodeBlock.of("$L", cols));
   }
 
   /** rows · cols. */
-  CodeBlock count() {
+  public CodeBlock count() {
     return CodeBlock.of("$L * $L", rows, cols);
   }
 }

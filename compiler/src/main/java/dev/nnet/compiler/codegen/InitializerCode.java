@@ -4,14 +4,14 @@ import com.palantir.javapoet.CodeBlock;
 import dev.nnet.compiler.model.Initializer;
 
 /** Every initializer's call in generated code, in one place; the formulas live in the runtime's Initializers. */
-final class InitializerCode {
+public final class InitializerCode {
   private InitializerCode() {}
 
   /**
    * The statement filling the parameter {@code value} (a matrix field) with {@code initializer}'s draw from the
    * local random source, for a kernel with the given fan-in and fan-out expressions.
    */
-  static CodeBlock fill(Initializer initializer, String value, CodeBlock fanIn, CodeBlock fanOut) {
+  public static CodeBlock fill(Initializer initializer, String value, CodeBlock fanIn, CodeBlock fanOut) {
     return switch (initializer) {
       case ZEROS -> CodeBlock.builder().addStatement("$T.zeros($L.data)", RuntimeTypes.INITIALIZERS, value).build();
       case ONES -> CodeBlock.builder().addStatement("$T.ones($L.data)", RuntimeTypes.INITIALIZERS, value).build();

@@ -3,106 +3,32 @@ package dev.nnet.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnet.compiler.model.Activation;
-import dev.nnet.compiler.model.ActivationLayerSpec;
-import dev.nnet.compiler.model.BatchNormSpec;
-import dev.nnet.compiler.model.BidirectionalSpec;
-import dev.nnet.compiler.model.Conv1dSpec;
-import dev.nnet.compiler.model.Conv2dSpec;
-import dev.nnet.compiler.model.DenseSpec;
-import dev.nnet.compiler.model.DropoutSpec;
-import dev.nnet.compiler.model.EmbeddingSpec;
-import dev.nnet.compiler.model.FlattenSpec;
-import dev.nnet.compiler.model.GlobalPoolSpec;
-import dev.nnet.compiler.model.LayerNormSpec;
 import dev.nnet.compiler.model.LayerSpec;
-import dev.nnet.compiler.model.Pool1dSpec;
-import dev.nnet.compiler.model.Pool2dSpec;
-import dev.nnet.compiler.model.RecurrentSpec;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The generated code of one layer kind: its constants, parameters and buffers, and its forward and backward steps
- * side by side. One implementation per kind; adding a layer kind means adding one here and, at most, one kernel in
+ * The generated code of one layer: its constants, parameters and buffers, and its forward and backward steps side
+ * by side. Each layer kind has its implementation in its own package under {@code dev.nnet.compiler.layers}, beside
+ * its spec, which makes it ({@link Source}); adding a layer kind touches that package and, at most, one kernel in
  * the runtime.
  *
  * <p>An emitter is made per layer and used in two phases: {@link #declare} (in layer order) adds members to the
  * class and returns the output tensor; then {@link #forward} and {@link #backward} return the layer's methods.
  */
-interface LayerEmitter {
+public interface LayerEmitter {
+  /** What every layer spec is: the maker of its emitter ({@code dev.nnet.compiler.layers.Layer} extends it). */
+  interface Source {
+    /** A new emitter for this layer, for one generated class. */
+    LayerEmitter emitter();
+  }
+
+  /**
+   * The emitter of {@code layer}. Every layer kind's spec is a {@link Source} (its package's record implements
+   * {@code Layer}, and {@code LayerTableTest} checks that every {@link LayerSpec} does).
+   */
   static LayerEmitter of(LayerSpec layer) {
-    return layer.accept(
-        new LayerSpec.Visitor<LayerEmitter>() {
-          @Override
-          public LayerEmitter dense(DenseSpec d) {
-            return new DenseEmitter(d);
-          }
-
-          @Override
-          public LayerEmitter dropout(DropoutSpec d) {
-            return new DropoutEmitter(d);
-          }
-
-          @Override
-          public LayerEmitter flatten(FlattenSpec f) {
-            return new FlattenEmitter(f);
-          }
-
-          @Override
-          public LayerEmitter activation(ActivationLayerSpec a) {
-            return new ActivationLayerEmitter(a);
-          }
-
-          @Override
-          public LayerEmitter conv2d(Conv2dSpec c) {
-            return new Conv2dEmitter(c);
-          }
-
-          @Override
-          public LayerEmitter pool2d(Pool2dSpec p) {
-            return new Pool2dEmitter(p);
-          }
-
-          @Override
-          public LayerEmitter globalPool(GlobalPoolSpec g) {
-            return new GlobalPoolEmitter(g);
-          }
-
-          @Override
-          public LayerEmitter batchNorm(BatchNormSpec b) {
-            return new BatchNormEmitter(b);
-          }
-
-          @Override
-          public LayerEmitter layerNorm(LayerNormSpec l) {
-            return new LayerNormEmitter(l);
-          }
-
-          @Override
-          public LayerEmitter conv1d(Conv1dSpec c) {
-            return new Conv2dEmitter(c.asConv2d()); // a sequence is stored as a 1 × steps image
-          }
-
-          @Override
-          public LayerEmitter pool1d(Pool1dSpec p) {
-            return new Pool2dEmitter(p.asPool2d());
-          }
-
-          @Override
-          public LayerEmitter recurrent(RecurrentSpec r) {
-            return new RecurrentEmitter(r);
-          }
-
-          @Override
-          public LayerEmitter bidirectional(BidirectionalSpec b) {
-            return new RecurrentEmitter(b);
-          }
-
-          @Override
-          public LayerEmitter embedding(EmbeddingSpec e) {
-            return new EmbeddingEmitter(e);
-          }
-        });
+    return ((Source) layer).emitter();
   }
 
   LayerSpec spec();
@@ -178,8 +104,17 @@ interface LayerEmitter {
    * before it instead of from the embedding's output; returns whether it will. The embedding then computes nothing
    * but its mask, and this layer writes the table's gradient.
    */
-  default boolean looksUp(EmbeddingEmitter embedding) {
+  default boolean looksUp(TokenTable embedding) {
     return false;
+  }
+
+  /** An embedding's table, as the layer after it reads it in {@link #looksUp}; both are known after declare. */
+  interface TokenTable {
+    /** The token ids, the embedding's input. */
+    Tensor ids();
+
+    /** The table, input_dim rows of output_dim values. */
+    Param table();
   }
 
   /** Whether the layer has trainable parameters (so the backward pass must reach it). */

@@ -71,7 +71,7 @@ public final class Names {
   }
 
   /** Checks that a layer name can start a Java identifier. */
-  static String checkFragment(String name) {
+  public static String checkFragment(String name) {
     if (!SourceVersion.isIdentifier(name)) {
       throw new IllegalArgumentException("layer name is not an identifier: '" + name + "'");
     }
@@ -79,7 +79,7 @@ public final class Names {
   }
 
   /** {@code denseOne} and {@code dense_one} both become {@code DENSE_ONE}. */
-  static String upperSnake(String s) {
+  public static String upperSnake(String s) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -91,11 +91,11 @@ public final class Names {
     return out.toString().toUpperCase(Locale.ROOT);
   }
 
-  static String capitalize(String s) {
+  public static String capitalize(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  static String decapitalize(String s) {
+  public static String decapitalize(String s) {
     return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 

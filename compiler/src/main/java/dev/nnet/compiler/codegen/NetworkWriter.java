@@ -58,7 +58,7 @@ final class NetworkWriter implements SourceWriter {
           ClassBuilder.THREADS,
           "parameters", "hasTargets", "trainingBuffers", "trainedForward", "seed", "training", "data", "order",
           "from", "row", "i", "j", "sample", "result", "penalty", "value", "input", "targets", "targetSize",
-          "classTargets", "threads", EmbeddingEmitter.MASK, "name", "fingerprint", "inputShape", "inputSize", "outputSize");
+          "classTargets", "threads", ClassBuilder.MASK, "name", "fingerprint", "inputShape", "inputSize", "outputSize");
       cls.names.reserveConstants(
           "FINGERPRINT", "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "DEFAULT_BATCH_CAPACITY", TrainingPlanCode.CONSTANT);
       cls.names.reserveMethods(

@@ -10,29 +10,29 @@ import dev.nnet.compiler.model.Precision;
  * {@code double} with {@code DMatrixRMaj} and {@code Parameter.F64}. Kernels are overloaded for both, so the two
  * variants of a generated class differ only in these names.
  */
-record Numeric(Precision precision) {
-  boolean isDouble() {
+public record Numeric(Precision precision) {
+  public boolean isDouble() {
     return precision == Precision.FLOAT64;
   }
 
-  TypeName scalar() {
+  public TypeName scalar() {
     return isDouble() ? TypeName.DOUBLE : TypeName.FLOAT;
   }
 
-  ArrayTypeName array() {
+  public ArrayTypeName array() {
     return ArrayTypeName.of(scalar());
   }
 
-  ClassName matrix() {
+  public ClassName matrix() {
     return isDouble() ? RuntimeTypes.D_MATRIX : RuntimeTypes.F_MATRIX;
   }
 
-  ClassName parameter() {
+  public ClassName parameter() {
     return RuntimeTypes.PARAMETER.nestedClass(isDouble() ? "F64" : "F32");
   }
 
   /** How the model file spells the precision. */
-  String keyword() {
+  public String keyword() {
     return isDouble() ? "float64" : "float32";
   }
 }

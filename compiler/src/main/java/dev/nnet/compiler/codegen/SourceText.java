@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class SourceText {
   /** The longest line the compaction makes. */
-  static final int MAX_LINE = 120;
+  public static final int MAX_LINE = 120;
 
   /** A one-line field declaration without Javadoc: modifiers, type, name, optional one-line initializer. */
   private static final Pattern FIELD =
@@ -27,7 +27,7 @@ public final class SourceText {
     return compact(file.toString());
   }
 
-  static String compact(String source) {
+  public static String compact(String source) {
     String[] lines = source.split("\n", -1);
     List<String> out = new ArrayList<>(lines.length);
     for (int i = 0; i < lines.length; i++) {
@@ -52,7 +52,7 @@ public final class SourceText {
   }
 
   /** About the width a code block takes in the file: its text with packages left out (they are imported). */
-  static int width(CodeBlock code) {
+  public static int width(CodeBlock code) {
     return code.toString().replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+(?=[A-Z])", "").length();
   }
 
@@ -60,7 +60,7 @@ public final class SourceText {
    * {@code code} as one statement {@code indent} columns in when it fits in {@link #MAX_LINE} characters, else
    * broken after its {@code breakAfter}-th argument (of a call's comma-separated arguments, counted from 1).
    */
-  static CodeBlock statement(int indent, CodeBlock code, int breakAfter) {
+  public static CodeBlock statement(int indent, CodeBlock code, int breakAfter) {
     if (indent + width(code) + 1 <= MAX_LINE) {
       return CodeBlock.builder().addStatement(code).build();
     }

@@ -12,13 +12,13 @@ import dev.nnet.compiler.model.Shape;
  * @param size the constant naming the number of values per sample
  * @param shape one sample's shape
  */
-record Tensor(String value, String gradient, String size, Shape shape) {
-  boolean hasGradient() {
+public record Tensor(String value, String gradient, String size, Shape shape) {
+  public boolean hasGradient() {
     return gradient != null;
   }
 
   /** The same buffers seen with another shape: a flatten is free. */
-  Tensor reshaped(Shape newShape) {
+  public Tensor reshaped(Shape newShape) {
     return new Tensor(value, gradient, size, newShape);
   }
 }

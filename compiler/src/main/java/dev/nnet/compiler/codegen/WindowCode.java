@@ -9,22 +9,22 @@ import dev.nnet.compiler.model.Shape;
  * ({@link Padding}'s sizes per axis). Declares the named constants and the
  * {@code Window2d} constant generated code passes to the kernels.
  */
-final class WindowCode {
-  final int inHeight;
-  final int inWidth;
-  final int channels;
-  final int outHeight;
-  final int outWidth;
-  final int kh;
-  final int kw;
+public final class WindowCode {
+  public final int inHeight;
+  public final int inWidth;
+  public final int channels;
+  public final int outHeight;
+  public final int outWidth;
+  public final int kh;
+  public final int kw;
   private final int sh;
   private final int sw;
-  final int padTop;
-  final int padLeft;
+  public final int padTop;
+  public final int padLeft;
 
-  String windowName;
+  public String windowName;
 
-  WindowCode(String layer, Shape input, int kh, int kw, int sh, int sw, Padding padding) {
+  public WindowCode(String layer, Shape input, int kh, int kw, int sh, int sw, Padding padding) {
     if (input.rank() != 3) {
       throw new IllegalArgumentException(layer + ": expects a [height, width, channels] input, got " + input);
     }
@@ -45,7 +45,7 @@ final class WindowCode {
   }
 
   /** Checks the spec's output against the geometry: the checker and the generator must agree. */
-  void checkOutput(String layer, int outChannels, Shape output) {
+  public void checkOutput(String layer, int outChannels, Shape output) {
     if (!output.equals(Shape.of(outHeight, outWidth, outChannels))) {
       throw new IllegalArgumentException(layer + ": output shape " + output + " does not match the window's "
           + Shape.of(outHeight, outWidth, outChannels));
@@ -56,7 +56,7 @@ final class WindowCode {
    * Declares the {@code Window2d} constant generated code passes to the kernels, documented in one line;
    * {@code windowWord} names the window ({@code kernel} or {@code pool}).
    */
-  void declare(ClassBuilder cls, String layer, String windowWord) {
+  public void declare(ClassBuilder cls, String layer, String windowWord) {
     windowName = cls.constant(RuntimeTypes.WINDOW_2D, layer, "window",
         CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeTypes.WINDOW_2D,
             inHeight, inWidth, channels, kh, kw, sh, sw, padTop, padLeft, outHeight, outWidth),
@@ -65,7 +65,7 @@ final class WindowCode {
   }
 
   /** The window's height and width, and the input's channels: the leading dimensions of a convolution kernel. */
-  String kernelShape() {
+  public String kernelShape() {
     return kh + ", " + kw + ", " + channels;
   }
 }

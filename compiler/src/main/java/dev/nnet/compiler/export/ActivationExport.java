@@ -19,11 +19,11 @@ import javax.lang.model.element.Modifier;
  * same rounding: each value computed in double from the stored pre-activation, then rounded to the model's
  * precision), so exported predictions agree with the runtime's to the last bits of float32.
  */
-final class ActivationExport {
+public final class ActivationExport {
   private ActivationExport() {}
 
   /** The function, for comments. */
-  static String formula(Activation a) {
+  public static String formula(Activation a) {
     return a.kind().exportFormula(a.alpha());
   }
 
@@ -31,7 +31,7 @@ final class ActivationExport {
    * Statements applying {@code a} in place to {@code y}, which holds {@code rows} runs of {@code cols} values
    * (softmax normalizes each run; the others work value by value). Empty for linear.
    */
-  static CodeBlock inPlace(ExportClass cls, Activation a, String y, CodeBlock rows, CodeBlock cols) {
+  public static CodeBlock inPlace(ExportClass cls, Activation a, String y, CodeBlock rows, CodeBlock cols) {
     return switch (a.kind().form()) {
       case IDENTITY -> CodeBlock.of("");
       case ROWS -> {
@@ -54,7 +54,7 @@ final class ActivationExport {
   }
 
   /** Every name a helper of any activation may take in the exported class, so that no weight field takes it. */
-  static List<String> reservedNames() {
+  public static List<String> reservedNames() {
     Set<String> names = new LinkedHashSet<>();
     for (ActivationKind k : ActivationKind.values()) {
       if (k.form() == ActivationKind.Form.ROWS) {
@@ -68,7 +68,7 @@ final class ActivationExport {
   }
 
   /** The helper methods the class uses, each once, in a fixed order. */
-  static List<MethodSpec> helpers(ExportClass cls) {
+  public static List<MethodSpec> helpers(ExportClass cls) {
     Map<String, ActivationKind.ScalarHelper> used = new LinkedHashMap<>();
     for (ActivationKind k : cls.activations) {
       for (ActivationKind.ScalarHelper h : k.exportHelpers()) {

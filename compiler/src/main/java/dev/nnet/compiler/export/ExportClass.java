@@ -18,40 +18,40 @@ import javax.lang.model.element.Modifier;
  * constants, weight arrays (with the statement reading each from the weights file), and the activation helpers
  * used. Layers call it in order; {@link StandaloneWriter} assembles the class.
  */
-final class ExportClass {
+public final class ExportClass {
   /** The constructor's stream parameter, which the read statements use. */
-  static final String IN = "in";
+  public static final String IN = "in";
 
-  final boolean isDouble;
-  final Names names;
-  final List<FieldSpec> constants = new ArrayList<>();
-  final List<FieldSpec> weightFields = new ArrayList<>();
-  final CodeBlock.Builder reads = CodeBlock.builder();
-  final List<WeightArray> arrays = new ArrayList<>();
-  final Set<ActivationKind> activations = EnumSet.noneOf(ActivationKind.class);
-  boolean softmax;
+  public final boolean isDouble;
+  public final Names names;
+  public final List<FieldSpec> constants = new ArrayList<>();
+  public final List<FieldSpec> weightFields = new ArrayList<>();
+  public final CodeBlock.Builder reads = CodeBlock.builder();
+  public final List<WeightArray> arrays = new ArrayList<>();
+  public final Set<ActivationKind> activations = EnumSet.noneOf(ActivationKind.class);
+  public boolean softmax;
 
-  ExportClass(boolean isDouble, Names names) {
+  public ExportClass(boolean isDouble, Names names) {
     this.isDouble = isDouble;
     this.names = names;
   }
 
   /** {@code float} or {@code double}: the type the model computes in. */
-  TypeName scalar() {
+  public TypeName scalar() {
     return isDouble ? TypeName.DOUBLE : TypeName.FLOAT;
   }
 
-  ArrayTypeName array() {
+  public ArrayTypeName array() {
     return ArrayTypeName.of(scalar());
   }
 
   /** The cast that rounds a double to the model's precision: {@code (float) } or nothing. */
-  String narrow() {
+  public String narrow() {
     return isDouble ? "" : "(float) ";
   }
 
   /** A {@code private static final int}; returns its name. */
-  String intConstant(String layer, String part, int value, String javadoc) {
+  public String intConstant(String layer, String part, int value, String javadoc) {
     String name = names.constant(layer, part);
     constants.add(FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("$L\n", javadoc)
@@ -61,7 +61,7 @@ final class ExportClass {
   }
 
   /** A {@code private static final double}; returns its name. */
-  String doubleConstant(String layer, String part, double value, String javadoc) {
+  public String doubleConstant(String layer, String part, double value, String javadoc) {
     String name = names.constant(layer, part);
     constants.add(FieldSpec.builder(TypeName.DOUBLE, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("$L\n", javadoc)
@@ -77,13 +77,13 @@ final class ExportClass {
    * @param length the constant expression of its length, for the read statement
    * @param count the same length as a number, for the weights file's layout
    */
-  String parameter(String layer, String role, CodeBlock length, int count, String javadoc) {
+  public String parameter(String layer, String role, CodeBlock length, int count, String javadoc) {
     String name = layer + "." + role.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     return array(names.field(layer, role), name, length, count, isDouble, javadoc);
   }
 
   /** An array of the weights file named {@code name}, read into a new final field; returns the field. */
-  String array(String field, String name, CodeBlock length, int count, boolean asDouble, String javadoc) {
+  public String array(String field, String name, CodeBlock length, int count, boolean asDouble, String javadoc) {
     TypeName type = ArrayTypeName.of(asDouble ? TypeName.DOUBLE : TypeName.FLOAT);
     weightFields.add(FieldSpec.builder(type, field, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("$L\n", javadoc)
@@ -94,7 +94,7 @@ final class ExportClass {
   }
 
   /** Whether any array is stored as float32 / float64, so the class needs that reader. */
-  boolean reads(boolean asDouble) {
+  public boolean reads(boolean asDouble) {
     return arrays.stream().anyMatch(a -> a.isDouble() == asDouble);
   }
 }

@@ -8,25 +8,26 @@ import dev.nnet.compiler.model.Shape;
  * ({@link Padding}'s sizes per axis). Output pixel (oy, ox) covers input rows
  * oy·s − padTop + [0, k). Declares its named constants in the exported class.
  */
-final class Window {
-  final String inHeight;
-  final String inWidth;
-  final String channels;
-  final String height;
-  final String width;
-  final String strideHeight;
-  final String strideWidth;
-  final String padTop;
-  final String padLeft;
-  final String outHeight;
-  final String outWidth;
-  final int outHeightValue;
-  final int outWidthValue;
+public final class Window {
+  public final String inHeight;
+  public final String inWidth;
+  public final String channels;
+  public final String height;
+  public final String width;
+  public final String strideHeight;
+  public final String strideWidth;
+  public final String padTop;
+  public final String padLeft;
+  public final String outHeight;
+  public final String outWidth;
+  public final int outHeightValue;
+  public final int outWidthValue;
 
   /**
    * @param word what the window is, for its constants: {@code kernel} or {@code pool}
    */
-  Window(ExportClass cls, String layer, Shape input, String word, int kh, int kw, int sh, int sw, Padding padding) {
+  public Window(
+      ExportClass cls, String layer, Shape input, String word, int kh, int kw, int sh, int sw, Padding padding) {
     if (input.rank() != 3) {
       throw new IllegalArgumentException(layer + ": expects a [height, width, channels] input, got " + input);
     }
@@ -56,7 +57,7 @@ final class Window {
   }
 
   /** Checks the model's output shape against the geometry: the checker and the exporter must agree. */
-  void check(String layer, int outChannels, Shape output) {
+  public void check(String layer, int outChannels, Shape output) {
     if (!output.equals(Shape.of(outHeightValue, outWidthValue, outChannels))) {
       throw new IllegalArgumentException(layer + ": output shape " + output + " does not match the window's "
           + Shape.of(outHeightValue, outWidthValue, outChannels));

@@ -6,13 +6,14 @@ import java.util.List;
  * The activation functions of the language: the one table row per activation that every stage reads. A row names
  * the keyword a model file uses, the runtime kernels ({@code dev.nnet.runtime.kernel.Activations.<kernel>} and
  * {@code <kernel>Backward}) and their calling form, whether the backward pass needs the input, the parameter
- * {@code alpha} when there is one, the formulas for comments, and the scalar Java the standalone export uses.
+ * {@code alpha} when there is one, the formulas for comments, the scalar Java the standalone export uses, and the
+ * ONNX operators the ONNX export composes.
  *
  * <p>Every aspect is an abstract method or a constructor argument, so a new constant that forgets one does not
  * compile. Adding an activation means adding a constant here and its kernel pair in the runtime.
  */
 public enum ActivationKind {
-  LINEAR("linear", "linear", Form.IDENTITY, false) {
+  LINEAR("linear", "linear", Form.IDENTITY, false, Onnx.IDENTITY) {
     @Override
     public String formula(double alpha) {
       return "linear(z) = z";
@@ -28,7 +29,7 @@ public enum ActivationKind {
       return z;
     }
   },
-  RELU("relu", "relu", Form.VALUES, false) {
+  RELU("relu", "relu", Form.VALUES, false, Onnx.unary("Relu")) {
     @Override
     public String formula(double alpha) {
       return "relu(z) = max(0, z), relu' = [y > 0]";
@@ -44,7 +45,7 @@ public enum ActivationKind {
       return List.of(new ScalarHelper("relu", "z", "relu(z) = max(0, z).", "return z > 0 ? z : 0.0;"));
     }
   },
-  LEAKY_RELU("leaky_relu", "leakyRelu", Form.VALUES_WITH_ALPHA, false) {
+  LEAKY_RELU("leaky_relu", "leakyRelu", Form.VALUES_WITH_ALPHA, false, Onnx.unary("LeakyRelu")) {
     @Override
     public String formula(double alpha) {
       return "leaky_relu(z) = z if z > 0 else " + alpha + "·z, derivative 1 or " + alpha;
@@ -67,7 +68,7 @@ public enum ActivationKind {
           "return z > 0 ? z : alpha * z;"));
     }
   },
-  ELU("elu", "elu", Form.VALUES_WITH_ALPHA, false) {
+  ELU("elu", "elu", Form.VALUES_WITH_ALPHA, false, Onnx.unary("Elu")) {
     @Override
     public String formula(double alpha) {
       return "elu(z) = z if z > 0 else " + alpha + "·(e^z − 1), derivative 1 or y + " + alpha;
@@ -90,7 +91,7 @@ public enum ActivationKind {
           "return z > 0 ? z : alpha * Math.expm1(z);"));
     }
   },
-  SIGMOID("sigmoid", "sigmoid", Form.VALUES, false) {
+  SIGMOID("sigmoid", "sigmoid", Form.VALUES, false, Onnx.unary("Sigmoid")) {
     @Override
     public String formula(double alpha) {
       return "sigmoid(z) = 1 / (1 + e^−z), sigmoid' = y·(1 − y)";
@@ -106,7 +107,7 @@ public enum ActivationKind {
       return List.of(ScalarHelper.SIGMOID);
     }
   },
-  TANH("tanh", "tanh", Form.VALUES, false) {
+  TANH("tanh", "tanh", Form.VALUES, false, Onnx.unary("Tanh")) {
     @Override
     public String formula(double alpha) {
       return "tanh(z), tanh' = 1 − y²";
@@ -122,7 +123,7 @@ public enum ActivationKind {
       return "Math.tanh(" + z + ")";
     }
   },
-  SOFTMAX("softmax", "softmax", Form.ROWS, false) {
+  SOFTMAX("softmax", "softmax", Form.ROWS, false, Onnx.SOFTMAX) {
     @Override
     public String formula(double alpha) {
       return "softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)";
@@ -133,7 +134,7 @@ public enum ActivationKind {
       return "softmax(z) = e^z / Σ e^z over the last axis";
     }
   },
-  SOFTPLUS("softplus", "softplus", Form.VALUES, false) {
+  SOFTPLUS("softplus", "softplus", Form.VALUES, false, Onnx.unary("Softplus")) {
     @Override
     public String formula(double alpha) {
       return "softplus(z) = log(1 + e^z), softplus' = 1 − e^−y";
@@ -149,7 +150,7 @@ public enum ActivationKind {
       return List.of(ScalarHelper.SOFTPLUS);
     }
   },
-  SWISH("swish", "swish", Form.VALUES, true) {
+  SWISH("swish", "swish", Form.VALUES, true, Onnx.gate("Sigmoid")) {
     @Override
     public String formula(double alpha) {
       return "swish(z) = z·sigmoid(z), swish' = s + z·s·(1 − s) with s = sigmoid(z)";
@@ -166,7 +167,7 @@ public enum ActivationKind {
           new ScalarHelper("swish", "z", "swish(z) = z·sigmoid(z).", "return z * sigmoid(z);"), ScalarHelper.SIGMOID);
     }
   },
-  MISH("mish", "mish", Form.VALUES, true) {
+  MISH("mish", "mish", Form.VALUES, true, Onnx.gate("Softplus", "Tanh")) {
     @Override
     public String formula(double alpha) {
       return "mish(z) = z·tanh(softplus(z)), mish' = t + z·(1 − t²)·sigmoid(z) with t = tanh(softplus(z))";
@@ -184,7 +185,7 @@ public enum ActivationKind {
           ScalarHelper.SOFTPLUS);
     }
   },
-  GELU("gelu", "gelu", Form.VALUES, true) {
+  GELU("gelu", "gelu", Form.VALUES, true, Onnx.GELU) {
     @Override
     public String formula(double alpha) {
       return "gelu(z) = z·Φ(z), gelu' = Φ(z) + z·φ(z) (exact, with erf)";
@@ -245,6 +246,38 @@ public enum ActivationKind {
     ROWS
   }
 
+  /**
+   * How the ONNX export writes the activation, by ONNX operator names (opset 17): an activation built from ONNX's
+   * operators this way needs no code in the exporter. {@link OnnxShape#UNARY} is {@code op(z)}, with the
+   * {@code alpha} attribute when the activation takes one; {@link OnnxShape#GATE} is {@code z · opN(…op1(z))}.
+   */
+  public record Onnx(OnnxShape shape, List<String> ops) {
+    public Onnx {
+      ops = List.copyOf(ops);
+    }
+
+    static final Onnx IDENTITY = new Onnx(OnnxShape.IDENTITY, List.of());
+    static final Onnx SOFTMAX = new Onnx(OnnxShape.SOFTMAX, List.of());
+    static final Onnx GELU = new Onnx(OnnxShape.GELU, List.of());
+
+    static Onnx unary(String op) {
+      return new Onnx(OnnxShape.UNARY, List.of(op));
+    }
+
+    static Onnx gate(String... ops) {
+      return new Onnx(OnnxShape.GATE, List.of(ops));
+    }
+  }
+
+  /** The shapes of {@link Onnx}; softmax (over the sample's last axis) and gelu (with Erf) have their own. */
+  public enum OnnxShape {
+    IDENTITY,
+    UNARY,
+    GATE,
+    SOFTMAX,
+    GELU
+  }
+
   /** The parameter {@code alpha}: its default, and whether it must be above 0 (else at least 0). */
   public record Alpha(double defaultValue, boolean positive) {}
 
@@ -270,12 +303,14 @@ public enum ActivationKind {
   private final String kernel;
   private final Form form;
   private final boolean backwardNeedsInput;
+  private final Onnx onnx;
 
-  ActivationKind(String keyword, String kernel, Form form, boolean backwardNeedsInput) {
+  ActivationKind(String keyword, String kernel, Form form, boolean backwardNeedsInput, Onnx onnx) {
     this.keyword = keyword;
     this.kernel = kernel;
     this.form = form;
     this.backwardNeedsInput = backwardNeedsInput;
+    this.onnx = onnx;
   }
 
   /** The name a model file uses. */
@@ -299,6 +334,11 @@ public enum ActivationKind {
    */
   public boolean backwardNeedsInput() {
     return backwardNeedsInput;
+  }
+
+  /** How the ONNX export writes the activation. */
+  public Onnx onnx() {
+    return onnx;
   }
 
   /** The parameter {@code alpha}, or null when the activation takes none. */

@@ -6,14 +6,12 @@ import java.util.Optional;
  * One layer of a checked model, with the shapes it consumes and produces. {@code name} is unique in the model and
  * a valid Java identifier fragment ({@code dense1}, {@code conv2}), used for generated members and checkpoints.
  *
- * <p>Each stage that treats layer kinds differently (code generation, export, fingerprint) does so through a
- * {@link Visitor}, and each kind states its own Keras name and cost: a new kind that misses any of them does not
- * compile. Each kind is a record of its own in this package, named after it: {@link DenseSpec},
- * {@link Conv2dSpec}, {@link RecurrentSpec}, ...
+ * <p>Each layer kind lives in a package of its own under {@code dev.nnet.compiler.layers}, whose record implements
+ * this interface and {@code dev.nnet.compiler.layers.Layer}: that interface adds every stage's piece (emitter,
+ * export writer, ONNX nodes) as an abstract method, so a kind that misses one does not compile. What this
+ * interface asks is what the model itself knows: shapes, Keras name, cost, parameters, fingerprint.
  */
-public sealed interface LayerSpec
-    permits DenseSpec, DropoutSpec, FlattenSpec, ActivationLayerSpec, Conv2dSpec, Pool2dSpec, GlobalPoolSpec,
-        BatchNormSpec, LayerNormSpec, EmbeddingSpec, RecurrentSpec, BidirectionalSpec, Conv1dSpec, Pool1dSpec {
+public interface LayerSpec {
   String name();
 
   Shape inputShape();
@@ -35,38 +33,16 @@ public sealed interface LayerSpec
    */
   Optional<Activation> appliedActivation();
 
-  /** Calls the visitor's method for this kind. */
-  <R> R accept(Visitor<R> visitor);
+  /**
+   * The layer's line of the architecture fingerprint, after its name and shapes: its kind and the options that
+   * change what its weights mean ({@code "dense units=8 activation=relu(0.0) bias=true l2=0.0"}). Initializers are
+   * left out: they only decide where training starts. Changing this text changes every checkpoint's fingerprint.
+   */
+  String fingerprint();
 
-  /** One method per layer kind. */
-  interface Visitor<R> {
-    R dense(DenseSpec layer);
-
-    R dropout(DropoutSpec layer);
-
-    R flatten(FlattenSpec layer);
-
-    R activation(ActivationLayerSpec layer);
-
-    R conv2d(Conv2dSpec layer);
-
-    R pool2d(Pool2dSpec layer);
-
-    R globalPool(GlobalPoolSpec layer);
-
-    R batchNorm(BatchNormSpec layer);
-
-    R layerNorm(LayerNormSpec layer);
-
-    R embedding(EmbeddingSpec layer);
-
-    R recurrent(RecurrentSpec layer);
-
-    R bidirectional(BidirectionalSpec layer);
-
-    R conv1d(Conv1dSpec layer);
-
-    R pool1d(Pool1dSpec layer);
+  /** An activation as the fingerprint writes it: keyword and alpha, {@code relu(0.0)}. */
+  static String fingerprint(Activation activation) {
+    return activation.kind().keyword() + "(" + activation.alpha() + ")";
   }
 
   /** Operations of an activation over {@code values}: one each, none for linear. */

@@ -41,7 +41,7 @@ public record Shape(List<Integer> dims) {
   }
 
   /** A sequence [steps, channels] as the image [1, steps, channels], which is stored the same way. */
-  Shape sequenceAsImage() {
+  public Shape sequenceAsImage() {
     if (rank() != 2) {
       throw new IllegalArgumentException("a sequence is [steps, channels], got " + this);
     }

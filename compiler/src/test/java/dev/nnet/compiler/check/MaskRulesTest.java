@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
+import dev.nnet.compiler.LayerTable;
 import dev.nnet.compiler.ast.Statement;
 import dev.nnet.compiler.diag.Codes;
 import dev.nnet.compiler.diag.Diagnostic;
@@ -40,11 +41,21 @@ class MaskRulesTest {
 
   @Test
   void recurrentLayersPassTheMaskOnOnlyWithReturnSequences() {
-    assertThat(LayerChecker.MASKING.get("lstm").passesMask(decl("lstm 8 return_sequences = true"))).isTrue();
-    assertThat(LayerChecker.MASKING.get("gru").passesMask(decl("gru 8"))).isFalse();
-    assertThat(LayerChecker.MASKING.get("bidirectional")
-        .passesMask(decl("bidirectional lstm(16, return_sequences = true)"))).isTrue();
-    assertThat(LayerChecker.MASKING.get("global_maxpool1d").passesMask(decl("global_maxpool1d"))).isFalse();
+    assertThat(rule("lstm").passesMask(decl("lstm 8 return_sequences = true"))).isTrue();
+    assertThat(rule("gru").passesMask(decl("gru 8"))).isFalse();
+    assertThat(rule("bidirectional").passesMask(decl("bidirectional lstm(16, return_sequences = true)"))).isTrue();
+    assertThat(rule("global_maxpool1d").passesMask(decl("global_maxpool1d"))).isFalse();
+  }
+
+  @Test
+  void convolutionsAndWindowPoolingsHaveNoMaskRule() {
+    for (String keyword : new String[] {"conv1d", "conv2d", "maxpool1d", "avgpool2d", "embedding"}) {
+      assertThat(LayerTable.KEYWORDS.get(keyword).mask()).as(keyword).isEmpty();
+    }
+  }
+
+  private static LayerKind.MaskRule rule(String keyword) {
+    return LayerTable.KEYWORDS.get(keyword).mask().orElseThrow();
   }
 
   /** One layer line's declaration. */

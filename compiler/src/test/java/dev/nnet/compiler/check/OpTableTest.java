@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
+import dev.nnet.compiler.LayerTable;
 import dev.nnet.compiler.frontend.RepoRoot;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
@@ -17,8 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The op tables hold what the compiler cannot check: that every activation the language declares has its runtime
- * kernels and is documented, and that every layer keyword is checked into a spec and documented. (Every stage's
- * per-kind code is a visitor method or an abstract method of each kind, which the compiler checks.)
+ * kernels, is documented and is in the fuzzer's dictionary, and that every layer keyword is checked into a spec and
+ * documented. (Every stage's per-kind code is an abstract method of each layer kind's {@code Layer} record or a case
+ * of an exhaustive switch over {@link ActivationKind}, which the compiler checks; {@code LayerTableTest} checks that
+ * no layer spec is left out of the table.)
  */
 class OpTableTest {
   @ParameterizedTest
@@ -54,18 +57,21 @@ class OpTableTest {
 
   @ParameterizedTest
   @EnumSource(ActivationKind.class)
-  void everyActivationIsAcceptedByTheCheckerAndDocumented(ActivationKind kind) throws Exception {
+  void everyActivationIsAcceptedByTheCheckerDocumentedAndFuzzed(ActivationKind kind) throws Exception {
     CheckResult r = Frontend.check("a.nnet", "model A\ninput [4]\ndense 3 " + kind.keyword()
         + "\nactivation " + kind.keyword() + "\ndense 2\nloss mean_squared_error\n");
     assertThat(r.render()).isEmpty();
     String doc = Files.readString(RepoRoot.find().resolve("docs/LANGUAGE.md"));
     assertThat(doc).contains("`" + kind.keyword() + "`");
+    String dictionary = Files.readString(RepoRoot.find()
+        .resolve("compiler/src/test/resources/dev/nnet/compiler/fuzz/nnet.dict"));
+    assertThat(dictionary).as("the fuzzer's dictionary").contains("\"" + kind.keyword() + "\"");
   }
 
   @Test
   void everyLayerKeywordMakesASpecAndIsDocumented() throws Exception {
     String doc = Files.readString(RepoRoot.find().resolve("docs/LANGUAGE.md"));
-    for (String keyword : LayerChecker.LAYERS.keySet()) {
+    for (String keyword : LayerTable.KEYWORDS.keySet()) {
       String layer = switch (keyword) {
         case "dense" -> "flatten\ndense 3";
         case "dropout" -> "dropout 0.5";

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.model.GlobalPoolSpec;
+import dev.nnet.compiler.layers.globalpool.GlobalPoolSpec;
 import dev.nnet.compiler.model.PoolKind;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;

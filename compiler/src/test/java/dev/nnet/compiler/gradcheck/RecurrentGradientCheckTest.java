@@ -2,9 +2,9 @@ package dev.nnet.compiler.gradcheck;
 
 import static dev.nnet.compiler.codegen.TestModels.model;
 
+import dev.nnet.compiler.layers.recurrent.RecurrentCell;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LossKind;
-import dev.nnet.compiler.model.RecurrentCell;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -3,11 +3,11 @@ package dev.nnet.compiler.javac;
 import static dev.nnet.compiler.codegen.TestModels.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nnet.compiler.layers.recurrent.RecurrentCell;
 import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LossKind;
 import dev.nnet.compiler.model.ModelSpec;
 import dev.nnet.compiler.model.Precision;
-import dev.nnet.compiler.model.RecurrentCell;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.Rng;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
-import dev.nnet.compiler.model.Conv1dSpec;
+import dev.nnet.compiler.layers.conv.Conv1dSpec;
+import dev.nnet.compiler.layers.pool.Pool1dSpec;
 import dev.nnet.compiler.model.ModelSpec;
-import dev.nnet.compiler.model.Pool1dSpec;
 import dev.nnet.compiler.model.PoolKind;
 import org.junit.jupiter.api.Test;
 

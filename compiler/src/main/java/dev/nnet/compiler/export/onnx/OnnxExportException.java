@@ -7,7 +7,7 @@ package dev.nnet.compiler.export.onnx;
 public final class OnnxExportException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  OnnxExportException(String where, String reason) {
+  public OnnxExportException(String where, String reason) {
     super(where + ": " + reason, null, false, false);
   }
 }

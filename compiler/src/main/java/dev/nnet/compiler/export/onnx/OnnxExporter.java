@@ -5,13 +5,11 @@ import dev.nnet.compiler.export.ExportOptions;
 import dev.nnet.compiler.export.Exporter;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Layout;
 import dev.nnet.compiler.export.onnx.OnnxGraph.Tensor;
-import dev.nnet.compiler.model.BidirectionalSpec;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.ModelSpec;
-import dev.nnet.compiler.model.RecurrentSpec;
-import dev.nnet.compiler.model.TokenInput;
 import dev.nnet.compiler.model.Precision;
 import dev.nnet.compiler.model.Task;
+import dev.nnet.compiler.model.TokenInput;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,9 +62,12 @@ public final class OnnxExporter {
     ONNXPlaceholder input = g.context.floatInput(INPUT, features);
     Tensor x = new Tensor(input, model.input(), Layout.FLAT);
     x = prepare(g, model, options, x);
-    refuseMaskedTokens(model);
+    g.paddingAnywhere = model.tokens().isPresent() && model.tokens().get().text().isEmpty();
     for (LayerSpec layer : model.layers()) {
-      x = OnnxLayers.layer(g, layer, x);
+      OnnxLayer.of(layer).checkExportable(g);
+    }
+    for (LayerSpec layer : model.layers()) {
+      x = OnnxLayer.of(layer).nodes(g, x);
     }
     Tensor last = g.flat(x, "output");
     ONNXPlaceholder output = g.context.floatOutput(outputName(model), model.output().size());
@@ -83,27 +84,6 @@ public final class OnnxExporter {
     metadata(model, options, fingerprint).forEach((k, v) ->
         proto.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return proto.build();
-  }
-
-  /**
-   * A recurrent layer after an embedding with mask_zero reads the mask as ONNX's sequence_lens, which holds only
-   * when the padding is at the end of each row: always so for {@code input text(...)}, whose tokenizer pads at the
-   * end, but not for {@code input tokens(...)}, whose zeros may sit anywhere.
-   */
-  private static void refuseMaskedTokens(ModelSpec model) {
-    if (model.tokens().isEmpty() || model.tokens().get().text().isPresent()) {
-      return;
-    }
-    for (LayerSpec layer : model.layers()) {
-      boolean masked = layer instanceof RecurrentSpec r && r.masked()
-          || layer instanceof BidirectionalSpec b && b.forward().masked();
-      if (masked) {
-        throw new OnnxExportException("layer " + layer.name(), "it skips the padded steps of an embedding with "
-            + "mask_zero, which ONNX's recurrent operators take as a length per row: that holds only for padding at "
-            + "the end, which input tokens(...) does not promise; use input text(...) (padded at the end), or the "
-            + "Java export (./nnet export), which skips zeros anywhere");
-      }
-    }
   }
 
   /** {@value #PROBABILITIES} for classifiers, {@value #OUTPUT} for regression. */

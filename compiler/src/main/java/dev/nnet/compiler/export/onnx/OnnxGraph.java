@@ -1,5 +1,6 @@
 package dev.nnet.compiler.export.onnx;
 
+import dev.nnet.compiler.model.Padding;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,9 @@ import org.tribuo.util.onnx.ONNXRef;
  * pooling want channels first ([c, h, w]); dense layers want one flat row. A tensor keeps its layout until a layer
  * needs another, so a run of convolutions and poolings transposes once on the way in and once on the way out.
  */
-final class OnnxGraph {
+public final class OnnxGraph {
   /** How a tensor of {@code shape} (one sample's shape, channels last) is laid out in ONNX, batch first. */
-  enum Layout {
+  public enum Layout {
     /** [N, size]: the sample flattened channels last, as nnet stores it. */
     FLAT,
     /** [N, d0, d1, ...]: the sample's own shape. */
@@ -30,9 +31,9 @@ final class OnnxGraph {
   }
 
   /** A value in the graph: its reference, one sample's shape (channels last, as in the model) and its layout. */
-  record Tensor(ONNXRef<?> ref, Shape shape, Layout layout) {
+  public record Tensor(ONNXRef<?> ref, Shape shape, Layout layout) {
     /** The axis holding the channels (the sample's last axis), for softmax and batch normalization. */
-    int channelAxis() {
+    public int channelAxis() {
       return layout == Layout.CHANNELS_FIRST ? 1 : -1;
     }
   }
@@ -43,11 +44,16 @@ final class OnnxGraph {
    * the same as int32 [N] (ONNX's sequence_lens), which describe the mask only when the padding is at the end of
    * every row.
    */
-  record Mask(ONNXRef<?> real, ONNXRef<?> counts, ONNXRef<?> lengths) {}
+  public record Mask(ONNXRef<?> real, ONNXRef<?> counts, ONNXRef<?> lengths) {}
 
-  final ONNXContext context = new ONNXContext();
+  public final ONNXContext context = new ONNXContext();
   /** The mask of the embedding with mask_zero before the layer being added, or null. */
-  Mask mask;
+  public Mask mask;
+  /**
+   * Whether the model's padded token ids (id 0) may sit anywhere in a row, as {@code input tokens(...)} allows; they
+   * are at the end of each row for {@code input text(...)}, whose tokenizer pads there.
+   */
+  public boolean paddingAnywhere;
   private final Map<String, double[]> values;
   private final boolean fromFloat64;
 
@@ -55,30 +61,30 @@ final class OnnxGraph {
    * @param values the trained arrays by checkpoint name, widened to double
    * @param fromFloat64 whether they are float64 values that must fit float32's range
    */
-  OnnxGraph(Map<String, double[]> values, boolean fromFloat64) {
+  public OnnxGraph(Map<String, double[]> values, boolean fromFloat64) {
     this.values = values;
     this.fromFloat64 = fromFloat64;
   }
 
   /** A node of {@code op} whose output is named after {@code name} (the layer, usually). */
-  ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
+  public ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
     // Tribuo writes the attributes in the map's order, and Map.of's order changes from one JVM to the next: sorted,
     // the same model gives the same bytes every run.
     return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), name, new TreeMap<>(attributes));
   }
 
   /** A node of {@code op} with several outputs, named {@code outputs}; attributes sorted as above. */
-  List<ONNXNode> op(
+  public List<ONNXNode> op(
       ONNXOperator op, List<String> outputs, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
     return context.operation(op, new ArrayList<ONNXRef<?>>(inputs), outputs, new TreeMap<>(attributes));
   }
 
-  ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs) {
+  public ONNXNode op(ONNXOperator op, String name, List<? extends ONNXRef<?>> inputs) {
     return op(op, name, inputs, Map.of());
   }
 
   /** {@code t} as [N, size]. */
-  Tensor flat(Tensor t, String name) {
+  public Tensor flat(Tensor t, String name) {
     if (t.layout() == Layout.FLAT) {
       return t;
     }
@@ -88,7 +94,7 @@ final class OnnxGraph {
   }
 
   /** {@code t} as [N, d0, d1, ...]. */
-  Tensor channelsLast(Tensor t, String name) {
+  public Tensor channelsLast(Tensor t, String name) {
     if (t.shape().rank() == 1) {
       return new Tensor(t.ref(), t.shape(), Layout.FLAT);
     }
@@ -118,7 +124,7 @@ final class OnnxGraph {
   }
 
   /** {@code t} with its channels on axis 1: [N, c, d0, ...] (or [N, c] for a vector, which is its flat form). */
-  Tensor channelsFirst(Tensor t, String name) {
+  public Tensor channelsFirst(Tensor t, String name) {
     if (t.shape().rank() == 1 || t.layout() == Layout.CHANNELS_FIRST) {
       return t;
     }
@@ -134,12 +140,12 @@ final class OnnxGraph {
   }
 
   /** An int64 shape constant for Reshape. */
-  ONNXInitializer shape(String name, long... dims) {
+  public ONNXInitializer shape(String name, long... dims) {
     return context.array(name + ".shape", dims);
   }
 
   /** A float32 scalar constant. */
-  ONNXInitializer scalar(String name, float value) {
+  public ONNXInitializer scalar(String name, float value) {
     return context.constant(name, value);
   }
 
@@ -150,7 +156,7 @@ final class OnnxGraph {
    *
    * @param layer the layer, for the message when a float64 value does not fit float32
    */
-  ONNXInitializer weights(String layer, String name, List<Integer> dims, IntUnaryOperator index) {
+  public ONNXInitializer weights(String layer, String name, List<Integer> dims, IntUnaryOperator index) {
     double[] v = trained(layer, name);
     int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
     if (v.length != count) {
@@ -168,7 +174,7 @@ final class OnnxGraph {
    * A float32 initializer of shape {@code dims} computed from trained arrays ({@link #trained}), for weights ONNX
    * splits or combines differently from the checkpoint (the recurrent layers' per-direction stacks and biases).
    */
-  ONNXInitializer derived(String name, List<Integer> dims, java.util.function.IntToDoubleFunction value) {
+  public ONNXInitializer derived(String name, List<Integer> dims, java.util.function.IntToDoubleFunction value) {
     int count = dims.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
     return context.floatTensor(name, dims, buffer -> {
       for (int i = 0; i < count; i++) {
@@ -178,7 +184,7 @@ final class OnnxGraph {
   }
 
   /** The trained array named {@code name}, checked to fit float32 (the graph computes in float32). */
-  double[] trained(String layer, String name) {
+  public double[] trained(String layer, String name) {
     double[] v = values.get(name);
     if (v == null) {
       // The checkpoint was loaded into this model's network: a missing array is nnet's bug, not the user's.
@@ -196,7 +202,22 @@ final class OnnxGraph {
   }
 
   /** A trained array stored in the order ONNX reads it. */
-  ONNXInitializer weights(String layer, String name, List<Integer> dims) {
+  public ONNXInitializer weights(String layer, String name, List<Integer> dims) {
     return weights(layer, name, dims, i -> i);
+  }
+
+  /**
+   * Explicit ONNX pads [top, left, bottom, right] for a window that turns {@code in} into {@code out}: the total
+   * max((out − 1)·s + k − in, 0) per axis (zero for valid padding), split as Keras does, the odd one at the end.
+   */
+  public static int[] pads(Shape in, Shape out, int kh, int kw, int sh, int sw) {
+    int totalH = Math.max((out.dim(0) - 1) * sh + kh - in.dim(0), 0);
+    int totalW = Math.max((out.dim(1) - 1) * sw + kw - in.dim(1), 0);
+    return new int[] {totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2};
+  }
+
+  /** Explicit ONNX pads [before, after] over a sequence's steps. */
+  public static int[] pads1d(Shape in, Padding padding, int k, int s) {
+    return new int[] {padding.padBefore(in.dim(0), k, s), padding.padAfter(in.dim(0), k, s)};
   }
 }

@@ -1,0 +1,7 @@
+/**
+ * The {@code dense} layer (Keras' Dense), y = activation(x·W + b): its spec, keyword and checking, emitter, Java
+ * export and ONNX nodes. Depends on the model, check, ast and diag packages, on the {@code Layer} contract of the
+ * layers package, and on the stages' toolkits: codegen, export and export.onnx (with JavaPoet and Tribuo's ONNX
+ * builder).
+ */
+package dev.nnet.compiler.layers.dense;

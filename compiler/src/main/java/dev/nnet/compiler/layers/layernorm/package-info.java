@@ -1,0 +1,6 @@
+/**
+ * The {@code layernorm} layer (Keras' LayerNormalization over the last axis): its spec, keyword and checking, emitter,
+ * Java export and ONNX nodes. Depends on the model and check packages, on the {@code Layer} contract of the layers
+ * package, and on the stages' toolkits: codegen, export and export.onnx (with JavaPoet and Tribuo's ONNX builder).
+ */
+package dev.nnet.compiler.layers.layernorm;
