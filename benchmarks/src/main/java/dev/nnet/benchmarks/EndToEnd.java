@@ -37,7 +37,8 @@ import java.util.Set;
  * calls after as many warm-up calls, iris runs after the first.
  *
  * <pre>
- * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseTransparentHugePages \
+ * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -XX:+UseParallelGC \
+ *     -XX:+UseTransparentHugePages \
  *     -cp benchmarks/target/benchmarks.jar dev.nnet.benchmarks.EndToEnd [--threads 2] [--matmul auto] [--epochs 10]
  *     [--peer-epochs 5] [--no-peers] [--only fashion32,fashion128,latency,alloc,iris,cli]
  * </pre>

@@ -22,7 +22,8 @@ import java.util.Locale;
  * parameter followed by a plain {@code step(params)} (what it did before).
  *
  * <pre>
- * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseTransparentHugePages \
+ * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -XX:+UseParallelGC \
+ *     -XX:+UseTransparentHugePages \
  *     -cp benchmarks/target/benchmarks.jar dev.nnet.benchmarks.StepBreakdown [batch [steps [matmul [threads]]]]
  * </pre>
  *
