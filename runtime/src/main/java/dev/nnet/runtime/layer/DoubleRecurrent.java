@@ -96,8 +96,6 @@ public abstract class DoubleRecurrent {
   private final DMatrixRMaj tableGrad = new DMatrixRMaj(1, 1);
   /** After an embedding with a large vocabulary: the rows of E the ids pick, [rows·steps, features]. */
   private final DMatrixRMaj embedded = new DMatrixRMaj(1, 1);
-  /** Whether the last forward pass read x̂ from {@link #table}. */
-  private boolean throughTable;
 
   protected DoubleRecurrent(int steps, int features, int units, int gates, int savedPerStep, boolean returnSequences,
       boolean reverse, boolean zeroMaskedOutput, int outWidth, int outOffset) {
@@ -158,8 +156,7 @@ public abstract class DoubleRecurrent {
   public final void forward(double[] x, DMatrixRMaj kernel, DMatrixRMaj recurrentKernel, double[] bias, double[] mask,
       int rows, double[] y) {
     ensure(rows);
-    throughTable = false;
-    project(view(input, x, rows * steps, features), kernel, bias);
+    project(view(input, x, rows * steps, features), kernel, bias, projected);
     recur(projected.data, null, recurrentKernel, bias, mask, rows, y);
   }
 
@@ -171,22 +168,25 @@ public abstract class DoubleRecurrent {
       DMatrixRMaj recurrentKernel, double[] bias, double[] mask, int rows, double[] y) {
     ensure(rows);
     int vocabulary = embeddings.numRows;
-    throughTable = vocabulary < rows * steps;
-    if (throughTable) {
+    if (throughTable(vocabulary, rows)) {
       table.reshape(vocabulary, gateUnits);
-      project(embeddings, kernel, bias);
+      project(embeddings, kernel, bias, table);
       recur(table.data, ids, recurrentKernel, bias, mask, rows, y);
     } else {
       embedded.reshape(rows * steps, features);
       Embedding.forward(ids, rows * steps, embeddings.data, vocabulary, features, embedded.data);
-      project(embedded, kernel, bias);
+      project(embedded, kernel, bias, projected);
       recur(projected.data, null, recurrentKernel, bias, mask, rows, y);
     }
   }
 
-  /** x̂ = x·W + b into {@link #table} when the last forward pass reads it, else into {@link #projected}. */
-  private void project(DMatrixRMaj x, DMatrixRMaj kernel, double[] bias) {
-    DMatrixRMaj p = throughTable ? table : projected;
+  /** Whether x̂ comes from one table per batch: fewer ids in the vocabulary than steps in the batch. */
+  private boolean throughTable(int vocabulary, int rows) {
+    return vocabulary < rows * steps;
+  }
+
+  /** p = x·W + b, p reshaped by the caller. */
+  private void project(DMatrixRMaj x, DMatrixRMaj kernel, double[] bias, DMatrixRMaj p) {
     MatMul.mult(x, kernel, p);
     if (bias != null) {
       Bias.add(p.data, p.numRows, gateUnits, bias); // its first row: a GRU's second row is the cell's
@@ -251,10 +251,9 @@ public abstract class DoubleRecurrent {
       double[] recurrentKernelGrad, double[] biasGrad, double[] embeddingsGrad) {
     throughTime(recurrentKernel, mask, dy, rows, recurrentKernelGrad, biasGrad);
     int vocabulary = embeddings.numRows;
-    if (!throughTable) {
-      inputGradients(embedded, kernel, rows, kernelGrad, biasGrad, null, false);
+    if (!throughTable(vocabulary, rows)) {
       inputGradSum.reshape(rows * steps, features);
-      MatMul.multTransB(projectedGrad, kernel, inputGradSum);
+      inputGradients(embedded, kernel, rows, kernelGrad, biasGrad, inputGradSum.data, false);
       Embedding.backward(ids, inputGradSum.data, rows * steps, vocabulary, features, embeddingsGrad);
       return;
     }
