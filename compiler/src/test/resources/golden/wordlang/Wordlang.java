@@ -146,6 +146,12 @@ public final class Wordlang extends FloatNetwork implements Planned {
     backwardGru1();
   }
 
+  /** The ids embedding1 has rows for: data readers refuse any other id, naming its row. */
+  @Override
+  public int vocabularySize() {
+    return EMBEDDING1_INPUT_DIM;
+  }
+
   @Override
   protected void forwardLayers() {
     // embedding1: the layer after it looks the ids up in the table

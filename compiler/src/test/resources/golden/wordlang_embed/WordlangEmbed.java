@@ -126,6 +126,12 @@ public final class WordlangEmbed extends FloatNetwork implements Planned {
     backwardEmbedding1();
   }
 
+  /** The ids embedding1 has rows for: data readers refuse any other id, naming its row. */
+  @Override
+  public int vocabularySize() {
+    return EMBEDDING1_INPUT_DIM;
+  }
+
   @Override
   protected void forwardLayers() {
     forwardEmbedding1();

@@ -26,6 +26,15 @@ public interface Network {
   /** Number of values in one output row. */
   int outputSize();
 
+  /**
+   * For a model that reads token ids (an embedding right after {@code input tokens(...)}): how many ids its
+   * embedding has rows for (Keras' {@code input_dim}), so that data readers can refuse a bad id naming its row
+   * ({@link dev.nnet.runtime.data.TokenIds}); 0 for every other model.
+   */
+  default int vocabularySize() {
+    return 0;
+  }
+
   /** True when the network computes in float64, false for float32. */
   boolean isDouble();
 

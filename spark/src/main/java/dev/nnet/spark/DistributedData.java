@@ -15,9 +15,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkException;
@@ -39,9 +37,9 @@ import scala.Tuple2;
  * gives every row its position; positions split into training, validation and test parts exactly as
  * {@link DataPipeline#prepare} splits the shuffled rows (the test split last, then the validation split). The
  * standardizer is fitted on the training part by a {@code treeAggregate} of {@link FeatureMoments} and applied on
- * the executors; a text model's {@link Vocabulary} is fitted on the training part too ({@link #vocabulary}) and
- * its ids broadcast to tokenize every part on the executors. A task's shard holds the rows whose position in their part is its rank modulo the number of tasks
- * (periodic averaging's shards are exactly "rows rank, rank + P, ..." of the training part), sorted by position.
+ * the executors; a text model's {@link Vocabulary} is fitted on the training part too ({@link ClusterVocabulary}) and
+ * its ids broadcast to tokenize every part on the executors. A task's shard holds the rows whose position in their part is
+ * its rank modulo the number of tasks (periodic averaging's shards are exactly "rows rank, rank + P, ..." of the training part), sorted by position.
  *
  * <p>Why one int per row on the driver: a Fisher-Yates shuffle cannot place one row without drawing the whole
  * permutation, so matching the single-machine order needs it somewhere; drawing it once on the driver (8 bytes a row
@@ -56,16 +54,6 @@ final class DistributedData {
       implements Serializable {
     Placed(Shard.Kind kind, int position, float[] features, float[] target) {
       this(kind, position, features, null, target);
-    }
-  }
-
-  /** Most frequent first, ties lexicographic: the runtime's {@link Vocabulary#order}, for {@code takeOrdered}. */
-  private static final class CountOrder implements Comparator<Tuple2<String, Long>>, Serializable {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public int compare(Tuple2<String, Long> a, Tuple2<String, Long> b) {
-      return Vocabulary.order(a._1(), a._2(), b._1(), b._2());
     }
   }
 
@@ -89,17 +77,20 @@ final class DistributedData {
   /**
    * Prepares {@code rows} (and {@code testRows}, when given instead of a test split) into {@code tasks} shards.
    *
+   * @param vocabularySize the token ids the model's embedding takes
+   *     ({@link dev.nnet.runtime.Network#vocabularySize()}): a row holding another id is refused as it is read; 0
+   *     when the model reads no ids
    * @param replicateValidation give every shard all the validation rows (periodic averaging: each task evaluates
    *     the averaged model alone) instead of its share
    * @throws DataException as {@link DataPipeline#prepare} does, and for rows that do not fit the model
    */
   static DistributedData prepare(JavaSparkContext jsc, org.apache.spark.sql.Dataset<Row> rows,
       Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize,
-      Optional<Tokenizer> tokenizer, double testSplit, double validationSplit, boolean standardize, long seed,
-      int tasks, boolean replicateValidation) {
+      int vocabularySize, Optional<Tokenizer> tokenizer, double testSplit, double validationSplit, boolean standardize,
+      long seed, int tasks, boolean replicateValidation) {
     try {
-      return prepareRows(jsc, rows, testRows, columns, target, featureSize, tokenizer, testSplit, validationSplit,
-          standardize, seed, tasks, replicateValidation);
+      return prepareRows(jsc, rows, testRows, columns, target, featureSize, vocabularySize, tokenizer, testSplit,
+          validationSplit, standardize, seed, tasks, replicateValidation);
     } catch (Exception e) { // Scala declares no exceptions: a failed job's SparkException is checked.
       if (!(e instanceof SparkException)) {
         throw e;
@@ -116,8 +107,8 @@ final class DistributedData {
 
   private static DistributedData prepareRows(JavaSparkContext jsc, org.apache.spark.sql.Dataset<Row> rows,
       Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize,
-      Optional<Tokenizer> tokenizer, double testSplit, double validationSplit, boolean standardize, long seed,
-      int tasks, boolean replicateValidation) {
+      int vocabularySize, Optional<Tokenizer> tokenizer, double testSplit, double validationSplit, boolean standardize,
+      long seed, int tasks, boolean replicateValidation) {
     String from = "the training data";
     if (tokenizer.isPresent() && standardize) {
       throw new DataException(from + ": token ids cannot be standardized; remove `standardize`");
@@ -125,7 +116,7 @@ final class DistributedData {
     boolean text = tokenizer.isPresent();
     int outputs = target instanceof Target.Regression r ? r.outputs() : 0;
     int classCount = target instanceof Target.Classes c ? c.count() : 0;
-    JavaRDD<RowData.Sample> samples = read(rows, columns, featureSize, text, outputs, from)
+    JavaRDD<RowData.Sample> samples = read(rows, columns, featureSize, vocabularySize, text, outputs, from)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long counted = samples.count();
@@ -179,7 +170,8 @@ final class DistributedData {
       if (testRows.isPresent()) {
         String testFrom = "the test data";
         String testColumn = testFrom + ": the label column '" + columns.label() + "'";
-        JavaRDD<RowData.Sample> test = read(testRows.get(), columns, featureSize, text, outputs, testFrom);
+        JavaRDD<RowData.Sample> test = read(testRows.get(), columns, featureSize, vocabularySize, text, outputs,
+            testFrom);
         testCountAll = Math.toIntExact(test.count());
         placed = placed.union(test.mapPartitions(it -> {
           List<RowData.Sample> part = new ArrayList<>();
@@ -203,7 +195,7 @@ final class DistributedData {
       Optional<Vocabulary> vocabulary = Optional.empty();
       if (tokenizer.isPresent()) {
         Tokenizer t = tokenizer.get();
-        Vocabulary v = vocabulary(placed.filter(p -> p.kind() == Shard.Kind.TRAIN).map(Placed::text), t);
+        Vocabulary v = ClusterVocabulary.fit(placed.filter(p -> p.kind() == Shard.Kind.TRAIN).map(Placed::text), t);
         vocabulary = Optional.of(v);
         Broadcast<List<String>> tokens = jsc.broadcast(new ArrayList<>(v.tokens()));
         broadcasts.add(tokens);
@@ -272,28 +264,10 @@ final class DistributedData {
 
   /** The Dataset's rows as samples (texts when {@code text}), each numbered by its place in the Dataset's order. */
   private static JavaRDD<RowData.Sample> read(org.apache.spark.sql.Dataset<Row> rows, RowData columns,
-      int featureSize, boolean text, int outputs, String from) {
+      int featureSize, int vocabularySize, boolean text, int outputs, String from) {
     return rows.select(columns.columns()).javaRDD().zipWithIndex()
         .map(t -> text ? columns.readText(t._1(), t._2(), outputs, from)
-            : columns.read(t._1(), t._2(), featureSize, outputs, from));
-  }
-
-  /**
-   * The vocabulary of the training texts, as {@link Vocabulary#fit} makes it on one machine: every token counted
-   * across the cluster ({@code reduceByKey}), and only the first {@code maxTokens} counts in the vocabulary's order
-   * reach the driver ({@code takeOrdered}): the runtime cuts the others anyway. Counts are sums, so the partitioning
-   * changes nothing.
-   */
-  static Vocabulary vocabulary(JavaRDD<String> texts, Tokenizer tokenizer) {
-    List<Tuple2<String, Long>> top = texts
-        .flatMapToPair(text -> tokenizer.tokens(text).stream().map(token -> new Tuple2<>(token, 1L)).iterator())
-        .reduceByKey(Long::sum)
-        .takeOrdered(tokenizer.maxTokens(), new CountOrder());
-    Map<String, Long> counts = new HashMap<>();
-    for (Tuple2<String, Long> t : top) {
-      counts.put(t._1(), t._2());
-    }
-    return Vocabulary.ofCounts(counts, tokenizer.maxTokens());
+            : columns.read(t._1(), t._2(), featureSize, vocabularySize, outputs, from));
   }
 
   /** The target values of {@code part}'s samples: class indices among {@code classes}, or regression values. */

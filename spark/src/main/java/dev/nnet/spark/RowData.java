@@ -2,6 +2,7 @@ package dev.nnet.spark;
 
 import dev.nnet.runtime.data.ClassLabels;
 import dev.nnet.runtime.data.DataException;
+import dev.nnet.runtime.data.TokenIds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +60,10 @@ public record RowData(List<String> features, String label, double scale) impleme
    * {@code regressionOutputs} label values when it is positive.
    *
    * @param index the row's index in its Dataset (messages name row {@code index + 1})
+   * @param vocabularySize the token ids the model's embedding takes, 0 when the features are not ids
    * @throws DataException naming {@code from} and the row when the row does not fit
    */
-  Sample read(Row row, long index, int featureSize, int regressionOutputs, String from) {
+  Sample read(Row row, long index, int featureSize, int vocabularySize, int regressionOutputs, String from) {
     String where = from + ", row " + (index + 1);
     float[] x = new float[featureSize];
     // One column of vectors or arrays, or numeric columns (one of them is a single numeric column).
@@ -70,6 +72,7 @@ public record RowData(List<String> features, String label, double scale) impleme
     if (filled != featureSize) {
       throw new DataException(where + ": " + filled + " features, the model takes " + featureSize);
     }
+    TokenIds.checkRow(vocabularySize, x, where);
     return label(row, index, x, null, regressionOutputs, where);
   }
 

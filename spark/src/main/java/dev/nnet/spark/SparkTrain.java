@@ -4,6 +4,7 @@ import dev.nnet.cli.TextInputs;
 import dev.nnet.compiler.CheckResult;
 import dev.nnet.compiler.Frontend;
 import dev.nnet.compiler.model.ModelSpec;
+import dev.nnet.runtime.Network;
 import dev.nnet.runtime.checkpoint.CheckpointException;
 import dev.nnet.runtime.checkpoint.Checkpoints;
 import dev.nnet.runtime.data.DataBlock;
@@ -11,6 +12,7 @@ import dev.nnet.runtime.data.DataException;
 import dev.nnet.runtime.data.DataPipeline;
 import dev.nnet.runtime.data.PreparedData;
 import dev.nnet.runtime.data.Source;
+import dev.nnet.runtime.data.TokenIds;
 import dev.nnet.runtime.train.Training;
 import dev.nnet.runtime.train.TrainingPlan;
 import java.io.PrintWriter;
@@ -188,8 +190,10 @@ public final class SparkTrain implements Callable<Integer> {
         // The model's own data block, read on the driver as ./nnet train reads it: paths against the model's folder.
         TrainingPlan plan = trainer.plan();
         DataBlock block = plan.data().orElseThrow().resolve(model.toAbsolutePath().getParent());
-        PreparedData prepared = DataPipeline.prepare(
-            Training.of(compiled.instantiate(1), plan).dataPlan(block, Optional.empty()));
+        Network probe = compiled.instantiate(1);
+        TokenIds.check(probe.vocabularySize(), block.train(), probe.inputSize());
+        block.test().ifPresent(t -> TokenIds.check(probe.vocabularySize(), t, probe.inputSize()));
+        PreparedData prepared = DataPipeline.prepare(Training.of(probe, plan).dataPlan(block, Optional.empty()));
         stdout.printf("%s: %,d training samples%s%s%n", spec.name(), prepared.train().rows(),
             prepared.validation().map(v -> String.format(", %,d validation", v.rows())).orElse(""),
             prepared.test().map(t -> String.format(", %,d test", t.rows())).orElse(""));

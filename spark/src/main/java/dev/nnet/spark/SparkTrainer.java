@@ -208,8 +208,9 @@ public final class SparkTrainer {
   public Result fit(org.apache.spark.sql.Dataset<Row> rows, Optional<org.apache.spark.sql.Dataset<Row>> testRows) {
     Network probe = model.instantiate(1);
     DistributedData data = DistributedData.prepare(jsc(), rows, testRows, columns,
-        plan().target(probe.outputSize()), probe.inputSize(), tokenizer, testRows.isPresent() ? 0 : testSplit,
-        validationSplit, standardize, plan().train().seed(), tasks, averageEvery > 0);
+        plan().target(probe.outputSize()), probe.inputSize(), probe.vocabularySize(), tokenizer,
+        testRows.isPresent() ? 0 : testSplit, validationSplit, standardize, plan().train().seed(), tasks,
+        averageEvery > 0);
     return train(data);
   }
 

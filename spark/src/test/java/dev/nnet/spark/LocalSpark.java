@@ -75,7 +75,7 @@ final class LocalSpark {
       Optional<org.apache.spark.sql.Dataset<Row>> testRows, RowData columns, Target target, int featureSize) {
     long seed = 1;
     DistributedData data = DistributedData.prepare(JavaSparkContext.fromSparkContext(spark.sparkContext()), rows,
-        testRows, columns, target, featureSize, Optional.empty(), 0, 0, false, seed, 1, false);
+        testRows, columns, target, featureSize, 0, Optional.empty(), 0, 0, false, seed, 1, false);
     try {
       Shard shard = data.shards().collect().get(0);
       Shard.Part part = testRows.isPresent() ? shard.test() : shard.train();

@@ -13,6 +13,7 @@ import dev.nnet.runtime.data.Tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,35 @@ class SparkTrainTest {
     assertThat(saved.standardizer()).isEmpty();
   }
 
+  /**
+   * A token id the embedding has no row for is a data error naming its line (the model's own data, read on the
+   * driver) or its row (data Spark reads, checked on the executor that reads the row), before any epoch: not a
+   * failed Spark job in the middle of one.
+   */
+  @Test
+  void aTokenIdBeyondTheEmbeddingIsADataErrorNamingItsLineOrRow(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("tok.nnet");
+    Files.writeString(model, "model Tok\ninput tokens(length = 3)\nembedding 10 4\nflatten\ndense 2 softmax\n"
+        + "loss sparse_categorical_crossentropy\noptimizer adam\ntrain { epochs 1 }\n"
+        + "data {\n  train csv(\"ids.csv\", label = \"y\")\n}\n");
+    Path ids = dir.resolve("ids.csv");
+    Files.writeString(ids, "a,b,c,y\n1,2,3,x\n4,5,6,z\n7,10,9,x\n");
+    Path weights = dir.resolve("tok.weights");
+
+    LocalSpark.start(2);
+    Failure block = fail(model.toString(), "-o", weights.toString());
+    LocalSpark.start(2);
+    Failure rows = fail(model.toString(), "--data", ids.toString(), "-o", weights.toString());
+
+    assertThat(block.code()).as(block.err()).isEqualTo(1);
+    assertThat(block.err()).contains("ids.csv, line 4, token 2: 10.0 is not a token id: the embedding takes whole"
+        + " numbers from 0 to 9 (input_dim 10)").doesNotContain("Exception");
+    assertThat(rows.code()).as(rows.err()).isEqualTo(1);
+    assertThat(rows.err()).contains("the training data, row 3, token 2: 10.0 is not a token id")
+        .doesNotContain("Exception");
+    assertThat(weights).doesNotExist();
+  }
+
   @Test
   void aBadFormatIsAUsageError() {
     assertThat(SparkTrain.run(IRIS.resolve("iris.nnet").toString(), "--data", "x.csv", "--format", "json"))
@@ -77,6 +107,20 @@ class SparkTrainTest {
   @Test
   void aMissingModelIsAUsageError() {
     assertThat(SparkTrain.run("no-such-model.nnet")).isEqualTo(2);
+  }
+
+  private record Failure(int code, String err) {}
+
+  private static Failure fail(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int code = SparkTrain.run(args);
+      return new Failure(code, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+    }
   }
 
   private static String run(String... args) {

@@ -151,7 +151,7 @@ class SynchronousTrainingTest {
     for (int partitions = 1; partitions <= 3; partitions++) {
       int tasks = 4 - partitions;
       DistributedData data = DistributedData.prepare(jsc, LocalSpark.rows(spark, all, partitions), Optional.empty(),
-          new RowData(List.of("features"), "label", 1), new Target.Classes(3, List.of()), 4, Optional.empty(), 0.2,
+          new RowData(List.of("features"), "label", 1), new Target.Classes(3, List.of()), 4, 0, Optional.empty(), 0.2,
           0.1, true, seed,
           tasks, false);
       try {
@@ -198,7 +198,7 @@ class SynchronousTrainingTest {
         DistributedData data = DistributedData.prepare(jsc,
             spark.createDataFrame(jsc.parallelize(train, partitions), trainCsv.schema()),
             Optional.of(spark.createDataFrame(jsc.parallelize(test, partitions), testCsv.schema())),
-            new RowData(List.of("word"), "language", 1), target, 20, Optional.of(tokenizer), 0, 0.1, false, seed,
+            new RowData(List.of("word"), "language", 1), target, 20, 0, Optional.of(tokenizer), 0, 0.1, false, seed,
             tasks, false);
         try {
           String as = tokenizer.split() + ", " + partitions + " partitions, " + tasks + " tasks";

@@ -71,6 +71,14 @@ public interface LayerEmitter {
     return List.of();
   }
 
+  /**
+   * Methods of the {@code Network} interface that this layer answers for the whole network (an embedding reading
+   * the input says how many token ids it takes). Empty for most layers.
+   */
+  default List<MethodSpec> networkMethods() {
+    return List.of();
+  }
+
   /** The activation applied last, which the loss may fuse with. */
   default Activation activation() {
     return Activation.LINEAR;

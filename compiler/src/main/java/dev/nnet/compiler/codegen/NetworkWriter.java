@@ -65,7 +65,7 @@ final class NetworkWriter implements SourceWriter {
           "name", "fingerprint", "inputShape", "inputSize", "outputSize", "isDouble", "parameters", "initialize",
           "random", "batchCapacity", "loadBatch", "forward", "backward", "output", "predict", "inputGradient",
           "setInput", "loss", "lossBackward", "penalty", "forwardLayers", "training", "resize", "ensureTrainingBuffers",
-          "backwardLayers", "resizeBuffers", "allocateTrainingBuffers", "outputBuffer", "outputValue",
+          "backwardLayers", "resizeBuffers", "allocateTrainingBuffers", "outputBuffer", "outputValue", "vocabularySize",
           "gatherInput", "gatherTargets", "startPrediction", "threads", ClassBuilder.RUN_PARTS, TrainingPlanCode.METHOD,
           "toString", "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
       declare();
@@ -218,6 +218,9 @@ final class NetworkWriter implements SourceWriter {
           .addStatement("return $L", output.value())
           .build());
       type.addMethod(backward());
+      for (LayerEmitter e : emitters) {
+        type.addMethods(e.networkMethods());
+      }
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {

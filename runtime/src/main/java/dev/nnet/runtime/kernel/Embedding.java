@@ -87,8 +87,8 @@ public final class Embedding {
   }
 
   /**
-   * The row of id {@code v}: the data checks ids when it loads them, so a bad id here is a caller's bug, refused
-   * rather than read from another row.
+   * The row of id {@code v}: the data readers check ids as they load them ({@code TokenIds}), so a bad id here is a
+   * caller's bug, refused rather than read from another row.
    */
   private static int id(double v, int i, int inputDim) {
     int k = (int) v;
@@ -97,19 +97,5 @@ public final class Embedding {
           + " in [0, " + inputDim + ")");
     }
     return k;
-  }
-
-  /**
-   * The first value of {@code ids} (rows × steps, row-major) that is not a token id below {@code inputDim}, as
-   * {@code row * steps + step}; -1 when every one is. Data readers call it to name the bad row.
-   */
-  public static int firstBadId(float[] ids, int count, int inputDim) {
-    for (int i = 0; i < count; i++) {
-      float v = ids[i];
-      if (!(v >= 0 && v < inputDim) || v != Math.rint(v)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -115,6 +115,17 @@ final class EmbeddingEmitter implements LayerEmitter, LayerEmitter.TokenTable {
   }
 
   @Override
+  public List<MethodSpec> networkMethods() {
+    return List.of(MethodSpec.methodBuilder("vocabularySize")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(int.class)
+        .addJavadoc("The ids $L has rows for: data readers refuse any other id, naming its row.\n", spec.name())
+        .addStatement("return $L", inputDim)
+        .build());
+  }
+
+  @Override
   public String whyNoForwardStep() {
     return "the layer after it looks the ids up in the table";
   }
