@@ -27,9 +27,10 @@ public interface Network {
   int outputSize();
 
   /**
-   * For a model that reads token ids (an embedding right after {@code input tokens(...)}): how many ids its
-   * embedding has rows for (Keras' {@code input_dim}), so that data readers can refuse a bad id naming its row
-   * ({@link dev.nnet.runtime.data.TokenIds}); 0 for every other model.
+   * For a model whose input is token ids (an embedding right after {@code input tokens(...)} or
+   * {@code input text(...)}): how many ids its embedding has rows for (Keras' {@code input_dim}), so that data readers
+   * can refuse a bad id naming its row ({@link dev.nnet.runtime.data.TokenIds}; a text model's ids come from its
+   * vocabulary, which is never larger); 0 for every other model.
    */
   default int vocabularySize() {
     return 0;
