@@ -21,9 +21,10 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p>Threads: OpenBLAS takes its own thread count from {@code OPENBLAS_NUM_THREADS} when it loads, before Java can
  * say anything. When that is 1 (the {@code ./nnet} launcher sets it) and nnet has more threads, a large product is
- * cut into one block of {@code c} per thread, each a single-threaded {@code gemm} on the {@link Parallel} team: the
- * team's threads go on to the layers' own parts between products, where OpenBLAS's idle threads would only spin and
- * yield. A run with a fixed thread count is deterministic.
+ * cut into one block of {@code c} per thread, or into two halves of the shared dimension when {@link SharedSplit}
+ * says so, each a single-threaded {@code gemm} on the {@link Parallel} team: the team's threads go on to the layers'
+ * own parts between products, where OpenBLAS's idle threads would only spin and yield. A run with a fixed thread
+ * count is deterministic.
  */
 final class BlasBackend implements MatMulBackend {
   private final BLAS blas;
@@ -32,6 +33,10 @@ final class BlasBackend implements MatMulBackend {
   /** The team large products are cut over, or null when they are not (one thread, or OpenBLAS's own threads). */
   private final Parallel team;
   private final Gemm job = new Gemm();
+  /** The second halves of products cut along their shared dimension ({@link SharedSplit}); guarded by job. */
+  private float[] floatPartial = new float[0];
+
+  private double[] doublePartial = new double[0];
 
   /** Cuts large products when the library runs each on one thread (a serial build, or OPENBLAS_NUM_THREADS=1). */
   BlasBackend(BLAS blas, Platform platform, int threads) {
@@ -138,12 +143,34 @@ final class BlasBackend implements MatMulBackend {
       parts = team.parts((int) Math.min(blocks, Integer.MAX_VALUE));
     }
     if (parts == 1) {
-      Gemm.call(blas, transX, transY, 0, bigM, 0, bigN, k, x, ldx, y, ldy, c, ldc);
+      Gemm.call(blas, transX, transY, 0, bigM, 0, bigN, 0, k, x, ldx, y, ldy, c, ldc);
       return;
     }
+    // Column-major C is row-major c transposed: c is bigN × bigM.
+    boolean halves = SharedSplit.applies(bigN, bigM, k) && ldc == bigM;
     synchronized (job) {
-      team.run(job.set(transX, transY, bigM, bigN, k, x, ldx, y, ldy, c, ldc, blas), parts);
+      Object partial = halves ? partial(c, bigM * bigN) : null;
+      team.run(job.set(transX, transY, bigM, bigN, k, x, ldx, y, ldy, c, ldc, partial, blas), halves ? 2 : parts);
+      if (partial instanceof float[] pf) {
+        SharedSplit.add(pf, (float[]) c, bigM * bigN);
+      } else if (partial != null) {
+        SharedSplit.add((double[]) partial, (double[]) c, bigM * bigN);
+      }
     }
+  }
+
+  /** The buffer for the second half of a product cut along its shared dimension, of c's type; grown on demand. */
+  private Object partial(Object c, int size) {
+    if (c instanceof float[]) {
+      if (floatPartial.length < size) {
+        floatPartial = new float[size];
+      }
+      return floatPartial;
+    }
+    if (doublePartial.length < size) {
+      doublePartial = new double[size];
+    }
+    return doublePartial;
   }
 
   /**
@@ -165,9 +192,11 @@ final class BlasBackend implements MatMulBackend {
     private int ldy;
     private Object c;
     private int ldc;
+    /** Where the second half along k goes, or null when the product is cut into blocks of C. */
+    private Object partial;
 
     Gemm set(boolean transX, boolean transY, int bigM, int bigN, int k, Object x, int ldx, Object y, int ldy,
-        Object c, int ldc, BLAS blas) {
+        Object c, int ldc, Object partial, BLAS blas) {
       this.transX = transX;
       this.transY = transY;
       this.bigM = bigM;
@@ -179,12 +208,22 @@ final class BlasBackend implements MatMulBackend {
       this.ldy = ldy;
       this.c = c;
       this.ldc = ldc;
+      this.partial = partial;
       this.blas = blas;
       return this;
     }
 
     @Override
     public void run(int part, int parts) {
+      if (partial != null) {
+        int middle = SharedSplit.middle(k);
+        if (part == 0) {
+          call(blas, transX, transY, 0, bigM, 0, bigN, 0, middle, x, ldx, y, ldy, c, ldc);
+        } else {
+          call(blas, transX, transY, 0, bigM, 0, bigN, middle, k, x, ldx, y, ldy, partial, ldc);
+        }
+        return;
+      }
       boolean byColumns = bigN >= bigM;
       int extent = byColumns ? bigN : bigM;
       int per = (extent + parts - 1) / parts;
@@ -195,21 +234,22 @@ final class BlasBackend implements MatMulBackend {
         return;
       }
       if (byColumns) {
-        call(blas, transX, transY, 0, bigM, from, to, k, x, ldx, y, ldy, c, ldc);
+        call(blas, transX, transY, 0, bigM, from, to, 0, k, x, ldx, y, ldy, c, ldc);
       } else {
-        call(blas, transX, transY, from, to, 0, bigN, k, x, ldx, y, ldy, c, ldc);
+        call(blas, transX, transY, from, to, 0, bigN, 0, k, x, ldx, y, ldy, c, ldc);
       }
     }
 
-    /** C[i0..i1, j0..j1] = op(X)[i0..i1, :] · op(Y)[:, j0..j1], one BLAS call. */
-    static void call(BLAS blas, boolean transX, boolean transY, int i0, int i1, int j0, int j1, int k, Object x, int ldx,
-        Object y, int ldy, Object c, int ldc) {
+    /** C[i0..i1, j0..j1] = op(X)[i0..i1, p0..p1] · op(Y)[p0..p1, j0..j1], one BLAS call. */
+    static void call(BLAS blas, boolean transX, boolean transY, int i0, int i1, int j0, int j1, int p0, int p1,
+        Object x, int ldx, Object y, int ldy, Object c, int ldc) {
       String tx = transX ? "T" : "N";
       String ty = transY ? "T" : "N";
-      // Row i of op(X) starts at i (X not transposed: M×K column-major) or at i·ldx (transposed: K×M).
-      int offX = transX ? i0 * ldx : i0;
-      // Column j of op(Y) starts at j·ldy (Y not transposed: K×N) or at j (transposed: N×K).
-      int offY = transY ? j0 : j0 * ldy;
+      int k = p1 - p0;
+      // op(X)[i][p] is at i + p·ldx (X not transposed: M×K column-major) or at p + i·ldx (transposed: K×M).
+      int offX = transX ? i0 * ldx + p0 : i0 + p0 * ldx;
+      // op(Y)[p][j] is at p + j·ldy (Y not transposed: K×N) or at j + p·ldy (transposed: N×K).
+      int offY = transY ? j0 + p0 * ldy : j0 * ldy + p0;
       int offC = j0 * ldc + i0;
       if (c instanceof float[] cf) {
         blas.sgemm(tx, ty, i1 - i0, j1 - j0, k, 1f, (float[]) x, offX, ldx, (float[]) y, offY, ldy, 0f, cf, offC, ldc);

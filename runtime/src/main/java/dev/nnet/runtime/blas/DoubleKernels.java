@@ -73,24 +73,36 @@ final class DoubleKernels {
    * {@link #packTail} made of {@code b}. Overwrites those rows of {@code c}.
    */
   static void ab(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int n, int k, int i0, int i1) {
+    ab(a, ars, acs, b, tail, c, n, 0, k, i0, i1);
+  }
+
+  /**
+   * Rows {@code [i0, i1)} of the part of {@code op(a) · b} that the shared indices {@code [p0, p1)} make: as
+   * {@link #ab(double[], int, int, double[], double[], double[], int, int, int, int)} with {@code a}'s columns and {@code b}'s
+   * rows {@code p0} to {@code p1 - 1}, each element the same chain of multiply-adds in ascending {@code p}.
+   */
+  static void ab(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int n, int p0, int p1, int i0,
+      int i1) {
+    int k = p1 - p0;
     // Rows in blocks whose part of a fits in half of a 512 KiB L2 beside a panel of b: each panel then sweeps the
     // block from L2, and b is read from further out once per block, not once per tile.
     int block = Math.max(MR, A_BLOCK_VALUES / Math.max(1, k) / MR * MR);
     for (int ib = i0; ib < i1; ib += block) {
-      rows(a, ars, acs, b, tail, c, n, k, ib, Math.min(i1, ib + block));
+      rows(a, p0 * acs, ars, acs, b, tail, c, n, p0, k, ib, Math.min(i1, ib + block));
     }
   }
 
-  private static void rows(
-      double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int n, int k, int i0, int i1) {
+  /** {@code a0}: where the first shared index starts in {@code a}; {@code p0}: the first row of {@code b}. */
+  private static void rows(double[] a, int a0, int ars, int acs, double[] b, double[] tail, double[] c, int n, int p0,
+      int k, int i0, int i1) {
     int j = 0;
     for (; j + NR <= n; j += NR) {
       int i = i0;
       for (; i + MR <= i1; i += MR) {
-        tile3x4(a, i * ars, ars, acs, b, j, n, c, i * n + j, n, k);
+        tile3x4(a, a0 + i * ars, ars, acs, b, p0 * n + j, n, c, i * n + j, n, k);
       }
       for (; i < i1; i++) {
-        tile1x4(a, i * ars, acs, b, j, n, c, i * n + j, k);
+        tile1x4(a, a0 + i * ars, acs, b, p0 * n + j, n, c, i * n + j, k);
       }
     }
     if (j == n) {
@@ -102,15 +114,15 @@ final class DoubleKernels {
     for (int i = i0; i < i1; i += MR) {
       int rows = Math.min(MR, i1 - i);
       if (rows == MR && width == NR) {
-        tile3x4(a, i * ars, ars, acs, tail, 0, width, tile, 0, width, k);
+        tile3x4(a, a0 + i * ars, ars, acs, tail, p0 * width, width, tile, 0, width, k);
       } else if (rows == MR) {
-        tile3x2(a, i * ars, ars, acs, tail, width, tile, k);
+        tile3x2(a, a0 + i * ars, ars, acs, tail, p0 * width, width, tile, k);
       } else {
         for (int r = 0; r < rows; r++) {
           if (width == NR) {
-            tile1x4(a, (i + r) * ars, acs, tail, 0, width, tile, r * width, k);
+            tile1x4(a, a0 + (i + r) * ars, acs, tail, p0 * width, width, tile, r * width, k);
           } else {
-            tile1x2(a, (i + r) * ars, acs, tail, tile, r * width, k);
+            tile1x2(a, a0 + (i + r) * ars, acs, tail, p0 * width, tile, r * width, k);
           }
         }
       }
@@ -180,9 +192,10 @@ final class DoubleKernels {
   }
 
   /** Three rows of {@code a} times a 2-vector tail panel ({@code ldb = 2L}), into a tile of the same width. */
-  private static void tile3x2(double[] a, int ao, int ars, int acs, double[] b, int ldb, double[] c, int k) {
+  private static void tile3x2(
+      double[] a, int ao, int ars, int acs, double[] b, int bo, int ldb, double[] c, int k) {
     DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    for (int p = 0, ap = ao, bp = 0; p < k; p++, ap += acs, bp += ldb) {
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += ldb) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
       DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
       DoubleVector x = DoubleVector.broadcast(S, a[ap]);
@@ -204,9 +217,9 @@ final class DoubleKernels {
   }
 
   /** Row {@code a[ao]} times a 2-vector tail panel, into the tile at {@code co}. */
-  private static void tile1x2(double[] a, int ao, int acs, double[] b, double[] c, int co, int k) {
+  private static void tile1x2(double[] a, int ao, int acs, double[] b, int bo, double[] c, int co, int k) {
     DoubleVector c0 = DoubleVector.zero(S), c1 = c0;
-    for (int p = 0, ap = ao, bp = 0; p < k; p++, ap += acs, bp += 2 * L) {
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += 2 * L) {
       DoubleVector x = DoubleVector.broadcast(S, a[ap]);
       c0 = DoubleVector.fromArray(S, b, bp).fma(x, c0);
       c1 = DoubleVector.fromArray(S, b, bp + L).fma(x, c1);

@@ -13,9 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * network's method references held in fields), and workers spin briefly before parking because parts come back to
  * back, a few microseconds apart.
  *
- * <p>Parts are taken, not assigned: the caller and the woken workers each take the next part not yet taken until
- * none is left, so a run never waits for a worker that is slow to wake (parked, or descheduled on a busy machine):
- * the caller takes its parts instead, and a run costs at most about what it costs on one thread.
+ * <p>Part 0 is always the caller's. The others are taken, not assigned: after its own, the caller and the woken
+ * workers each take the next part not yet taken until none is left, so a run never waits for a worker that is slow
+ * to wake (parked, or descheduled on a busy machine): the caller takes its parts instead, and a run costs at most
+ * about what it costs on one thread. With two threads the worker, when awake, runs part 1 of every job, so jobs
+ * that cut the same arrays the same way (a product's partial sums, the optimizer's ranges) find them in the cache
+ * of the core that wrote them.
  *
  * <p>A job's parts must be independent, and each part always the same work for the same part count, whichever
  * thread runs it: then results depend on the part count only, never on timing. A run started from inside a part (a
@@ -147,11 +150,15 @@ public final class Parallel {
     this.job = job;
     finished.set(0);
     long run = (ticket.get() >>> RUN_SHIFT) + 1; // a run's number changes only here, under this lock
-    ticket.set(run << RUN_SHIFT | (long) parts << PARTS_SHIFT); // publishes job and finished (volatile write)
+    // Part 0 is the caller's, taken before the run is published: with two threads the caller always runs part 0
+    // and the worker part 1, so the data a part writes (a range of weights, of a gradient) is in the same core's
+    // cache when a later job's part with the same number reads it.
+    ticket.set(run << RUN_SHIFT | (long) parts << PARTS_SHIFT | 1); // publishes job and finished (volatile write)
     for (Thread t : workers) {
       LockSupport.unpark(t);
     }
     try {
+      runPart(0, parts);
       runParts(run);
     } finally {
       long start = System.nanoTime();
@@ -184,18 +191,22 @@ public final class Parallel {
       if (t >>> RUN_SHIFT != run || part >= parts) {
         return;
       }
-      if (!ticket.compareAndSet(t, t + 1)) {
-        continue;
+      if (ticket.compareAndSet(t, t + 1)) {
+        runPart(part, parts);
       }
-      try {
-        job.run(part, parts);
-      } catch (RuntimeException | Error e) {
-        // Hand the failure to the caller, which rethrows it; a worker must never die and leave it waiting.
-        failure = e;
-      } finally {
-        if (finished.incrementAndGet() == parts) {
-          LockSupport.unpark(caller);
-        }
+    }
+  }
+
+  /** Runs one part of the run in progress and counts it finished, whatever happens. */
+  private void runPart(int part, int parts) {
+    try {
+      job.run(part, parts);
+    } catch (RuntimeException | Error e) {
+      // Hand the failure to the caller, which rethrows it; a worker must never die and leave it waiting.
+      failure = e;
+    } finally {
+      if (finished.incrementAndGet() == parts) {
+        LockSupport.unpark(caller);
       }
     }
   }

@@ -5,8 +5,9 @@ import org.ejml.data.FMatrixRMaj;
 
 /**
  * The fast pure-Java path: register-blocked kernels on the Java Vector API ({@link FloatKernels},
- * {@link DoubleKernels}), with large products split by rows of {@code c} across a {@link Parallel} team. Each element
- * is computed the same way whatever the split, so results are identical for every thread count.
+ * {@link DoubleKernels}), with large products split by rows of {@code c} across a {@link Parallel} team, or in two
+ * halves of the shared dimension when {@link SharedSplit} says so (then on one thread too). Each element is computed
+ * the same way whatever the split, so results are identical for every thread count.
  *
  * <p>Needs the incubating module {@code jdk.incubator.vector} ({@code java --add-modules jdk.incubator.vector});
  * construct it only when {@link Platform#vector()} says the module is present. This class itself names no
@@ -86,15 +87,17 @@ final class VectorBackend implements MatMulBackend {
   }
 
   /**
-   * The calling thread's buffers: {@code b} transposed (for {@code a · bᵀ}) and the zero-padded tail panel of
-   * {@code b}. Grown on demand, so allocation happens on the first products only; threads calling this backend
-   * concurrently each have their own.
+   * The calling thread's buffers: {@code b} transposed (for {@code a · bᵀ}), the zero-padded tail panel of {@code b},
+   * and the second half of a product cut along its shared dimension. Grown on demand, so allocation happens on the
+   * first products only; threads calling this backend concurrently each have their own.
    */
   private static final class Scratch {
     private float[] floatTransposed = new float[0];
     private float[] floatTail = new float[0];
     private double[] doubleTransposed = new double[0];
     private double[] doubleTail = new double[0];
+    private float[] floatPartial = new float[0];
+    private double[] doublePartial = new double[0];
 
     float[] floatTransposed(int size) {
       if (floatTransposed.length < size) {
@@ -117,6 +120,20 @@ final class VectorBackend implements MatMulBackend {
       return doubleTransposed;
     }
 
+    float[] floatPartial(int size) {
+      if (floatPartial.length < size) {
+        floatPartial = new float[size];
+      }
+      return floatPartial;
+    }
+
+    double[] doublePartial(int size) {
+      if (doublePartial.length < size) {
+        doublePartial = new double[size];
+      }
+      return doublePartial;
+    }
+
     double[] doubleTail(int size) {
       if (doubleTail.length < size) {
         doubleTail = new double[size];
@@ -126,36 +143,60 @@ final class VectorBackend implements MatMulBackend {
   }
 
   private void productF(float[] a, int ars, int acs, float[] b, float[] c, int m, int n, int k) {
-    float[] tail = scratch.get().floatTail(FloatKernels.tailSize(n, k));
+    Scratch own = scratch.get();
+    float[] tail = own.floatTail(FloatKernels.tailSize(n, k));
     FloatKernels.packTail(b, n, k, tail);
-    if (!parallel(m, n, k)) {
-      FloatKernels.ab(a, ars, acs, b, tail, c, n, k, 0, m);
-      return;
+    boolean halves = SharedSplit.applies(m, n, k);
+    float[] partial = halves ? own.floatPartial(m * n) : null;
+    if (!parallel(m, n, k, halves)) {
+      if (halves) {
+        FloatKernels.ab(a, ars, acs, b, tail, c, n, 0, SharedSplit.middle(k), 0, m);
+        FloatKernels.ab(a, ars, acs, b, tail, partial, n, SharedSplit.middle(k), k, 0, m);
+      } else {
+        FloatKernels.ab(a, ars, acs, b, tail, c, n, k, 0, m);
+      }
+    } else {
+      synchronized (team) {
+        team.run(floatJob.set(a, ars, acs, b, tail, c, partial, m, n, k), halves ? 2 : team.threads());
+      }
     }
-    synchronized (team) {
-      team.run(floatJob.set(a, ars, acs, b, tail, c, m, n, k));
+    if (halves) {
+      SharedSplit.add(partial, c, m * n);
     }
   }
 
   private void productD(double[] a, int ars, int acs, double[] b, double[] c, int m, int n, int k) {
-    double[] tail = scratch.get().doubleTail(DoubleKernels.tailSize(n, k));
+    Scratch own = scratch.get();
+    double[] tail = own.doubleTail(DoubleKernels.tailSize(n, k));
     DoubleKernels.packTail(b, n, k, tail);
-    if (!parallel(m, n, k)) {
-      DoubleKernels.ab(a, ars, acs, b, tail, c, n, k, 0, m);
-      return;
+    boolean halves = SharedSplit.applies(m, n, k);
+    double[] partial = halves ? own.doublePartial(m * n) : null;
+    if (!parallel(m, n, k, halves)) {
+      if (halves) {
+        DoubleKernels.ab(a, ars, acs, b, tail, c, n, 0, SharedSplit.middle(k), 0, m);
+        DoubleKernels.ab(a, ars, acs, b, tail, partial, n, SharedSplit.middle(k), k, 0, m);
+      } else {
+        DoubleKernels.ab(a, ars, acs, b, tail, c, n, k, 0, m);
+      }
+    } else {
+      synchronized (team) {
+        team.run(doubleJob.set(a, ars, acs, b, tail, c, partial, m, n, k), halves ? 2 : team.threads());
+      }
     }
-    synchronized (team) {
-      team.run(doubleJob.set(a, ars, acs, b, tail, c, m, n, k));
+    if (halves) {
+      SharedSplit.add(partial, c, m * n);
     }
   }
 
   /**
-   * Whether a product is worth splitting: at least {@link Parallel#MIN_PART_MACS} multiply-adds. A
-   * product inside a part of a parallel layer (a convolution's chunk) is not split again: the team is busy.
+   * Whether a product runs on the team: one cut in halves along {@code k} ({@link SharedSplit}), or one of at least
+   * {@link Parallel#MIN_PART_MACS} multiply-adds with rows to cut. A product inside a part of a parallel layer (a
+   * convolution's chunk) is not split again: the team is busy. Halves that run in the caller alone are computed one
+   * after the other, the same way.
    */
-  private boolean parallel(int m, int n, int k) {
-    return team.threads() > 1 && (long) m * n * k >= Parallel.MIN_PART_MACS && m >= 2 * ROW_GRAIN
-        && !team.insidePart();
+  private boolean parallel(int m, int n, int k, boolean halves) {
+    return team.threads() > 1 && !team.insidePart()
+        && (halves || (long) m * n * k >= Parallel.MIN_PART_MACS && m >= 2 * ROW_GRAIN);
   }
 
   /**
@@ -172,11 +213,21 @@ final class VectorBackend implements MatMulBackend {
 
     @Override
     public final void run(int part, int parts) {
+      if (halves()) {
+        half(part);
+        return;
+      }
       int per = (m + parts - 1) / parts;
       per = (per + ROW_GRAIN - 1) / ROW_GRAIN * ROW_GRAIN;
       int i0 = Math.min(m, part * per);
       rows(i0, Math.min(m, i0 + per));
     }
+
+    /** Whether this product is cut along {@code k}, in two parts, rather than by rows. */
+    abstract boolean halves();
+
+    /** Half {@code which} of the shared dimension: the first into {@code c}, the second into the partial buffer. */
+    abstract void half(int which);
 
     abstract void rows(int i0, int i1);
   }
@@ -186,18 +237,36 @@ final class VectorBackend implements MatMulBackend {
     float[] b;
     float[] tail;
     float[] c;
+    /** Where the second half along {@code k} goes, or null when the product is cut by rows. */
+    float[] partial;
 
-    FloatJob set(float[] a, int ars, int acs, float[] b, float[] tail, float[] c, int m, int n, int k) {
+    FloatJob set(float[] a, int ars, int acs, float[] b, float[] tail, float[] c, float[] partial, int m, int n, int k) {
       this.a = a;
       this.b = b;
       this.tail = tail;
       this.c = c;
+      this.partial = partial;
       this.ars = ars;
       this.acs = acs;
       this.m = m;
       this.n = n;
       this.k = k;
       return this;
+    }
+
+    @Override
+    boolean halves() {
+      return partial != null;
+    }
+
+    @Override
+    void half(int which) {
+      int middle = SharedSplit.middle(k);
+      if (which == 0) {
+        FloatKernels.ab(a, ars, acs, b, tail, c, n, 0, middle, 0, m);
+      } else {
+        FloatKernels.ab(a, ars, acs, b, tail, partial, n, middle, k, 0, m);
+      }
     }
 
     @Override
@@ -211,18 +280,36 @@ final class VectorBackend implements MatMulBackend {
     double[] b;
     double[] tail;
     double[] c;
+    /** Where the second half along {@code k} goes, or null when the product is cut by rows. */
+    double[] partial;
 
-    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int m, int n, int k) {
+    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, double[] partial, int m, int n, int k) {
       this.a = a;
       this.b = b;
       this.tail = tail;
       this.c = c;
+      this.partial = partial;
       this.ars = ars;
       this.acs = acs;
       this.m = m;
       this.n = n;
       this.k = k;
       return this;
+    }
+
+    @Override
+    boolean halves() {
+      return partial != null;
+    }
+
+    @Override
+    void half(int which) {
+      int middle = SharedSplit.middle(k);
+      if (which == 0) {
+        DoubleKernels.ab(a, ars, acs, b, tail, c, n, 0, middle, 0, m);
+      } else {
+        DoubleKernels.ab(a, ars, acs, b, tail, partial, n, middle, k, 0, m);
+      }
     }
 
     @Override

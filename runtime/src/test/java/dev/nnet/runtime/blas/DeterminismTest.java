@@ -12,13 +12,24 @@ import org.junit.jupiter.api.Test;
  * bits; and every backend repeats itself exactly.
  */
 class DeterminismTest {
-  /** Shapes {m, k, n} big enough to be split across threads, with every edge loop in play. */
-  private static final int[][] SHAPES = {{128, 128, 20}, {61, 67, 131}, {64, 100, 50}};
+  /**
+   * Shapes {m, k, n} big enough to be split across threads, with every edge loop in play; the last two are cut along
+   * k ({@link SharedSplit}), a dense layer's x·W at batch 32 and one with an odd depth and a tail panel.
+   */
+  private static final int[][] SHAPES = {{128, 128, 20}, {61, 67, 131}, {64, 100, 50}, {32, 784, 128}, {13, 301, 150}};
 
   @Test
   void theShapesAreSplit() {
     for (int[] s : SHAPES) {
       assertThat((long) s[0] * s[1] * s[2]).isGreaterThanOrEqualTo(Parallel.MIN_PART_MACS);
+    }
+  }
+
+  @Test
+  void theLastShapesAreCutAlongTheSharedDimension() {
+    for (int[] s : SHAPES) {
+      boolean last = s == SHAPES[SHAPES.length - 1] || s == SHAPES[SHAPES.length - 2];
+      assertThat(SharedSplit.applies(s[0], s[2], s[1])).as("%s", java.util.Arrays.toString(s)).isEqualTo(last);
     }
   }
 

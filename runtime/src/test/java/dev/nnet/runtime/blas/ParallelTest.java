@@ -55,6 +55,22 @@ class ParallelTest {
   }
 
   @Test
+  void partZeroIsAlwaysTheCallers() {
+    // What keeps a job's part 0 on the same core as the last job's part 0: the caller never leaves it to a worker,
+    // however eagerly the workers spin.
+    Thread caller = Thread.currentThread();
+    for (int r = 0; r < 2_000; r++) {
+      Thread[] ranPartZero = new Thread[1];
+      TEAM.run((part, parts) -> {
+        if (part == 0) {
+          ranPartZero[0] = Thread.currentThread();
+        }
+      }, 3);
+      assertThat(ranPartZero[0]).as("run %d", r).isSameAs(caller);
+    }
+  }
+
+  @Test
   // With parts assigned to threads, the caller would wait for the missing workers forever; the run takes
   // microseconds, and a minute leaves room for any load.
   @Timeout(60)

@@ -37,7 +37,7 @@ class ProductsTest {
   private static final int[][] SHAPES = {
     {1, 1, 1}, {1, 7, 1}, {2, 1, 3}, {0, 4, 3}, {4, 0, 3}, {5, 3, 0}, {0, 0, 0},
     {8, 43, 43}, {17, 19, 45}, {3, 9, 8}, {11, 70, 71}, {64, 100, 50}, {32, 128, 10}, {32, 784, 128},
-    {37, 1500, 29}, {29, 1500, 37}, {13, 30, 130}
+    {37, 1500, 29}, {29, 1500, 37}, {13, 30, 130}, {13, 301, 150}
   };
 
   /** The backends under test: every one this machine runs, plus the BLAS glue over netlib's pure-Java BLAS. */
