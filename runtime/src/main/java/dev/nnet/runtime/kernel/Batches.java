@@ -26,15 +26,24 @@ public final class Batches {
 
   /** dst[r·size + i] = src[order[from + r]·size + i] for r < n, i < size. */
   public static void gather(float[] src, int size, int[] order, int from, int n, float[] dst) {
+    gather(src, size, order, from, n, dst, 0, size);
+  }
+
+  /**
+   * The columns {@code [c0, c1)} of {@link #gather(float[], int, int[], int, int, float[])}: dst[r·size + i] =
+   * src[order[from + r]·size + i] for r < n, c0 ≤ i < c1. Threads gathering different columns of the same batch
+   * each wait for their own rows' memory, side by side.
+   */
+  public static void gather(float[] src, int size, int[] order, int from, int n, float[] dst, int c0, int c1) {
     int touched = 0;
     for (int r = 0; r < n; r++) {
       if (r + AHEAD < n) {
         int ahead = order[from + r + AHEAD] * size;
-        for (int i = 0; i < size; i += TOUCH_STRIDE) {
+        for (int i = c0; i < c1; i += TOUCH_STRIDE) {
           touched ^= Float.floatToRawIntBits(src[ahead + i]);
         }
       }
-      System.arraycopy(src, order[from + r] * size, dst, r * size, size);
+      System.arraycopy(src, order[from + r] * size + c0, dst, r * size + c0, c1 - c0);
     }
     sink = touched;
   }
