@@ -323,7 +323,7 @@ public final class Activations {
     return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
   }
 
-  // ---- softmax over the last axis: y = e^(x − max) / Σ e^(x − max);
+  // ---- softmax over the last axis: y = e^(x − max) / Σ e^(x − max), float32's by GateFunctions' vector expf;
   //      dx = y ⊙ (dy − Σⱼ dyⱼ·yⱼ) per row (the Jacobian-vector product).
 
   public static void softmax(float[] x, float[] y, int from, int rows, int cols) {
@@ -333,11 +333,16 @@ public final class Activations {
       for (int j = 0; j < cols; j++) {
         max = Math.max(max, x[o + j]);
       }
+      for (int j = 0; j < cols; j++) {
+        y[o + j] = x[o + j] - max;
+      }
+    }
+    GateFunctions.expEquals(y, from, rows * cols);
+    for (int r = 0; r < rows; r++) {
+      int o = from + r * cols;
       double sum = 0;
       for (int j = 0; j < cols; j++) {
-        float e = toFloat(Math.exp(x[o + j] - max));
-        y[o + j] = e;
-        sum += e;
+        sum += y[o + j];
       }
       float inv = (float) (1.0 / sum);
       for (int j = 0; j < cols; j++) {

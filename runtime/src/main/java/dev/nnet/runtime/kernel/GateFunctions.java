@@ -1,7 +1,7 @@
 package dev.nnet.runtime.kernel;
 
 /**
- * Sigmoid and tanh for the gates of recurrent cells, in place over a range of an array, in both precisions under one
+ * Sigmoid and tanh for the gates of recurrent cells, and softmax's exponentials, in place over a range of an array, in both precisions under one
  * name, so that a float32 cell is generated from its float64 source by changing types alone (see the layer package).
  * In float32 a GRU computes three of them per unit and step, which through {@code Math.exp} cost more than the
  * cell's matrix products. Both are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
@@ -59,6 +59,14 @@ public final class GateFunctions {
   /** v[i] = tanh(v[i]) for {@code from <= i < from + n}: {@code Math.tanh}, as {@link Activations}'. */
   public static void tanhEquals(double[] v, int from, int n) {
     Activations.tanh(v, v, from, n);
+  }
+
+  /** v[i] = e^v[i] for {@code from <= i < from + n} (softmax's exponentials); modifies {@code v}. */
+  public static void expEquals(float[] v, int from, int n) {
+    int end = from + n;
+    for (int i = VECTOR ? VectorGates.exp(v, from, end) : from; i < end; i++) {
+      v[i] = exp(v[i]);
+    }
   }
 
   /** {@link #sigmoidEquals(float[], int, int)} on the polynomials alone, over [from, end). */

@@ -337,13 +337,13 @@ public final class Losses {
     double sum = 0;
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
-      double max = Double.NEGATIVE_INFINITY;
+      float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < cols; j++) {
         max = Math.max(max, z[o + j]);
       }
-      double exps = 0;
+      double exps = 0; // float32 exponentials (Cephes' expf, as softmax's), summed in float64
       for (int j = 0; j < cols; j++) {
-        exps += Math.exp(z[o + j] - max);
+        exps += GateFunctions.exp(z[o + j] - max);
       }
       sum += max + Math.log(exps) - z[o + (int) t[r]];
     }

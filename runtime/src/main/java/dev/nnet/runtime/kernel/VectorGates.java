@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link GateFunctions}' sigmoid and tanh on the Java Vector API: the same Cephes polynomials as the scalar
+ * {@link GateFunctions}' sigmoid, tanh and exp on the Java Vector API: the same Cephes polynomials as the scalar
  * functions, operation for operation (a multiply and an add where they multiply and add, never a fused
  * multiply-add), so that every lane gets the scalar function's exact bits. The Vector API's own {@code EXP} and
  * {@code TANH} are not used: C2 compiles them to Intel's SVML while the interpreter and C1 run a different Java
@@ -45,6 +45,15 @@ final class VectorGates {
       FloatVector t = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.mul(2f)).add(1f)));
       FloatVector large = t.blend(t.neg(), x.lt(0f));
       large.blend(small, a.lt(GateFunctions.TANH_POLYNOMIAL_BELOW)).intoArray(v, i);
+    }
+    return i;
+  }
+
+  /** e^v over whole vectors from {@code from}; returns the index after the last vector done. */
+  static int exp(float[] v, int from, int end) {
+    int i = from;
+    for (; i <= end - S.length(); i += S.length()) {
+      exp(FloatVector.fromArray(S, v, i)).intoArray(v, i);
     }
     return i;
   }

@@ -67,6 +67,28 @@ class GateFunctionsTest {
     }
   }
 
+  /**
+   * Softmax's exponentials (arguments x − max ≤ 0): within a few ulps of Math.exp down to −87, and the Vector API's
+   * lanes with the scalar function's bits, tails included.
+   */
+  @Test
+  void expIsWithinAFewUlpsAndVectorsGiveTheScalarBits() {
+    assertThat(GateFunctions.VECTOR).as("Surefire runs with the Vector API").isTrue();
+    int n = 250_007; // whole vectors and a tail
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -87f * i / (n - 1);
+    }
+    float[] e = x.clone();
+    GateFunctions.expEquals(e, 0, n);
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      worst = Math.max(worst, ulps(e[i], Math.exp(x[i])));
+      assertEquals(Float.floatToRawIntBits(GateFunctions.exp(x[i])), Float.floatToRawIntBits(e[i]), "exp(" + x[i] + ")");
+    }
+    assertTrue(worst <= 4, "exp: " + worst + " ulps");
+  }
+
   interface Range {
     void apply(float[] v, int from, int end);
   }
