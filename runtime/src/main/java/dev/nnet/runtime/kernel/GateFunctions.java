@@ -69,6 +69,50 @@ public final class GateFunctions {
     }
   }
 
+  /** Values of {@link #EXPONENTIALS}: rows of logits are taken in groups that fit. */
+  private static final int EXPONENTIALS_SIZE = 2048;
+
+  /** Per thread, where {@link #crossEntropySum} puts a group of rows' e^(z − max). */
+  private static final ThreadLocal<float[]> EXPONENTIALS = ThreadLocal.withInitial(() -> new float[EXPONENTIALS_SIZE]);
+
+  /**
+   * Σ over rows of {@code max + log Σⱼ e^(zⱼ − max) − z[t]}, {@code t} the row's class index: the sum of softmax
+   * cross-entropies from the logits {@code z} ({@code rows × cols}), each row's exponentials by {@link #exp} (on
+   * vectors over groups of rows) and summed in float64.
+   */
+  static double crossEntropySum(float[] z, float[] t, int rows, int cols) {
+    // A row wider than the buffer is rare enough to allocate for.
+    float[] e = cols > EXPONENTIALS_SIZE ? new float[cols] : EXPONENTIALS.get();
+    int group = Math.max(1, EXPONENTIALS_SIZE / Math.max(1, cols));
+    double sum = 0;
+    for (int r0 = 0; r0 < rows; r0 += group) {
+      int r1 = Math.min(rows, r0 + group);
+      for (int r = r0; r < r1; r++) {
+        float max = rowMax(z, r * cols, cols);
+        for (int j = 0, o = (r - r0) * cols; j < cols; j++) {
+          e[o + j] = z[r * cols + j] - max;
+        }
+      }
+      expEquals(e, 0, (r1 - r0) * cols);
+      for (int r = r0; r < r1; r++) {
+        double exps = 0;
+        for (int j = 0, o = (r - r0) * cols; j < cols; j++) {
+          exps += e[o + j];
+        }
+        sum += rowMax(z, r * cols, cols) + Math.log(exps) - z[r * cols + (int) t[r]];
+      }
+    }
+    return sum;
+  }
+
+  private static float rowMax(float[] z, int o, int cols) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < cols; j++) {
+      max = Math.max(max, z[o + j]);
+    }
+    return max;
+  }
+
   /** {@link #sigmoidEquals(float[], int, int)} on the polynomials alone, over [from, end). */
   static void scalarSigmoid(float[] v, int from, int end) {
     for (int i = from; i < end; i++) {

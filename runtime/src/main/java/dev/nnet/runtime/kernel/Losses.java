@@ -334,20 +334,8 @@ public final class Losses {
    * row's largest logit, c the row's class; exact where softmax(z)[c] underflows.
    */
   public static double softmaxCategoricalCrossentropy(float[] z, float[] t, int rows, int cols) {
-    double sum = 0;
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = Math.max(max, z[o + j]);
-      }
-      double exps = 0; // float32 exponentials (Cephes' expf, as softmax's), summed in float64
-      for (int j = 0; j < cols; j++) {
-        exps += GateFunctions.exp(z[o + j] - max);
-      }
-      sum += max + Math.log(exps) - z[o + (int) t[r]];
-    }
-    return mean(sum, rows);
+    // float32 exponentials, as softmax's (Cephes' expf on vectors), summed in float64
+    return mean(GateFunctions.crossEntropySum(z, t, rows, cols), rows);
   }
 
   /** {@link #softmaxCategoricalCrossentropy(float[], float[], int, int)} in float64. */

@@ -33,6 +33,36 @@ class LossFromLogitsTest {
     assertThat(expected).isGreaterThan(150);
   }
 
+  /**
+   * Batches past the float32 path's buffer of exponentials (taken in groups of rows), and a row wider than it: the
+   * same log-sum-exp as the float64 reference, row by row.
+   */
+  @Test
+  void softmaxCrossEntropyOfLargeBatchesAndWideRows() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int[] shape : new int[][] {{300, 10}, {3, 5000}, {1, 2049}}) {
+      int rows = shape[0], cols = shape[1];
+      float[] z = new float[rows * cols];
+      float[] t = new float[rows];
+      double expected = 0;
+      for (int r = 0; r < rows; r++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+          z[r * cols + j] = (float) (random.nextDouble() * 20 - 10);
+          max = Math.max(max, z[r * cols + j]);
+        }
+        t[r] = random.nextInt(cols);
+        double exps = 0;
+        for (int j = 0; j < cols; j++) {
+          exps += Math.exp(z[r * cols + j] - max);
+        }
+        expected += max + Math.log(exps) - z[r * cols + (int) t[r]];
+      }
+      assertThat(Losses.softmaxCategoricalCrossentropy(z, t, rows, cols)).as("%d × %d", rows, cols)
+          .isCloseTo(expected / rows, within(3e-7));
+    }
+  }
+
   @Test
   void sigmoidCrossEntropyIsTheStableLogitForm() {
     float[] z = {-200f, 3f, 0f, 40f};
