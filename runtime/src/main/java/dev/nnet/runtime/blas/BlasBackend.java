@@ -33,6 +33,17 @@ final class BlasBackend implements MatMulBackend {
   /** The team large products are cut over, or null when they are not (one thread, or OpenBLAS's own threads). */
   private final Parallel team;
   private final Gemm job = new Gemm();
+  /**
+   * The Vector API kernels, for a dense layer's float32 {@code x · W} at a small batch, or null when the JVM has no
+   * Vector API. Such a product, cut along its depth ({@link SharedSplit}) with fewer than {@link #VECTOR_ROWS} rows
+   * and whole panels of columns, runs there: the Fashion-MNIST MLP's first layer at batch 32 took 34 µs against
+   * OpenBLAS's 41 on two threads, and the forward pass 46–47 µs against 55–60 in a training step; at batch 64 the
+   * two were even, at 128 OpenBLAS was faster (154 µs against 170; benchmarks/RESULTS.md).
+   */
+  private final VectorBackend vectors;
+
+  /** Rows of {@code c} from which OpenBLAS's packed kernels beat the Vector API's on a dense layer's product. */
+  static final int VECTOR_ROWS = 64;
   /** The second halves of products cut along their shared dimension ({@link SharedSplit}); guarded by job. */
   private float[] floatPartial = new float[0];
 
@@ -48,6 +59,7 @@ final class BlasBackend implements MatMulBackend {
     this.platform = platform;
     this.threads = threads;
     this.team = threads > 1 && cutProducts ? Parallel.shared(threads) : null;
+    this.vectors = platform.vector() ? new VectorBackend(threads) : null;
   }
 
   @Override
@@ -79,6 +91,10 @@ final class BlasBackend implements MatMulBackend {
   public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
     Shapes.check("mult", a, false, b, false, c);
     int m = a.numRows, k = a.numCols, n = b.numCols;
+    if (vectors != null && m < VECTOR_ROWS && FloatKernels.wholePanels(n) && SharedSplit.applies(m, n, k)) {
+      vectors.mult(a, b, c);
+      return;
+    }
     if (!trivial(m, n, k, c.data)) {
       gemm(false, false, n, m, k, b.data, n, a.data, k, c.data, n);
     }

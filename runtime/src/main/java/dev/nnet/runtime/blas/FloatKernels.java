@@ -46,6 +46,11 @@ final class FloatKernels {
     return L;
   }
 
+  /** Whether {@code n} columns fill whole panels of 4 vectors (no tail to pack). */
+  static boolean wholePanels(int n) {
+    return n % NR == 0;
+  }
+
   /** Values {@link #packTail} writes for a {@code k × n} matrix: 0 when its columns fill whole panels. */
   static int tailSize(int n, int k) {
     return n % NR == 0 ? 0 : k * tailWidth(n);

@@ -2,6 +2,7 @@ package dev.nnet.runtime.blas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ludovic.netlib.blas.JavaBLAS;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
@@ -58,6 +59,28 @@ class DeterminismTest {
         run(one, op, x, y, z1);
         run(two, op, x, y, z2);
         assertThat(z2.data).as("%s %dx%dx%d", op, m, k, n).containsExactly(z1.data);
+      }
+    }
+  }
+
+  /**
+   * The BLAS backend hands a dense layer's x·W at a small batch to the Vector API kernels (faster there, measured),
+   * so it gives their bits; from {@link BlasBackend#VECTOR_ROWS} rows on it is BLAS's product again.
+   */
+  @Test
+  void blasRunsASmallBatchsDenseProductOnTheVectorKernels() {
+    SplittableRandom random = new SplittableRandom(11);
+    FMatrixRMaj w = ProductsTest.floatMatrix(784, 128, false, random);
+    for (int rows : new int[] {32, BlasBackend.VECTOR_ROWS}) {
+      FMatrixRMaj x = ProductsTest.floatMatrix(rows, 784, false, random);
+      FMatrixRMaj viaBlas = new FMatrixRMaj(rows, 128);
+      FMatrixRMaj viaVector = new FMatrixRMaj(rows, 128);
+      new BlasBackend(JavaBLAS.getInstance(), Platform.probe(), 2, true).mult(x, w, viaBlas);
+      MatMul.create("vector", 2).mult(x, w, viaVector);
+      if (rows < BlasBackend.VECTOR_ROWS) {
+        assertThat(viaBlas.data).as("%d rows", rows).containsExactly(viaVector.data);
+      } else {
+        assertThat(viaBlas.data).as("%d rows", rows).isNotEqualTo(viaVector.data);
       }
     }
   }
