@@ -331,7 +331,7 @@ public final class Activations {
       int o = from + r * cols;
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < cols; j++) {
-        max = Math.max(max, x[o + j]);
+        max = x[o + j] > max ? x[o + j] : max; // a NaN still reaches every exponential
       }
       for (int j = 0; j < cols; j++) {
         y[o + j] = x[o + j] - max;

@@ -108,7 +108,7 @@ public final class GateFunctions {
   private static float rowMax(float[] z, int o, int cols) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < cols; j++) {
-      max = Math.max(max, z[o + j]);
+      max = z[o + j] > max ? z[o + j] : max;
     }
     return max;
   }
