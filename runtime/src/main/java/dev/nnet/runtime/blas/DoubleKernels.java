@@ -77,9 +77,9 @@ final class DoubleKernels {
   }
 
   /**
-   * Rows {@code [i0, i1)} of the part of {@code op(a) · b} that the shared indices {@code [p0, p1)} make: as
-   * {@link #ab(double[], int, int, double[], double[], double[], int, int, int, int)} with {@code a}'s columns and {@code b}'s
-   * rows {@code p0} to {@code p1 - 1}, each element the same chain of multiply-adds in ascending {@code p}.
+   * Rows {@code [i0, i1)} of the part of {@code op(a) · b} that the shared indices {@code [p0, p1)} make: as the
+   * other {@code ab} with {@code a}'s columns and {@code b}'s rows {@code p0} to {@code p1 - 1}, each element
+   * the same chain of multiply-adds in ascending {@code p}.
    */
   static void ab(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, int n, int p0, int p1, int i0,
       int i1) {

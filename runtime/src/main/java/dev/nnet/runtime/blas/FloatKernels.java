@@ -89,9 +89,9 @@ final class FloatKernels {
   }
 
   /**
-   * Rows {@code [i0, i1)} of the part of {@code op(a) · b} that the shared indices {@code [p0, p1)} make: as
-   * {@link #ab(float[], int, int, float[], float[], float[], int, int, int, int)} with {@code a}'s columns and {@code b}'s
-   * rows {@code p0} to {@code p1 - 1}, each element the same chain of multiply-adds in ascending {@code p}.
+   * Rows {@code [i0, i1)} of the part of {@code op(a) · b} that the shared indices {@code [p0, p1)} make: as the
+   * other {@code ab} with {@code a}'s columns and {@code b}'s rows {@code p0} to {@code p1 - 1}, each element
+   * the same chain of multiply-adds in ascending {@code p}.
    */
   static void ab(float[] a, int ars, int acs, float[] b, float[] tail, float[] c, int n, int p0, int p1, int i0,
       int i1) {

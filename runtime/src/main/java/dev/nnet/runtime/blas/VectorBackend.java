@@ -240,7 +240,8 @@ final class VectorBackend implements MatMulBackend {
     /** Where the second half along {@code k} goes, or null when the product is cut by rows. */
     float[] partial;
 
-    FloatJob set(float[] a, int ars, int acs, float[] b, float[] tail, float[] c, float[] partial, int m, int n, int k) {
+    FloatJob set(
+        float[] a, int ars, int acs, float[] b, float[] tail, float[] c, float[] partial, int m, int n, int k) {
       this.a = a;
       this.b = b;
       this.tail = tail;
@@ -283,7 +284,8 @@ final class VectorBackend implements MatMulBackend {
     /** Where the second half along {@code k} goes, or null when the product is cut by rows. */
     double[] partial;
 
-    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, double[] partial, int m, int n, int k) {
+    DoubleJob set(double[] a, int ars, int acs, double[] b, double[] tail, double[] c, double[] partial, int m, int n,
+        int k) {
       this.a = a;
       this.b = b;
       this.tail = tail;

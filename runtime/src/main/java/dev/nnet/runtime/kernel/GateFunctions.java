@@ -1,10 +1,12 @@
 package dev.nnet.runtime.kernel;
 
 /**
- * Sigmoid and tanh for the gates of recurrent cells, and softmax's exponentials, in place over a range of an array, in both precisions under one
+ * Sigmoid and tanh for the gates of recurrent cells, in place over a range of an array, in both precisions under one
  * name, so that a float32 cell is generated from its float64 source by changing types alone (see the layer package).
  * In float32 a GRU computes three of them per unit and step, which through {@code Math.exp} cost more than the
- * cell's matrix products. Both are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
+ * cell's matrix products. The same float32 exponential serves softmax ({@link #expEquals}) and the softmax
+ * cross-entropy from logits ({@link #crossEntropySum}), which through {@code Math.exp} cost more than the output
+ * layer's product. All are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
  * nearest integer, |r| ≤ ln 2 / 2, then a degree-6 polynomial for eʳ scaled by 2ᵏ through the exponent bits) and
  * {@code tanhf} (an odd polynomial below |x| = 0.625, where 1 − 2/(e²ˣ + 1) would cancel): branch-light float
  * arithmetic, within a few units in the last place of the float rounding of the exact value (GateFunctionsTest

@@ -84,7 +84,8 @@ class GateFunctionsTest {
     double worst = 0;
     for (int i = 0; i < n; i++) {
       worst = Math.max(worst, ulps(e[i], Math.exp(x[i])));
-      assertEquals(Float.floatToRawIntBits(GateFunctions.exp(x[i])), Float.floatToRawIntBits(e[i]), "exp(" + x[i] + ")");
+      assertEquals(
+          Float.floatToRawIntBits(GateFunctions.exp(x[i])), Float.floatToRawIntBits(e[i]), "exp(" + x[i] + ")");
     }
     assertTrue(worst <= 4, "exp: " + worst + " ulps");
   }
