@@ -327,17 +327,7 @@ public final class Activations {
   //      dx = y ⊙ (dy − Σⱼ dyⱼ·yⱼ) per row (the Jacobian-vector product).
 
   public static void softmax(float[] x, float[] y, int from, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
-      int o = from + r * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = x[o + j] > max ? x[o + j] : max; // a NaN still reaches every exponential
-      }
-      for (int j = 0; j < cols; j++) {
-        y[o + j] = x[o + j] - max;
-      }
-    }
-    GateFunctions.expEquals(y, from, rows * cols);
+    GateFunctions.expOverRowMax(x, from, y, from, rows, cols, null);
     for (int r = 0; r < rows; r++) {
       int o = from + r * cols;
       double sum = 0;

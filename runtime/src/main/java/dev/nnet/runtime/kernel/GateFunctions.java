@@ -71,11 +71,40 @@ public final class GateFunctions {
     }
   }
 
-  /** Values of {@link #EXPONENTIALS}: rows of logits are taken in groups that fit. */
+  /**
+   * y[yFrom + r·cols + j] = e^(x[xFrom + r·cols + j] − maxᵣ) for r < rows, j < cols, maxᵣ the largest of row r
+   * (a NaN in the row still reaches every exponential, through the difference), over the whole block at once, on
+   * vectors where it can; the row maxima go to {@code maxes[r]} unless it is null. Softmax's and the cross-entropy's
+   * first step.
+   */
+  static void expOverRowMax(float[] x, int xFrom, float[] y, int yFrom, int rows, int cols, float[] maxes) {
+    for (int r = 0; r < rows; r++) {
+      int xo = xFrom + r * cols;
+      int yo = yFrom + r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = x[xo + j] > max ? x[xo + j] : max;
+      }
+      for (int j = 0; j < cols; j++) {
+        y[yo + j] = x[xo + j] - max;
+      }
+      if (maxes != null) {
+        maxes[r] = max;
+      }
+    }
+    expEquals(y, yFrom, rows * cols);
+  }
+
+  /** Values in each of {@link LossScratch}'s arrays: rows of logits are taken in groups that fit. */
   private static final int EXPONENTIALS_SIZE = 2048;
 
-  /** Per thread, where {@link #crossEntropySum} puts a group of rows' e^(z − max). */
-  private static final ThreadLocal<float[]> EXPONENTIALS = ThreadLocal.withInitial(() -> new float[EXPONENTIALS_SIZE]);
+  /** A group of rows' e^(z − max) and their maxima, for {@link #crossEntropySum}. */
+  private static final class LossScratch {
+    final float[] exponentials = new float[EXPONENTIALS_SIZE];
+    final float[] maxes = new float[EXPONENTIALS_SIZE];
+  }
+
+  private static final ThreadLocal<LossScratch> LOSS_SCRATCH = ThreadLocal.withInitial(LossScratch::new);
 
   /**
    * Σ over rows of {@code max + log Σⱼ e^(zⱼ − max) − z[t]}, {@code t} the row's class index: the sum of softmax
@@ -83,36 +112,23 @@ public final class GateFunctions {
    * vectors over groups of rows) and summed in float64.
    */
   static double crossEntropySum(float[] z, float[] t, int rows, int cols) {
+    LossScratch scratch = LOSS_SCRATCH.get();
     // A row wider than the buffer is rare enough to allocate for.
-    float[] e = cols > EXPONENTIALS_SIZE ? new float[cols] : EXPONENTIALS.get();
+    float[] e = cols > EXPONENTIALS_SIZE ? new float[cols] : scratch.exponentials;
     int group = Math.max(1, EXPONENTIALS_SIZE / Math.max(1, cols));
     double sum = 0;
     for (int r0 = 0; r0 < rows; r0 += group) {
       int r1 = Math.min(rows, r0 + group);
-      for (int r = r0; r < r1; r++) {
-        float max = rowMax(z, r * cols, cols);
-        for (int j = 0, o = (r - r0) * cols; j < cols; j++) {
-          e[o + j] = z[r * cols + j] - max;
-        }
-      }
-      expEquals(e, 0, (r1 - r0) * cols);
+      expOverRowMax(z, r0 * cols, e, 0, r1 - r0, cols, scratch.maxes);
       for (int r = r0; r < r1; r++) {
         double exps = 0;
         for (int j = 0, o = (r - r0) * cols; j < cols; j++) {
           exps += e[o + j];
         }
-        sum += rowMax(z, r * cols, cols) + Math.log(exps) - z[r * cols + (int) t[r]];
+        sum += scratch.maxes[r - r0] + Math.log(exps) - z[r * cols + (int) t[r]];
       }
     }
     return sum;
-  }
-
-  private static float rowMax(float[] z, int o, int cols) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < cols; j++) {
-      max = z[o + j] > max ? z[o + j] : max;
-    }
-    return max;
   }
 
   /** {@link #sigmoidEquals(float[], int, int)} on the polynomials alone, over [from, end). */
