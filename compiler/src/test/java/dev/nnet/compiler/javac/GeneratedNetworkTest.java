@@ -122,7 +122,7 @@ class GeneratedNetworkTest {
   }
 
   @Test
-  void predictAgreesWithBatchInferenceAndAllocatesNoTrainingBuffers() throws Exception {
+  void predictAgreesWithBatchInferenceLeavesItsInputsAndAllocatesNoTrainingBuffers() throws Exception {
     Network net = compile(QUADRANTS, Precision.FLOAT32, 8);
     net.initialize(2);
     Dataset data = quadrants(8, 6);
@@ -146,6 +146,14 @@ class GeneratedNetworkTest {
       }
       predict.invoke(net, sample, again);
       assertThat(again).containsExactly(result);
+      assertThat(sample).as("the sample, which predict reads in place").containsExactly(
+          data.features()[2 * r], data.features()[2 * r + 1]);
+    }
+    // The batch buffer is the network's own again: a batch loaded after predictions gives the same outputs.
+    net.loadBatch(data, IntStream.range(0, 8).toArray(), 0, 8);
+    net.forward(false);
+    for (int r = 0; r < 8; r++) {
+      assertThat((float) net.output(r, 1)).isEqualTo(expected[r][1]);
     }
     Field gradient = net.getClass().getDeclaredField("hiddenOutGrad");
     gradient.setAccessible(true);
