@@ -3,7 +3,6 @@ package dev.nnet.benchmarks;
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Network;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +49,8 @@ public class BenchmarkPredict {
     int size = test.featureSize();
     images = new float[Math.min(IMAGES, test.rows())][];
     for (int i = 0; i < images.length; i++) {
-      images[i] = Arrays.copyOfRange(test.features(), i * size, (i + 1) * size);
+      images[i] = new float[size];
+      test.copyFeatures(i * size, images[i], 0, size);
     }
     result = new float[net.outputSize()];
   }

@@ -204,7 +204,8 @@ public final class EndToEnd {
     float[] result = new float[net.outputSize()];
     float[][] samples = new float[Math.min(test.rows(), 1000)][];
     for (int i = 0; i < samples.length; i++) {
-      samples[i] = Arrays.copyOfRange(test.features(), i * size, (i + 1) * size);
+      samples[i] = new float[size];
+      test.copyFeatures(i * size, samples[i], 0, size);
     }
     long[] times = new long[latencyCalls];
     for (int round = 0; round < 2; round++) {

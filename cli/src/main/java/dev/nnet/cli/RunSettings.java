@@ -96,19 +96,29 @@ record RunSettings(Map<String, String> values) {
   static String describe(Dataset d) {
     CRC32C crc = new CRC32C();
     ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
-    for (float[] values : List.of(d.features(), d.targets())) {
-      for (int i = 0; i < values.length; ) {
-        chunk.clear();
-        int n = Math.min(values.length - i, chunk.capacity() / Float.BYTES);
-        chunk.asFloatBuffer().put(values, i, n);
-        chunk.limit(n * Float.BYTES);
-        crc.update(chunk);
-        i += n;
-      }
+    float[] values = new float[chunk.capacity() / Float.BYTES];
+    // Through copyFeatures: features stored as bytes are checksummed as the floats they stand for, without making them.
+    long features = (long) d.rows() * d.featureSize();
+    for (long i = 0; i < features; i += values.length) {
+      int n = (int) Math.min(features - i, values.length);
+      d.copyFeatures((int) i, values, 0, n);
+      update(crc, chunk, values, 0, n);
+    }
+    float[] targets = d.targets();
+    for (int i = 0; i < targets.length; i += values.length) {
+      update(crc, chunk, targets, i, Math.min(targets.length - i, values.length));
     }
     return String.format(
         Locale.ROOT, "%d rows of %d features and %d targets (checksum %08x)", d.rows(), d.featureSize(),
         d.targetSize(), crc.getValue());
+  }
+
+  /** Adds {@code values[from, from + n)}'s bits, big-endian, to {@code crc}; {@code chunk} holds n floats. */
+  private static void update(CRC32C crc, ByteBuffer chunk, float[] values, int from, int n) {
+    chunk.clear();
+    chunk.asFloatBuffer().put(values, from, n);
+    chunk.limit(n * Float.BYTES);
+    crc.update(chunk);
   }
 
   private static String optimizer(OptimizerConfig o) {

@@ -23,9 +23,14 @@ public abstract class DoubleNetwork extends GeneratedNetwork {
   }
 
   @Override
-  protected final void gatherInput(float[] features, int[] order, int from, int n) {
+  protected final void gatherInput(Dataset data, int[] order, int from, int n) {
     input.reshape(n, inputSize());
-    Batches.gather(features, inputSize(), order, from, n, input.data);
+    Dataset.ByteFeatures bytes = data.bytes();
+    if (bytes != null) {
+      Batches.gather(bytes.values(), bytes.scale(), inputSize(), order, from, n, input.data);
+    } else {
+      Batches.gather(data.features(), inputSize(), order, from, n, input.data);
+    }
   }
 
   @Override

@@ -17,8 +17,8 @@ public abstract class FloatNetwork extends GeneratedNetwork {
   private static final int PARALLEL_GATHER_VALUES = 16_384;
 
   private final Parallel.Job gatherJob = this::gatherPart;
-  /** The batch being gathered in parts: its source, row order and first position; null between batches. */
-  private float[] gatherSource;
+  /** The batch being gathered in parts: its data, row order and first position; null between batches. */
+  private Dataset gatherSource;
 
   private int[] gatherOrder;
   private int gatherFirst;
@@ -36,25 +36,27 @@ public abstract class FloatNetwork extends GeneratedNetwork {
   }
 
   /**
-   * Copies the batch's rows into the input buffer; a batch of at least {@link #PARALLEL_GATHER_VALUES} values is cut
-   * by columns across the team. Each thread then waits for memory on its own, and with two threads the first half of
-   * every row lands in the caller's core and the second in the worker's: the halves in which a dense first layer's
-   * product and weight gradient read it ({@code blas.SharedSplit}). 20 µs on one thread for a batch of 32
-   * Fashion-MNIST rows drawn from all over the data set.
+   * Copies the batch's rows into the input buffer, from the byte form of the features when the data has one (a
+   * quarter of the memory traffic: loading a shuffled batch is bound by the memory's bandwidth); a batch of at least
+   * {@link #PARALLEL_GATHER_VALUES} values is cut by columns across the team. Each thread then waits for memory on its
+   * own, and with two threads the first half of every row lands in the caller's core and the second in the
+   * worker's: the halves in which a dense first layer's product and weight gradient read it
+   * ({@code blas.SharedSplit}). 20 µs on one thread for a batch of 32 Fashion-MNIST rows of floats drawn from all
+   * over the data set.
    */
   @Override
-  protected final void gatherInput(float[] features, int[] order, int from, int n) {
+  protected final void gatherInput(Dataset data, int[] order, int from, int n) {
     input.reshape(n, inputSize());
     Parallel team = MatMul.team();
-    if ((long) n * inputSize() < PARALLEL_GATHER_VALUES || team.threads() == 1) {
-      Batches.gather(features, inputSize(), order, from, n, input.data);
-      return;
-    }
-    gatherSource = features;
+    gatherSource = data;
     gatherOrder = order;
     gatherFirst = from;
     try {
-      team.run(gatherJob, team.parts(inputSize()));
+      if ((long) n * inputSize() < PARALLEL_GATHER_VALUES || team.threads() == 1) {
+        gatherPart(0, 1);
+      } else {
+        team.run(gatherJob, team.parts(inputSize()));
+      }
     } finally {
       gatherSource = null;
       gatherOrder = null;
@@ -64,8 +66,14 @@ public abstract class FloatNetwork extends GeneratedNetwork {
   /** One part of {@link #gatherInput}: its share of every row's columns. */
   private void gatherPart(int part, int parts) {
     int size = inputSize();
-    Batches.gather(gatherSource, size, gatherOrder, gatherFirst, input.numRows, input.data,
-        Parts.first(size, part, parts), Parts.first(size, part + 1, parts));
+    int c0 = Parts.first(size, part, parts);
+    int c1 = Parts.first(size, part + 1, parts);
+    Dataset.ByteFeatures bytes = gatherSource.bytes();
+    if (bytes != null) {
+      Batches.gather(bytes.values(), bytes.scale(), size, gatherOrder, gatherFirst, input.numRows, input.data, c0, c1);
+    } else {
+      Batches.gather(gatherSource.features(), size, gatherOrder, gatherFirst, input.numRows, input.data, c0, c1);
+    }
   }
 
   @Override

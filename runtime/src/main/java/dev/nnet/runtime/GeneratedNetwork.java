@@ -139,15 +139,15 @@ public abstract class GeneratedNetwork implements Network {
     }
     resize(n);
     trainedForward = false;
-    gatherInput(data.features(), order, from, n);
+    gatherInput(data, order, from, n);
     hasTargets = data.targetSize() != 0;
     if (hasTargets) {
       gatherTargets(data.targets(), order, from, n);
     }
   }
 
-  /** Copies the samples {@code order[from..from+n)} of {@code features} into the input buffer. */
-  protected abstract void gatherInput(float[] features, int[] order, int from, int n);
+  /** Copies the samples {@code order[from..from+n)} of {@code data}'s features into the input buffer. */
+  protected abstract void gatherInput(Dataset data, int[] order, int from, int n);
 
   /** Copies their targets into the target buffer. */
   protected abstract void gatherTargets(float[] targets, int[] order, int from, int n);

@@ -62,7 +62,37 @@ class FloatNetworkBatchTest {
     for (int i = 0; i < features.length; i++) {
       features[i] = (float) random.nextDouble();
     }
-    Dataset data = new Dataset(features, size, new float[rows * size], size, rows, List.of());
+    assertLoads(new Dataset(features, size, new float[rows * size], size, rows, List.of()), features, random);
+  }
+
+  /**
+   * Features stored as bytes (an IDX file of bytes) load as the floats they stand for, {@code (b & 0xFF) · scale} in
+   * float32, and loading batches does not make the dataset's floats, which would take four times the memory.
+   */
+  @Test
+  void rowsLoadFromBytesWithoutMakingTheirFloats() {
+    int size = 785;
+    int rows = 70;
+    SplittableRandom random = new SplittableRandom(6);
+    byte[] bytes = new byte[rows * size];
+    float scale = (float) (1 / 255.0);
+    float[] expected = new float[rows * size];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i == 1 ? 200 : random.nextInt(256)); // 200: above 127, stored as a negative byte
+      expected[i] = (float) (bytes[i] & 0xFF) * scale;
+    }
+    Dataset data = Dataset.ofBytes(new Dataset.ByteFeatures(bytes, scale), size, new float[rows * size], size, rows,
+        List.of());
+    assertLoads(data, expected, random);
+    assertThat(data.floatsMade()).isFalse();
+    assertThat(data.features()).containsExactly(expected);
+    assertThat(data.floatsMade()).isTrue();
+    assertThat(data.features()).isSameAs(data.features());
+  }
+
+  private static void assertLoads(Dataset data, float[] features, SplittableRandom random) {
+    int rows = data.rows();
+    int size = data.featureSize();
     int[] order = random.ints(rows, 0, rows).toArray();
     MatMulBackend before = MatMul.backend();
     try {

@@ -64,9 +64,9 @@ public final class DataPipeline {
     Optional<Standardizer> standardizer = Optional.empty();
     if (standardize) {
       Standardizer s = Standardizer.fit(train);
-      s.apply(train);
-      validation.ifPresent(s::apply);
-      test.ifPresent(s::apply);
+      train = s.apply(train);
+      validation = validation.map(s::apply);
+      test = test.map(s::apply);
       standardizer = Optional.of(s);
     }
     return new PreparedData(train, validation, test, standardizer, train.classes());
@@ -79,8 +79,7 @@ public final class DataPipeline {
   public static Dataset loadForEvaluation(
       Source source, Target target, int featureSize, Optional<Standardizer> standardizer) {
     Dataset data = source.load(target, featureSize);
-    standardizer.ifPresent(s -> s.apply(data));
-    return data;
+    return standardizer.map(s -> s.apply(data)).orElse(data);
   }
 
   /** Loads features only (a named label column present in a CSV is dropped) and applies the saved standardizer. */
@@ -95,7 +94,6 @@ public final class DataPipeline {
   public static Dataset loadForPrediction(
       Source source, java.util.List<String> columns, int featureSize, Optional<Standardizer> standardizer) {
     Dataset data = source.load(new Target.None(columns), featureSize);
-    standardizer.ifPresent(s -> s.apply(data));
-    return data;
+    return standardizer.map(s -> s.apply(data)).orElse(data);
   }
 }

@@ -49,7 +49,7 @@ public final class IdxReader {
               + featureSize + " input values per sample");
     }
     if (labels == null || target instanceof Target.None) {
-      return new Dataset(x.toFloats((float) scale), perSample, new float[0], 0, n, List.of());
+      return dataset(x, scale, new float[0], 0, List.of());
     }
     Tensor y = Tensor.read(labels, "labels", 1, 2);
     if (y.dims[0] != n) {
@@ -64,7 +64,7 @@ public final class IdxReader {
             labels + ": holds " + outputs + " value" + (outputs == 1 ? "" : "s") + " per sample, but the model has "
                 + r.outputs() + " outputs");
       }
-      return new Dataset(x.toFloats((float) scale), perSample, y.toFloats(1f), outputs, n, List.of());
+      return dataset(x, scale, y.toFloats(1f), outputs, List.of());
     }
     Target.Classes c = (Target.Classes) target;
     if (y.dims.length != 1) {
@@ -96,7 +96,17 @@ public final class IdxReader {
         classes.add(Integer.toString(i));
       }
     }
-    return new Dataset(x.toFloats((float) scale), perSample, classIndex, 1, n, classes);
+    return dataset(x, scale, classIndex, 1, classes);
+  }
+
+  /** The images with their targets: kept as bytes when they are unsigned bytes (see {@link Dataset#ofBytes}). */
+  private static Dataset dataset(Tensor x, double scale, float[] targets, int targetSize, List<String> classes) {
+    int n = x.dims[0];
+    int perSample = Math.toIntExact(x.values / n);
+    Dataset.ByteFeatures bytes = x.bytes((float) scale);
+    return bytes != null
+        ? Dataset.ofBytes(bytes, perSample, targets, targetSize, n, classes)
+        : new Dataset(x.toFloats((float) scale), perSample, targets, targetSize, n, classes);
   }
 
   static String shape(int[] dims, int from) {
@@ -223,6 +233,12 @@ public final class IdxReader {
                 + " follow; the header does not describe this file");
       }
       return new Tensor(dtype, dims, values, elementSize, data);
+    }
+
+    /** The values as bytes with {@code scale}, when they are unsigned bytes (what {@link #toFloats} reads), else null. */
+    Dataset.ByteFeatures bytes(float scale) {
+      // data holds exactly the values (a shorter file is refused on reading): shared, not copied.
+      return dtype == UBYTE ? new Dataset.ByteFeatures(data, scale) : null;
     }
 
     float[] toFloats(float scale) {

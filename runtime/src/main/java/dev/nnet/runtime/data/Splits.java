@@ -2,8 +2,12 @@ package dev.nnet.runtime.data;
 
 import dev.nnet.runtime.Dataset;
 import dev.nnet.runtime.Rng;
+import java.util.Arrays;
 
-/** Shuffling and slicing datasets by rows. Slices are copies: each dataset owns its arrays. */
+/**
+ * Shuffling and slicing datasets by rows. Slices are copies: each dataset owns its arrays, in the form its source
+ * has (features stored as bytes stay bytes).
+ */
 public final class Splits {
   private Splits() {}
 
@@ -19,26 +23,33 @@ public final class Splits {
 
   /** Rows {@code from} (inclusive) to {@code to} (exclusive), as a new dataset. */
   public static Dataset slice(Dataset data, int from, int to) {
-    int f = data.featureSize();
-    int t = data.targetSize();
-    float[] x = new float[(to - from) * f];
-    float[] y = new float[(to - from) * t];
-    System.arraycopy(data.features(), from * f, x, 0, x.length);
-    System.arraycopy(data.targets(), from * t, y, 0, y.length);
-    return new Dataset(x, f, y, t, to - from, data.classes());
+    int[] rows = new int[to - from];
+    Arrays.setAll(rows, i -> from + i);
+    return select(data, rows, 0, rows.length);
   }
 
-  /** Rows {@code order[from]}, ..., {@code order[to − 1]}, as a new dataset. */
+  /** Rows {@code order[from]}, ..., {@code order[to − 1]}, as a new dataset of the same form (floats or bytes). */
   public static Dataset select(Dataset data, int[] order, int from, int to) {
     int f = data.featureSize();
     int t = data.targetSize();
-    float[] x = new float[(to - from) * f];
-    float[] y = new float[(to - from) * t];
+    int n = to - from;
+    float[] y = new float[n * t];
     for (int i = from; i < to; i++) {
-      System.arraycopy(data.features(), order[i] * f, x, (i - from) * f, f);
       System.arraycopy(data.targets(), order[i] * t, y, (i - from) * t, t);
     }
-    return new Dataset(x, f, y, t, to - from, data.classes());
+    Dataset.ByteFeatures bytes = data.bytes();
+    if (bytes != null) {
+      byte[] b = new byte[n * f];
+      for (int i = from; i < to; i++) {
+        System.arraycopy(bytes.values(), order[i] * f, b, (i - from) * f, f);
+      }
+      return Dataset.ofBytes(new Dataset.ByteFeatures(b, bytes.scale()), f, y, t, n, data.classes());
+    }
+    float[] x = new float[n * f];
+    for (int i = from; i < to; i++) {
+      System.arraycopy(data.features(), order[i] * f, x, (i - from) * f, f);
+    }
+    return new Dataset(x, f, y, t, n, data.classes());
   }
 
   /**

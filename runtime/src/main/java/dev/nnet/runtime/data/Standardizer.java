@@ -33,11 +33,12 @@ public final class Standardizer {
     if (n == 0) {
       throw new IllegalArgumentException("cannot fit a standardizer on no samples");
     }
-    float[] x = data.features();
+    float[] x = new float[f]; // one row at a time: features stored as bytes are read without making their floats
     double[] sum = new double[f];
     for (int r = 0; r < n; r++) {
+      data.copyFeatures(r * f, x, 0, f);
       for (int j = 0; j < f; j++) {
-        sum[j] += x[r * f + j];
+        sum[j] += x[j];
       }
     }
     float[] mean = new float[f];
@@ -47,8 +48,9 @@ public final class Standardizer {
     // Two passes: the sum of squared deviations from the mean does not cancel catastrophically.
     double[] squares = new double[f];
     for (int r = 0; r < n; r++) {
+      data.copyFeatures(r * f, x, 0, f);
       for (int j = 0; j < f; j++) {
-        double d = x[r * f + j] - sum[j] / n;
+        double d = x[j] - sum[j] / n;
         squares[j] += d * d;
       }
     }
@@ -60,14 +62,24 @@ public final class Standardizer {
     return new Standardizer(mean, std);
   }
 
-  /** Standardizes {@code data}'s features in place and returns it. */
+  /**
+   * Standardizes {@code data}'s features and returns the dataset to use from now on: {@code data} itself, changed in
+   * place, when its features are floats; a new dataset of floats when they are stored as bytes, which cannot hold
+   * standardized values.
+   */
   public Dataset apply(Dataset data) {
     if (data.featureSize() != mean.length) {
       throw new IllegalArgumentException(
           "standardizer fitted on " + mean.length + " features, data has " + data.featureSize());
     }
-    applyInPlace(data.features(), data.rows());
-    return data;
+    if (data.bytes() == null) {
+      applyInPlace(data.features(), data.rows());
+      return data;
+    }
+    float[] x = new float[data.rows() * data.featureSize()];
+    data.copyFeatures(0, x, 0, x.length);
+    applyInPlace(x, data.rows());
+    return new Dataset(x, data.featureSize(), data.targets(), data.targetSize(), data.rows(), data.classes());
   }
 
   /** Standardizes {@code rows} samples stored row-major in {@code features}. */

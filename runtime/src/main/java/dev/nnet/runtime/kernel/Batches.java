@@ -20,6 +20,9 @@ public final class Batches {
   /** Values between two reads ahead: 32 floats, every other 64-byte cache line (the next one comes with it). */
   private static final int TOUCH_STRIDE = 32;
 
+  /** Byte values in a 64-byte cache line: the byte gather reads one in every line ahead. */
+  private static final int BYTES_PER_LINE = 64;
+
   /** Where the reads ahead leave their value, so that the compiler keeps them. */
   @SuppressWarnings("unused")
   private static int sink;
@@ -46,6 +49,45 @@ public final class Batches {
       System.arraycopy(src, order[from + r] * size + c0, dst, r * size + c0, c1 - c0);
     }
     sink = touched;
+  }
+
+  /**
+   * The columns {@code [c0, c1)} of a batch from features stored as unsigned bytes: dst[r·size + i] =
+   * (src[order[from + r]·size + i] & 0xFF) · scale, in float32, for r < n, c0 ≤ i < c1; the same floats as the
+   * float form of the features, which an IDX reader makes by the same product (on vectors, {@link VectorPasses}, where
+   * the batch is large enough: the same bits). Rows are read ahead as in
+   * {@link #gather(float[], int, int[], int, int, float[], int, int)}, every cache line of 64 values.
+   */
+  public static void gather(
+      byte[] src, float scale, int size, int[] order, int from, int n, float[] dst, int c0, int c1) {
+    boolean vector = Vectorized.worth((long) n * (c1 - c0));
+    int touched = 0;
+    for (int r = 0; r < n; r++) {
+      if (r + AHEAD < n) {
+        int ahead = order[from + r + AHEAD] * size;
+        for (int i = c0; i < c1; i += BYTES_PER_LINE) {
+          touched ^= src[ahead + i];
+        }
+      }
+      int s = order[from + r] * size + c0;
+      int d = r * size + c0;
+      int done = vector ? VectorPasses.unsignedBytesScaled(src, s, dst, d, c1 - c0, scale) : 0;
+      for (int i = done; i < c1 - c0; i++) {
+        dst[d + i] = (src[s + i] & 0xFF) * scale;
+      }
+    }
+    sink = touched;
+  }
+
+  /** As {@link #gather(byte[], float, int, int[], int, int, float[], int, int)} for all columns, widened to double. */
+  public static void gather(byte[] src, float scale, int size, int[] order, int from, int n, double[] dst) {
+    for (int r = 0; r < n; r++) {
+      int s = order[from + r] * size;
+      int d = r * size;
+      for (int i = 0; i < size; i++) {
+        dst[d + i] = (src[s + i] & 0xFF) * scale;
+      }
+    }
   }
 
   /** dst[r·size + i] = src[order[from + r]·size + i] for r < n, i < size, widened to double. */

@@ -2,13 +2,17 @@ package dev.nnet.runtime.kernel;
 
 import static jdk.incubator.vector.VectorOperators.AND_NOT;
 import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.OR;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPasses {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** As many bytes, and ints, as {@link #S} has floats. */
+  private static final VectorSpecies<Byte> BYTE_LANES = VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L));
+
+  private static final VectorSpecies<Integer> INT_LANES = VectorSpecies.of(int.class, S.vectorShape());
   /** +∞'s bits: {@link Activations#positive(int)} compares {@code bits − 1} with it. */
   private static final int INFINITY_BITS = 0x7f80_0000;
 
@@ -320,5 +328,18 @@ final class VectorPasses {
     for (int i = 0; i < count; i++) {
       addScaled(1f, dy, i * dim, table, (int) ids[i] * dim, dim); // 1·x is x, exactly
     }
+  }
+
+  /**
+   * dst[d + i] = (src[s + i] & 0xFF) · scale for i < n over whole vectors (bytes widened to ints, masked, converted
+   * exactly to float, one float multiply: the plain loop's bits); returns how many were done.
+   */
+  static int unsignedBytesScaled(byte[] src, int s, float[] dst, int d, int n, float scale) {
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      IntVector v = (IntVector) ByteVector.fromArray(BYTE_LANES, src, s + i).convertShape(B2I, INT_LANES, 0);
+      ((FloatVector) v.and(0xFF).convertShape(I2F, S, 0)).mul(scale).intoArray(dst, d + i);
+    }
+    return i;
   }
 }

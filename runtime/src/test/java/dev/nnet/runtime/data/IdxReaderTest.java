@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nnet.runtime.Dataset;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,43 @@ class IdxReaderTest {
     assertThat(d.features()[44]).isEqualTo(22f); // 44 · 0.5
     assertThat(d.targets()).containsExactly(3, 1, 4, 1, 0);
     assertThat(d.classes()).hasSize(10).startsWith("0", "1");
+  }
+
+  /**
+   * Unsigned-byte images are kept as bytes with their scale, and stand for the floats {@code byte · scale} (float32);
+   * selecting and slicing rows keeps them bytes, with the rows asked for; standardizing makes a dataset of floats
+   * and leaves the bytes as they were.
+   */
+  @Test
+  void byteImagesStayBytesThroughSplitsAndBecomeFloatsWhenStandardized() {
+    Dataset d = IdxReader.read(IMAGES, LABELS, 1 / 255.0, TEN, 9);
+    assertThat(d.bytes()).isNotNull();
+    float scale = (float) (1 / 255.0);
+    assertThat(d.bytes().scale()).isEqualTo(scale);
+    byte[] original = d.bytes().values().clone();
+    float[] expected = new float[original.length];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (float) (original[i] & 0xFF) * scale;
+    }
+    int f = d.featureSize();
+    int[] order = {4, 0, 2};
+    Dataset picked = Splits.select(d, order, 0, order.length);
+    Dataset sliced = Splits.slice(d, 1, 4);
+    assertThat(picked.bytes()).isNotNull();
+    assertThat(sliced.bytes()).isNotNull();
+    for (int i = 0; i < 3; i++) {
+      assertThat(Arrays.copyOfRange(picked.features(), i * f, (i + 1) * f))
+          .containsExactly(Arrays.copyOfRange(expected, order[i] * f, (order[i] + 1) * f));
+      assertThat(Arrays.copyOfRange(sliced.features(), i * f, (i + 1) * f))
+          .containsExactly(Arrays.copyOfRange(expected, (1 + i) * f, (2 + i) * f));
+      assertThat(picked.targets()[i]).isEqualTo(d.targets()[order[i]]);
+    }
+
+    Dataset standardized = Standardizer.fit(d).apply(d);
+    assertThat(standardized.bytes()).isNull();
+    assertThat(standardized.features()).isNotEqualTo(expected);
+    assertThat(d.bytes().values()).containsExactly(original);
+    assertThat(d.features()).containsExactly(expected);
   }
 
   @Test
