@@ -32,11 +32,6 @@ public final class Dataset {
     public ByteFeatures {
       Objects.requireNonNull(values, "values");
     }
-
-    /** Feature {@code i} as a float. */
-    public float get(int i) {
-      return (values[i] & 0xFF) * scale;
-    }
   }
 
   /** A dataset of float features. The arrays are shared, not copied. */
