@@ -162,6 +162,9 @@ public final class Fashion extends FloatNetwork implements Planned {
 
   /** dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj denseZ;
+
+  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  private final double[] denseLogSumExp;
   private final FMatrixRMaj denseOut;
   private FMatrixRMaj conv1OutGrad;
 
@@ -201,6 +204,7 @@ public final class Fashion extends FloatNetwork implements Planned {
     gapOut = new FMatrixRMaj(batchCapacity, GAP_CHANNELS);
     dropoutOut = new FMatrixRMaj(batchCapacity, DROPOUT_SIZE);
     denseZ = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
+    denseLogSumExp = new double[batchCapacity];
     denseOut = new FMatrixRMaj(batchCapacity, DENSE_UNITS);
     parameters(
         new Parameter.F32("conv1.kernel", new int[] {3, 3, 1, CONV1_FILTERS}, true, conv1Kernel, conv1KernelGrad),
@@ -272,7 +276,7 @@ public final class Fashion extends FloatNetwork implements Planned {
    */
   @Override
   protected double loss() {
-    return Losses.softmaxCategoricalCrossentropy(denseZ.data, targets, rows, DENSE_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(denseZ.data, denseLogSumExp, targets, rows, DENSE_UNITS);
   }
 
   /** conv1: y = conv(x, K), by im2col products in chunks of samples, one part per thread. */
@@ -426,7 +430,7 @@ public final class Fashion extends FloatNetwork implements Planned {
     MatMul.mult(dropoutOut, denseKernel, denseZ);
     Bias.add(denseZ.data, rows, DENSE_UNITS, denseBias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(denseZ.data, denseOut.data, 0, rows, DENSE_UNITS);
+    Activations.softmax(denseZ.data, denseOut.data, 0, rows, DENSE_UNITS, denseLogSumExp);
   }
 
   /** dense backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */

@@ -88,6 +88,9 @@ public final class FashionGru extends FloatNetwork implements Planned {
 
   /** dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense1Z;
+
+  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  private final double[] dense1LogSumExp;
   private final FMatrixRMaj dense1Out;
   private FMatrixRMaj gru1OutGrad;
   private FMatrixRMaj dense1OutGrad;
@@ -102,6 +105,7 @@ public final class FashionGru extends FloatNetwork implements Planned {
     super("FashionGru", FINGERPRINT, new int[] {28, 28}, OUTPUT_SIZE, true, batchCapacity);
     gru1Out = new FMatrixRMaj(batchCapacity, GRU1_SIZE);
     dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense1LogSumExp = new double[batchCapacity];
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters(
         new Parameter.F32("gru1.kernel", new int[] {GRU1_FEATURES, GRU1_GATE_UNITS}, true, gru1Kernel, gru1KernelGrad),
@@ -151,7 +155,7 @@ public final class FashionGru extends FloatNetwork implements Planned {
    */
   @Override
   protected double loss() {
-    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, dense1LogSumExp, targets, rows, DENSE1_UNITS);
   }
 
   /** gru1: GRU over the steps of each sequence (the formulas are in the runtime's cell class). */
@@ -174,7 +178,7 @@ public final class FashionGru extends FloatNetwork implements Planned {
     MatMul.mult(gru1Out, dense1Kernel, dense1Z);
     Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS, dense1LogSumExp);
   }
 
   /** dense1 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */

@@ -79,6 +79,9 @@ public final class FashionMlp extends FloatNetwork implements Planned {
 
   /** dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense2Z;
+
+  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  private final double[] dense2LogSumExp;
   private final FMatrixRMaj dense2Out;
   private FMatrixRMaj dense1OutGrad;
   private FMatrixRMaj dense2OutGrad;
@@ -93,6 +96,7 @@ public final class FashionMlp extends FloatNetwork implements Planned {
     super("FashionMlp", FINGERPRINT, new int[] {28, 28}, OUTPUT_SIZE, true, batchCapacity);
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     dense2Z = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
+    dense2LogSumExp = new double[batchCapacity];
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     parameters(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
@@ -140,7 +144,7 @@ public final class FashionMlp extends FloatNetwork implements Planned {
    */
   @Override
   protected double loss() {
-    return Losses.softmaxCategoricalCrossentropy(dense2Z.data, targets, rows, DENSE2_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense2Z.data, dense2LogSumExp, targets, rows, DENSE2_UNITS);
   }
 
   /** dense1: y = relu(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
@@ -167,7 +171,7 @@ public final class FashionMlp extends FloatNetwork implements Planned {
     MatMul.mult(dense1Out, dense2Kernel, dense2Z);
     Bias.add(dense2Z.data, rows, DENSE2_UNITS, dense2Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense2Z.data, dense2Out.data, 0, rows, DENSE2_UNITS);
+    Activations.softmax(dense2Z.data, dense2Out.data, 0, rows, DENSE2_UNITS, dense2LogSumExp);
   }
 
   /** dense2 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */

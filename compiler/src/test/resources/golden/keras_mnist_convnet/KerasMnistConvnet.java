@@ -120,6 +120,9 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
 
   /** dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense1Z;
+
+  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  private final double[] dense1LogSumExp;
   private final FMatrixRMaj dense1Out;
   private FMatrixRMaj conv2d1OutGrad;
   private FMatrixRMaj maxpool2d1OutGrad;
@@ -145,6 +148,7 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
     maxpool2d2Out = new FMatrixRMaj(batchCapacity, MAXPOOL2D2_OUT_SIZE);
     dropout1Out = new FMatrixRMaj(batchCapacity, DROPOUT1_SIZE);
     dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense1LogSumExp = new double[batchCapacity];
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters(
         new Parameter.F32("conv2d1.kernel", new int[] {3, 3, 1, CONV2D1_FILTERS}, true,
@@ -206,7 +210,7 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
    */
   @Override
   protected double loss() {
-    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, dense1LogSumExp, targets, rows, DENSE1_UNITS);
   }
 
   /** conv2d1: y = relu(conv(x, K) + b), by im2col products in chunks of samples, one part per thread. */
@@ -273,7 +277,7 @@ public final class KerasMnistConvnet extends FloatNetwork implements Planned {
     MatMul.mult(dropout1Out, dense1Kernel, dense1Z);
     Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS, dense1LogSumExp);
   }
 
   /** dense1 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */

@@ -100,6 +100,9 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
 
   /** dense3 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense3Z;
+
+  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  private final double[] dense3LogSumExp;
   private final FMatrixRMaj dense3Out;
   private FMatrixRMaj dense1OutGrad;
 
@@ -126,6 +129,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     dense2Out = new FMatrixRMaj(batchCapacity, DENSE2_UNITS);
     dropout2Out = new FMatrixRMaj(batchCapacity, DROPOUT2_SIZE);
     dense3Z = new FMatrixRMaj(batchCapacity, DENSE3_UNITS);
+    dense3LogSumExp = new double[batchCapacity];
     dense3Out = new FMatrixRMaj(batchCapacity, DENSE3_UNITS);
     parameters(
         new Parameter.F32("dense1.kernel", new int[] {DENSE1_IN, DENSE1_UNITS}, true, dense1Kernel, dense1KernelGrad),
@@ -183,7 +187,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
    */
   @Override
   protected double loss() {
-    return Losses.softmaxCategoricalCrossentropy(dense3Z.data, targets, rows, DENSE3_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense3Z.data, dense3LogSumExp, targets, rows, DENSE3_UNITS);
   }
 
   /** dense1: y = relu(x·W + b), x [rows, DENSE1_IN], W [DENSE1_IN, DENSE1_UNITS], b [DENSE1_UNITS]. */
@@ -255,7 +259,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
     MatMul.mult(dropout2Out, dense3Kernel, dense3Z);
     Bias.add(dense3Z.data, rows, DENSE3_UNITS, dense3Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense3Z.data, dense3Out.data, 0, rows, DENSE3_UNITS);
+    Activations.softmax(dense3Z.data, dense3Out.data, 0, rows, DENSE3_UNITS, dense3LogSumExp);
   }
 
   /** dense3 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */

@@ -79,6 +79,9 @@ public final class WordlangEmbed extends FloatNetwork implements Planned {
 
   /** dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense1Z;
+
+  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  private final double[] dense1LogSumExp;
   private final FMatrixRMaj dense1Out;
   private FMatrixRMaj embedding1OutGrad;
   private FMatrixRMaj dense1OutGrad;
@@ -93,6 +96,7 @@ public final class WordlangEmbed extends FloatNetwork implements Planned {
     super("WordlangEmbed", FINGERPRINT, new int[] {20}, OUTPUT_SIZE, true, batchCapacity);
     embedding1Out = new FMatrixRMaj(batchCapacity, EMBEDDING1_SIZE);
     dense1Z = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
+    dense1LogSumExp = new double[batchCapacity];
     dense1Out = new FMatrixRMaj(batchCapacity, DENSE1_UNITS);
     parameters(
         new Parameter.F32("embedding1.embeddings", new int[] {EMBEDDING1_INPUT_DIM, EMBEDDING1_OUTPUT_DIM}, true,
@@ -145,7 +149,7 @@ public final class WordlangEmbed extends FloatNetwork implements Planned {
    */
   @Override
   protected double loss() {
-    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, targets, rows, DENSE1_UNITS);
+    return Losses.softmaxCategoricalCrossentropy(dense1Z.data, dense1LogSumExp, targets, rows, DENSE1_UNITS);
   }
 
   /** embedding1: y[t] = E[id[t]], one row of the table per step. */
@@ -165,7 +169,7 @@ public final class WordlangEmbed extends FloatNetwork implements Planned {
     MatMul.mult(embedding1Out, dense1Kernel, dense1Z);
     Bias.add(dense1Z.data, rows, DENSE1_UNITS, dense1Bias.data);
     // softmax(z) = e^z / Σ e^z over the last axis, dz = y ⊙ (dy − Σ dy ⊙ y)
-    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS);
+    Activations.softmax(dense1Z.data, dense1Out.data, 0, rows, DENSE1_UNITS, dense1LogSumExp);
   }
 
   /** dense1 backward: dz from the loss, dW = xᵀ·dz, db = Σ over rows of dz, dx = dz·Wᵀ. */

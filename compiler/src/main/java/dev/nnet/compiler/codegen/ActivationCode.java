@@ -58,6 +58,18 @@ public record ActivationCode(Activation activation) {
   }
 
   /**
+   * Softmax's forward call that also leaves each row's log Σ e^x in {@code logSumExp} (a {@code double[]} field), for
+   * the categorical cross-entropy fused with it.
+   */
+  public CodeBlock forwardKeepingLogSumExp(String x, String y, String logSumExp, Extent extent) {
+    if (kind() != ActivationKind.SOFTMAX) {
+      throw new IllegalStateException("only softmax keeps a log-sum-exp, not " + kind().keyword());
+    }
+    return CodeBlock.builder().addStatement("$T.$L($L.data, $L.data, $L, $L, $L, $L)", RuntimeTypes.ACTIVATIONS,
+        kind().kernel(), x, y, extent.from(), extent.rows(), extent.cols(), logSumExp).build();
+  }
+
+  /**
    * dx = dy ⊙ f'(x), from the forward pass's x or y (field names); dx may be dy. Empty for linear in place.
    */
   public CodeBlock backward(String x, String y, String dy, String dx, Extent extent) {

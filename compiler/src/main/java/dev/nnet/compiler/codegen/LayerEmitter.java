@@ -96,6 +96,14 @@ public interface LayerEmitter {
     return Optional.empty();
   }
 
+  /**
+   * When {@link #keepLogits} was asked of a layer ending in softmax: the {@code double[]} in which its forward step
+   * leaves each row's log Σ e^z, so that the loss does not compute the exponentials again.
+   */
+  default Optional<String> logSumExp() {
+    return Optional.empty();
+  }
+
   /** The statement adding this layer's L2 penalty to the local {@code penalty}, when it has one. */
   default Optional<CodeBlock> penalty() {
     return Optional.empty();

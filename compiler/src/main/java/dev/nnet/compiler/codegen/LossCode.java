@@ -51,18 +51,22 @@ record LossCode(Loss loss) {
   /**
    * {@code protected double loss()}: the mean loss of the batch in {@code output}, or from the {@code logits} of the
    * softmax or sigmoid the loss fuses with (log-sum-exp, as Keras computes it: exact where a probability
-   * underflows, so the loss reported and monitored is the one whose gradient training follows), plus the L2
-   * penalty when {@code penalty}.
+   * underflows, so the loss reported and monitored is the one whose gradient training follows; the softmax's
+   * forward step leaves each row's log-sum-exp in {@code logSumExp}), plus the L2 penalty when {@code penalty}.
    */
-  MethodSpec value(Tensor output, Optional<String> logits, String targets, String delta, boolean penalty) {
+  MethodSpec value(Tensor output, Optional<String> logits, Optional<String> logSumExp, String targets, String delta,
+      boolean penalty) {
     CodeBlock args = CodeBlock.of("$L.data, $L, $L, $L", logits.orElse(output.value()), targets, ClassBuilder.ROWS,
         output.size());
     CodeBlock call;
     String formula = formula();
     if (logits.isPresent()) {
       boolean softmax = classTargets();
-      call = CodeBlock.of("$T.$L($L)", RuntimeTypes.LOSSES,
-          softmax ? "softmaxCategoricalCrossentropy" : "sigmoidBinaryCrossentropy", args);
+      call = softmax
+          ? CodeBlock.of("$T.softmaxCategoricalCrossentropy($L.data, $L, $L, $L, $L)", RuntimeTypes.LOSSES,
+              logits.get(), logSumExp.orElseThrow(() -> new IllegalStateException("softmax kept no log-sum-exp")),
+              targets, ClassBuilder.ROWS, output.size())
+          : CodeBlock.of("$T.sigmoidBinaryCrossentropy($L)", RuntimeTypes.LOSSES, args);
       formula = softmax
           ? loss.kind().keyword() + " of softmax(z), from the logits z: L = mean over rows of log Σⱼ e^zⱼ − z[t],\n"
               + "t the row's class index"

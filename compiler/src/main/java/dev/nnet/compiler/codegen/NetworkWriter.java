@@ -290,8 +290,9 @@ final class NetworkWriter implements SourceWriter {
         penalties.forEach(c -> p.addStatement("penalty += $L", c));
         type.addMethod(p.addStatement("return penalty").build());
       }
-      type.addMethod(loss.value(output, last().logits().filter(l -> loss.fuses(last().activation(), model.output())),
-          targets, lossDelta, !penalties.isEmpty()));
+      boolean fusedLoss = loss.fuses(last().activation(), model.output());
+      type.addMethod(loss.value(output, last().logits().filter(l -> fusedLoss),
+          last().logSumExp().filter(l -> fusedLoss), targets, lossDelta, !penalties.isEmpty()));
     }
 
     private void bufferMethods(TypeSpec.Builder type) {

@@ -4,7 +4,8 @@ import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * The scalar functions {@link Activations}' kernels are built from: the logistic function, softplus and the normal
- * CDF, without overflow or cancellation in their tails; and the float32 paths' tanh, eˣ − 1 and log(1 + u).
+ * CDF, without overflow or cancellation in their tails; the float32 paths' tanh, eˣ − 1 and log(1 + u); and relu's
+ * branch-free test of a value's sign bits, {@link #positive(int)}.
  *
  * <p>Those three are computed through the {@code Math.exp} and {@code Math.log} intrinsics rather than
  * {@code Math.tanh}, {@code Math.expm1} and {@code Math.log1p} (native fdlibm calls in Java 17, three to five times
@@ -80,5 +81,20 @@ final class ActivationMath {
       return sum * u;
     }
     return Math.log(1 + u);
+  }
+
+  /**
+   * All ones when the float with these bits is greater than zero, else 0. Such floats are exactly the bit patterns
+   * 1 to 0x7f800000 (+∞) read as ints; m = bits − 1 must lie in [0, 0x7f800000), tested by two sign bits.
+   */
+  static int positive(int bits) {
+    int m = bits - 1;
+    return ((m - 0x7f800000) >> 31) & ~(m >> 31);
+  }
+
+  /** As {@link #positive(int)} for a double's bits: 1 to 0x7ff0000000000000 (+∞). */
+  static long positive(long bits) {
+    long m = bits - 1;
+    return ((m - 0x7ff0000000000000L) >> 63) & ~(m >> 63);
   }
 }

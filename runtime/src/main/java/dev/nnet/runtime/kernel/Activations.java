@@ -4,6 +4,7 @@ import static dev.nnet.runtime.kernel.ActivationMath.INV_SQRT_2PI;
 import static dev.nnet.runtime.kernel.ActivationMath.expm1ByExp;
 import static dev.nnet.runtime.kernel.ActivationMath.log1pByLog;
 import static dev.nnet.runtime.kernel.ActivationMath.normalCdf;
+import static dev.nnet.runtime.kernel.ActivationMath.positive;
 import static dev.nnet.runtime.kernel.ActivationMath.tanhByExp;
 import static dev.nnet.runtime.kernel.Subnormals.flush;
 import static dev.nnet.runtime.kernel.Subnormals.toFloat;
@@ -16,9 +17,7 @@ import static dev.nnet.runtime.kernel.Subnormals.toFloat;
  * array (in place). Backward methods compute {@code dx[i] = dy[i] · f'(x[i])}; {@code dx} may be {@code dy}. Where
  * f' can be written in terms of the output y (relu, leaky relu, elu, sigmoid, tanh, softplus, softmax), backward
  * takes {@code y}, so the forward pass may overwrite its input; swish, mish and gelu take the input {@code x}.
- *
- * <p>Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis), the first
- * starting at index {@code from}.
+ * Softmax normalizes each of {@code rows} consecutive runs of {@code cols} values (the last axis) from {@code from}.
  *
  * <p>The float32 overloads compute each value in double and round once, so both precisions share one formula.
  * Where that formula calls {@code Math.tanh}, {@code Math.expm1} or {@code Math.log1p} (native fdlibm calls in Java
@@ -75,21 +74,6 @@ public final class Activations {
       long mask = positive(Double.doubleToRawLongBits(y[i]));
       dx[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(dy[i]) & mask);
     }
-  }
-
-  /**
-   * All ones when the float with these bits is greater than zero, else 0. Such floats are exactly the bit patterns
-   * 1 to 0x7f800000 (+∞) read as ints; m = bits − 1 must lie in [0, 0x7f800000), tested by two sign bits.
-   */
-  static int positive(int bits) {
-    int m = bits - 1;
-    return ((m - 0x7f800000) >> 31) & ~(m >> 31);
-  }
-
-  /** As {@link #positive(int)} for a double's bits: 1 to 0x7ff0000000000000 (+∞). */
-  static long positive(long bits) {
-    long m = bits - 1;
-    return ((m - 0x7ff0000000000000L) >> 63) & ~(m >> 63);
   }
 
   // ---- leaky relu: y = x for x > 0, alpha·x otherwise; f' = 1 or alpha. Needs alpha >= 0 so that y > 0 iff x > 0.
@@ -327,12 +311,23 @@ public final class Activations {
   //      dx = y ⊙ (dy − Σⱼ dyⱼ·yⱼ) per row (the Jacobian-vector product).
 
   public static void softmax(float[] x, float[] y, int from, int rows, int cols) {
-    GateFunctions.expOverRowMax(x, from, y, from, rows, cols, null);
+    softmax(x, y, from, rows, cols, null);
+  }
+
+  /**
+   * Softmax, also leaving each row's log Σ e^x = max + log Σ e^(x − max) in {@code logSumExp[o / cols]}, {@code o}
+   * where the row starts (when not null).
+   */
+  public static void softmax(float[] x, float[] y, int from, int rows, int cols, double[] logSumExp) {
+    GateFunctions.expOverRowMax(x, from, y, from, rows, cols);
     for (int r = 0; r < rows; r++) {
       int o = from + r * cols;
       double sum = 0;
       for (int j = 0; j < cols; j++) {
         sum += y[o + j];
+      }
+      if (logSumExp != null) {
+        logSumExp[o / cols] = GateFunctions.rowMax(x, o, cols) + Math.log(sum);
       }
       float inv = (float) (1.0 / sum);
       for (int j = 0; j < cols; j++) {
@@ -342,6 +337,10 @@ public final class Activations {
   }
 
   public static void softmax(double[] x, double[] y, int from, int rows, int cols) {
+    softmax(x, y, from, rows, cols, null);
+  }
+
+  public static void softmax(double[] x, double[] y, int from, int rows, int cols, double[] logSumExp) {
     for (int r = 0; r < rows; r++) {
       int o = from + r * cols;
       double max = Double.NEGATIVE_INFINITY;
@@ -353,6 +352,9 @@ public final class Activations {
         double e = flush(Math.exp(x[o + j] - max));
         y[o + j] = e;
         sum += e;
+      }
+      if (logSumExp != null) {
+        logSumExp[o / cols] = max + Math.log(sum);
       }
       double inv = 1.0 / sum;
       for (int j = 0; j < cols; j++) {

@@ -4,9 +4,8 @@ package dev.nnet.runtime.kernel;
  * Sigmoid and tanh for the gates of recurrent cells, in place over a range of an array, in both precisions under one
  * name, so that a float32 cell is generated from its float64 source by changing types alone (see the layer package).
  * In float32 a GRU computes three of them per unit and step, which through {@code Math.exp} cost more than the
- * cell's matrix products. The same float32 exponential serves softmax ({@link #expEquals}) and the softmax
- * cross-entropy from logits ({@link #crossEntropySum}), which through {@code Math.exp} cost more than the output
- * layer's product. All are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
+ * cell's matrix products. The same float32 exponential serves softmax ({@link #expOverRowMax}), which through
+ * {@code Math.exp} cost more than the output layer's product. All are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
  * nearest integer, |r| ≤ ln 2 / 2, then a degree-6 polynomial for eʳ scaled by 2ᵏ through the exponent bits) and
  * {@code tanhf} (an odd polynomial below |x| = 0.625, where 1 − 2/(e²ˣ + 1) would cancel): branch-light float
  * arithmetic, within a few units in the last place of the float rounding of the exact value (GateFunctionsTest
@@ -74,61 +73,27 @@ public final class GateFunctions {
   /**
    * y[yFrom + r·cols + j] = e^(x[xFrom + r·cols + j] − maxᵣ) for r < rows, j < cols, maxᵣ the largest of row r
    * (a NaN in the row still reaches every exponential, through the difference), over the whole block at once, on
-   * vectors where it can; the row maxima go to {@code maxes[r]} unless it is null. Softmax's and the cross-entropy's
-   * first step.
+   * vectors where it can: softmax's first step.
    */
-  static void expOverRowMax(float[] x, int xFrom, float[] y, int yFrom, int rows, int cols, float[] maxes) {
+  static void expOverRowMax(float[] x, int xFrom, float[] y, int yFrom, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       int xo = xFrom + r * cols;
       int yo = yFrom + r * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = x[xo + j] > max ? x[xo + j] : max;
-      }
+      float max = rowMax(x, xo, cols);
       for (int j = 0; j < cols; j++) {
         y[yo + j] = x[xo + j] - max;
-      }
-      if (maxes != null) {
-        maxes[r] = max;
       }
     }
     expEquals(y, yFrom, rows * cols);
   }
 
-  /** Values in each of {@link LossScratch}'s arrays: rows of logits are taken in groups that fit. */
-  private static final int EXPONENTIALS_SIZE = 2048;
-
-  /** A group of rows' e^(z − max) and their maxima, for {@link #crossEntropySum}. */
-  private static final class LossScratch {
-    final float[] exponentials = new float[EXPONENTIALS_SIZE];
-    final float[] maxes = new float[EXPONENTIALS_SIZE];
-  }
-
-  private static final ThreadLocal<LossScratch> LOSS_SCRATCH = ThreadLocal.withInitial(LossScratch::new);
-
-  /**
-   * Σ over rows of {@code max + log Σⱼ e^(zⱼ − max) − z[t]}, {@code t} the row's class index: the sum of softmax
-   * cross-entropies from the logits {@code z} ({@code rows × cols}), each row's exponentials by {@link #exp} (on
-   * vectors over groups of rows) and summed in float64.
-   */
-  static double crossEntropySum(float[] z, float[] t, int rows, int cols) {
-    LossScratch scratch = LOSS_SCRATCH.get();
-    // A row wider than the buffer is rare enough to allocate for.
-    float[] e = cols > EXPONENTIALS_SIZE ? new float[cols] : scratch.exponentials;
-    int group = Math.max(1, EXPONENTIALS_SIZE / Math.max(1, cols));
-    double sum = 0;
-    for (int r0 = 0; r0 < rows; r0 += group) {
-      int r1 = Math.min(rows, r0 + group);
-      expOverRowMax(z, r0 * cols, e, 0, r1 - r0, cols, scratch.maxes);
-      for (int r = r0; r < r1; r++) {
-        double exps = 0;
-        for (int j = 0, o = (r - r0) * cols; j < cols; j++) {
-          exps += e[o + j];
-        }
-        sum += scratch.maxes[r - r0] + Math.log(exps) - z[r * cols + (int) t[r]];
-      }
+  /** The largest of {@code x[o..o + cols)}, by comparison (NaN never wins). */
+  static float rowMax(float[] x, int o, int cols) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < cols; j++) {
+      max = x[o + j] > max ? x[o + j] : max;
     }
-    return sum;
+    return max;
   }
 
   /** {@link #sigmoidEquals(float[], int, int)} on the polynomials alone, over [from, end). */

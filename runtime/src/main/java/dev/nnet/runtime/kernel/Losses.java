@@ -330,28 +330,24 @@ public final class Losses {
   }
 
   /**
-   * Categorical cross-entropy of softmax(z) from the logits: L = (1/rows) Σᵣ (m + log Σⱼ e^(zᵣⱼ − m) − zᵣ꜀), m the
-   * row's largest logit, c the row's class; exact where softmax(z)[c] underflows.
+   * Categorical cross-entropy of softmax(z) from the logits: L = (1/rows) Σᵣ (log Σⱼ e^zᵣⱼ − zᵣ꜀), c the row's
+   * class, from each row's log Σⱼ e^zᵣⱼ = m + log Σⱼ e^(zᵣⱼ − m) (m the row's largest logit) that the forward pass's
+   * softmax left ({@link Activations#softmax(float[], float[], int, int, int, double[])}): exact where softmax(z)[c]
+   * underflows, and no exponential computed twice.
    */
-  public static double softmaxCategoricalCrossentropy(float[] z, float[] t, int rows, int cols) {
-    // float32 exponentials, as softmax's (Cephes' expf on vectors), summed in float64
-    return mean(GateFunctions.crossEntropySum(z, t, rows, cols), rows);
-  }
-
-  /** {@link #softmaxCategoricalCrossentropy(float[], float[], int, int)} in float64. */
-  public static double softmaxCategoricalCrossentropy(double[] z, double[] t, int rows, int cols) {
+  public static double softmaxCategoricalCrossentropy(float[] z, double[] logSumExp, float[] t, int rows, int cols) {
     double sum = 0;
     for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = Math.max(max, z[o + j]);
-      }
-      double exps = 0;
-      for (int j = 0; j < cols; j++) {
-        exps += Math.exp(z[o + j] - max);
-      }
-      sum += max + Math.log(exps) - z[o + (int) t[r]];
+      sum += logSumExp[r] - z[r * cols + (int) t[r]];
+    }
+    return mean(sum, rows);
+  }
+
+  /** {@link #softmaxCategoricalCrossentropy(float[], double[], float[], int, int)} in float64. */
+  public static double softmaxCategoricalCrossentropy(double[] z, double[] logSumExp, double[] t, int rows, int cols) {
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += logSumExp[r] - z[r * cols + (int) t[r]];
     }
     return mean(sum, rows);
   }

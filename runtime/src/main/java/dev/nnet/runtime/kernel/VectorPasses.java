@@ -33,7 +33,7 @@ final class VectorPasses {
   private static final VectorSpecies<Byte> BYTE_LANES = VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L));
 
   private static final VectorSpecies<Integer> INT_LANES = VectorSpecies.of(int.class, S.vectorShape());
-  /** +∞'s bits: {@link Activations#positive(int)} compares {@code bits − 1} with it. */
+  /** +∞'s bits: {@link ActivationMath#positive(int)} compares {@code bits − 1} with it. */
   private static final int INFINITY_BITS = 0x7f80_0000;
 
   /** Lane i holds the bits of the int 2^i: {@link #backwardSparse} ORs them into a bit set of lanes. */
@@ -113,7 +113,7 @@ final class VectorPasses {
     }
     for (; i < end; i++) {
       int bits = Float.floatToRawIntBits(x[i]);
-      y[i] = Float.intBitsToFloat(bits & Activations.positive(bits));
+      y[i] = Float.intBitsToFloat(bits & ActivationMath.positive(bits));
     }
   }
 
@@ -127,7 +127,7 @@ final class VectorPasses {
       FloatVector.fromArray(S, dy, i).reinterpretAsInts().and(positive).reinterpretAsFloats().intoArray(dx, i);
     }
     for (; i < end; i++) {
-      int mask = Activations.positive(Float.floatToRawIntBits(y[i]));
+      int mask = ActivationMath.positive(Float.floatToRawIntBits(y[i]));
       dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & mask);
     }
   }

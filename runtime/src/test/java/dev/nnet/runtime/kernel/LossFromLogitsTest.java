@@ -20,11 +20,13 @@ class LossFromLogitsTest {
     double row1 = 2 + Math.log(Math.exp(0.5 - 2) + 1 + Math.exp(-3)) - 2;
     double expected = (row0 + row1) / 2;
     // Float32 logits take float32 exponentials (a few units of 2^-24 each, relative), summed in float64: the log of
-    // the sum is within a few 2^-24 of the exact one, per row.
-    assertThat(Losses.softmaxCategoricalCrossentropy(z, t, 2, 3)).isCloseTo(expected, within(3e-7));
+    // the sum is within a few 2^-24 of the exact one, per row. The softmax of the forward pass leaves it.
+    assertThat(loss(z, t, 2, 3)).isCloseTo(expected, within(3e-7));
     double[] zd = {300, 0, 1, 0.5, 2, -1};
     double[] td = {1, 1};
-    assertThat(Losses.softmaxCategoricalCrossentropy(zd, td, 2, 3)).isCloseTo(expected, within(1e-12));
+    double[] lse = new double[2];
+    Activations.softmax(zd, new double[6], 0, 2, 3, lse);
+    assertThat(Losses.softmaxCategoricalCrossentropy(zd, lse, td, 2, 3)).isCloseTo(expected, within(1e-12));
 
     // The clipped loss from probabilities says at most -log(1e-7) for row 0: what nnet reported before.
     float[] p = new float[6];
@@ -33,10 +35,19 @@ class LossFromLogitsTest {
     assertThat(expected).isGreaterThan(150);
   }
 
-  /**
-   * Batches past the float32 path's buffer of exponentials (taken in groups of rows), and a row wider than it: the
-   * same log-sum-exp as the float64 reference, row by row.
-   */
+  /** The loss as a float32 network computes it: its softmax leaves each row's log-sum-exp, the loss reads it. */
+  private static double loss(float[] z, float[] t, int rows, int cols) {
+    double[] logSumExp = new double[rows];
+    float[] p = new float[z.length];
+    Activations.softmax(z, p, 0, rows, cols, logSumExp);
+    // softmax with or without the log-sum-exp: the same probabilities
+    float[] plain = new float[z.length];
+    Activations.softmax(z, plain, 0, rows, cols);
+    assertThat(p).containsExactly(plain);
+    return Losses.softmaxCategoricalCrossentropy(z, logSumExp, t, rows, cols);
+  }
+
+  /** Many rows, and wide ones (the vector exponentials and their scalar tails): the float64 reference's loss. */
   @Test
   void softmaxCrossEntropyOfLargeBatchesAndWideRows() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(3);
@@ -58,7 +69,7 @@ class LossFromLogitsTest {
         }
         expected += max + Math.log(exps) - z[r * cols + (int) t[r]];
       }
-      assertThat(Losses.softmaxCategoricalCrossentropy(z, t, rows, cols)).as("%d × %d", rows, cols)
+      assertThat(loss(z, t, rows, cols)).as("%d × %d", rows, cols)
           .isCloseTo(expected / rows, within(3e-7));
     }
   }

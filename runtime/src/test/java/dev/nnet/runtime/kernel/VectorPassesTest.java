@@ -65,7 +65,7 @@ class VectorPassesTest {
       VectorPasses.relu(x, y, from, count);
       for (int i = from; i < n; i++) {
         int bits = Float.floatToRawIntBits(x[i]);
-        plain[i] = Float.intBitsToFloat(bits & Activations.positive(bits));
+        plain[i] = Float.intBitsToFloat(bits & ActivationMath.positive(bits));
       }
       assertThat(bits(y)).as("relu from %d", from).containsExactly(bits(plain));
 
@@ -73,7 +73,7 @@ class VectorPassesTest {
       float[] plainDx = new float[n];
       VectorPasses.reluBackward(x, dy, dx, from, count);
       for (int i = from; i < n; i++) {
-        int mask = Activations.positive(Float.floatToRawIntBits(x[i]));
+        int mask = ActivationMath.positive(Float.floatToRawIntBits(x[i]));
         plainDx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & mask);
       }
       assertThat(bits(dx)).as("relu gradient from %d", from).containsExactly(bits(plainDx));

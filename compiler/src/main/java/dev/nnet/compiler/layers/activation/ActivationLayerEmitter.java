@@ -8,6 +8,7 @@ import dev.nnet.compiler.codegen.Extent;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.codegen.Tensor;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class ActivationLayerEmitter implements LayerEmitter {
   private String backwardJob;
   private String forwardPartName;
   private String backwardPartName;
+  private boolean keepLogits;
+  private String logSumExp;
 
   ActivationLayerEmitter(ActivationLayerSpec spec) {
     this.spec = spec;
@@ -60,6 +63,16 @@ final class ActivationLayerEmitter implements LayerEmitter {
   }
 
   @Override
+  public void keepLogits() {
+    keepLogits = true;
+  }
+
+  @Override
+  public Optional<String> logSumExp() {
+    return Optional.ofNullable(logSumExp);
+  }
+
+  @Override
   public Tensor declare(ClassBuilder cls, Tensor input, boolean outputGradient) {
     String n = spec.name();
     in = input;
@@ -69,6 +82,10 @@ final class ActivationLayerEmitter implements LayerEmitter {
       int c = shape.dim(shape.rank() - 1);
       channels = cls.intConstant(n, "channels", c);
       positions = cls.intConstant(n, "positions", shape.size() / c);
+    }
+    if (keepLogits && activation.kind() == ActivationKind.SOFTMAX && positions == null) {
+      logSumExp = cls.doubleArray(n, "logSumExp", CodeBlock.of(ClassBuilder.CAPACITY),
+          "Each row's log Σ e^x, left by the softmax for the loss fused with it.");
     }
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
@@ -101,7 +118,7 @@ final class ActivationLayerEmitter implements LayerEmitter {
     if (forwardJob != null) {
       method.addStatement("$L($L, $L)", ClassBuilder.RUN_PARTS, forwardJob, ClassBuilder.ROWS);
     } else {
-      method.addCode(activation.forward(in.value(), out.value(), extent(ClassBuilder.ROWS, "0")));
+      method.addCode(forwardCode(extent(ClassBuilder.ROWS, "0")));
     }
     return Optional.of(method.build());
   }
@@ -126,6 +143,12 @@ final class ActivationLayerEmitter implements LayerEmitter {
     return Optional.of(method.build());
   }
 
+  private CodeBlock forwardCode(Extent extent) {
+    return logSumExp != null
+        ? activation.forwardKeepingLogSumExp(in.value(), out.value(), logSumExp, extent)
+        : activation.forward(in.value(), out.value(), extent);
+  }
+
   private CodeBlock backwardCode(Extent extent) {
     return activation.backward(in.value(), out.value(), out.gradient(), in.gradient(), extent);
   }
@@ -135,7 +158,7 @@ final class ActivationLayerEmitter implements LayerEmitter {
     List<MethodSpec> methods = new ArrayList<>();
     if (forwardJob != null) {
       methods.add(ClassBuilder.samplePart(forwardPartName, spec.name() + " forward",
-          activation.forward(in.value(), out.value(), extent("(to - from)", "from"))));
+          forwardCode(extent("(to - from)", "from"))));
     }
     if (backwardJob != null) {
       // Declared even when the loss fused this activation and backward copies instead: the job field refers to it.

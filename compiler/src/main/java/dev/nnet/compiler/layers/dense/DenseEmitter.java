@@ -11,6 +11,7 @@ import dev.nnet.compiler.codegen.Param;
 import dev.nnet.compiler.codegen.RuntimeTypes;
 import dev.nnet.compiler.codegen.Tensor;
 import dev.nnet.compiler.model.Activation;
+import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ final class DenseEmitter implements LayerEmitter {
   private Param bias;
   private String z;
   private boolean keepLogits;
+  private String logSumExp;
   private String forwardName;
   private String backwardName;
 
@@ -70,6 +72,10 @@ final class DenseEmitter implements LayerEmitter {
       z = cls.matrix(n, "z", units, false, n + " pre-activation z = x·W + b, kept for "
           + (keepLogits ? "the loss, which is computed from the logits" : activation.kind().keyword() + "'s derivative"));
     }
+    if (keepLogits && activation.kind() == ActivationKind.SOFTMAX) {
+      logSumExp = cls.doubleArray(n, "logSumExp", CodeBlock.of(ClassBuilder.CAPACITY),
+          "Each row's log Σ e^z, left by the softmax for the loss fused with it.");
+    }
     out = cls.tensor(n, "out", units, spec.outputShape(), outputGradient);
     if (z == null) {
       z = out.value();
@@ -90,6 +96,11 @@ final class DenseEmitter implements LayerEmitter {
   }
 
   @Override
+  public Optional<String> logSumExp() {
+    return Optional.ofNullable(logSumExp);
+  }
+
+  @Override
   public Optional<MethodSpec> forward() {
     Extent extent = Extent.of(ClassBuilder.ROWS, units);
     MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName)
@@ -102,7 +113,9 @@ final class DenseEmitter implements LayerEmitter {
     }
     if (!activation.isLinear()) {
       method.addComment("$L", activation.formula());
-      method.addCode(activation.forward(z, out.value(), extent));
+      method.addCode(logSumExp != null
+          ? activation.forwardKeepingLogSumExp(z, out.value(), logSumExp, extent)
+          : activation.forward(z, out.value(), extent));
     }
     return Optional.of(method.build());
   }
