@@ -235,7 +235,7 @@ public final class IdxReader {
       return new Tensor(dtype, dims, values, elementSize, data);
     }
 
-    /** The values as bytes with {@code scale}, when they are unsigned bytes (what {@link #toFloats} reads), else null. */
+    /** The values as bytes with {@code scale} when they are unsigned bytes ({@link #toFloats}' UBYTE), else null. */
     Dataset.ByteFeatures bytes(float scale) {
       // data holds exactly the values (a shorter file is refused on reading): shared, not copied.
       return dtype == UBYTE ? new Dataset.ByteFeatures(data, scale) : null;

@@ -319,7 +319,7 @@ public final class Activations {
    * where the row starts (when not null).
    */
   public static void softmax(float[] x, float[] y, int from, int rows, int cols, double[] logSumExp) {
-    GateFunctions.expOverRowMax(x, from, y, from, rows, cols);
+    GateFunctions.expOverRowMax(x, from, y, from, rows, cols, logSumExp); // each row's max, when asked
     for (int r = 0; r < rows; r++) {
       int o = from + r * cols;
       double sum = 0;
@@ -327,7 +327,7 @@ public final class Activations {
         sum += y[o + j];
       }
       if (logSumExp != null) {
-        logSumExp[o / cols] = GateFunctions.rowMax(x, o, cols) + Math.log(sum);
+        logSumExp[o / cols] += Math.log(sum);
       }
       float inv = (float) (1.0 / sum);
       for (int j = 0; j < cols; j++) {

@@ -5,8 +5,8 @@ package dev.nnet.runtime.kernel;
  * name, so that a float32 cell is generated from its float64 source by changing types alone (see the layer package).
  * In float32 a GRU computes three of them per unit and step, which through {@code Math.exp} cost more than the
  * cell's matrix products. The same float32 exponential serves softmax ({@link #expOverRowMax}), which through
- * {@code Math.exp} cost more than the output layer's product. All are built on Cephes' {@code expf} (Cody–Waite reduction x = k·ln 2 + r with k the
- * nearest integer, |r| ≤ ln 2 / 2, then a degree-6 polynomial for eʳ scaled by 2ᵏ through the exponent bits) and
+ * {@code Math.exp} cost more than the output layer's product. All are built on Cephes' {@code expf} (Cody–Waite
+ * reduction x = k·ln 2 + r with k the nearest integer, |r| ≤ ln 2 / 2, then a degree-6 polynomial for eʳ scaled by 2ᵏ through the exponent bits) and
  * {@code tanhf} (an odd polynomial below |x| = 0.625, where 1 − 2/(e²ˣ + 1) would cancel): branch-light float
  * arithmetic, within a few units in the last place of the float rounding of the exact value (GateFunctionsTest
  * measures it).
@@ -73,27 +73,25 @@ public final class GateFunctions {
   /**
    * y[yFrom + r·cols + j] = e^(x[xFrom + r·cols + j] − maxᵣ) for r < rows, j < cols, maxᵣ the largest of row r
    * (a NaN in the row still reaches every exponential, through the difference), over the whole block at once, on
-   * vectors where it can: softmax's first step.
+   * vectors where it can: softmax's first step. Row r's maximum goes to {@code maxes[(xFrom + r·cols) / cols]} unless
+   * {@code maxes} is null.
    */
-  static void expOverRowMax(float[] x, int xFrom, float[] y, int yFrom, int rows, int cols) {
+  static void expOverRowMax(float[] x, int xFrom, float[] y, int yFrom, int rows, int cols, double[] maxes) {
     for (int r = 0; r < rows; r++) {
       int xo = xFrom + r * cols;
       int yo = yFrom + r * cols;
-      float max = rowMax(x, xo, cols);
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = x[xo + j] > max ? x[xo + j] : max;
+      }
       for (int j = 0; j < cols; j++) {
         y[yo + j] = x[xo + j] - max;
       }
+      if (maxes != null) {
+        maxes[xo / cols] = max;
+      }
     }
     expEquals(y, yFrom, rows * cols);
-  }
-
-  /** The largest of {@code x[o..o + cols)}, by comparison (NaN never wins). */
-  static float rowMax(float[] x, int o, int cols) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < cols; j++) {
-      max = x[o + j] > max ? x[o + j] : max;
-    }
-    return max;
   }
 
   /** {@link #sigmoidEquals(float[], int, int)} on the polynomials alone, over [from, end). */
