@@ -163,7 +163,7 @@ public final class Fashion extends FloatNetwork implements Planned {
   /** dense pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj denseZ;
 
-  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  /** Each row's log Σ e^x, left by the softmax for the loss fused with it. */
   private final double[] denseLogSumExp;
   private final FMatrixRMaj denseOut;
   private FMatrixRMaj conv1OutGrad;

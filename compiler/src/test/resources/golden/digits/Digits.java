@@ -75,7 +75,7 @@ public final class Digits extends FloatNetwork implements Planned {
   /** dense2 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense2Z;
 
-  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  /** Each row's log Σ e^x, left by the softmax for the loss fused with it. */
   private final double[] dense2LogSumExp;
   private final FMatrixRMaj dense2Out;
   private FMatrixRMaj dense1OutGrad;

@@ -110,7 +110,7 @@ public final class DigitsCnn extends FloatNetwork implements Planned {
   /** dense1 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense1Z;
 
-  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  /** Each row's log Σ e^x, left by the softmax for the loss fused with it. */
   private final double[] dense1LogSumExp;
   private final FMatrixRMaj dense1Out;
   private FMatrixRMaj conv2d1OutGrad;

@@ -101,7 +101,7 @@ public final class KerasMnistMlp extends FloatNetwork implements Planned {
   /** dense3 pre-activation z = x·W + b, kept for the loss, which is computed from the logits */
   private final FMatrixRMaj dense3Z;
 
-  /** Each row's log Σ e^z, left by the softmax for the loss fused with it. */
+  /** Each row's log Σ e^x, left by the softmax for the loss fused with it. */
   private final double[] dense3LogSumExp;
   private final FMatrixRMaj dense3Out;
   private FMatrixRMaj dense1OutGrad;

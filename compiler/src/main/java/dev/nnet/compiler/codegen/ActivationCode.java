@@ -58,12 +58,18 @@ public record ActivationCode(Activation activation) {
   }
 
   /**
-   * Softmax's forward call that also leaves each row's log Σ e^x in {@code logSumExp} (a {@code double[]} field), for
-   * the categorical cross-entropy fused with it.
+   * For a softmax whose categorical cross-entropy the loss fuses: declares the {@code double[]} (one value per row)
+   * in which the forward step leaves each row's log Σ e^x, and returns its name; null for any other activation.
    */
-  public CodeBlock forwardKeepingLogSumExp(String x, String y, String logSumExp, Extent extent) {
-    if (kind() != ActivationKind.SOFTMAX) {
-      throw new IllegalStateException("only softmax keeps a log-sum-exp, not " + kind().keyword());
+  public String logSumExpBuffer(ClassBuilder cls, String layer) {
+    return kind() != ActivationKind.SOFTMAX ? null : cls.doubleArray(layer, "logSumExp",
+        CodeBlock.of(ClassBuilder.CAPACITY), "Each row's log Σ e^x, left by the softmax for the loss fused with it.");
+  }
+
+  /** {@link #forward}, also filling {@code logSumExp} (from {@link #logSumExpBuffer}) unless it is null. */
+  public CodeBlock forward(String x, String y, Extent extent, String logSumExp) {
+    if (logSumExp == null) {
+      return forward(x, y, extent);
     }
     return CodeBlock.builder().addStatement("$T.$L($L.data, $L.data, $L, $L, $L, $L)", RuntimeTypes.ACTIVATIONS,
         kind().kernel(), x, y, extent.from(), extent.rows(), extent.cols(), logSumExp).build();

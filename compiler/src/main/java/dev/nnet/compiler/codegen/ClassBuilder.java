@@ -275,12 +275,12 @@ public final class ClassBuilder {
     return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE), layer, part, length, training, javadoc);
   }
 
-  /** A flat {@code int} array (max-pooling's winners). */
   /** A {@code double[]} of {@code length}, allocated with the model: one value per row of the batch, say. */
   public String doubleArray(String layer, String part, CodeBlock length, String javadoc) {
     return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE), layer, part, length, false, javadoc);
   }
 
+  /** A flat {@code int} array (max-pooling's winners). */
   public String intArray(String layer, String part, CodeBlock length, boolean training, String javadoc) {
     return array(com.palantir.javapoet.ArrayTypeName.of(TypeName.INT), layer, part, length, training, javadoc);
   }

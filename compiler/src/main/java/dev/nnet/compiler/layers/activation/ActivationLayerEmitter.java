@@ -8,7 +8,6 @@ import dev.nnet.compiler.codegen.Extent;
 import dev.nnet.compiler.codegen.LayerEmitter;
 import dev.nnet.compiler.codegen.Tensor;
 import dev.nnet.compiler.model.Activation;
-import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
 import dev.nnet.compiler.model.Shape;
 import java.util.ArrayList;
@@ -83,9 +82,8 @@ final class ActivationLayerEmitter implements LayerEmitter {
       channels = cls.intConstant(n, "channels", c);
       positions = cls.intConstant(n, "positions", shape.size() / c);
     }
-    if (keepLogits && activation.kind() == ActivationKind.SOFTMAX && positions == null) {
-      logSumExp = cls.doubleArray(n, "logSumExp", CodeBlock.of(ClassBuilder.CAPACITY),
-          "Each row's log Σ e^x, left by the softmax for the loss fused with it.");
+    if (keepLogits && positions == null) { // the loss fuses a softmax over one axis only
+      logSumExp = activation.logSumExpBuffer(cls, n);
     }
     out = cls.tensor(n, "out", size, spec.outputShape(), outputGradient);
     forwardName = cls.names.method("forward", n);
@@ -144,9 +142,7 @@ final class ActivationLayerEmitter implements LayerEmitter {
   }
 
   private CodeBlock forwardCode(Extent extent) {
-    return logSumExp != null
-        ? activation.forwardKeepingLogSumExp(in.value(), out.value(), logSumExp, extent)
-        : activation.forward(in.value(), out.value(), extent);
+    return activation.forward(in.value(), out.value(), extent, logSumExp);
   }
 
   private CodeBlock backwardCode(Extent extent) {

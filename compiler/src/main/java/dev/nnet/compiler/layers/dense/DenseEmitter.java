@@ -11,7 +11,6 @@ import dev.nnet.compiler.codegen.Param;
 import dev.nnet.compiler.codegen.RuntimeTypes;
 import dev.nnet.compiler.codegen.Tensor;
 import dev.nnet.compiler.model.Activation;
-import dev.nnet.compiler.model.ActivationKind;
 import dev.nnet.compiler.model.LayerSpec;
 import java.util.List;
 import java.util.Optional;
@@ -72,9 +71,8 @@ final class DenseEmitter implements LayerEmitter {
       z = cls.matrix(n, "z", units, false, n + " pre-activation z = x·W + b, kept for "
           + (keepLogits ? "the loss, which is computed from the logits" : activation.kind().keyword() + "'s derivative"));
     }
-    if (keepLogits && activation.kind() == ActivationKind.SOFTMAX) {
-      logSumExp = cls.doubleArray(n, "logSumExp", CodeBlock.of(ClassBuilder.CAPACITY),
-          "Each row's log Σ e^z, left by the softmax for the loss fused with it.");
+    if (keepLogits) {
+      logSumExp = activation.logSumExpBuffer(cls, n);
     }
     out = cls.tensor(n, "out", units, spec.outputShape(), outputGradient);
     if (z == null) {
@@ -113,9 +111,7 @@ final class DenseEmitter implements LayerEmitter {
     }
     if (!activation.isLinear()) {
       method.addComment("$L", activation.formula());
-      method.addCode(logSumExp != null
-          ? activation.forwardKeepingLogSumExp(z, out.value(), logSumExp, extent)
-          : activation.forward(z, out.value(), extent));
+      method.addCode(activation.forward(z, out.value(), extent, logSumExp));
     }
     return Optional.of(method.build());
   }
