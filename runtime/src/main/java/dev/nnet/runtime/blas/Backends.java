@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Chooses and builds backends by name for {@link MatMul}. The rule for {@code auto}, fastest first as measured in
- * {@code benchmarks/RESULTS.md}: a tuned native BLAS, else the Vector API kernels, else the reference BLAS if that is
- * all there is, else EJML. Every decision reads a {@link Platform}, so tests can ask about machines this is not.
+ * {@code benchmarks/RESULTS.md}: a tuned native BLAS running this CPU's own kernels, else the Vector API kernels,
+ * else the native BLAS as it is (the reference BLAS, or a tuned one on generic kernels) if that is all there is,
+ * else EJML. Every decision reads a {@link Platform}, so tests can ask about machines this is not.
  */
 final class Backends {
   static final String AUTO = "auto";
@@ -46,7 +47,7 @@ final class Backends {
   }
 
   static String auto(Platform platform) {
-    if (platform.blas() && platform.blasOptimized()) {
+    if (platform.blas() && platform.blasOptimized() && platform.blasGeneric().isEmpty()) {
       return "blas";
     } else if (platform.vector()) {
       return "vector";

@@ -79,6 +79,9 @@ final class BlasBackend implements MatMulBackend {
     } else if (own == 0) {
       text += "; the library's own threads as it decides";
     }
+    if (!platform.blasGeneric().isEmpty()) {
+      text += "; " + platform.blasGeneric();
+    }
     return text + ")";
   }
 

@@ -18,7 +18,8 @@ import org.ejml.data.FMatrixRMaj;
  *       {@code --add-modules jdk.incubator.vector};
  *   <li>{@code ejml}: EJML's portable pure-Java products;
  *   <li>{@code auto} (the default): the fastest of these the machine has, in that order, except that the slow
- *       reference BLAS ranks after {@code vector}.
+ *       reference BLAS ranks after {@code vector}, and so does a tuned BLAS that runs generic kernels because it
+ *       does not know the CPU (OpenBLAS older than the CPU; {@code OPENBLAS_CORETYPE} names the right ones).
  * </ul>
  *
  * <p>At start-up the backend comes from the system properties {@value #BACKEND_PROPERTY} (a name above) and
@@ -130,11 +131,17 @@ public final class MatMul {
 
   /**
    * One line for the start of training: the backend, what it runs on and its threads, e.g.
-   * {@code blas (OpenBLAS via netlib, 2 threads)}, plus any note on ignored start-up properties.
+   * {@code blas (OpenBLAS via netlib, 2 threads)}, plus why {@code auto}'s choice is not the native BLAS there is,
+   * and any note on ignored start-up properties.
    */
   public static String describe() {
+    String text = backend.describe();
+    Platform platform = Platform.probe();
+    if (!platform.blasGeneric().isEmpty() && backend.name().equals(Backends.auto(platform))) {
+      text += "; not blas: " + platform.blasGeneric();
+    }
     String note = startupNote;
-    return backend.describe() + (note == null ? "" : "; " + note);
+    return text + (note == null ? "" : "; " + note);
   }
 
   /**

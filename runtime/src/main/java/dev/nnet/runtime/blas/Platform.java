@@ -1,13 +1,17 @@
 package dev.nnet.runtime.blas;
 
+import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,6 +25,8 @@ import java.util.logging.Logger;
  * @param blasOptimized whether it is a tuned library (OpenBLAS, MKL, BLIS, ATLAS, Accelerate), not the reference
  *     Fortran BLAS, which is slower than the Vector API kernels
  * @param blasThreads the threads it will use, or 0 when that is the library's own affair
+ * @param blasGeneric why the tuned library runs generic kernels on this CPU, and how to give it the CPU's own, or
+ *     empty: a library older than the CPU may not know its model (see {@link #genericKernels})
  * @param vector whether the Vector API is usable ({@code --add-modules jdk.incubator.vector}, and vectors of at
  *     least 4 floats)
  * @param vectorMissing why it is not, or empty
@@ -31,6 +37,7 @@ record Platform(
     String blasLibrary,
     boolean blasOptimized,
     int blasThreads,
+    String blasGeneric,
     boolean vector,
     String vectorMissing,
     int cpus) {
@@ -59,14 +66,14 @@ record Platform(
       String vectorMissing = vectorMissing();
       String missing = blasMissing();
       if (missing != null) {
-        return new Platform(false, missing, false, 0, vectorMissing.isEmpty(), vectorMissing, cpus);
+        return new Platform(false, missing, false, 0, "", vectorMissing.isEmpty(), vectorMissing, cpus);
       }
       List<String> mapped = mappedBlasFiles();
       String library = libraryName(mapped);
       boolean optimized = !library.equals("reference BLAS");
-      return new Platform(
-          true, library, optimized, blasThreads(library, mapped, System.getenv(), cpus), vectorMissing.isEmpty(),
-          vectorMissing, cpus);
+      String generic = optimized ? genericKernels(library, NativeBLAS.getInstance(), cpuFlags()) : "";
+      return new Platform(true, library, optimized, blasThreads(library, mapped, System.getenv(), cpus), generic,
+          vectorMissing.isEmpty(), vectorMissing, cpus);
     }
 
     /** Null when netlib loaded a native BLAS, else why not. */
@@ -137,6 +144,18 @@ record Platform(
     }
   }
 
+  /** The instruction-set flags of the first processor in /proc/cpuinfo; empty when there is none to read. */
+  static Set<String> cpuFlags() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(line -> line.startsWith("flags"))
+          .findFirst()
+          .map(line -> Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")))
+          .orElse(Set.of());
+    } catch (IOException | SecurityException | UncheckedIOException e) {
+      return Set.of(); // not Linux: no probe
+    }
+  }
+
   /** Names the BLAS from the files mapped into the process. */
   static String libraryName(List<String> mapped) {
     String all = String.join(" ", mapped).toLowerCase(Locale.ROOT);
@@ -186,5 +205,63 @@ record Platform(
       }
     }
     return cpus;
+  }
+
+  /**
+   * Why {@code blas} runs generic kernels on a CPU that has fused multiply-add, with the remedy, or empty when its
+   * kernels fuse (or the CPU cannot, or its flags are unknown). OpenBLAS picks its kernels by the CPU's model number
+   * when it loads, and a version older than the CPU falls back to its generic SSE3 kernels: Debian 12's 0.3.21 does
+   * so on an Emerald Rapids Xeon (model 207), where a training step of the Fashion-MNIST MLP at batch 128 took 973 µs
+   * against 323 with its SkylakeX kernels (benchmarks/RESULTS.md). Told the kernels by {@code OPENBLAS_CORETYPE}, it
+   * takes them.
+   */
+  static String genericKernels(String library, BLAS blas, Set<String> cpuFlags) {
+    if (!cpuFlags.contains("fma") || fusesMultiplyAdd(blas)) {
+      return "";
+    }
+    String text = library + " runs generic kernels without fused multiply-add on this CPU";
+    String core = openBlasCoreType(cpuFlags);
+    if (library.equals("OpenBLAS") && core != null) {
+      text += " (a model it does not know): start Java with OPENBLAS_CORETYPE=" + core;
+    }
+    return text;
+  }
+
+  /**
+   * Whether {@code sgemm} fuses its multiply-adds, told from one small product's result: each element is
+   * {@code p·q − p·q} with {@code p = q = 1 + 2⁻¹²}, whose exact product {@code 1 + 2⁻¹¹ + 2⁻²⁴} is no float. A kernel
+   * that rounds each product before adding gets 0; one that fuses keeps the first product's rounding error, ±2⁻²⁴.
+   * Sixteen by sixteen, so that no library takes it for a matrix-vector product.
+   */
+  static boolean fusesMultiplyAdd(BLAS blas) {
+    int m = 16;
+    int n = 16;
+    float p = 1f + 0x1p-12f;
+    float[] a = new float[m * 2];
+    float[] b = new float[2 * n];
+    Arrays.fill(a, 0, m, p); // column-major: the first column p, the second −p
+    Arrays.fill(a, m, 2 * m, -p);
+    Arrays.fill(b, p);
+    float[] c = new float[m * n];
+    blas.sgemm("N", "N", m, n, 2, 1f, a, m, b, 2, 0f, c, m);
+    for (float value : c) {
+      if (value == 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The OpenBLAS kernels for a CPU with these instruction-set flags: {@code SkylakeX} with AVX-512 (F, CD, BW, DQ,
+   * VL), {@code Haswell} with AVX2 and FMA, else null. The {@code ./nnet} launcher applies the same rule.
+   */
+  static String openBlasCoreType(Set<String> cpuFlags) {
+    if (cpuFlags.containsAll(List.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) {
+      return "SkylakeX";
+    } else if (cpuFlags.containsAll(List.of("avx2", "fma"))) {
+      return "Haswell";
+    }
+    return null;
   }
 }

@@ -3,12 +3,15 @@ package dev.nnet.runtime.blas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ludovic.netlib.blas.BLAS;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +20,19 @@ import org.junit.jupiter.api.Test;
  * without a system BLAS and without the Vector API.
  */
 class SelectionTest {
-  private static final Platform EVERYTHING = new Platform(true, "OpenBLAS", true, 2, true, "", 2);
+  private static final Platform EVERYTHING = new Platform(true, "OpenBLAS", true, 2, "", true, "", 2);
   private static final Platform NO_BLAS =
-      new Platform(false, "no system BLAS (libblas.so.3) found; " + Platform.BLAS_HINT, false, 0, true, "", 2);
+      new Platform(false, "no system BLAS (libblas.so.3) found; " + Platform.BLAS_HINT, false, 0, "", true, "", 2);
   private static final Platform NOTHING = new Platform(
-      false, "no system BLAS (libblas.so.3) found; " + Platform.BLAS_HINT, false, 0, false,
+      false, "no system BLAS (libblas.so.3) found; " + Platform.BLAS_HINT, false, 0, "", false,
       "the JVM was started without `--add-modules jdk.incubator.vector`", 2);
-  private static final Platform REFERENCE_BLAS = new Platform(true, "reference BLAS", false, 0, true, "", 2);
-  private static final Platform ONLY_REFERENCE_BLAS = new Platform(true, "reference BLAS", false, 0, false, "no", 2);
+  private static final Platform REFERENCE_BLAS = new Platform(true, "reference BLAS", false, 0, "", true, "", 2);
+  private static final Platform ONLY_REFERENCE_BLAS =
+      new Platform(true, "reference BLAS", false, 0, "", false, "no", 2);
+  private static final String GENERIC = "OpenBLAS runs generic kernels without fused multiply-add on this CPU";
+  private static final Platform GENERIC_OPENBLAS = new Platform(true, "OpenBLAS", true, 1, GENERIC, true, "", 2);
+  private static final Platform ONLY_GENERIC_OPENBLAS =
+      new Platform(true, "OpenBLAS", true, 1, GENERIC, false, "no", 2);
 
   @Test
   void autoPrefersTunedBlasThenVectorThenReferenceBlasThenEjml() {
@@ -33,6 +41,61 @@ class SelectionTest {
     assertThat(Backends.resolve("auto", NOTHING)).isEqualTo("ejml");
     assertThat(Backends.resolve("auto", REFERENCE_BLAS)).isEqualTo("vector");
     assertThat(Backends.resolve("auto", ONLY_REFERENCE_BLAS)).isEqualTo("blas");
+    assertThat(Backends.resolve("auto", GENERIC_OPENBLAS)).isEqualTo("vector");
+    assertThat(Backends.resolve("auto", ONLY_GENERIC_OPENBLAS)).isEqualTo("blas");
+  }
+
+  @Test
+  void aBlasThatRoundsEachProductIsToldFromOneThatFuses() {
+    BLAS fused = blas((a, b, c) -> Math.fma(a, b, c));
+    BLAS rounded = blas((a, b, c) -> a * b + c);
+    assertThat(Platform.fusesMultiplyAdd(fused)).isTrue();
+    assertThat(Platform.fusesMultiplyAdd(rounded)).isFalse();
+    Set<String> avx512 = Set.of("fma", "avx2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
+    assertThat(Platform.genericKernels("OpenBLAS", fused, avx512)).isEmpty();
+    assertThat(Platform.genericKernels("OpenBLAS", rounded, avx512))
+        .isEqualTo(GENERIC + " (a model it does not know): start Java with OPENBLAS_CORETYPE=SkylakeX");
+    assertThat(Platform.genericKernels("OpenBLAS", rounded, Set.of("fma", "avx2")))
+        .endsWith("OPENBLAS_CORETYPE=Haswell");
+    assertThat(Platform.genericKernels("BLIS", rounded, Set.of("fma", "avx2")))
+        .isEqualTo("BLIS runs generic kernels without fused multiply-add on this CPU");
+    // A CPU without FMA (or flags unknown): nothing to miss.
+    assertThat(Platform.genericKernels("OpenBLAS", rounded, Set.of("avx", "sse3"))).isEmpty();
+    assertThat(Platform.genericKernels("OpenBLAS", rounded, Set.of())).isEmpty();
+    assertThat(Platform.openBlasCoreType(Set.of("avx512f", "avx2", "fma"))).isEqualTo("Haswell");
+    assertThat(Platform.openBlasCoreType(Set.of("avx", "sse3"))).isNull();
+  }
+
+  /** Multiplies and adds one term of a product. */
+  private interface MultiplyAdd {
+    float apply(float a, float b, float c);
+  }
+
+  /** A BLAS whose only method is a column-major sgemm (no transposes) built on {@code step}. */
+  private static BLAS blas(MultiplyAdd step) {
+    return (BLAS) Proxy.newProxyInstance(BLAS.class.getClassLoader(), new Class<?>[] {BLAS.class}, (proxy, m, args) -> {
+      assertThat(m.getName()).isEqualTo("sgemm");
+      assertThat(args).hasSize(13).startsWith("N", "N");
+      int rows = (int) args[2];
+      int cols = (int) args[3];
+      int depth = (int) args[4];
+      float[] a = (float[]) args[6];
+      int lda = (int) args[7];
+      float[] b = (float[]) args[8];
+      int ldb = (int) args[9];
+      float[] c = (float[]) args[11];
+      int ldc = (int) args[12];
+      for (int j = 0; j < cols; j++) {
+        for (int i = 0; i < rows; i++) {
+          float sum = 0f;
+          for (int p = 0; p < depth; p++) {
+            sum = step.apply(a[i + p * lda], b[p + j * ldb], sum);
+          }
+          c[i + j * ldc] = sum;
+        }
+      }
+      return null;
+    });
   }
 
   @Test
@@ -163,6 +226,29 @@ class SelectionTest {
     assertThat(out).matches("vector \\(Java Vector API, \\d+-bit FMA kernels, 1 thread\\)\n\\[vector, ejml]\n");
   }
 
+  /**
+   * OpenBLAS made to run its generic kernels ({@code OPENBLAS_CORETYPE=Prescott}, as it does by itself on a CPU newer
+   * than it) is passed over for the Vector API on a CPU with FMA, and the description says how to give it the CPU's
+   * own kernels; given them, it is used again.
+   */
+  @Test
+  void openBlasOnGenericKernelsGivesWayToTheVectorApi() throws Exception {
+    Platform platform = Platform.probe();
+    String core = Platform.openBlasCoreType(Platform.cpuFlags());
+    List<String> args = List.of("--add-modules", "jdk.incubator.vector", "-Dnnet.threads=1");
+    String generic = runChild(args, Map.of("OPENBLAS_CORETYPE", "Prescott"));
+    if (platform.blasLibrary().equals("OpenBLAS") && Platform.cpuFlags().contains("fma") && core != null) {
+      assertThat(generic).matches("vector \\(Java Vector API, \\d+-bit FMA kernels, 1 thread\\); not blas: "
+          + GENERIC + " \\(a model it does not know\\): start Java with OPENBLAS_CORETYPE=" + core
+          + "\n\\[blas, vector, ejml]\n");
+      assertThat(runChild(args, Map.of("OPENBLAS_CORETYPE", core)))
+          .startsWith("blas (OpenBLAS via netlib, 1 thread)\n");
+    } else {
+      // No OpenBLAS, or a CPU it has no fused kernels for: nothing is passed over.
+      assertThat(generic).doesNotContain("not blas").startsWith(Backends.auto(platform) + " (");
+    }
+  }
+
   /** Bad start-up properties cannot fail class initialization: the default is used, and the description says why. */
   @Test
   void badStartupPropertiesFallBackAndSaySo() throws Exception {
@@ -173,13 +259,20 @@ class SelectionTest {
   }
 
   private static String runChild(List<String> jvmArgs) throws IOException, InterruptedException {
+    return runChild(jvmArgs, Map.of());
+  }
+
+  private static String runChild(List<String> jvmArgs, Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(PrintBackend.class.getName());
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(out).isZero();
