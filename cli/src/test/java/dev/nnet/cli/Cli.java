@@ -33,6 +33,10 @@ public final class Cli {
   public static Run runInNewJvm(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The Vector API, as in this JVM and ./nnet's: without it the matrix-multiply backend chosen could differ (where
+    // OpenBLAS runs generic kernels, auto takes the Vector API's), and so could the last bits of the results.
+    command.add("--add-modules");
+    command.add("jdk.incubator.vector");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
