@@ -82,4 +82,50 @@ class LauncherTest {
     }
   }
 
+  /**
+   * The launcher names OpenBLAS's kernels on an Intel CPU from its instruction-set flags (an OpenBLAS older than the
+   * CPU would run generic ones), and keeps a choice the caller made. A stand-in {@code java} prints what it was given.
+   */
+  @Test
+  void openBlasIsToldTheKernelsOfAnIntelCpuUnlessTheCallerChose() throws Exception {
+    Files.copy(Cli.repoRoot().resolve("nnet"), root.resolve("nnet"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+    Path jar = Files.createDirectories(root.resolve("cli/target")).resolve("nnet-cli.jar");
+    Files.writeString(jar, "");
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/usr/bin/env bash\necho \"coretype=${OPENBLAS_CORETYPE:-}\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
+    List<String> flags = cpuinfo.lines().filter(l -> l.startsWith("flags")).findFirst()
+        .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))).orElse(List.of());
+    String expected = "";
+    if (cpuinfo.contains("GenuineIntel")) {
+      if (flags.containsAll(List.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) {
+        expected = "SkylakeX";
+      } else if (flags.containsAll(List.of("avx2", "fma"))) {
+        expected = "Haswell";
+      }
+    }
+    assertThat(launch(bin, null)).isEqualTo("coretype=" + expected + "\n");
+    assertThat(launch(bin, "Zen")).isEqualTo("coretype=Zen\n");
+  }
+
+  /** Runs {@code ./nnet --version} with {@code bin} first on the PATH; returns its standard output. */
+  private String launch(Path bin, String coreType) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("nnet").toString(), "--version")
+        .redirectOutput(root.resolve("out").toFile())
+        .redirectError(root.resolve("err").toFile());
+    pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    pb.environment().remove("OPENBLAS_CORETYPE");
+    if (coreType != null) {
+      pb.environment().put("OPENBLAS_CORETYPE", coreType);
+    }
+    Process run = pb.start();
+    assertThat(run.waitFor(ChildJvm.PATIENCE_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(run.exitValue()).as(Files.readString(root.resolve("err"))).isZero();
+    return Files.readString(root.resolve("out"));
+  }
 }
