@@ -211,9 +211,9 @@ record Platform(
    * Why {@code blas} runs generic kernels on a CPU that has fused multiply-add, with the remedy, or empty when its
    * kernels fuse (or the CPU cannot, or its flags are unknown). OpenBLAS picks its kernels by the CPU's model number
    * when it loads, and a version older than the CPU falls back to its generic SSE3 kernels: Debian 12's 0.3.21 does
-   * so on an Emerald Rapids Xeon (model 207), where a training step of the Fashion-MNIST MLP at batch 128 took 973 µs
-   * against 323 with its SkylakeX kernels (benchmarks/RESULTS.md). Told the kernels by {@code OPENBLAS_CORETYPE}, it
-   * takes them.
+   * so on an Emerald Rapids Xeon (model 207), where a training step of the Fashion-MNIST MLP at batch 128 took
+   * 999 µs against 294–318 with its SkylakeX kernels and 418 with the Vector API's (benchmarks/RESULTS.md). Told
+   * the kernels by {@code OPENBLAS_CORETYPE}, it takes them.
    */
   static String genericKernels(String library, BLAS blas, Set<String> cpuFlags) {
     if (!cpuFlags.contains("fma") || fusesMultiplyAdd(blas)) {
