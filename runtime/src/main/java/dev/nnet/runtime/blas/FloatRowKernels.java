@@ -3,6 +3,7 @@ package dev.nnet.runtime.blas;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -197,6 +198,55 @@ final class FloatRowKernels {
       int col = first + i;
       acc[i] = Math.fma(xp, b[o + (col < n ? col : col - n)], acc[i]);
     }
+  }
+
+  /**
+   * {@code c[0..n) = Σ x[p]·b[p,:]} over {@code p < k} with {@code x[p] ≠ 0}, for {@code n} below a vector's lanes
+   * (a 10-class output layer): one vector per row loaded from the row's start, its lanes past {@code n} reading the
+   * next row and computing values that are dropped. No list of nonzeros: at this width a row costs one load and one
+   * FMA, and a zero's row is blended to zeros instead (so its infinities never reach the sum, as when skipped). Row
+   * {@code p} goes to accumulator {@code p mod 8}, so the FMAs overlap instead of waiting each for the one before (a
+   * 128-unit hidden layer: 0.12 µs against 0.23 scanned and on one accumulator), and the accumulators are summed in a
+   * fixed tree; rows whose vector would end past {@code b} are added after, in scalar, by the same fmas.
+   * {@code scratch} holds at least {@code L} values.
+   */
+  static void narrow(float[] x, int k, float[] b, float[] c, int n, float[] scratch) {
+    int end = k;
+    while (end > 0 && (end - 1) * n + L > b.length) {
+      end--;
+    }
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    int p = 0;
+    for (; p + 8 <= end; p += 8) {
+      int o = p * n;
+      a0 = term(x[p], b, o, a0);
+      a1 = term(x[p + 1], b, o + n, a1);
+      a2 = term(x[p + 2], b, o + 2 * n, a2);
+      a3 = term(x[p + 3], b, o + 3 * n, a3);
+      a4 = term(x[p + 4], b, o + 4 * n, a4);
+      a5 = term(x[p + 5], b, o + 5 * n, a5);
+      a6 = term(x[p + 6], b, o + 6 * n, a6);
+      a7 = term(x[p + 7], b, o + 7 * n, a7);
+    }
+    for (; p < end; p++) {
+      a0 = term(x[p], b, p * n, a0);
+    }
+    a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).intoArray(scratch, 0);
+    for (; p < k; p++) {
+      if (x[p] != 0f) {
+        int o = p * n;
+        for (int j = 0; j < n; j++) {
+          scratch[j] = Math.fma(x[p], b[o + j], scratch[j]);
+        }
+      }
+    }
+    System.arraycopy(scratch, 0, c, 0, n);
+  }
+
+  /** {@code acc + xp · b[o .. o + L)}, or {@code acc} unchanged when {@code xp} is zero (of either sign). */
+  private static FloatVector term(float xp, float[] b, int o, FloatVector acc) {
+    FloatVector x = FloatVector.broadcast(S, xp);
+    return FloatVector.fromArray(S, b, o).blend(0f, x.compare(VectorOperators.EQ, 0f)).fma(x, acc);
   }
 
   /**

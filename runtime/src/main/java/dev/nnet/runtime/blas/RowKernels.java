@@ -8,13 +8,14 @@ import java.util.Arrays;
  * with one used) costs more than the arithmetic. Computed as a sum of rows of {@code b}, {@code c = Σₚ x[p]·b[p,:]},
  * reading {@code b} once in memory order; terms with {@code x[p] = 0} are skipped, as the reference BLAS's
  * {@code sgemm} skips them (an image's background and a ReLU's inactive units are zeros: about half of a
- * Fashion-MNIST image).
+ * Fashion-MNIST image); in a product narrower than a vector ({@link FloatRowKernels#narrow}), where a row costs
+ * less than the test, a zero's row is blended to zeros instead.
  *
  * <p>With the Vector API present, {@link FloatRowKernels#rowTimesMatrix} keeps {@code c}'s columns in vector registers,
  * loading a large {@code b} from the offset at which its vectors are aligned ({@link AlignedOffsets}); otherwise a
  * plain loop over four rows of {@code b} at a time, about four times slower: Java 17's C2 leaves it scalar (measured:
- * as fast with {@code -XX:-UseSuperWord}). Either way each {@code c[j]} is summed over ascending {@code p}, so the
- * result does not depend on anything but the inputs.
+ * as fast with {@code -XX:-UseSuperWord}). Either way each {@code c[j]} is summed in an order fixed by the shape
+ * and the zeros of {@code x}, so the result does not depend on anything but the inputs.
  */
 final class RowKernels {
   private static final boolean VECTOR = Platform.probe().vector();
@@ -30,6 +31,10 @@ final class RowKernels {
       return;
     }
     Scratch scratch = SCRATCH.get();
+    if (VECTOR && n < FloatRowKernels.lanes()) {
+      FloatRowKernels.narrow(x, k, b, c, n, scratch.lanes());
+      return;
+    }
     int[] nz = scratch.nonzero(k);
     int count = 0;
     for (int p = 0; p < k; p++) {

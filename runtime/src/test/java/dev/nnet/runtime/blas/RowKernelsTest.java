@@ -160,6 +160,33 @@ class RowKernelsTest {
     assertThat(c).containsOnly(Float.NaN);
   }
 
+  /**
+   * The same for a product narrower than a vector (an output layer of 10 classes over 40 units), whose rows are
+   * summed without a list of nonzeros: the rows of zero inputs hold infinities, which must not reach the sum.
+   */
+  @Test
+  void zerosOfANarrowProductAreSkippedToo() {
+    int k = 40;
+    int n = 10;
+    SplittableRandom r = new SplittableRandom(7);
+    float[] x = new float[k];
+    float[] b = new float[k * n];
+    double[] expected = new double[n];
+    for (int p = 0; p < k; p++) {
+      x[p] = p % 3 == 0 ? (p % 2 == 0 ? 0f : -0f) : (float) r.nextDouble(-2, 2);
+      for (int j = 0; j < n; j++) {
+        b[p * n + j] = x[p] == 0f ? Float.NEGATIVE_INFINITY : (float) r.nextDouble(-1, 1);
+        expected[j] += x[p] == 0f ? 0 : (double) x[p] * b[p * n + j];
+      }
+    }
+    float[] c = new float[n];
+    RowKernels.mult(x, b, c, k, n);
+    assertClose(c, expected, k, "narrow");
+    x[17] = Float.NaN;
+    RowKernels.mult(x, b, c, k, n);
+    assertThat(c).containsOnly(Float.NaN);
+  }
+
   /** A batch of one row through the facade: reshaped buffers, as a generated network's predict uses them. */
   @Test
   void facadeRoutesOneRowAndChecksShapes() {
