@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 matrix products on the Java Vector API (the machine's widest vectors), register-blocked: a tile of
- * {@value #MR} rows (4 with 512-bit vectors) by 4 (or 2) vectors of {@code c} stays in registers while the shared
- * dimension is swept.
+ * {@value #MR} rows (4 with 512-bit vectors) by 4 (or 2) vectors of {@code c}, or of 8 rows by 1 vector for a tail
+ * that fits one, stays in registers while the shared dimension is swept.
  * Loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link VectorBackend}).
  *
  * <p>Columns of {@code c} past the last full panel of 4 vectors are computed from a copy of those columns of
@@ -56,9 +56,10 @@ final class FloatKernels {
     return n % NR == 0 ? 0 : k * tailWidth(n);
   }
 
-  /** The padded width of the tail panel: 2 vectors when the tail fits, else 4. */
+  /** The padded width of the tail panel: the fewest vectors of 1, 2 or 4 that hold the tail. */
   private static int tailWidth(int n) {
-    return n % NR <= 2 * L ? 2 * L : NR;
+    int tail = n % NR;
+    return tail <= L ? L : tail <= 2 * L ? 2 * L : NR;
   }
 
   /**
@@ -128,6 +129,23 @@ final class FloatKernels {
     int w = n - j;
     int width = tailWidth(n);
     float[] tile = TILE.get();
+    if (width == L) {
+      // A tail of one vector (a 10-class output layer): 8 rows a tile, 8 independent chains of FMAs.
+      for (int i = i0; i < i1; i += 8) {
+        int rows = Math.min(8, i1 - i);
+        if (rows == 8) {
+          tile8x1(a, a0 + i * ars, ars, acs, tail, p0 * L, tile, k);
+        } else {
+          for (int r = 0; r < rows; r++) {
+            tile1x1(a, a0 + (i + r) * ars, acs, tail, p0 * L, tile, r * L, k);
+          }
+        }
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(tile, r * L, c, (i + r) * n + j, w);
+        }
+      }
+      return;
+    }
     for (int i = i0; i < i1; i += MR) {
       int rows = Math.min(MR, i1 - i);
       if (rows == MR && width == NR) {
@@ -302,6 +320,39 @@ final class FloatKernels {
     }
     c0.intoArray(c, co);
     c1.intoArray(c, co + L);
+  }
+
+  /** Eight rows of {@code a} times a 1-vector tail panel ({@code ldb = L}), into a tile of the same width. */
+  private static void tile8x1(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] c, int k) {
+    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += L) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      c0 = b0.fma(FloatVector.broadcast(S, a[ap]), c0);
+      c1 = b0.fma(FloatVector.broadcast(S, a[ap + ars]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, a[ap + 4 * ars]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, a[ap + 5 * ars]), c5);
+      c6 = b0.fma(FloatVector.broadcast(S, a[ap + 6 * ars]), c6);
+      c7 = b0.fma(FloatVector.broadcast(S, a[ap + 7 * ars]), c7);
+    }
+    c0.intoArray(c, 0);
+    c1.intoArray(c, L);
+    c2.intoArray(c, 2 * L);
+    c3.intoArray(c, 3 * L);
+    c4.intoArray(c, 4 * L);
+    c5.intoArray(c, 5 * L);
+    c6.intoArray(c, 6 * L);
+    c7.intoArray(c, 7 * L);
+  }
+
+  /** Row {@code a[ao]} times a 1-vector tail panel, into the tile at {@code co}. */
+  private static void tile1x1(float[] a, int ao, int acs, float[] b, int bo, float[] c, int co, int k) {
+    FloatVector c0 = FloatVector.zero(S);
+    for (int p = 0, ap = ao, bp = bo; p < k; p++, ap += acs, bp += L) {
+      c0 = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), c0);
+    }
+    c0.intoArray(c, co);
   }
 
   /** Transpose-copies {@code src} ({@code rows × cols}, row-major) into {@code dst} ({@code cols × rows}). */
