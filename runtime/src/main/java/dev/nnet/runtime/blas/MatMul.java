@@ -137,7 +137,9 @@ public final class MatMul {
   public static String describe() {
     String text = backend.describe();
     Platform platform = Platform.probe();
-    if (!platform.blasGeneric().isEmpty() && backend.name().equals(Backends.auto(platform))) {
+    // blas describes its generic kernels itself; another backend says why auto passed it over.
+    if (!platform.blasGeneric().isEmpty() && !backend.name().equals("blas")
+        && backend.name().equals(Backends.auto(platform))) {
       text += "; not blas: " + platform.blasGeneric();
     }
     String note = startupNote;

@@ -243,6 +243,10 @@ class SelectionTest {
           + "\n\\[blas, vector, ejml]\n");
       assertThat(runChild(args, Map.of("OPENBLAS_CORETYPE", core)))
           .startsWith("blas (OpenBLAS via netlib, 1 thread)\n");
+      // Without the Vector API, auto keeps the generic OpenBLAS, and its own description says so, once.
+      assertThat(runChild(List.of("-Dnnet.threads=1"), Map.of("OPENBLAS_CORETYPE", "Prescott")))
+          .isEqualTo("blas (OpenBLAS via netlib, 1 thread; " + GENERIC + " (a model it does not know): start Java"
+              + " with OPENBLAS_CORETYPE=" + core + ")\n[blas, ejml]\n");
     } else {
       // No OpenBLAS, or a CPU it has no fused kernels for: nothing is passed over.
       assertThat(generic).doesNotContain("not blas").startsWith(Backends.auto(platform) + " (");
