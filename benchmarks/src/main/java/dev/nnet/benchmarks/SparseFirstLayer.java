@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       each block of 64 (a bit mask, W1's 64 rows in L1); two rows at a time over the union of their masks (each
  *       row of W1 loaded once for two rows of {@code c});
  *   <li>weight gradient, {@code dW1 = xᵀ · dz} for 448 of the 784 pixels: OpenBLAS; two pixels at a time over the
- *       rows where either is nonzero (masks of columns); two rows of {@code dz} at a time, adding into W1-sized rows
- *       of {@code dW1} over the union of the rows' masks.
+ *       samples where either is nonzero (masks of columns), each row of {@code dz} loaded once for two rows of
+ *       {@code dW1}.
  * </ul>
  *
  * A vector load that straddles two cache lines costs almost twice one that does not, and Java says nothing of an
@@ -67,8 +67,9 @@ public final class SparseFirstLayer {
     float[] x = new float[M * K];
     float[] dz = new float[M * N];
     float[] shifted = new float[K * N + 16]; // W1, or dW1, from an offset
-    float[] ref = new float[K * N];
-    float[] out = new float[K * N];
+    float[] forwardRef = new float[M / 2 * N];
+    float[] gradientRef = new float[GRADIENT_PIXELS * N];
+    float[] out = new float[M / 2 * N];
     long[] rowMasks = new long[M * BLOCKS];
     long[] columnMasks = new long[K * 2];
     int[] lanes = new int[64];
@@ -93,7 +94,7 @@ public final class SparseFirstLayer {
           }
           System.arraycopy(w, 0, shifted, offset, w.length);
           long t0 = System.nanoTime();
-          blas.sgemm("N", "N", N, M / 2, K, 1f, w, 0, N, x, 0, K, 0f, ref, 0, N);
+          blas.sgemm("N", "N", N, M / 2, K, 1f, w, 0, N, x, 0, K, 0f, forwardRef, 0, N);
           long t1 = System.nanoTime();
           rowMasks(x, M, rowMasks);
           long t2 = System.nanoTime();
@@ -101,16 +102,15 @@ public final class SparseFirstLayer {
           long t3 = System.nanoTime();
           forwardRows(x, shifted, offset, out, M / 2, rowMasks, true);
           long t4 = System.nanoTime();
-          diff = Math.max(diff, maxDifference(ref, 0, out, 0, M / 2 * N));
-          long t4b = System.nanoTime();
-          blas.sgemm("N", "T", N, GRADIENT_PIXELS, M, 1f, dz, 0, N, x, 0, K, 0f, ref, 0, N);
+          blas.sgemm("N", "T", N, GRADIENT_PIXELS, M, 1f, dz, 0, N, x, 0, K, 0f, gradientRef, 0, N);
           long t5 = System.nanoTime();
           columnMasks(x, GRADIENT_PIXELS, columnMasks, lanes);
           long t6 = System.nanoTime();
           gradientPixelPairs(x, dz, columnMasks, shifted, offset);
           long t7 = System.nanoTime();
-          diff = Math.max(diff, maxDifference(ref, 0, shifted, offset, GRADIENT_PIXELS * N));
-          long[] spans = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4b, t6 - t5, t7 - t6};
+          diff = Math.max(diff, maxDifference(forwardRef, 0, out, 0, M / 2 * N));
+          diff = Math.max(diff, maxDifference(gradientRef, 0, shifted, offset, GRADIENT_PIXELS * N));
+          long[] spans = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
           for (int v = 0; v < spans.length; v++) {
             times[v][call] = spans[v];
           }
