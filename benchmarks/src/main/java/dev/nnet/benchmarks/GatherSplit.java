@@ -12,7 +12,7 @@ import java.util.Locale;
  * An experiment for issue 17, not part of nnet: what loading a batch of 128 Fashion-MNIST rows costs on two threads
  * when each thread writes half of every row (the runtime's split, {@code FloatNetwork.gatherInput}: the halves in
  * which the first layer's products read the batch), against splits in which the two threads write apart. Each
- * variant gathers a shuffled batch from the bytes of the training set ("cold": rows not yet in cache) and then the
+ * variant gathers a shuffled batch from the bytes of the training set ("cold": rows not read recently) and then the
  * same batch again ("hot"), with the runtime's kernel ({@code Batches.gather}):
  *
  * <ul>
