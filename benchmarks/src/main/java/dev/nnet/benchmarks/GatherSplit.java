@@ -84,17 +84,11 @@ public final class GatherSplit {
       if (round > 0) {
         StringBuilder line = new StringBuilder("| " + round + " |");
         for (long[][] variant : nanos) {
-          line.append(String.format(Locale.ROOT, " cold %.1f, hot %.1f |", median(variant[0]), median(variant[1])));
+          line.append(String.format(Locale.ROOT, " cold %.1f, hot %.1f |", StepBreakdown.median(variant[0]),
+              StepBreakdown.median(variant[1])));
         }
         System.out.println(line);
       }
     }
-  }
-
-  /** The median of {@code values}, in µs. */
-  private static double median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2] / 1e3;
   }
 }

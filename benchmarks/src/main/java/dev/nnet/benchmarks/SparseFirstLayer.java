@@ -118,9 +118,8 @@ public final class SparseFirstLayer {
         if (round == 2) {
           StringBuilder line = new StringBuilder("| " + offset + " |");
           for (long[] series : times) {
-            long[] sorted = Arrays.copyOfRange(series, calls / 2, calls);
-            Arrays.sort(sorted);
-            line.append(String.format(Locale.ROOT, " %.1f |", sorted[sorted.length / 2] / 1e3));
+            double median = StepBreakdown.median(Arrays.copyOfRange(series, calls / 2, calls));
+            line.append(String.format(Locale.ROOT, " %.1f |", median));
           }
           System.out.println(line.append(String.format(Locale.ROOT, " %.2g |", diff)));
         }

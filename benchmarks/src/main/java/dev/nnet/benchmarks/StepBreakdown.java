@@ -124,8 +124,8 @@ public final class StepBreakdown {
     System.out.printf(Locale.ROOT, "| step (first four parts) | %.1f | | %.1f | %.1f |%n", total[0], total[1], total[2]);
   }
 
-  /** The median of {@code nanos}, in µs. */
-  private static double median(long[] nanos) {
+  /** The median of {@code nanos}, in µs (the upper one of an even count); the other benchmark programs use it too. */
+  static double median(long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2] / 1e3;
